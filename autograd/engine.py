@@ -1,0 +1,162 @@
+"""The backward pass, written once for every kind of node.
+
+A node (a :class:`~autograd.value.Value` or a :class:`~autograd.tensor.Tensor`) exposes a small protocol:
+
+``_parents``
+    tuple of the nodes it was computed from, in argument order (empty for a leaf);
+``_op``
+    the primitive that made it, an object with a ``name`` and a ``vjp(node, grad)`` method that returns
+    one gradient contribution per parent (``None`` where a parent needs none);
+``_ctx``
+    whatever the primitive saved for its backward rule, or :data:`FREED` once released;
+``_receive_grad(grad)``
+    how the node stores the gradient that reaches it (leaves accumulate, interior nodes overwrite).
+
+The walk is iterative, so graphs of millions of nodes never hit Python's recursion limit, and its order
+is deterministic because parents are kept in tuples, never in sets.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, Sequence
+
+from . import counting
+from .grad_mode import set_grad_enabled
+
+
+class _Freed:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<freed>"
+
+
+FREED: Any = _Freed()
+"""Marks a node whose saved values were released by a backward pass without ``retain_graph``."""
+
+
+class GraphFreedError(RuntimeError):
+    """Raised by a backward pass through a graph whose saved values were already freed."""
+
+
+class Node(Protocol):
+    _parents: tuple[Any, ...]
+    _op: Any
+    _ctx: Any
+
+    def _receive_grad(self, grad: Any) -> None: ...
+
+
+def topological_order(root: Node) -> list[Node]:
+    """Return every node reachable from ``root``, each one after all of its parents.
+
+    The depth-first search keeps its own stack, so its depth is bounded by memory, not by the
+    interpreter's recursion limit.
+
+    Parameters
+    ----------
+    root : Value or Tensor
+        The output node.
+
+    Returns
+    -------
+    list
+        The nodes in topological order; ``root`` comes last.
+
+    Examples
+    --------
+    >>> from autograd import Value
+    >>> x = Value(2.0, label="x")
+    >>> y = x * x + 1
+    >>> [n.label or n._op.name for n in topological_order(y)]
+    ['x', 'mul', 'add']
+    """
+    order: list[Node] = []
+    visited = {id(root)}
+    stack = [(root, iter(root._parents))]
+    while stack:
+        node, pending_parents = stack[-1]
+        for parent in pending_parents:
+            key = id(parent)
+            if key in visited:
+                continue
+            visited.add(key)
+            if parent._parents:
+                stack.append((parent, iter(parent._parents)))
+                break
+            order.append(parent)  # a leaf needs no stack frame of its own
+        else:
+            stack.pop()
+            order.append(node)
+    return order
+
+
+def backward(
+    root: Node,
+    seed: Any,
+    *,
+    retain_graph: bool = False,
+    create_graph: bool = False,
+    order: Sequence[Node] | None = None,
+) -> None:
+    """Propagate ``seed`` (d output / d root) from ``root`` to every node of its graph.
+
+    Each node's vector-Jacobian rule runs exactly once, after the contributions of all the nodes that
+    use it have been summed (fan-out accumulation).
+
+    Parameters
+    ----------
+    root : Value or Tensor
+        The node to differentiate.
+    seed : float or Tensor
+        The gradient of the final quantity with respect to ``root``.
+    retain_graph : bool, optional
+        Keep the values saved by each op so that the graph can be differentiated again.
+    create_graph : bool, optional
+        Record the backward pass itself, so that gradients can be differentiated again.
+    order : sequence of nodes, optional
+        A topological order of the graph, when the caller already has one.
+
+    Examples
+    --------
+    >>> from autograd import Value
+    >>> x = Value(3.0)
+    >>> backward(x * x, 1.0, retain_graph=True)
+    >>> x.grad
+    6.0
+    """
+    if order is None:
+        order = topological_order(root)
+    counter = counting.current()
+    pending: dict[int, Any] = {id(root): seed}
+    with set_grad_enabled(create_graph):
+        for node in reversed(order):
+            grad = pending.pop(id(node), None)
+            if grad is None:
+                continue
+            node._receive_grad(grad)
+            parents = node._parents
+            if not parents:
+                continue
+            if node._ctx is FREED:
+                raise GraphFreedError(
+                    f"backward: the graph through {node._op.name!r} was already freed by an earlier "
+                    "backward pass; call backward(retain_graph=True) the first time to backpropagate "
+                    "through the same graph again"
+                )
+            contributions = node._op.vjp(node, grad)
+            if counter is not None:
+                counter.record_backward(node, is_root=node is root)
+            for parent, contribution in zip(parents, contributions):
+                if contribution is None:
+                    continue
+                key = id(parent)
+                previous = pending.get(key)
+                if previous is None:
+                    pending[key] = contribution
+                else:
+                    pending[key] = previous + contribution
+                    if counter is not None:
+                        counter.record_accumulation(contribution)
+            if not retain_graph:
+                node._ctx = FREED

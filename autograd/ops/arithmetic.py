@@ -1,0 +1,229 @@
+"""Elementwise arithmetic and comparisons, with numpy broadcasting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..tensor import Tensor, TensorOp, as_tensor, result
+from ._common import broadcasting, pair
+
+# Rules are written with Tensor operations, so that with create_graph=True they are recorded too.
+
+
+def _add_rule(node: Tensor, g: Tensor) -> tuple:
+    return (g, g)
+
+
+def _sub_rule(node: Tensor, g: Tensor) -> tuple:
+    return (g, -g)
+
+
+def _mul_rule(node: Tensor, g: Tensor) -> tuple:
+    a, b = node._parents
+    return (g * b if a.requires_grad else None, g * a if b.requires_grad else None)
+
+
+def _div_rule(node: Tensor, g: Tensor) -> tuple:
+    a, b = node._parents
+    ga = g / b if a.requires_grad else None
+    gb = -g * node / b if b.requires_grad else None
+    return (ga, gb)
+
+
+def _pow_rule(node: Tensor, g: Tensor) -> tuple:
+    a, b = node._parents
+    ga = gb = None
+    if a.requires_grad:
+        # d/da a**b = b a**(b-1); where b == 0 it is 0 everywhere, 0**0 included (PyTorch's convention)
+        ga = g * where(b.data == 0, 0.0, b * a ** (b - 1))
+    if b.requires_grad:
+        # d/db a**b = a**b log a; a zero base contributes 0 rather than 0 * -inf
+        safe_a = where(a.data == 0, 1.0, a)
+        gb = g * node * safe_a.log()
+    return (ga, gb)
+
+
+def _neg_rule(node: Tensor, g: Tensor) -> tuple:
+    return (-g,)
+
+
+ADD = TensorOp("add", _add_rule)
+SUB = TensorOp("sub", _sub_rule)
+MUL = TensorOp("mul", _mul_rule)
+DIV = TensorOp("div", _div_rule)
+POW = TensorOp("pow", _pow_rule)
+NEG = TensorOp("neg", _neg_rule)
+
+
+def add(a: Any, b: Any) -> Tensor:
+    """Elementwise ``a + b`` with broadcasting.
+
+    Examples
+    --------
+    >>> from autograd import tensor, add
+    >>> add(tensor([1.0, 2.0]), 1.0).tolist()
+    [2.0, 3.0]
+    """
+    a, b = pair(a, b)
+    return result(broadcasting("add", np.add, a.data, b.data), (a, b), ADD)
+
+
+def sub(a: Any, b: Any) -> Tensor:
+    """Elementwise ``a - b`` with broadcasting.
+
+    Examples
+    --------
+    >>> from autograd import tensor, sub
+    >>> sub(tensor([1.0, 2.0]), 1.0).tolist()
+    [0.0, 1.0]
+    """
+    a, b = pair(a, b)
+    return result(broadcasting("sub", np.subtract, a.data, b.data), (a, b), SUB)
+
+
+def mul(a: Any, b: Any) -> Tensor:
+    """Elementwise ``a * b`` with broadcasting.
+
+    Examples
+    --------
+    >>> from autograd import tensor, mul
+    >>> mul(tensor([1.0, 2.0]), 3.0).tolist()
+    [3.0, 6.0]
+    """
+    a, b = pair(a, b)
+    return result(broadcasting("mul", np.multiply, a.data, b.data), (a, b), MUL)
+
+
+def div(a: Any, b: Any) -> Tensor:
+    """Elementwise ``a / b`` with broadcasting (true division).
+
+    Examples
+    --------
+    >>> from autograd import tensor, div
+    >>> div(tensor([1.0, 2.0]), 2.0).tolist()
+    [0.5, 1.0]
+    """
+    a, b = pair(a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = broadcasting("div", np.true_divide, a.data, b.data)
+    return result(out, (a, b), DIV)
+
+
+def pow(a: Any, b: Any) -> Tensor:  # noqa: A001 - the operator's name
+    """Elementwise ``a ** b``; a negative base to a non-integer power gives nan.
+
+    Examples
+    --------
+    >>> from autograd import tensor, pow
+    >>> pow(tensor([2.0, 3.0]), 2).tolist()
+    [4.0, 9.0]
+    """
+    a, b = pair(a, b)
+    if a.data.dtype.kind in "iub" and b.data.dtype.kind in "iu":
+        out = broadcasting("pow", np.power, a.data.astype(np.int64), b.data)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            out = broadcasting("pow", np.power, a.data, b.data)
+    return result(out, (a, b), POW)
+
+
+def neg(a: Tensor) -> Tensor:
+    """Elementwise ``-a``.
+
+    Examples
+    --------
+    >>> from autograd import tensor, neg
+    >>> neg(tensor([1.0, -2.0])).tolist()
+    [-1.0, 2.0]
+    """
+    return result(np.negative(a.data), (a,), NEG)
+
+
+def where(condition: Any, a: Any, b: Any) -> Tensor:
+    """Elements of ``a`` where ``condition`` holds, of ``b`` elsewhere (broadcasting all three).
+
+    The gradient flows to ``a`` where the condition holds and to ``b`` elsewhere.
+
+    Examples
+    --------
+    >>> from autograd import tensor, where
+    >>> x = tensor([-1.0, 2.0])
+    >>> where(x.data > 0, x, 0.0).tolist()
+    [0.0, 2.0]
+    """
+    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        cond = cond.astype(bool)
+    a, b = pair(a, b)
+    out = broadcasting("where", np.where, cond, a.data, b.data)
+    return result(out, (a, b), WHERE, cond)
+
+
+def _where_rule(node: Tensor, g: Tensor) -> tuple:
+    cond = node._ctx
+    a, b = node._parents
+    zero = as_tensor(0.0, like=g)
+    ga = where(cond, g, zero) if a.requires_grad else None
+    gb = where(cond, zero, g) if b.requires_grad else None
+    return (ga, gb)
+
+
+WHERE = TensorOp("where", _where_rule)
+
+
+def _compare(name: str, fn: Any) -> Any:
+    def compare(a: Any, b: Any) -> Tensor:
+        a, b = pair(a, b)
+        return as_tensor(broadcasting(name, fn, a.data, b.data))
+
+    compare.__name__ = name
+    compare.__doc__ = (
+        f"Elementwise ``{name}`` comparison; returns a bool tensor that carries no gradient.\n\n"
+        "Examples\n--------\n>>> from autograd import tensor\n"
+        f">>> tensor([1.0, 2.0]).{name}(1.5).tolist()\n"
+        f"{[bool(fn(1.0, 1.5)), bool(fn(2.0, 1.5))]}\n"
+    )
+    return compare
+
+
+eq = _compare("eq", np.equal)
+ne = _compare("ne", np.not_equal)
+lt = _compare("lt", np.less)
+le = _compare("le", np.less_equal)
+gt = _compare("gt", np.greater)
+ge = _compare("ge", np.greater_equal)
+
+
+def _reflected(fn: Any) -> Any:
+    def reflected(self: Tensor, other: Any) -> Tensor:
+        return fn(other, self)
+
+    return reflected
+
+
+def _checked(fn: Any) -> Any:
+    # Binary dunders return NotImplemented for operands they cannot use, so Python's error names both types.
+    def dunder(self: Tensor, other: Any) -> Any:
+        if not isinstance(other, (Tensor, int, float, np.ndarray, np.number, list, tuple, bool)):
+            return NotImplemented
+        return fn(self, other)
+
+    return dunder
+
+
+METHODS = {
+    "__add__": _checked(add), "__radd__": _checked(_reflected(add)),
+    "__sub__": _checked(sub), "__rsub__": _checked(_reflected(sub)),
+    "__mul__": _checked(mul), "__rmul__": _checked(_reflected(mul)),
+    "__truediv__": _checked(div), "__rtruediv__": _checked(_reflected(div)),
+    "__pow__": _checked(pow), "__rpow__": _checked(_reflected(pow)),
+    "__neg__": neg,
+    "__eq__": _checked(eq), "__ne__": _checked(ne), "__lt__": _checked(lt), "__le__": _checked(le),
+    "__gt__": _checked(gt), "__ge__": _checked(ge),
+    "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "neg": neg,
+    "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge,
+}
+FUNCTIONS = {"add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "neg": neg, "where": where,
+             "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge}

@@ -1,0 +1,81 @@
+"""Indexing ``t[...]``: basic and advanced, with scatter-add gradients for repeated indices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..tensor import Tensor, TensorOp, result
+
+
+def _plain_index(index: Any) -> Any:
+    # Tensors used as indices (labels, masks) become their arrays.
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, tuple):
+        return tuple(_plain_index(i) for i in index)
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+def _is_basic(index: Any) -> bool:
+    items = index if isinstance(index, tuple) else (index,)
+    return all(i is None or i is Ellipsis or isinstance(i, (int, np.integer, slice)) for i in items)
+
+
+def _getitem_rule(node: Tensor, g: Tensor) -> tuple:
+    index, shape = node._ctx
+    return (scatter_add(g, index, shape),)
+
+
+GETITEM = TensorOp("getitem", _getitem_rule)
+
+
+def getitem(x: Tensor, index: Any) -> Tensor:
+    """``x[index]`` with numpy's basic and advanced indexing.
+
+    Examples
+    --------
+    >>> from autograd import arange
+    >>> arange(6).reshape(2, 3)[1, ::2].tolist()
+    [3, 5]
+    """
+    index = _plain_index(index)
+    try:
+        out = x.data[index]
+    except IndexError as exc:
+        raise IndexError(f"getitem: {exc} (tensor of shape {x.data.shape})") from None
+    return result(np.asarray(out), (x,), GETITEM, (index, x.data.shape))
+
+
+def _scatter_rule(node: Tensor, g: Tensor) -> tuple:
+    index, _ = node._ctx
+    return (getitem(g, index),)
+
+
+SCATTER_ADD = TensorOp("scatter_add", _scatter_rule)
+
+
+def scatter_add(src: Tensor, index: Any, shape: tuple[int, ...]) -> Tensor:
+    """A zero tensor of ``shape`` with ``src`` added at ``index`` (repeated positions add up).
+
+    This is the gradient of indexing, and itself differentiable (its gradient is indexing).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> scatter_add(tensor([1.0, 2.0, 3.0]), ([0, 0, 2],), (3,)).tolist()
+    [3.0, 0.0, 3.0]
+    """
+    out = np.zeros(shape, dtype=src.data.dtype)
+    if _is_basic(index):
+        out[index] = src.data
+    else:
+        np.add.at(out, index, src.data)
+    return result(out, (src,), SCATTER_ADD, (index, shape))
+
+
+METHODS: dict[str, Any] = {"__getitem__": getitem}
+FUNCTIONS: dict[str, Any] = {"scatter_add": scatter_add}

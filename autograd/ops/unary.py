@@ -1,0 +1,216 @@
+"""Elementwise functions of one tensor: exp, log, trigonometry, activations, clamps."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..tensor import Tensor, TensorOp, as_tensor, result
+from .arithmetic import where
+
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+def _const(array: np.ndarray, like: Tensor) -> Tensor:
+    return as_tensor(np.asarray(array, dtype=like.data.dtype))
+
+
+def _unary(name: str, forward: Any, rule: Any, doc: str, example: str) -> Any:
+    op = TensorOp(name, rule)
+
+    def fn(x: Tensor) -> Tensor:
+        with np.errstate(all="ignore"):  # domain errors give nan/inf, as in numpy and PyTorch
+            return result(forward(x.data), (x,), op)
+
+    fn.__name__ = name
+    fn.__doc__ = f"{doc}\n\nExamples\n--------\n>>> from autograd import tensor\n{example}\n"
+    return fn
+
+
+exp = _unary("exp", np.exp, lambda n, g: (g * n,), "Elementwise e ** x.",
+             ">>> tensor([0.0]).exp().tolist()\n[1.0]")
+log = _unary("log", np.log, lambda n, g: (g / n._parents[0],),
+             "Natural logarithm (nan below 0, -inf at 0).", ">>> tensor([1.0]).log().tolist()\n[0.0]")
+sqrt = _unary("sqrt", np.sqrt, lambda n, g: (g * 0.5 / n,), "Square root (nan below 0).",
+              ">>> tensor([4.0]).sqrt().tolist()\n[2.0]")
+sin = _unary("sin", np.sin, lambda n, g: (g * n._parents[0].cos(),), "Sine.",
+             ">>> tensor([0.0]).sin().tolist()\n[0.0]")
+cos = _unary("cos", np.cos, lambda n, g: (-g * n._parents[0].sin(),), "Cosine.",
+             ">>> tensor([0.0]).cos().tolist()\n[1.0]")
+tan = _unary("tan", np.tan, lambda n, g: (g * (1.0 + n * n),), "Tangent.",
+             ">>> tensor([0.0]).tan().tolist()\n[0.0]")
+tanh = _unary("tanh", np.tanh, lambda n, g: (g * (1.0 - n * n),), "Hyperbolic tangent.",
+              ">>> tensor([0.0]).tanh().tolist()\n[0.0]")
+
+
+def _sigmoid_forward(x: np.ndarray) -> np.ndarray:
+    # exp of a non-positive number only, so large |x| neither overflows nor loses precision
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
+
+
+sigmoid = _unary("sigmoid", _sigmoid_forward, lambda n, g: (g * n * (1.0 - n),),
+                 "Logistic function 1 / (1 + e ** -x), stable for large |x|.",
+                 ">>> tensor([0.0]).sigmoid().tolist()\n[0.5]")
+
+
+def _relu_rule(node: Tensor, g: Tensor) -> tuple:
+    return (g * _const(node._parents[0].data > 0, g),)
+
+
+relu = _unary("relu", lambda x: np.maximum(x, 0).astype(x.dtype, copy=False), _relu_rule,
+              "max(x, 0); the derivative at 0 is 0 (textbook 9.73).",
+              ">>> tensor([-1.0, 2.0]).relu().tolist()\n[0.0, 2.0]")
+
+
+def _abs_rule(node: Tensor, g: Tensor) -> tuple:
+    return (g * _const(np.sign(node._parents[0].data), g),)
+
+
+abs = _unary("abs", np.abs, _abs_rule, "Absolute value; the derivative at 0 is 0.",  # noqa: A001
+             ">>> tensor([-1.5]).abs().tolist()\n[1.5]")
+
+
+def _softplus_forward(x: np.ndarray) -> np.ndarray:
+    return (np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))).astype(x.dtype, copy=False)
+
+
+softplus = _unary("softplus", _softplus_forward, lambda n, g: (g * n._parents[0].sigmoid(),),
+                  "log(1 + e ** x), computed without overflow.",
+                  ">>> round(tensor([0.0]).softplus().item(), 4)\n0.6931")
+
+
+def _sign_rule(node: Tensor, g: Tensor) -> tuple:
+    return (g * 0.0,)
+
+
+sign = _unary("sign", np.sign, _sign_rule,
+              "Sign (-1, 0 or 1). A step function: its gradient is 0 everywhere (documented convention).",
+              ">>> tensor([-2.0, 0.0, 3.0]).sign().tolist()\n[-1.0, 0.0, 1.0]")
+
+
+def _leaky_relu_rule(node: Tensor, g: Tensor) -> tuple:
+    x = node._parents[0].data
+    return (g * _const(np.where(x > 0, 1.0, node._ctx), g),)
+
+
+LEAKY_RELU = TensorOp("leaky_relu", _leaky_relu_rule)
+
+
+def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """x for x > 0, ``negative_slope * x`` otherwise; the derivative at 0 is ``negative_slope``.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([-1.0, 2.0]).leaky_relu(0.1).tolist()
+    [-0.10000000149011612, 2.0]
+    """
+    slope = float(negative_slope)
+    out = np.where(x.data > 0, x.data, x.data * slope).astype(x.data.dtype, copy=False)
+    return result(out, (x,), LEAKY_RELU, slope)
+
+
+def _elu_rule(node: Tensor, g: Tensor) -> tuple:
+    x = node._parents[0]
+    alpha = node._ctx
+    return (g * where(x.data > 0, 1.0, node + alpha),)
+
+
+ELU = TensorOp("elu", _elu_rule)
+
+
+def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
+    """x for x > 0, ``alpha * (e ** x - 1)`` otherwise.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([0.0, 1.0]).elu().tolist()
+    [0.0, 1.0]
+    """
+    alpha = float(alpha)
+    with np.errstate(over="ignore"):
+        out = np.where(x.data > 0, x.data, alpha * np.expm1(np.minimum(x.data, 0)))
+    return result(out.astype(x.data.dtype, copy=False), (x,), ELU, alpha)
+
+
+_SQRT_2 = math.sqrt(2.0)
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+
+
+def _gelu_rule(node: Tensor, g: Tensor) -> tuple:
+    x = node._parents[0]
+    if node._ctx == "tanh":
+        inner = _SQRT_2_OVER_PI * (x + 0.044715 * x ** 3)
+        t = inner.tanh()
+        d_inner = _SQRT_2_OVER_PI * (1.0 + 3 * 0.044715 * x * x)
+        return (g * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * d_inner),)
+    cdf = _const(0.5 * (1.0 + _erf(x.data / _SQRT_2).astype(np.float64)), x)
+    pdf = (-0.5 * x * x).exp() * (1.0 / math.sqrt(2.0 * math.pi))
+    return (g * (cdf + x * pdf),)
+
+
+GELU = TensorOp("gelu", _gelu_rule)
+
+
+def gelu(x: Tensor, approximate: str = "none") -> Tensor:
+    """Gaussian error linear unit x * Phi(x); ``approximate="tanh"`` uses the tanh formula.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> round(tensor([1.0]).gelu().item(), 4)
+    0.8413
+    """
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"gelu: got approximate={approximate!r}; expected 'none' or 'tanh'")
+    d = x.data
+    if approximate == "tanh":
+        out = 0.5 * d * (1.0 + np.tanh(_SQRT_2_OVER_PI * (d + 0.044715 * d ** 3)))
+    else:
+        out = 0.5 * d * (1.0 + _erf(d / _SQRT_2).astype(np.float64))
+    return result(np.asarray(out, dtype=d.dtype), (x,), GELU, approximate)
+
+
+def _clamp_rule(node: Tensor, g: Tensor) -> tuple:
+    lo, hi = node._ctx
+    x = node._parents[0].data
+    inside = np.ones(x.shape, dtype=bool)
+    if lo is not None:
+        inside &= x >= lo
+    if hi is not None:
+        inside &= x <= hi
+    return (g * _const(inside, g),)
+
+
+CLAMP = TensorOp("clamp", _clamp_rule)
+
+
+def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+    """Limit values to ``[min, max]``; the gradient is 1 inside (bounds included) and 0 outside.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([-2.0, 0.5, 3.0]).clamp(-1, 1).tolist()
+    [-1.0, 0.5, 1.0]
+    """
+    if min is None and max is None:
+        raise ValueError("clamp: got min=None and max=None; expected at least one bound")
+    if min is not None and max is not None and min > max:
+        raise ValueError(f"clamp: got min={min} > max={max}")
+    out = np.clip(x.data, min, max).astype(x.data.dtype, copy=False)
+    return result(out, (x,), CLAMP, (min, max))
+
+
+clip = clamp
+
+_NAMES = ("exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs", "softplus",
+          "sign", "leaky_relu", "elu", "gelu", "clamp", "clip")
+METHODS = {name: globals()[name] for name in _NAMES}
+METHODS["__abs__"] = abs
+FUNCTIONS = dict(METHODS)
+del FUNCTIONS["__abs__"]

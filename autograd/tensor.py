@@ -1,0 +1,498 @@
+"""Tensor: a numpy array that remembers how it was computed.
+
+This module holds the class, its dtype policy, the recording of operations and the one place where
+gradients are summed back to each operand's shape (:func:`unbroadcast`). The operations themselves live
+in :mod:`autograd.ops`, one module per family, each forward next to its vector-Jacobian rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence, Union
+
+import numpy as np
+
+from . import counting, engine
+from .grad_mode import _state, no_grad
+
+ArrayLike = Union["Tensor", np.ndarray, float, int, bool, Sequence[Any]]
+_new = object.__new__
+
+DEFAULT_FLOAT = np.dtype(np.float32)
+_FLOAT_KINDS = ("f",)
+
+
+def _grad_enabled() -> bool:
+    return getattr(_state, "enabled", True)
+
+
+class TensorOp:
+    """A tensor primitive: its name and its vector-Jacobian rule.
+
+    ``rule(node, grad)`` returns one contribution per parent (or ``None``); :meth:`vjp` then sums each
+    contribution back to its parent's shape and casts it to its parent's dtype, so no rule has to
+    handle broadcasting itself.
+    """
+
+    __slots__ = ("name", "rule")
+
+    def __init__(self, name: str, rule: Callable[["Tensor", "Tensor"], Sequence[Any]]) -> None:
+        self.name = name
+        self.rule = rule
+
+    def vjp(self, node: "Tensor", grad: "Tensor") -> list:
+        contributions = self.rule(node, grad)
+        out = []
+        for parent, g in zip(node._parents, contributions):
+            if g is None or not parent.requires_grad:
+                out.append(None)
+                continue
+            if g.data.shape != parent.data.shape:
+                g = unbroadcast(g, parent.data.shape)
+            if g.data.dtype != parent.data.dtype:
+                g = g.astype(parent.data.dtype)
+            out.append(g)
+        return out
+
+    def __repr__(self) -> str:
+        return f"TensorOp({self.name!r})"
+
+
+def _as_array(data: Any, dtype: Any, where: str) -> np.ndarray:
+    if isinstance(data, Tensor):
+        data = data.data
+    if dtype is not None:
+        dtype = np.dtype(dtype)
+    if isinstance(data, np.ndarray):
+        arr = data if dtype is None else data.astype(dtype, copy=False)
+    else:
+        arr = np.asarray(data, dtype=dtype)
+        if dtype is None and arr.dtype.kind == "f" and arr.dtype != DEFAULT_FLOAT:
+            # Python floats and lists of them become float32, as in PyTorch
+            arr = arr.astype(DEFAULT_FLOAT)
+    if arr.dtype.kind not in "fiub":
+        raise TypeError(
+            f"{where}: got data of dtype {arr.dtype}; expected floating-point, integer or bool values"
+        )
+    return arr
+
+
+def _check_requires_grad(arr: np.ndarray, where: str) -> None:
+    if arr.dtype.kind not in _FLOAT_KINDS:
+        raise TypeError(
+            f"{where}: only floating-point tensors can require gradients; got dtype {arr.dtype} "
+            "(integer and bool tensors hold indices, labels and masks)"
+        )
+
+
+class Tensor:
+    """A numpy array with an optional gradient and the record of the operation that produced it.
+
+    Parameters
+    ----------
+    data : array_like
+        Numbers, nested lists or a numpy array. Python floats and lists of floats become float32;
+        numpy arrays keep their dtype (use float64 for gradient checks).
+    requires_grad : bool, optional
+        Record operations on this tensor so that ``backward`` fills its ``.grad``. Only floating-point
+        tensors can require grad.
+    dtype : numpy dtype or str, optional
+        Convert the data to this dtype.
+    label : str, optional
+        A name shown in pictures of the graph.
+
+    Examples
+    --------
+    >>> from autograd import Tensor
+    >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    >>> y = (x * x).sum()
+    >>> y.backward()
+    >>> x.grad.numpy()
+    array([2., 4., 6.], dtype=float32)
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "label", "_parents", "_op", "_ctx", "_retains_grad",
+                 "__weakref__")
+    __array_priority__ = 1000  # numpy defers to Tensor's reflected operators
+
+    def __init__(self, data: ArrayLike, requires_grad: bool = False, dtype: Any = None,
+                 label: str = "") -> None:
+        arr = _as_array(data, dtype, "Tensor")
+        if requires_grad:
+            _check_requires_grad(arr, "Tensor")
+        self.data = arr
+        self.grad: Tensor | None = None
+        self.requires_grad = bool(requires_grad)
+        self.label = str(label)
+        self._parents: tuple = ()
+        self._op: TensorOp | None = None
+        self._ctx: Any = None
+        self._retains_grad = False
+
+    # ------------------------------------------------------------------ engine protocol
+    def _receive_grad(self, grad: "Tensor") -> None:
+        if not self._parents:
+            if self.requires_grad:
+                self.grad = grad if self.grad is None else self.grad + grad
+        elif self._retains_grad:
+            self.grad = grad
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The array's shape."""
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        """Number of dimensions."""
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The numpy dtype of the data."""
+        return self.data.dtype
+
+    @property
+    def size(self) -> int:
+        """Number of elements."""
+        return self.data.size
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not produced by a recorded operation."""
+        return not self._parents
+
+    @property
+    def op(self) -> str:
+        """Name of the operation that produced this tensor ('' for a leaf)."""
+        return self._op.name if self._op is not None else ""
+
+    @property
+    def parents(self) -> tuple["Tensor", ...]:
+        """The tensors this one was computed from, in argument order."""
+        return self._parents
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def numpy(self) -> np.ndarray:
+        """Return the underlying numpy array (shared, not copied).
+
+        Examples
+        --------
+        >>> from autograd import Tensor
+        >>> Tensor([1, 2]).numpy()
+        array([1, 2])
+        """
+        return self.data
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def item(self) -> float | int | bool:
+        """Return the value of a one-element tensor as a Python number.
+
+        Examples
+        --------
+        >>> from autograd import Tensor
+        >>> Tensor([[3.5]]).item()
+        3.5
+        """
+        if self.data.size != 1:
+            raise ValueError(f"item: got a tensor of shape {self.data.shape}; expected exactly one element")
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        """Return the data as nested Python lists."""
+        return self.data.tolist()
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise ValueError(
+                f"bool: the truth value of a tensor of shape {self.data.shape} is ambiguous; "
+                "use .any() or .all()"
+            )
+        return bool(self.data.item())
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, precision=4, separator=", ", threshold=20, edgeitems=3,
+                               prefix="tensor(")
+        extras = []
+        if self.data.dtype != DEFAULT_FLOAT:
+            extras.append(f"dtype={self.data.dtype}")
+        if self._op is not None:
+            extras.append(f"op={self._op.name}")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        if self.label:
+            extras.append(f"label={self.label!r}")
+        return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+
+    # ------------------------------------------------------------------ gradient control
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Set ``requires_grad`` in place on a leaf and return ``self``.
+
+        Examples
+        --------
+        >>> from autograd import Tensor
+        >>> Tensor([1.0]).requires_grad_().requires_grad
+        True
+        """
+        if self._parents and not requires_grad:
+            raise RuntimeError(
+                "requires_grad_: can only change requires_grad of a leaf tensor; use .detach() for an "
+                "interior one"
+            )
+        if requires_grad:
+            _check_requires_grad(self.data, "requires_grad_")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def detach(self) -> "Tensor":
+        """A new leaf sharing this tensor's data, cut from the graph.
+
+        Examples
+        --------
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0], requires_grad=True)
+        >>> (x * 2).detach().requires_grad
+        False
+        """
+        out = _new(Tensor)
+        _init_leaf(out, self.data, False)
+        return out
+
+    def retain_grad(self) -> "Tensor":
+        """Keep the gradient of this interior tensor in ``.grad`` after backward (to inspect or draw it).
+
+        Examples
+        --------
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> h = (x * 3).retain_grad()
+        >>> (h * h).sum().backward()
+        >>> h.grad.numpy()
+        array([ 6., 12.], dtype=float32)
+        """
+        if not self.requires_grad:
+            raise RuntimeError("retain_grad: this tensor does not require grad")
+        self._retains_grad = True
+        return self
+
+    def zero_grad(self) -> None:
+        """Set ``.grad`` to None."""
+        self.grad = None
+
+    def backward(self, gradient: ArrayLike | None = None, retain_graph: bool | None = None,
+                 create_graph: bool = False) -> None:
+        """Accumulate d self / d leaf into the ``.grad`` of every leaf that requires grad.
+
+        Parameters
+        ----------
+        gradient : array_like, optional
+            d L / d self for an outer quantity L. Required unless ``self`` has one element.
+        retain_graph : bool, optional
+            Keep what the ops saved so that this graph can be differentiated again. Defaults to
+            ``create_graph``.
+        create_graph : bool, optional
+            Record the backward pass, so that the gradients themselves can be differentiated.
+
+        Examples
+        --------
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> y = x * x
+        >>> y.backward(gradient=[1.0, 1.0])
+        >>> x.grad.numpy()
+        array([2., 4.], dtype=float32)
+        """
+        if not self.requires_grad:
+            raise RuntimeError(
+                "backward: this tensor does not require grad: none of its inputs had requires_grad=True "
+                "(or it was computed under no_grad())"
+            )
+        if gradient is None:
+            if self.data.size != 1:
+                raise RuntimeError(
+                    f"backward: the output has shape {self.data.shape}, so d output / d x is not a "
+                    "gradient but a Jacobian; pass gradient= a tensor of the same shape (for the "
+                    "gradient of the sum, y.backward(autograd.ones_like(y)))"
+                )
+            seed = Tensor(np.ones_like(self.data))
+        else:
+            seed_arr = np.array(gradient.data if isinstance(gradient, Tensor) else gradient,
+                                dtype=self.data.dtype)
+            if seed_arr.shape != self.data.shape:
+                raise ValueError(
+                    f"backward: gradient has shape {seed_arr.shape}; expected the output's shape "
+                    f"{self.data.shape}"
+                )
+            seed = gradient if (create_graph and isinstance(gradient, Tensor)) else Tensor(seed_arr)
+        if retain_graph is None:
+            retain_graph = create_graph
+        engine.backward(self, seed, retain_graph=retain_graph, create_graph=create_graph)
+
+    def astype(self, dtype: Any) -> "Tensor":
+        """A copy converted to ``dtype`` (differentiable between float dtypes).
+
+        Examples
+        --------
+        >>> from autograd import Tensor
+        >>> Tensor([1.5]).astype("float64").dtype
+        dtype('float64')
+        """
+        dtype = np.dtype(dtype)
+        if dtype == self.data.dtype:
+            return self
+        if dtype.kind != "f":
+            with no_grad():
+                return result(self.data.astype(dtype), (self,), _ASTYPE)
+        return result(self.data.astype(dtype), (self,), _ASTYPE)
+
+    def float(self) -> "Tensor":
+        """Convert to float32."""
+        return self.astype(np.float32)
+
+    def double(self) -> "Tensor":
+        """Convert to float64."""
+        return self.astype(np.float64)
+
+
+def _astype_rule(node: Tensor, g: Tensor) -> tuple:
+    return (g,)  # TensorOp.vjp casts back to the parent's dtype
+
+
+_ASTYPE = TensorOp("astype", _astype_rule)
+
+
+def _init_leaf(out: Tensor, data: np.ndarray, requires_grad: bool) -> None:
+    out.data = data
+    out.grad = None
+    out.requires_grad = requires_grad
+    out.label = ""
+    out._parents = ()
+    out._op = None
+    out._ctx = None
+    out._retains_grad = False
+
+
+def result(data: np.ndarray, parents: tuple, op: TensorOp, ctx: Any = None, macs: int = 0) -> Tensor:
+    """Wrap the output of a primitive, recording it in the graph when any input requires grad.
+
+    Parameters
+    ----------
+    data : numpy.ndarray
+        The primitive's output.
+    parents : tuple of Tensor
+        Its tensor inputs, in argument order (constants included, so that pictures show them).
+    op : TensorOp
+        The primitive, whose rule will run in the backward pass.
+    ctx : object, optional
+        What the rule needs beyond the parents and the output (an axis, a mask, ...).
+    macs : int, optional
+        Multiply-adds the primitive did, for :func:`autograd.count_ops` (matmul, einsum, convolution).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd.tensor import Tensor, TensorOp, result
+    >>> DOUBLE = TensorOp("double", lambda node, g: (g * 2,))
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> y = result(x.data * 2, (x,), DOUBLE)
+    >>> y.sum().backward(); x.grad.numpy()
+    array([2.], dtype=float32)
+    """
+    out = _new(Tensor)
+    out.data = data
+    out.grad = None
+    out.label = ""
+    out._retains_grad = False
+    if getattr(_state, "enabled", True) and any(p.requires_grad for p in parents):
+        out.requires_grad = True
+        out._parents = parents
+        out._op = op
+        out._ctx = ctx
+    else:
+        out.requires_grad = False
+        out._parents = ()
+        out._op = None
+        out._ctx = None
+    if counting._stack:
+        counting._stack[-1].record_tensor_op(op.name, elements=data.size, macs=macs)
+    return out
+
+
+def as_tensor(x: Any, like: Tensor | None = None) -> Tensor:
+    """Return ``x`` if it is a Tensor, otherwise a constant Tensor holding it.
+
+    A Python number next to a tensor takes that tensor's dtype (numpy's rule for Python scalars),
+    so ``x_float32 * 2.0`` stays float32.
+
+    Examples
+    --------
+    >>> from autograd.tensor import Tensor, as_tensor
+    >>> as_tensor(2.0, like=Tensor([1.0])).dtype
+    dtype('float32')
+    """
+    if isinstance(x, Tensor):
+        return x
+    out = _new(Tensor)
+    if like is not None and isinstance(x, (int, float)) and not isinstance(x, bool):
+        kind = like.data.dtype.kind
+        if kind == "f" or (kind in "iu" and isinstance(x, int)):
+            _init_leaf(out, np.asarray(x, dtype=like.data.dtype), False)
+            return out
+        if kind in "iub" and isinstance(x, float):
+            _init_leaf(out, np.asarray(x, dtype=DEFAULT_FLOAT), False)
+            return out
+    _init_leaf(out, _as_array(x, None, "tensor"), False)
+    return out
+
+
+def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """Sum ``grad`` down to ``shape``, undoing numpy broadcasting (the one place this is done).
+
+    Parameters
+    ----------
+    grad : Tensor
+        A gradient with the broadcast shape.
+    shape : tuple of int
+        The operand's shape.
+
+    Examples
+    --------
+    >>> from autograd import ones
+    >>> unbroadcast(ones(4, 2, 3), (2, 1)).shape
+    (2, 1)
+    """
+    gshape = grad.data.shape
+    if gshape == shape:
+        return grad
+    lead = len(gshape) - len(shape)
+    if lead < 0:
+        raise ValueError(f"unbroadcast: gradient shape {gshape} has fewer dimensions than operand {shape}")
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1
+    )
+    summed = grad.sum(axis=axes, keepdims=True) if axes else grad
+    return summed.reshape(shape)
+
+
+def tensor(data: ArrayLike, requires_grad: bool = False, dtype: Any = None) -> Tensor:
+    """Create a Tensor (the PyTorch spelling of ``Tensor(...)``).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([[1, 2], [3, 4]]).shape
+    (2, 2)
+    """
+    return Tensor(data, requires_grad=requires_grad, dtype=dtype)
