@@ -9,8 +9,11 @@ A node (a :class:`~autograd.value.Value` or a :class:`~autograd.tensor.Tensor`) 
     one gradient contribution per parent (``None`` where a parent needs none);
 ``_ctx``
     whatever the primitive saved for its backward rule, or :data:`FREED` once released;
-``_receive_grad(grad)``
-    how the node stores the gradient that reaches it (leaves accumulate, interior nodes overwrite).
+``grad``
+    where the pass sums the contributions (leaves keep accumulating across passes);
+``_retains_grad``
+    whether an interior node keeps this pass's gradient in ``.grad`` (always for Value, on request
+    for Tensor).
 
 The walk is iterative, so graphs of millions of nodes never hit Python's recursion limit, and its order
 is deterministic because parents are kept in tuples, never in sets.
@@ -41,6 +44,8 @@ class GraphFreedError(RuntimeError):
 
 class Node(Protocol):
     _parents: tuple[Any, ...]
+    _retains_grad: bool
+    grad: Any
     _op: Any
     _ctx: Any
 
@@ -102,7 +107,9 @@ def backward(
     """Propagate ``seed`` (d output / d root) from ``root`` to every node of its graph.
 
     Each node's vector-Jacobian rule runs exactly once, after the contributions of all the nodes that
-    use it have been summed (fan-out accumulation).
+    use it have been summed (fan-out accumulation). Contributions are summed in the nodes' ``.grad``:
+    interior nodes start the pass from nothing, leaves add to what they already hold, and interior
+    nodes that do not retain their gradient give it up as soon as their rule has run.
 
     Parameters
     ----------
@@ -127,36 +134,48 @@ def backward(
     """
     if order is None:
         order = topological_order(root)
+    for node in order:
+        if node._parents:
+            node.grad = None  # an interior node holds this pass's gradient only
     counter = counting.current()
-    pending: dict[int, Any] = {id(root): seed}
-    with set_grad_enabled(create_graph):
-        for node in reversed(order):
-            grad = pending.pop(id(node), None)
-            if grad is None:
+    previous = root.grad
+    root.grad = seed if previous is None else previous + seed
+    if counter is not None:
+        counter.begin_backward()
+    try:
+        with set_grad_enabled(create_graph):
+            _propagate(root, order, counter, retain_graph)
+    finally:
+        if counter is not None:
+            counter.end_backward()
+
+
+def _propagate(root: Node, order: Sequence[Node], counter: Any, retain_graph: bool) -> None:
+    # The hot loop of every backward pass: kept free of anything a plain pass does not need.
+    for node in reversed(order):
+        parents = node._parents
+        if not parents:
+            continue
+        grad = node.grad
+        if grad is None:
+            continue
+        if node._ctx is FREED:
+            raise GraphFreedError(
+                f"backward: the graph through {node._op.name!r} was already freed by an earlier "
+                "backward pass; call backward(retain_graph=True) the first time to backpropagate "
+                "through the same graph again"
+            )
+        contributions = node._op.vjp(node, grad)
+        if not node._retains_grad:
+            node.grad = None
+        if counter is not None:
+            counter.record_backward(node, is_root=node is root)
+        for parent, contribution in zip(parents, contributions):
+            if contribution is None:
                 continue
-            node._receive_grad(grad)
-            parents = node._parents
-            if not parents:
-                continue
-            if node._ctx is FREED:
-                raise GraphFreedError(
-                    f"backward: the graph through {node._op.name!r} was already freed by an earlier "
-                    "backward pass; call backward(retain_graph=True) the first time to backpropagate "
-                    "through the same graph again"
-                )
-            contributions = node._op.vjp(node, grad)
+            held = parent.grad
+            parent.grad = contribution if held is None else held + contribution
             if counter is not None:
-                counter.record_backward(node, is_root=node is root)
-            for parent, contribution in zip(parents, contributions):
-                if contribution is None:
-                    continue
-                key = id(parent)
-                previous = pending.get(key)
-                if previous is None:
-                    pending[key] = contribution
-                else:
-                    pending[key] = previous + contribution
-                    if counter is not None:
-                        counter.record_accumulation(contribution)
-            if not retain_graph:
-                node._ctx = FREED
+                counter.record_contribution(parent)
+        if not retain_graph:
+            node._ctx = FREED

@@ -8,7 +8,12 @@ from typing import Any, Callable, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_state = threading.local()
+class _GradState(threading.local):
+    # A class-level default: every thread starts with recording on, and reading it never raises.
+    enabled = True
+
+
+_state = _GradState()
 
 
 def is_grad_enabled() -> bool:
@@ -21,7 +26,7 @@ def is_grad_enabled() -> bool:
     ...     is_grad_enabled()
     False
     """
-    return getattr(_state, "enabled", True)
+    return _state.enabled
 
 
 def _set(enabled: bool) -> None:

@@ -21,10 +21,6 @@ DEFAULT_FLOAT = np.dtype(np.float32)
 _FLOAT_KINDS = ("f",)
 
 
-def _grad_enabled() -> bool:
-    return getattr(_state, "enabled", True)
-
-
 class TensorOp:
     """A tensor primitive: its name and its vector-Jacobian rule.
 
@@ -127,14 +123,6 @@ class Tensor:
         self._op: TensorOp | None = None
         self._ctx: Any = None
         self._retains_grad = False
-
-    # ------------------------------------------------------------------ engine protocol
-    def _receive_grad(self, grad: "Tensor") -> None:
-        if not self._parents:
-            if self.requires_grad:
-                self.grad = grad if self.grad is None else self.grad + grad
-        elif self._retains_grad:
-            self.grad = grad
 
     # ------------------------------------------------------------------ properties
     @property
@@ -415,7 +403,13 @@ def result(data: np.ndarray, parents: tuple, op: TensorOp, ctx: Any = None, macs
     out.grad = None
     out.label = ""
     out._retains_grad = False
-    if getattr(_state, "enabled", True) and any(p.requires_grad for p in parents):
+    recording = False
+    if _state.enabled:
+        for p in parents:
+            if p.requires_grad:
+                recording = True
+                break
+    if recording:
         out.requires_grad = True
         out._parents = parents
         out._op = op

@@ -68,8 +68,14 @@ def _pow(a: float, b: float) -> float:
         return math.pow(a, b)
     except OverflowError:
         return math.inf if (a > 0.0 or float(b) % 2 == 0) else -math.inf
-    except ValueError:  # 0 ** negative
-        return math.inf
+    except ValueError:  # 0 ** negative: the sign of a zero base survives odd integer powers (IEEE)
+        odd = float(b).is_integer() and float(b) % 2 == 1
+        return math.copysign(math.inf, a) if odd else math.inf
+
+
+def _trig(fn: Any, a: float) -> float:
+    # math.sin(inf) raises; IEEE (and PyTorch) give nan
+    return fn(a) if math.isfinite(a) else math.nan
 
 
 def _sigmoid(a: float) -> float:
@@ -116,13 +122,14 @@ def _mul_const_vjp(node: "Value", g: float) -> tuple:
 
 def _div_vjp(node: "Value", g: float) -> tuple:
     a, b = node._parents
-    return (g / b.data, -g * a.data / (b.data * b.data))
+    # -g a / b**2 computed as two divisions: b * b underflows to 0 for |b| < 1e-154
+    return (_divide(g, b.data), _divide(_divide(-g * a.data, b.data), b.data))
 
 
 def _rdiv_const_vjp(node: "Value", g: float) -> tuple:
     # c / a
     a = node._parents[0].data
-    return (-g * node._ctx / (a * a),)
+    return (_divide(_divide(-g * node._ctx, a), a),)
 
 
 def _pow_base_grad(a: float, b: float, g: float) -> float:
@@ -155,15 +162,15 @@ def _exp_vjp(node: "Value", g: float) -> tuple:
 
 
 def _log_vjp(node: "Value", g: float) -> tuple:
-    return (g / node._parents[0].data,)
+    return (_divide(g, node._parents[0].data),)
 
 
 def _sin_vjp(node: "Value", g: float) -> tuple:
-    return (g * math.cos(node._parents[0].data),)
+    return (g * _trig(math.cos, node._parents[0].data),)
 
 
 def _cos_vjp(node: "Value", g: float) -> tuple:
-    return (-g * math.sin(node._parents[0].data),)
+    return (-g * _trig(math.sin, node._parents[0].data),)
 
 
 def _tan_vjp(node: "Value", g: float) -> tuple:
@@ -193,7 +200,7 @@ def _abs_vjp(node: "Value", g: float) -> tuple:
 
 
 def _sqrt_vjp(node: "Value", g: float) -> tuple:
-    return (g * 0.5 / node.data,)
+    return (_divide(g * 0.5, node.data),)
 
 
 def _softplus_vjp(node: "Value", g: float) -> tuple:
@@ -299,11 +306,7 @@ class Value:
         self._ctx: Any = None
 
     # ----------------------------------------------------------------- protocol for the engine
-    def _receive_grad(self, grad: float) -> None:
-        if self._parents:
-            self.grad = grad
-        else:
-            self.grad += grad
+    _retains_grad = True  # interior Values always show their gradient (the textbook's diagrams)
 
     @property
     def is_leaf(self) -> bool:
@@ -447,15 +450,15 @@ class Value:
 
     def sin(self) -> "Value":
         """Sine."""
-        return _node(math.sin(self.data), (self,), SIN)
+        return _node(_trig(math.sin, self.data), (self,), SIN)
 
     def cos(self) -> "Value":
         """Cosine."""
-        return _node(math.cos(self.data), (self,), COS)
+        return _node(_trig(math.cos, self.data), (self,), COS)
 
     def tan(self) -> "Value":
         """Tangent."""
-        return _node(math.tan(self.data), (self,), TAN)
+        return _node(_trig(math.tan, self.data), (self,), TAN)
 
     def tanh(self) -> "Value":
         """Hyperbolic tangent."""
@@ -466,8 +469,8 @@ class Value:
         return _node(_sigmoid(self.data), (self,), SIGMOID)
 
     def relu(self) -> "Value":
-        """max(self, 0); its derivative at 0 is 0."""
-        return _node(self.data if self.data > 0.0 else 0.0, (self,), RELU)
+        """max(self, 0); its derivative at 0 is 0, and nan stays nan."""
+        return _node(0.0 if self.data <= 0.0 else self.data, (self,), RELU)
 
     def leaky_relu(self, negative_slope: float = 0.01) -> "Value":
         """self for self > 0, ``negative_slope * self`` otherwise (derivative ``negative_slope`` at 0)."""
@@ -491,11 +494,15 @@ class Value:
 
 
 def _divide(a: float, b: float) -> float:
+    """a / b with IEEE results (inf, nan) where Python raises ZeroDivisionError or OverflowError."""
     if b == 0.0:
         if a == 0.0 or math.isnan(a):
             return math.nan
         return math.copysign(math.inf, a) * math.copysign(1.0, b)
-    return a / b
+    try:
+        return a / b
+    except OverflowError:
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
 
 
 def _as_value(x: Any, where: str) -> Value:

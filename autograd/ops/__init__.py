@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..tensor import Tensor
-from . import arithmetic, indexing, linalg, reductions, shape, unary
+from . import arithmetic, combine, indexing, linalg, reductions, shape, softmax, unary
 
-FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg]
+FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg, combine, softmax]
 
 FUNCTIONS: dict[str, Any] = {}
 for _family in FAMILIES:

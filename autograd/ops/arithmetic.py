@@ -57,47 +57,58 @@ POW = TensorOp("pow", _pow_rule)
 NEG = TensorOp("neg", _neg_rule)
 
 
-def add(a: Any, b: Any) -> Tensor:
-    """Elementwise ``a + b`` with broadcasting.
-
-    Examples
-    --------
-    >>> from autograd import tensor, add
-    >>> add(tensor([1.0, 2.0]), 1.0).tolist()
-    [2.0, 3.0]
-    """
-    a, b = pair(a, b)
-    return result(broadcasting("add", np.add, a.data, b.data), (a, b), ADD)
+_OPERANDS = (Tensor, int, float, np.ndarray, np.number, list, tuple, bool)
 
 
-def sub(a: Any, b: Any) -> Tensor:
-    """Elementwise ``a - b`` with broadcasting.
+def _binary(name: str, ufunc: Any, op: TensorOp, symbol: str) -> Any:
+    def forward(a: Any, b: Any) -> Tensor:
+        # The common case (two tensors) skips coercion; this path runs once per recorded operation.
+        if type(a) is not Tensor or type(b) is not Tensor:
+            if not isinstance(b, _OPERANDS) or not isinstance(a, _OPERANDS):
+                return NotImplemented
+            a, b = pair(a, b)
+        try:
+            out = ufunc(a.data, b.data)
+        except ValueError:
+            broadcasting(name, ufunc, a.data, b.data)  # raises the error that names the op and shapes
+            raise
+        return result(out, (a, b), op)
 
-    Examples
-    --------
-    >>> from autograd import tensor, sub
-    >>> sub(tensor([1.0, 2.0]), 1.0).tolist()
-    [0.0, 1.0]
-    """
-    a, b = pair(a, b)
-    return result(broadcasting("sub", np.subtract, a.data, b.data), (a, b), SUB)
+    forward.__name__ = name
+    forward.__doc__ = (
+        f"Elementwise ``a {symbol} b`` with numpy broadcasting.\n\nExamples\n--------\n"
+        f">>> from autograd import tensor, {name}\n"
+        f">>> {name}(tensor([4.0, 6.0]), 2.0).tolist()\n"
+        f"{[float(ufunc(4.0, 2.0)), float(ufunc(6.0, 2.0))]}\n"
+    )
+    return forward
 
 
-def mul(a: Any, b: Any) -> Tensor:
-    """Elementwise ``a * b`` with broadcasting.
+def _raising(fn: Any) -> Any:
+    # The function form raises where the operator form lets Python try the other operand.
+    def public(a: Any, b: Any) -> Tensor:
+        out = fn(a, b)
+        if out is NotImplemented:
+            raise TypeError(
+                f"{fn.__name__}: got operands of type {type(a).__name__} and {type(b).__name__}; "
+                "expected tensors, arrays or real numbers"
+            )
+        return out
 
-    Examples
-    --------
-    >>> from autograd import tensor, mul
-    >>> mul(tensor([1.0, 2.0]), 3.0).tolist()
-    [3.0, 6.0]
-    """
-    a, b = pair(a, b)
-    return result(broadcasting("mul", np.multiply, a.data, b.data), (a, b), MUL)
+    public.__name__ = fn.__name__
+    public.__doc__ = fn.__doc__
+    return public
+
+
+_add = _binary("add", np.add, ADD, "+")
+_sub = _binary("sub", np.subtract, SUB, "-")
+_mul = _binary("mul", np.multiply, MUL, "*")
+_divide = _raising(_binary("div", np.true_divide, DIV, "/"))
+add, sub, mul = _raising(_add), _raising(_sub), _raising(_mul)
 
 
 def div(a: Any, b: Any) -> Tensor:
-    """Elementwise ``a / b`` with broadcasting (true division).
+    """Elementwise ``a / b`` with broadcasting (true division; x / 0 gives inf or nan, as in numpy).
 
     Examples
     --------
@@ -105,10 +116,8 @@ def div(a: Any, b: Any) -> Tensor:
     >>> div(tensor([1.0, 2.0]), 2.0).tolist()
     [0.5, 1.0]
     """
-    a, b = pair(a, b)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = broadcasting("div", np.true_divide, a.data, b.data)
-    return result(out, (a, b), DIV)
+        return _divide(a, b)
 
 
 def pow(a: Any, b: Any) -> Tensor:  # noqa: A001 - the operator's name
@@ -204,9 +213,9 @@ def _reflected(fn: Any) -> Any:
 
 
 def _checked(fn: Any) -> Any:
-    # Binary dunders return NotImplemented for operands they cannot use, so Python's error names both types.
+    # Dunders return NotImplemented for operands they cannot use, so Python's error names both types.
     def dunder(self: Tensor, other: Any) -> Any:
-        if not isinstance(other, (Tensor, int, float, np.ndarray, np.number, list, tuple, bool)):
+        if not isinstance(other, _OPERANDS):
             return NotImplemented
         return fn(self, other)
 
@@ -214,9 +223,9 @@ def _checked(fn: Any) -> Any:
 
 
 METHODS = {
-    "__add__": _checked(add), "__radd__": _checked(_reflected(add)),
-    "__sub__": _checked(sub), "__rsub__": _checked(_reflected(sub)),
-    "__mul__": _checked(mul), "__rmul__": _checked(_reflected(mul)),
+    "__add__": _add, "__radd__": _reflected(_add),
+    "__sub__": _sub, "__rsub__": _reflected(_sub),
+    "__mul__": _mul, "__rmul__": _reflected(_mul),
     "__truediv__": _checked(div), "__rtruediv__": _checked(_reflected(div)),
     "__pow__": _checked(pow), "__rpow__": _checked(_reflected(pow)),
     "__neg__": neg,

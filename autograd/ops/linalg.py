@@ -1,12 +1,17 @@
-"""Matrix products: matmul with PyTorch's 1-D, 2-D and batched rules (more products in the same family)."""
+"""Products: matmul with PyTorch's 1-D, 2-D and batched rules, dot, outer, einsum and trace.
+
+``einsum`` is one primitive for every contraction: the gradient of each operand is another einsum of the
+output gradient with the other operands, so every order of derivative is an einsum too.
+"""
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, result, unbroadcast
+from ..tensor import Tensor, TensorOp, as_tensor, result, unbroadcast
 from ._common import pair
 
 
@@ -73,10 +78,211 @@ def swapaxes(x: Tensor, axis0: int, axis1: int) -> Tensor:
     return x.transpose(axis0, axis1)
 
 
+def dot(a: Any, b: Any) -> Tensor:
+    """Inner product of two 1-D tensors of the same length (``torch.dot``).
+
+    Examples
+    --------
+    >>> from autograd import tensor, dot
+    >>> dot(tensor([1.0, 2.0]), tensor([3.0, 4.0])).item()
+    11.0
+    """
+    a, b = pair(a, b)
+    if a.data.ndim != 1 or b.data.ndim != 1 or a.data.shape != b.data.shape:
+        raise ValueError(
+            f"dot: got shapes {a.data.shape} and {b.data.shape}; expected two 1-D tensors of the same "
+            "length (use matmul or einsum for matrices)"
+        )
+    return matmul(a, b)
+
+
+def outer(a: Any, b: Any) -> Tensor:
+    """Outer product of two 1-D tensors: ``out[i, j] = a[i] * b[j]``.
+
+    Examples
+    --------
+    >>> from autograd import tensor, outer
+    >>> outer(tensor([1.0, 2.0]), tensor([1.0, 10.0, 100.0])).tolist()
+    [[1.0, 10.0, 100.0], [2.0, 20.0, 200.0]]
+    """
+    a, b = pair(a, b)
+    if a.data.ndim != 1 or b.data.ndim != 1:
+        raise ValueError(f"outer: got shapes {a.data.shape} and {b.data.shape}; expected two 1-D tensors")
+    return a.reshape(-1, 1) * b.reshape(1, -1)
+
+
+def _trace_rule(node: Tensor, g: Tensor) -> tuple:
+    shape = node._parents[0].data.shape
+    return (g * as_tensor(np.eye(*shape, dtype=g.data.dtype)),)
+
+
+TRACE = TensorOp("trace", _trace_rule)
+
+
+def trace(x: Tensor) -> Tensor:
+    """Sum of the main diagonal of a 2-D tensor (rectangular allowed, as in ``torch.trace``).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([[1.0, 2.0], [3.0, 4.0]]).trace().item()
+    5.0
+    """
+    if x.data.ndim != 2:
+        raise ValueError(f"trace: got a tensor of shape {x.data.shape}; expected a 2-D tensor "
+                         "(use einsum('...ii->...', x) for batches)")
+    return result(np.asarray(np.trace(x.data)), (x,), TRACE)
+
+
+# ----------------------------------------------------------------------------------------- einsum
+
+_LABELS = frozenset(string.ascii_letters)
+
+
+def _parse_einsum(subscripts: str, shapes: list[tuple[int, ...]]) -> tuple[tuple[str, ...], str, dict]:
+    """Explicit labels for every operand and the output (ellipses replaced by unused letters), and the
+    size of every label after broadcasting. Raises errors that name the offending term."""
+    if not isinstance(subscripts, str):
+        raise TypeError(f"einsum: got subscripts of type {type(subscripts).__name__}; expected a string "
+                        "such as 'ij,jk->ik'")
+    spec = subscripts.replace(" ", "")
+    if spec.count("->") > 1:
+        raise ValueError(f"einsum: subscripts {subscripts!r} contain '->' more than once")
+    lhs, arrow, rhs = spec.partition("->")
+    terms = lhs.split(",")
+    if len(terms) != len(shapes):
+        raise ValueError(f"einsum: subscripts {subscripts!r} name {len(terms)} operand(s); got {len(shapes)}")
+    for term in terms + ([rhs] if arrow else []):
+        bare = term.replace("...", "", 1)
+        bad = [c for c in bare if c not in _LABELS]
+        if bad:
+            raise ValueError(f"einsum: term {term!r} of {subscripts!r} has invalid character(s) {bad}; "
+                             "expected letters and at most one '...'")
+    ell_dims = []
+    for k, (term, shape) in enumerate(zip(terms, shapes)):
+        named = len(term.replace("...", ""))
+        if ("..." in term and named > len(shape)) or ("..." not in term and named != len(shape)):
+            raise ValueError(f"einsum: operand {k} has shape {shape} ({len(shape)} dimensions) but its "
+                             f"subscripts {term!r} name {named}")
+        ell_dims.append(len(shape) - named if "..." in term else 0)
+    n_ell = max(ell_dims, default=0)
+    free = [c for c in string.ascii_letters if c not in spec]
+    if n_ell > len(free):
+        raise ValueError(f"einsum: {subscripts!r} leaves too few unused letters for the '...' dimensions")
+    ell = "".join(free[:n_ell])
+    terms = [t.replace("...", ell[n_ell - k:] if k else "") for t, k in zip(terms, ell_dims)]
+    if arrow:
+        out = rhs.replace("...", ell)  # without '...' the broadcast dimensions are summed (as in PyTorch)
+    else:
+        counts: dict[str, int] = {}
+        for t in terms:
+            for c in t:
+                counts[c] = counts.get(c, 0) + 1
+        out = ell + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in ell))
+    if len(set(out)) != len(out):
+        raise ValueError(f"einsum: output subscripts {rhs!r} repeat a label")
+    missing = [c for c in out if not any(c in t for t in terms)]
+    if missing:
+        raise ValueError(f"einsum: output label(s) {missing} of {subscripts!r} appear in no operand")
+    sizes: dict[str, int] = {}
+    for k, (term, shape) in enumerate(zip(terms, shapes)):
+        own: dict[str, int] = {}
+        for c, n in zip(term, shape):
+            if own.setdefault(c, n) != n:
+                raise ValueError(f"einsum: operand {k} of shape {shape} repeats label {c!r} over axes of "
+                                 f"different sizes {own[c]} and {n}")
+            seen = sizes.setdefault(c, n)
+            if seen != n and 1 not in (seen, n):
+                raise ValueError(f"einsum: label {c!r} has size {seen} in one operand and {n} in operand {k} "
+                                 f"(shape {shape}); sizes must match or be 1")
+            sizes[c] = max(seen, n)
+    return tuple(terms), out, sizes
+
+
+def _einsum_operand_grad(node: Tensor, g: Tensor, i: int) -> Tensor:
+    terms, out, sizes = node._ctx
+    parents = node._parents
+    term = terms[i]
+    own = dict(zip(term, parents[i].data.shape))
+    labels = list(dict.fromkeys(term))  # unique, in order of first appearance
+    others = [j for j in range(len(terms)) if j != i]
+    present = set(out).union(*(terms[j] for j in others))
+    # labels summed within operand i alone reappear by broadcasting; labels that operand i broadcast
+    # (size 1 against a larger size) are summed over
+    keep = "".join(c for c in labels if c in present and not (own[c] == 1 and sizes[c] > 1))
+    if not others and sorted(keep) == sorted(out):
+        gk = g.permute(*[out.index(c) for c in keep]) if keep != out else g
+    else:
+        spec = ",".join([out] + [terms[j] for j in others]) + "->" + keep
+        gk = einsum(spec, g, *[parents[j] for j in others])
+    gk = gk.reshape(tuple(gk.data.shape[keep.index(c)] if c in keep else 1 for c in labels))
+    gk = gk.broadcast_to(tuple(own[c] for c in labels))
+    if len(labels) == len(term):
+        return gk
+    # a label repeated within the operand (a diagonal): put the values on the diagonal, zeros elsewhere
+    first = {c: term.index(c) for c in labels}
+    gk = gk.reshape(tuple(own[c] if first[c] == p else 1 for p, c in enumerate(term)))
+    mask = np.ones((1,) * len(term), dtype=bool)
+    for c in labels:
+        positions = [p for p, d in enumerate(term) if d == c]
+        if len(positions) > 1:
+            ranges = [np.arange(own[c]).reshape(tuple(own[c] if q == p else 1 for q in range(len(term))))
+                      for p in positions]
+            for r in ranges[1:]:
+                mask = mask & (ranges[0] == r)
+    return gk * as_tensor(np.broadcast_to(mask, parents[i].data.shape).astype(g.data.dtype))
+
+
+def _einsum_rule(node: Tensor, g: Tensor) -> tuple:
+    return tuple(_einsum_operand_grad(node, g, i) if p.requires_grad else None
+                 for i, p in enumerate(node._parents))
+
+
+EINSUM = TensorOp("einsum", _einsum_rule)
+
+
+def einsum(subscripts: str, *operands: Any) -> Tensor:
+    """Einstein summation over labelled axes, as ``numpy.einsum`` / ``torch.einsum``.
+
+    Supports explicit (``'ij,jk->ik'``) and implicit (``'ij,jk'``: the labels that appear once, sorted)
+    outputs, ``...`` for broadcast batch dimensions, size-1 broadcasting, and labels repeated within an
+    operand (diagonals such as ``'ii->i'`` and the trace ``'ii'``). The operands may also be given as one
+    list, as in PyTorch. The gradient of each operand is again an einsum.
+
+    Parameters
+    ----------
+    subscripts : str
+        The labels of each operand's axes, separated by commas, optionally ``->`` and the output's.
+    *operands : Tensor
+        One tensor per term.
+
+    Examples
+    --------
+    >>> from autograd import einsum, ones, tensor
+    >>> einsum('bij,bjk->bik', ones(5, 2, 3), ones(5, 3, 4)).shape
+    (5, 2, 4)
+    >>> einsum('ii', tensor([[1.0, 2.0], [3.0, 4.0]])).item()
+    5.0
+    """
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    ts = tuple(as_tensor(t) for t in operands)
+    if not ts:
+        raise ValueError("einsum: got no operands; expected at least one tensor")
+    terms, out, sizes = _parse_einsum(subscripts, [t.data.shape for t in ts])
+    spec = ",".join(terms) + "->" + out
+    out_data = np.einsum(spec, *[t.data for t in ts], optimize="greedy" if len(ts) > 1 else False)
+    macs = 0
+    if len(ts) > 1:
+        macs = (len(ts) - 1) * int(np.prod([sizes[c] for c in sizes], dtype=np.int64))
+    return result(np.asarray(out_data), ts, EINSUM, (terms, out, sizes), macs=macs)
+
+
 def _rmatmul(self: Tensor, other: Any) -> Tensor:
     return matmul(other, self)
 
 
 METHODS: dict[str, Any] = {"matmul": matmul, "__matmul__": matmul, "__rmatmul__": _rmatmul,
-                           "swapaxes": swapaxes}
-FUNCTIONS: dict[str, Any] = {"matmul": matmul, "swapaxes": swapaxes}
+                           "swapaxes": swapaxes, "dot": dot, "outer": outer, "trace": trace}
+FUNCTIONS: dict[str, Any] = {"matmul": matmul, "swapaxes": swapaxes, "dot": dot, "outer": outer,
+                             "trace": trace, "einsum": einsum}

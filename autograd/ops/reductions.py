@@ -1,13 +1,22 @@
-"""Reductions along axes: sum and mean (more reductions live in the same family)."""
+"""Reductions along axes and the elementwise extrema.
+
+Every reduction takes ``axis`` (None for all axes, an int, or a tuple of ints) and ``keepdims``; its rule
+brings the output gradient back to the input's shape with :func:`expand_reduced`.
+
+Conventions (SPEC.md): ``max``/``min`` split the gradient evenly among tied entries; ``maximum``/``minimum``
+of two tensors give each operand half of the gradient where they are equal (PyTorch). ``prod`` never
+divides by the input, so zeros in it get exact gradients, to every order.
+"""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, result
-from ._common import normalize_axis
+from ..tensor import Tensor, TensorOp, as_tensor, result
+from ._common import broadcasting, normalize_axis, pair
 
 
 def expand_reduced(g: Tensor, node: Tensor) -> Tensor:
@@ -18,6 +27,37 @@ def expand_reduced(g: Tensor, node: Tensor) -> Tensor:
         kept = tuple(1 if i in axes else n for i, n in enumerate(shape))
         g = g.reshape(kept)
     return g.broadcast_to(shape)
+
+
+def _kept(t: Tensor, node: Tensor) -> Tensor:
+    """The output ``t`` of a reduction with the reduced axes put back as size 1 (ready to broadcast)."""
+    axes, keepdims = node._ctx[0], node._ctx[1]
+    if keepdims:
+        return t
+    shape = node._parents[0].data.shape
+    return t.reshape(tuple(1 if i in axes else n for i, n in enumerate(shape)))
+
+
+def _count(shape: tuple[int, ...], axes: tuple[int, ...]) -> int:
+    count = 1
+    for a in axes:
+        count *= shape[a]
+    return count
+
+
+def _const(array: Any, like: Tensor) -> Tensor:
+    return as_tensor(np.asarray(array, dtype=like.data.dtype))
+
+
+def _nonempty(x: Tensor, axes: tuple[int, ...], name: str) -> None:
+    if _count(x.data.shape, axes) == 0:
+        raise ValueError(
+            f"{name}: cannot reduce a tensor of shape {x.data.shape} over axes {axes}: the reduction "
+            "has no identity and some reduced slice is empty"
+        )
+
+
+# ----------------------------------------------------------------------------------------- sum, mean
 
 
 def _sum_rule(node: Tensor, g: Tensor) -> tuple:
@@ -57,5 +97,369 @@ def mean(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = 
     return sum(x, axes, keepdims) * (1.0 / count)
 
 
-METHODS: dict[str, Any] = {"sum": sum, "mean": mean}
+# ----------------------------------------------------------------------------------------- var, std
+
+
+def _var_rule(node: Tensor, g: Tensor) -> tuple:
+    x = node._parents[0]
+    axes, _, ddof = node._ctx
+    dof = _count(x.data.shape, axes) - ddof
+    scale = 2.0 / dof if dof > 0 else float("nan")
+    # d var / d x_k = 2 (x_k - mean) / (n - ddof); the mean's own dependence on x cancels (sum(x - mean) = 0)
+    return (expand_reduced(g, node) * ((x - x.mean(axes, keepdims=True)) * scale),)
+
+
+VAR = TensorOp("var", _var_rule)
+
+
+def var(x: Tensor, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
+        keepdims: bool = False) -> Tensor:
+    """Variance over ``axis``: ``sum((x - mean)**2) / (n - ddof)``.
+
+    ``ddof=0`` (numpy's default) is the population variance; ``ddof=1`` is the unbiased sample variance
+    (PyTorch's default ``correction=1``). With ``n - ddof <= 0`` the result is nan or inf, as in numpy
+    and PyTorch.
+
+    Parameters
+    ----------
+    x : Tensor
+    axis : int or tuple of int, optional
+        Axes to reduce (all by default).
+    ddof : int, optional
+        Delta degrees of freedom (default 0).
+    keepdims : bool, optional
+        Keep the reduced axes with size 1.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([1.0, 2.0, 3.0, 4.0]).var().item()
+    1.25
+    >>> round(tensor([1.0, 2.0, 3.0, 4.0]).var(ddof=1).item(), 4)
+    1.6667
+    """
+    axes = normalize_axis(axis, x.data.ndim, "var")
+    if isinstance(ddof, bool) or not isinstance(ddof, (int, np.integer)) or ddof < 0:
+        raise ValueError(f"var: got ddof={ddof!r}; expected a non-negative integer")
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # "degrees of freedom <= 0": nan says it already
+        out = np.var(x.data, axis=axes, ddof=int(ddof), keepdims=keepdims)
+    return result(np.asarray(out), (x,), VAR, (axes, keepdims, int(ddof)))
+
+
+def std(x: Tensor, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
+        keepdims: bool = False) -> Tensor:
+    """Standard deviation over ``axis``: ``sqrt(var(x, axis, ddof))`` (see :func:`var`).
+
+    Its gradient is infinite or nan where the standard deviation is 0 (as in PyTorch).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([[1.0, 3.0], [2.0, 2.0]]).std(axis=1).tolist()
+    [1.0, 0.0]
+    """
+    if isinstance(ddof, bool) or not isinstance(ddof, (int, np.integer)) or ddof < 0:
+        raise ValueError(f"std: got ddof={ddof!r}; expected a non-negative integer")
+    return var(x, axis, ddof, keepdims).sqrt()
+
+
+# ----------------------------------------------------------------------------------------- prod
+
+
+def _move_last(shape: tuple[int, ...], axes: tuple[int, ...]) -> tuple[list[int], tuple[int, ...]]:
+    """The permutation that moves ``axes`` to the end, and the shape (kept..., n) that flattens them."""
+    keep = [i for i in range(len(shape)) if i not in axes]
+    perm = keep + list(axes)
+    return perm, tuple(shape[i] for i in keep) + (_count(shape, axes),)
+
+
+def _exclusive_products(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    """For every element, the product of the other elements of its reduced slice (no division)."""
+    perm, flat_shape = _move_last(a.shape, axes)
+    moved = a.transpose(perm)
+    flat = moved.reshape(flat_shape)
+    left = np.ones_like(flat)
+    right = np.ones_like(flat)
+    if flat.shape[-1] > 1:
+        left[..., 1:] = np.cumprod(flat[..., :-1], axis=-1)
+        right[..., :-1] = np.cumprod(flat[..., :0:-1], axis=-1)[..., ::-1]
+    return (left * right).reshape(moved.shape).transpose(np.argsort(perm))
+
+
+def _prod_others_rule(node: Tensor, v: Tensor) -> tuple:
+    # P_i = prod_{j != i} x_j, so (v^T dP)_k = sum_{i != k} v_i prod_{j != i, k} x_j. For each k, the inner
+    # products are P evaluated at x with x_k replaced by 1: an (n, n) tensor Y[k, j] = (j == k ? 1 : x_j).
+    # Only second and higher derivatives of prod reach this rule.
+    from .arithmetic import where
+
+    x = node._parents[0]
+    axes = node._ctx
+    perm, flat_shape = _move_last(x.data.shape, axes)
+    n = flat_shape[-1]
+    xt = x.permute(*perm).reshape(flat_shape)
+    vt = v.permute(*perm).reshape(flat_shape)
+    eye = np.eye(n, dtype=bool)
+    y = where(eye, 1.0, xt.reshape(flat_shape[:-1] + (1, n)))
+    q = prod_others(y, (len(flat_shape),))  # q[..., k, i] = prod_{j != i, k} x_j for i != k
+    contrib = (where(eye, 0.0, q) * vt.reshape(flat_shape[:-1] + (1, n))).sum(-1)
+    moved_shape = tuple(x.data.shape[i] for i in perm)
+    return (contrib.reshape(moved_shape).permute(*np.argsort(perm)),)
+
+
+PROD_OTHERS = TensorOp("prod_others", _prod_others_rule)
+
+
+def prod_others(x: Tensor, axes: tuple[int, ...]) -> Tensor:
+    """For each element, the product of the other elements of its slice along ``axes``: the gradient of
+    ``prod``, computed with prefix and suffix products, so zeros need no special case.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> prod_others(tensor([2.0, 0.0, 5.0]), (0,)).tolist()
+    [0.0, 10.0, 0.0]
+    """
+    axes = normalize_axis(axes, x.data.ndim, "prod_others")
+    return result(_exclusive_products(x.data, axes), (x,), PROD_OTHERS, axes)
+
+
+def _prod_rule(node: Tensor, g: Tensor) -> tuple:
+    x = node._parents[0]
+    return (expand_reduced(g, node) * prod_others(x, node._ctx[0]),)
+
+
+PROD = TensorOp("prod", _prod_rule)
+
+
+def prod(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+    """Product over ``axis`` (all axes by default).
+
+    The gradient of each element is the product of the other elements of its slice, computed without
+    dividing by the element, so it is exact when the input holds one or several zeros.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> x = tensor([2.0, 0.0, 5.0], requires_grad=True)
+    >>> y = x.prod(); y.backward()
+    >>> y.item(), x.grad.tolist()
+    (0.0, [0.0, 10.0, 0.0])
+    """
+    axes = normalize_axis(axis, x.data.ndim, "prod")
+    out = np.prod(x.data, axis=axes, keepdims=keepdims)
+    return result(np.asarray(out), (x,), PROD, (axes, keepdims))
+
+
+# ----------------------------------------------------------------------------------------- max, min
+
+
+def _extremum_rule(node: Tensor, g: Tensor) -> tuple:
+    axes, keepdims = node._ctx
+    x = node._parents[0].data
+    out = node.data if keepdims else node.data.reshape(
+        tuple(1 if i in axes else n for i, n in enumerate(x.shape)))
+    hit = x == out
+    if np.issubdtype(x.dtype, np.floating):
+        hit |= np.isnan(x) & np.isnan(out)  # a nan maximum came from the nan entries
+    weights = hit / hit.sum(axis=axes, keepdims=True)  # ties share the gradient evenly
+    return (expand_reduced(g, node) * _const(weights, g),)
+
+
+MAX = TensorOp("max", _extremum_rule)
+MIN = TensorOp("min", _extremum_rule)
+
+
+def max(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001
+    """Largest value over ``axis`` (all axes by default); ``max(x, other_tensor)`` is :func:`maximum`.
+
+    Returns the values only (numpy's ``amax``), never PyTorch's ``(values, indices)`` pair: use
+    :func:`argmax` for the indices. Tied maxima share the gradient evenly (SPEC.md).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> x = tensor([[1.0, 3.0, 3.0], [0.0, -1.0, 2.0]], requires_grad=True)
+    >>> y = x.max(axis=1); y.tolist()
+    [3.0, 2.0]
+    >>> y.sum().backward(); x.grad.tolist()
+    [[0.0, 0.5, 0.5], [0.0, 0.0, 1.0]]
+    """
+    if isinstance(axis, (Tensor, np.ndarray)):
+        return maximum(x, axis)
+    axes = normalize_axis(axis, x.data.ndim, "max")
+    _nonempty(x, axes, "max")
+    return result(np.asarray(np.max(x.data, axis=axes, keepdims=keepdims)), (x,), MAX, (axes, keepdims))
+
+
+def min(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001
+    """Smallest value over ``axis`` (all axes by default); ``min(x, other_tensor)`` is :func:`minimum`.
+
+    Returns the values only (numpy's ``amin``); use :func:`argmin` for the indices. Tied minima share
+    the gradient evenly (SPEC.md).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([[1.0, 3.0], [0.0, -1.0]]).min(axis=0).tolist()
+    [0.0, -1.0]
+    """
+    if isinstance(axis, (Tensor, np.ndarray)):
+        return minimum(x, axis)
+    axes = normalize_axis(axis, x.data.ndim, "min")
+    _nonempty(x, axes, "min")
+    return result(np.asarray(np.min(x.data, axis=axes, keepdims=keepdims)), (x,), MIN, (axes, keepdims))
+
+
+def amax(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+    """Largest value over ``axis``: the same as :func:`max` (numpy's and PyTorch's name).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([1.0, 5.0, 2.0]).amax().item()
+    5.0
+    """
+    return max(x, axis, keepdims)
+
+
+def amin(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+    """Smallest value over ``axis``: the same as :func:`min`.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([1.0, 5.0, 2.0]).amin().item()
+    1.0
+    """
+    return min(x, axis, keepdims)
+
+
+def _arg(name: str, fn: Any, x: Tensor, axis: int | None, keepdims: bool) -> Tensor:
+    if axis is not None and not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{name}: got axis={axis!r}; expected an int or None (None: index into the flattened "
+                        "tensor)")
+    if axis is not None:
+        axis = normalize_axis(axis, x.data.ndim, name)[0]
+    if x.data.size == 0 or (axis is not None and x.data.shape[axis] == 0):
+        raise ValueError(f"{name}: got a tensor of shape {x.data.shape} with nothing to search along "
+                         f"axis {axis}")
+    out = fn(x.data, axis=axis, keepdims=keepdims)
+    return as_tensor(np.asarray(out, dtype=np.int64))
+
+
+def argmax(x: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    """Index of the largest value along ``axis`` (into the flattened tensor when ``axis`` is None).
+
+    Returns an int64 tensor that carries no gradient; the first index wins among ties.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([[1.0, 3.0], [4.0, 2.0]]).argmax(axis=1).tolist()
+    [1, 0]
+    """
+    return _arg("argmax", np.argmax, x, axis, keepdims)
+
+
+def argmin(x: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    """Index of the smallest value along ``axis`` (into the flattened tensor when ``axis`` is None).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([[1.0, 3.0], [4.0, 2.0]]).argmin().item()
+    0
+    """
+    return _arg("argmin", np.argmin, x, axis, keepdims)
+
+
+# ----------------------------------------------------------------------------------------- logsumexp
+
+
+def _logsumexp_rule(node: Tensor, g: Tensor) -> tuple:
+    x = node._parents[0]
+    # d/dx log sum exp x = softmax(x) = exp(x - logsumexp(x)); written with the output node so that
+    # create_graph=True differentiates it again
+    return (expand_reduced(g, node) * (x - _kept(node, node)).exp(),)
+
+
+LOGSUMEXP = TensorOp("logsumexp", _logsumexp_rule)
+
+
+def logsumexp(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+    """``log(sum(exp(x)))`` over ``axis``, computed stably: the maximum is subtracted before ``exp``.
+
+    Its gradient is the softmax of ``x`` along ``axis``. An empty reduction gives -inf.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([10000.0, 10000.0]).logsumexp().item() - 10000.0
+    0.693359375
+    >>> round(tensor([0.0, 0.0], dtype="float64").logsumexp().item(), 6)
+    0.693147
+    """
+    axes = normalize_axis(axis, x.data.ndim, "logsumexp")
+    d = x.data if x.data.dtype.kind == "f" else x.data.astype(np.float32)
+    m = np.max(d, axis=axes, keepdims=True, initial=-np.inf)
+    m = np.where(np.isfinite(m), m, 0).astype(d.dtype, copy=False)  # all -inf (or an inf) stays exact
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        out = np.log(np.sum(np.exp(d - m), axis=axes, keepdims=True)) + m
+    if not keepdims:
+        out = out.reshape(tuple(n for i, n in enumerate(d.shape) if i not in axes))
+    return result(np.asarray(out), (x,), LOGSUMEXP, (axes, keepdims))
+
+
+# ----------------------------------------------------------------------------------------- maximum, minimum
+
+
+def _pairwise_rule(node: Tensor, g: Tensor) -> tuple:
+    a, b = node._parents
+    first = np.greater if node._op is MAXIMUM else np.less
+    wa = first(a.data, b.data) + 0.5 * (a.data == b.data)  # ties: half each (PyTorch)
+    ga = g * _const(wa, g) if a.requires_grad else None
+    gb = g * _const(1.0 - wa, g) if b.requires_grad else None
+    return (ga, gb)
+
+
+MAXIMUM = TensorOp("maximum", _pairwise_rule)
+MINIMUM = TensorOp("minimum", _pairwise_rule)
+
+
+def maximum(a: Any, b: Any) -> Tensor:
+    """Elementwise larger of ``a`` and ``b``, with broadcasting; where they are equal each gets half of
+    the gradient (PyTorch's rule).
+
+    Examples
+    --------
+    >>> from autograd import tensor, maximum
+    >>> a = tensor([1.0, 2.0, 3.0], requires_grad=True)
+    >>> y = maximum(a, 2.0); y.tolist()
+    [2.0, 2.0, 3.0]
+    >>> y.sum().backward(); a.grad.tolist()
+    [0.0, 0.5, 1.0]
+    """
+    a, b = pair(a, b)
+    return result(broadcasting("maximum", np.maximum, a.data, b.data), (a, b), MAXIMUM)
+
+
+def minimum(a: Any, b: Any) -> Tensor:
+    """Elementwise smaller of ``a`` and ``b``, with broadcasting; ties split the gradient 0.5/0.5.
+
+    Examples
+    --------
+    >>> from autograd import tensor, minimum
+    >>> minimum(tensor([1.0, 2.0, 3.0]), tensor([2.0])).tolist()
+    [1.0, 2.0, 2.0]
+    """
+    a, b = pair(a, b)
+    return result(broadcasting("minimum", np.minimum, a.data, b.data), (a, b), MINIMUM)
+
+
+METHODS: dict[str, Any] = {
+    "sum": sum, "mean": mean, "var": var, "std": std, "prod": prod, "max": max, "min": min,
+    "amax": amax, "amin": amin, "argmax": argmax, "argmin": argmin, "logsumexp": logsumexp,
+    "maximum": maximum, "minimum": minimum,
+}
 FUNCTIONS: dict[str, Any] = dict(METHODS)

@@ -1,4 +1,7 @@
-"""Shape manipulation: reshape, transpose, broadcasting (more shape ops live in the same family)."""
+"""Shape manipulation: reshape, transpose, broadcasting, flatten/squeeze/unsqueeze, flip, roll, tile/repeat.
+
+Joining and cutting tensors (cat, stack, split, chunk, pad) live in :mod:`autograd.ops.combine`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor, TensorOp, result
+from ._common import normalize_axis
 
 
 def _shape_arg(shape: tuple) -> tuple:
@@ -104,7 +108,9 @@ def broadcast_to(x: Tensor, *shape: Any) -> Tensor:
     try:
         out = np.broadcast_to(x.data, shape)
     except ValueError:
-        raise ValueError(f"broadcast_to: cannot broadcast a tensor of shape {x.data.shape} to {shape}") from None
+        raise ValueError(
+            f"broadcast_to: cannot broadcast a tensor of shape {x.data.shape} to {shape}"
+        ) from None
     return result(out, (x,), BROADCAST)
 
 
@@ -123,6 +129,229 @@ def expand(x: Tensor, *shape: Any) -> Tensor:
     return broadcast_to(x, full)
 
 
+def _dim(d: Any, ndim: int, name: str, what: str = "dim", extra: int = 0) -> int:
+    """One axis index in [-ndim - extra, ndim + extra) made non-negative, or an error naming the op."""
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+        raise TypeError(f"{name}: got {what}={d!r}; expected an int")
+    n = ndim + extra
+    lo, hi = -max(n, 1), max(n, 1)
+    if not lo <= d < hi:
+        raise ValueError(
+            f"{name}: {what} {d} is out of range for a tensor with {ndim} dimensions "
+            f"(expected {lo} <= {what} < {hi})"
+        )
+    return int(d) % max(n, 1)
+
+
+def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Merge the axes ``start_dim`` ... ``end_dim`` (inclusive) into one, as ``torch.flatten``.
+
+    A 0-d tensor becomes a 1-element 1-D tensor.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> zeros(2, 3, 4, 5).flatten(1).shape
+    (2, 60)
+    >>> zeros(2, 3, 4, 5).flatten(1, 2).shape
+    (2, 12, 5)
+    """
+    n = x.data.ndim
+    s = _dim(start_dim, n, "flatten", "start_dim")
+    e = _dim(end_dim, n, "flatten", "end_dim")
+    if n == 0:
+        return reshape(x, 1)
+    if s > e:
+        raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim} "
+                         f"for a tensor of shape {x.data.shape}")
+    shape = x.data.shape
+    return reshape(x, shape[:s] + (int(np.prod(shape[s:e + 1])),) + shape[e + 1:])
+
+
+def squeeze(x: Tensor, axis: int | tuple[int, ...] | None = None) -> Tensor:
+    """Remove axes of size 1: all of them, or those listed in ``axis``.
+
+    As in PyTorch, a listed axis whose size is not 1 is left as it is (numpy would raise).
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> zeros(1, 3, 1).squeeze().shape
+    (3,)
+    >>> zeros(1, 3, 1).squeeze(0).shape
+    (3, 1)
+    """
+    shape = x.data.shape
+    axes = normalize_axis(axis, x.data.ndim, "squeeze") if x.data.ndim else ()
+    return reshape(x, tuple(n for i, n in enumerate(shape) if not (i in axes and n == 1)))
+
+
+def unsqueeze(x: Tensor, axis: int) -> Tensor:
+    """Insert an axis of size 1 at position ``axis`` (``-ndim - 1 <= axis <= ndim``).
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> zeros(2, 3).unsqueeze(1).shape
+    (2, 1, 3)
+    >>> zeros(2, 3).unsqueeze(-1).shape
+    (2, 3, 1)
+    """
+    a = _dim(axis, x.data.ndim, "unsqueeze", "axis", extra=1)
+    shape = x.data.shape
+    return reshape(x, shape[:a] + (1,) + shape[a:])
+
+
+def _flip_rule(node: Tensor, g: Tensor) -> tuple:
+    return (flip(g, node._ctx),)
+
+
+FLIP = TensorOp("flip", _flip_rule)
+
+
+def flip(x: Tensor, axis: int | tuple[int, ...] | None = None) -> Tensor:
+    """Reverse the order of the elements along ``axis`` (all axes by default).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([[1, 2], [3, 4]]).flip(1).tolist()
+    [[2, 1], [4, 3]]
+    """
+    axes = normalize_axis(axis, x.data.ndim, "flip")
+    return result(np.flip(x.data, axes) if axes else x.data, (x,), FLIP, axes)
+
+
+def _roll_rule(node: Tensor, g: Tensor) -> tuple:
+    shifts, axes = node._ctx
+    if axes is None:
+        return (roll(g, -shifts),)
+    return (roll(g, tuple(-s for s in shifts), axes),)
+
+
+ROLL = TensorOp("roll", _roll_rule)
+
+
+def roll(x: Tensor, shifts: int | tuple[int, ...], axis: int | tuple[int, ...] | None = None) -> Tensor:
+    """Shift the elements cyclically by ``shifts`` along ``axis`` (``np.roll``); elements that leave at
+    one end come back at the other. With ``axis=None`` the tensor is rolled as if flattened.
+
+    The textbook's shift operators are cyclic: ``T_h A = roll(A, 1, axis=1)``, ``T_v A = roll(A, 1, axis=0)``.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([1, 2, 3, 4]).roll(1).tolist()
+    [4, 1, 2, 3]
+    >>> tensor([[1, 2], [3, 4]]).roll((1, -1), axis=(0, 1)).tolist()
+    [[4, 3], [2, 1]]
+    """
+    def as_ints(v: Any, what: str) -> tuple[int, ...]:
+        items = (v,) if isinstance(v, (int, np.integer)) else tuple(v)
+        for i in items:
+            if isinstance(i, bool) or not isinstance(i, (int, np.integer)):
+                raise TypeError(f"roll: got {what}={v!r}; expected an int or a tuple of ints")
+        return tuple(int(i) for i in items)
+
+    if axis is None:
+        s = as_ints(shifts, "shifts")
+        if len(s) != 1:
+            raise ValueError(f"roll: got shifts={shifts!r} with axis=None; expected one int (the flattened "
+                             "tensor has one axis)")
+        return result(np.roll(x.data, s[0]), (x,), ROLL, (s[0], None))
+    axes = tuple(_dim(a, x.data.ndim, "roll", "axis") for a in as_ints(axis, "axis"))
+    s = as_ints(shifts, "shifts")
+    if len(s) == 1 and len(axes) > 1:
+        s = s * len(axes)
+    if len(s) != len(axes):
+        raise ValueError(f"roll: got {len(s)} shifts {s} for {len(axes)} axes {axes}; expected one per axis")
+    return result(np.roll(x.data, s, axes), (x,), ROLL, (s, axes))
+
+
+def tile(x: Tensor, reps: int | tuple[int, ...]) -> Tensor:
+    """Repeat the whole tensor ``reps[i]`` times along axis ``i`` (``np.tile``).
+
+    When ``reps`` is shorter than ``x.ndim`` it is padded with leading 1s; when longer, ``x`` gets
+    leading axes of size 1. The gradient sums the copies.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([1, 2]).tile(2).tolist()
+    [1, 2, 1, 2]
+    >>> tensor([1, 2]).tile((2, 1)).tolist()
+    [[1, 2], [1, 2]]
+    """
+    reps_t = (reps,) if isinstance(reps, (int, np.integer)) else tuple(reps)
+    if any(isinstance(r, bool) or not isinstance(r, (int, np.integer)) or r < 0 for r in reps_t):
+        raise ValueError(f"tile: got reps={reps!r}; expected non-negative ints")
+    d = max(len(reps_t), x.data.ndim)
+    reps_t = (1,) * (d - len(reps_t)) + tuple(int(r) for r in reps_t)
+    shape = (1,) * (d - x.data.ndim) + x.data.shape
+    inter: list[int] = []
+    expanded: list[int] = []
+    for r, n in zip(reps_t, shape):
+        inter += [1, n]
+        expanded += [r, n]
+    final = tuple(r * n for r, n in zip(reps_t, shape))
+    # a broadcast view does the copying; broadcast_to's rule sums the copies back
+    return reshape(broadcast_to(reshape(x, tuple(inter)), tuple(expanded)), final)
+
+
+def repeat(x: Tensor, *sizes: Any) -> Tensor:
+    """PyTorch's ``Tensor.repeat``: tile the tensor ``sizes[i]`` times along axis ``i`` (``np.tile``;
+    not ``np.repeat``, which is :func:`repeat_interleave`). ``len(sizes)`` must be at least ``ndim``.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([1, 2]).repeat(2, 2).tolist()
+    [[1, 2, 1, 2], [1, 2, 1, 2]]
+    """
+    sizes = _shape_arg(sizes)
+    if len(sizes) < x.data.ndim:
+        raise ValueError(
+            f"repeat: got {len(sizes)} repeat counts {sizes} for a tensor of shape {x.data.shape}; "
+            f"expected at least {x.data.ndim} (one per dimension)"
+        )
+    return tile(x, sizes)
+
+
+def repeat_interleave(x: Tensor, repeats: Any, axis: int | None = None) -> Tensor:
+    """Repeat each element ``repeats`` times along ``axis`` (``np.repeat``; the flattened tensor when
+    ``axis`` is None). ``repeats`` is an int or one count per element along the axis.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([1, 2]).repeat_interleave(2).tolist()
+    [1, 1, 2, 2]
+    >>> tensor([[1, 2], [3, 4]]).repeat_interleave([1, 2], axis=0).tolist()
+    [[1, 2], [3, 4], [3, 4]]
+    """
+    if axis is None:
+        x = reshape(x, -1)
+        axis = 0
+    a = _dim(axis, x.data.ndim, "repeat_interleave", "axis")
+    n = x.data.shape[a]
+    if isinstance(repeats, (int, np.integer)) and not isinstance(repeats, bool):
+        if repeats < 0:
+            raise ValueError(f"repeat_interleave: got repeats={repeats}; expected a non-negative int")
+        shape = x.data.shape
+        wide = reshape(x, shape[:a + 1] + (1,) + shape[a + 1:])
+        wide = broadcast_to(wide, shape[:a + 1] + (int(repeats),) + shape[a + 1:])
+        return reshape(wide, shape[:a] + (n * int(repeats),) + shape[a + 1:])
+    counts = np.asarray(repeats.data if isinstance(repeats, Tensor) else repeats)
+    if (counts.ndim != 1 or counts.dtype.kind not in "iu" or counts.shape[0] not in (1, n)
+            or (counts < 0).any()):
+        raise ValueError(
+            f"repeat_interleave: got repeats of shape {counts.shape} and dtype {counts.dtype}; expected "
+            f"non-negative integer counts, one per element along axis {a} (length {n}) or a single one"
+        )
+    index = np.repeat(np.arange(n), counts)
+    return x[(slice(None),) * a + (index,)]
+
+
 def _T(x: Tensor) -> Tensor:
     return permute(x, *reversed(range(x.data.ndim)))
 
@@ -130,6 +359,11 @@ def _T(x: Tensor) -> Tensor:
 METHODS: dict[str, Any] = {
     "reshape": reshape, "view": reshape, "permute": permute, "transpose": transpose,
     "broadcast_to": broadcast_to, "expand": expand, "T": property(_T),
+    "flatten": flatten, "squeeze": squeeze, "unsqueeze": unsqueeze, "flip": flip, "roll": roll,
+    "tile": tile, "repeat": repeat, "repeat_interleave": repeat_interleave,
 }
+# `repeat` stays a method only: as a function, numpy users would read it as np.repeat (repeat_interleave)
 FUNCTIONS: dict[str, Any] = {"reshape": reshape, "permute": permute, "transpose": transpose,
-                             "broadcast_to": broadcast_to, "expand": expand}
+                             "broadcast_to": broadcast_to, "expand": expand, "flatten": flatten,
+                             "squeeze": squeeze, "unsqueeze": unsqueeze, "flip": flip, "roll": roll,
+                             "tile": tile, "repeat_interleave": repeat_interleave}

@@ -1,0 +1,433 @@
+"""Function transforms: gradients, vector-Jacobian products, Jacobians and Hessians of Python functions.
+
+Each transform calls the function on *fresh* inputs and differentiates with respect to those only, so
+the caller's tensors (and any parameters the function closes over) never receive ``.grad`` entries:
+
+- with ``create_graph=False`` every differentiated input is replaced by a new leaf
+  ``x.detach().requires_grad_()``;
+- with ``create_graph=True`` an input that already takes part in a graph is replaced by a recorded
+  identity of itself, so the gradient that comes back stays connected to the caller's graph and can be
+  differentiated again (this is how :func:`hessian` and :func:`hvp` nest :func:`grad`).
+
+The backward pass runs through the engine over the part of the graph that lies between those inputs and
+the output only.
+
+Examples
+--------
+>>> from autograd import tensor
+>>> from autograd.functional import grad, hessian
+>>> f = lambda x: (x ** 3).sum()
+>>> grad(f)(tensor([1.0, 2.0])).tolist()
+[3.0, 12.0]
+>>> hessian(f, tensor([1.0, 2.0])).tolist()
+[[6.0, 0.0], [0.0, 12.0]]
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from . import engine
+from .grad_mode import enable_grad
+from .tensor import Tensor, TensorOp, result
+
+__all__ = ["grad", "value_and_grad", "vjp", "jacobian", "hessian", "hvp"]
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def _identity_rule(node: Tensor, g: Tensor) -> tuple:
+    return (g,)
+
+
+_INPUT = TensorOp("input", _identity_rule)
+"""A recorded identity that stands for a differentiated input inside a larger graph."""
+
+
+def _to_tensor(x: Any) -> Tensor:
+    """A Tensor from ``x``; Python numbers, lists and integer arrays become float64."""
+    if isinstance(x, Tensor):
+        return x
+    arr = np.asarray(x)
+    if arr.dtype.kind != "f":
+        arr = arr.astype(np.float64)
+    return Tensor(arr)
+
+
+def _check_float(x: Tensor, where: str, position: int) -> None:
+    if x.data.dtype.kind != "f":
+        raise TypeError(
+            f"{where}: argument {position} has dtype {x.data.dtype}; only floating-point tensors can be "
+            "differentiated (convert it with .double() or .float())"
+        )
+
+
+def _input_node(x: Tensor, create_graph: bool) -> Tensor:
+    """The tensor the function is called with, in place of ``x``."""
+    if create_graph and x.requires_grad:
+        with enable_grad():
+            node = result(x.data, (x,), _INPUT)
+        node._retains_grad = True  # the engine stores the gradient of a retaining interior node in .grad
+        return node
+    fresh = x.detach()
+    fresh.requires_grad_()
+    return fresh
+
+
+def _pruned_order(out: Tensor, inputs: Sequence[Tensor]) -> list:
+    """Nodes of ``out``'s graph that lie on a path from one of ``inputs`` to ``out``, in topological order.
+
+    The backward pass over this order stops at the inputs, so leaves the function closes over get no
+    ``.grad`` and the caller's graph upstream of an input is neither run nor freed.
+    """
+    targets = {id(t) for t in inputs}
+    keep: set[int] = set()
+    order = []
+    for node in engine.topological_order(out):
+        if id(node) in targets or any(id(p) in keep for p in node._parents):
+            keep.add(id(node))
+            order.append(node)
+    return order
+
+
+def _backprop(out: Tensor, seed: Tensor, nodes: Sequence[Tensor], order: list, retain_graph: bool,
+              create_graph: bool) -> list:
+    """Run one backward pass from ``out`` with cotangent ``seed``; return d<seed, out>/d node per node."""
+    for node in nodes:
+        node.grad = None
+    if order and order[-1] is out:
+        engine.backward(out, seed, retain_graph=retain_graph, create_graph=create_graph, order=order)
+    grads = []
+    for node in nodes:
+        g = node.grad
+        node.grad = None
+        if g is None:
+            g = Tensor(np.zeros(node.data.shape, dtype=node.data.dtype))
+        elif not create_graph:
+            g = g.detach()
+        grads.append(g)
+    return grads
+
+
+def _seed(v: Any, out: Tensor, where: str, create_graph: bool) -> Tensor:
+    if isinstance(v, Tensor) and create_graph:
+        seed = v if v.data.dtype == out.data.dtype else v.astype(out.data.dtype)
+    else:
+        arr = np.asarray(v.data if isinstance(v, Tensor) else v, dtype=out.data.dtype)
+        seed = Tensor(arr)
+    if seed.data.shape != out.data.shape:
+        raise ValueError(
+            f"{where}: the cotangent v has shape {seed.data.shape}; expected the output's shape "
+            f"{out.data.shape}"
+        )
+    return seed
+
+
+def _call(f: Callable[..., Any], args: Sequence[Any], kwargs: dict, where: str) -> Tensor:
+    with enable_grad():
+        out = f(*args, **kwargs)
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{where}: the function returned {type(out).__name__}; expected a Tensor")
+    if out.data.dtype.kind != "f":
+        raise TypeError(f"{where}: the function returned a tensor of dtype {out.data.dtype}; expected floats")
+    return out
+
+
+def _argnums(argnums: int | Sequence[int], nargs: int, where: str) -> tuple[tuple[int, ...], bool]:
+    single = isinstance(argnums, (int, np.integer))
+    nums = (int(argnums),) if single else tuple(int(a) for a in argnums)
+    if not nums:
+        raise ValueError(f"{where}: argnums is empty; expected at least one argument position")
+    for a in nums:
+        if not -nargs <= a < nargs:
+            raise ValueError(f"{where}: argnums {a} is out of range for a call with {nargs} arguments")
+    nums = tuple(a % nargs for a in nums)
+    if len(set(nums)) != len(nums):
+        raise ValueError(f"{where}: repeated position in argnums {argnums}")
+    return nums, single
+
+
+# ---------------------------------------------------------------------------------------------- grad
+def value_and_grad(f: Callable[..., Tensor], argnums: int | Sequence[int] = 0,
+                   create_graph: bool = False) -> Callable[..., tuple[Tensor, Any]]:
+    """Transform a scalar-valued ``f`` into a function returning ``(f(*args), gradient)``.
+
+    Parameters
+    ----------
+    f : callable
+        Takes Tensors (or numbers, lists, arrays: they become float64 tensors) and returns a one-element
+        Tensor.
+    argnums : int or tuple of int, optional
+        Position(s) of the argument(s) to differentiate with respect to.
+    create_graph : bool, optional
+        Record the backward pass, so that the gradient can itself be differentiated.
+
+    Returns
+    -------
+    callable
+        ``g(*args, **kwargs) -> (value, gradient)``; ``gradient`` is a Tensor shaped like the argument for
+        an int ``argnums``, a tuple of Tensors for a tuple.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from autograd.functional import value_and_grad
+    >>> value, g = value_and_grad(lambda x: (x * x).sum())(tensor([1.0, 2.0]))
+    >>> value.item(), g.tolist()
+    (5.0, [2.0, 4.0])
+    """
+
+    def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Tensor, Any]:
+        nums, single = _argnums(argnums, len(args), "grad")
+        call_args = list(args)
+        nodes = []
+        for a in nums:
+            x = _to_tensor(args[a])
+            _check_float(x, "grad", a)
+            node = _input_node(x, create_graph)
+            call_args[a] = node
+            nodes.append(node)
+        out = _call(f, call_args, kwargs, "grad")
+        if out.data.size != 1:
+            raise ValueError(
+                f"grad: the function returned a tensor of shape {out.data.shape}; grad needs a scalar "
+                "(one-element) output. Use vjp for a vector-Jacobian product or jacobian for the full "
+                "Jacobian"
+            )
+        order = _pruned_order(out, nodes)
+        seed = Tensor(np.ones_like(out.data))
+        grads = _backprop(out, seed, nodes, order, retain_graph=create_graph, create_graph=create_graph)
+        value = out if create_graph else out.detach()
+        return value, (grads[0] if single else tuple(grads))
+
+    value_and_grad_f.__name__ = f"value_and_grad({getattr(f, '__name__', 'f')})"
+    value_and_grad_f.__doc__ = f"Value and gradient of {getattr(f, '__name__', 'f')}."
+    return value_and_grad_f
+
+
+def grad(f: Callable[..., Tensor], argnums: int | Sequence[int] = 0,
+         create_graph: bool = False) -> Callable[..., Any]:
+    """Transform a scalar-valued ``f`` into the function that computes its gradient.
+
+    Parameters
+    ----------
+    f : callable
+        Takes Tensors (numbers, lists and arrays are converted, to float64) and returns a one-element
+        Tensor.
+    argnums : int or tuple of int, optional
+        Position(s) of the argument(s) to differentiate with respect to (default: the first).
+    create_graph : bool, optional
+        Record the backward pass, so that the gradient can be differentiated again (Hessians, hvp).
+
+    Returns
+    -------
+    callable
+        ``g(*args, **kwargs)`` returning d f / d args[argnums], shaped like that argument (a tuple of such
+        Tensors when ``argnums`` is a tuple). The caller's tensors receive no ``.grad``.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from autograd.functional import grad
+    >>> grad(lambda x: (x ** 2).sum())(tensor([1.0, -3.0])).tolist()
+    [2.0, -6.0]
+    >>> dx, dy = grad(lambda x, y: (x * y).sum(), argnums=(0, 1))([1.0, 2.0], [3.0, 4.0])
+    >>> dx.tolist(), dy.tolist()
+    ([3.0, 4.0], [1.0, 2.0])
+    """
+    vg = value_and_grad(f, argnums=argnums, create_graph=create_graph)
+
+    def grad_f(*args: Any, **kwargs: Any) -> Any:
+        return vg(*args, **kwargs)[1]
+
+    grad_f.__name__ = f"grad({getattr(f, '__name__', 'f')})"
+    grad_f.__doc__ = f"Gradient of {getattr(f, '__name__', 'f')}."
+    return grad_f
+
+
+# ---------------------------------------------------------------------------------------------- vjp
+def vjp(f: Callable[..., Tensor], *inputs: Any, v: Any = None,
+        create_graph: bool = False) -> tuple[Tensor, Any]:
+    """Vector-Jacobian product: ``v^T (d f / d inputs)``, without forming the Jacobian.
+
+    Parameters
+    ----------
+    f : callable
+        A function of the tensors ``inputs`` returning a Tensor of any shape.
+    *inputs : Tensor or array_like
+        The point at which to differentiate (non-Tensors become float64 tensors).
+    v : array_like, optional
+        The cotangent, shaped like ``f(*inputs)``; may be omitted when the output has one element.
+    create_graph : bool, optional
+        Record the backward pass, so that the result can be differentiated again.
+
+    Returns
+    -------
+    output : Tensor
+        ``f(*inputs)`` (detached unless ``create_graph``).
+    vjp : Tensor or tuple of Tensor
+        One Tensor shaped like the input when there is one input, a tuple otherwise.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from autograd.functional import vjp
+    >>> out, g = vjp(lambda x: x * x, tensor([1.0, 2.0]), v=tensor([1.0, 10.0]))
+    >>> out.tolist(), g.tolist()
+    ([1.0, 4.0], [2.0, 40.0])
+    """
+    if not inputs:
+        raise TypeError("vjp: expected at least one input after the function")
+    nodes = []
+    for i, x in enumerate(inputs):
+        x = _to_tensor(x)
+        _check_float(x, "vjp", i)
+        nodes.append(_input_node(x, create_graph))
+    out = _call(f, nodes, {}, "vjp")
+    if v is None:
+        if out.data.size != 1:
+            raise ValueError(
+                f"vjp: the output has shape {out.data.shape}; pass v=, a cotangent of that shape"
+            )
+        v = np.ones_like(out.data)
+    seed = _seed(v, out, "vjp", create_graph)
+    order = _pruned_order(out, nodes)
+    grads = _backprop(out, seed, nodes, order, retain_graph=create_graph, create_graph=create_graph)
+    value = out if create_graph else out.detach()
+    return value, (grads[0] if len(grads) == 1 else tuple(grads))
+
+
+# ---------------------------------------------------------------------------------------------- jacobian
+def jacobian(f: Callable[..., Tensor], *inputs: Any, create_graph: bool = False) -> Any:
+    """The full Jacobian of ``f`` at ``inputs``, one vector-Jacobian product per output element.
+
+    Parameters
+    ----------
+    f : callable
+        A function of the tensors ``inputs`` returning a Tensor of any shape.
+    *inputs : Tensor or array_like
+        The point at which to differentiate (non-Tensors become float64 tensors).
+    create_graph : bool, optional
+        Record the backward passes, so that the Jacobian can be differentiated again.
+
+    Returns
+    -------
+    Tensor or tuple of Tensor
+        For each input, a Tensor of shape ``out.shape + input.shape`` whose entry ``[i..., j...]`` is
+        d out[i...] / d input[j...]; a single Tensor when there is one input.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from autograd.functional import jacobian
+    >>> jacobian(lambda x: x * x, tensor([1.0, 2.0])).tolist()
+    [[2.0, 0.0], [0.0, 4.0]]
+    """
+    if not inputs:
+        raise TypeError("jacobian: expected at least one input after the function")
+    nodes = []
+    for i, x in enumerate(inputs):
+        x = _to_tensor(x)
+        _check_float(x, "jacobian", i)
+        nodes.append(_input_node(x, create_graph))
+    out = _call(f, nodes, {}, "jacobian")
+    order = _pruned_order(out, nodes)
+    rows: list[list[Tensor]] = [[] for _ in nodes]
+    n = out.data.size
+    for k in range(n):
+        basis = np.zeros(n, dtype=out.data.dtype)
+        basis[k] = 1.0
+        seed = Tensor(basis.reshape(out.data.shape))
+        grads = _backprop(out, seed, nodes, order, retain_graph=create_graph or k < n - 1,
+                          create_graph=create_graph)
+        for row, g in zip(rows, grads):
+            row.append(g)
+    jacs = []
+    for node, row in zip(nodes, rows):
+        shape = out.data.shape + node.data.shape
+        if create_graph:
+            jacs.append(_stack(row, node).reshape(shape))
+        else:
+            stacked = np.stack([g.data for g in row]) if row else np.zeros((0,) + node.data.shape,
+                                                                           dtype=node.data.dtype)
+            jacs.append(Tensor(stacked.reshape(shape)))
+    return jacs[0] if len(jacs) == 1 else tuple(jacs)
+
+
+def _stack(rows: list[Tensor], like: Tensor) -> Tensor:
+    """Stack gradient rows differentiably (sum of scattered rows), shape ``(len(rows),) + like.shape``."""
+    n = len(rows)
+    total = Tensor(np.zeros((n,) + like.data.shape, dtype=like.data.dtype))
+    for k, row in enumerate(rows):
+        onehot = np.zeros((n,) + (1,) * like.data.ndim, dtype=like.data.dtype)
+        onehot[k] = 1.0
+        total = total + Tensor(onehot) * row
+    return total
+
+
+# ---------------------------------------------------------------------------------------------- second order
+def hessian(f: Callable[[Tensor], Tensor], input: Any) -> Tensor:  # noqa: A002 - PyTorch's name
+    """The Hessian of a scalar-valued ``f`` at ``input``: the Jacobian of its gradient.
+
+    Parameters
+    ----------
+    f : callable
+        A function of one tensor returning a one-element Tensor.
+    input : Tensor or array_like
+        The point (non-Tensors become float64 tensors).
+
+    Returns
+    -------
+    Tensor
+        Shape ``input.shape + input.shape``; entry ``[i..., j...]`` is d^2 f / d x[i...] d x[j...].
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from autograd.functional import hessian
+    >>> hessian(lambda x: (x[0] * x[1] ** 2), tensor([1.0, 3.0])).tolist()
+    [[0.0, 6.0], [6.0, 2.0]]
+    """
+    return jacobian(grad(f, create_graph=True), input)
+
+
+def hvp(f: Callable[[Tensor], Tensor], x: Any, v: Any) -> Tensor:
+    """Hessian-vector product ``H(x) v`` of a scalar-valued ``f``, without forming the Hessian.
+
+    Computed by double backward: ``g = grad(f)(x)`` with ``create_graph=True``, then the gradient of
+    ``(g * v).sum()`` with respect to ``x``. Costs about two gradient evaluations, whatever the size of x.
+
+    Parameters
+    ----------
+    f : callable
+        A function of one tensor returning a one-element Tensor.
+    x : Tensor or array_like
+        The point (non-Tensors become float64 tensors).
+    v : Tensor or array_like
+        A direction shaped like ``x``.
+
+    Returns
+    -------
+    Tensor
+        ``H(x) v``, shaped like ``x``.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from autograd.functional import hvp
+    >>> hvp(lambda x: (x ** 3).sum(), tensor([1.0, 2.0]), tensor([1.0, 1.0])).tolist()
+    [6.0, 12.0]
+    """
+    x = _to_tensor(x)
+    _check_float(x, "hvp", 0)
+    v_arr = np.asarray(v.data if isinstance(v, Tensor) else v, dtype=x.data.dtype)
+    if v_arr.shape != x.data.shape:
+        raise ValueError(f"hvp: v has shape {v_arr.shape}; expected the shape of x, {x.data.shape}")
+    direction = Tensor(v_arr)
+    grad_f = grad(f, create_graph=True)
+
+    def directional(point: Tensor) -> Tensor:
+        return (grad_f(point) * direction).sum()
+
+    return grad(directional)(x)

@@ -1,0 +1,250 @@
+"""Joining and cutting tensors: cat/concatenate, stack, split, chunk and constant padding.
+
+``cat``, ``stack`` and ``pad`` are primitives whose rules slice the output gradient; ``split`` and
+``chunk`` return basic-slicing views (``getitem``), whose gradients scatter back into place.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..tensor import Tensor, TensorOp, as_tensor, result
+from .shape import _dim
+
+
+def _tensors(tensors: Any, name: str) -> tuple[Tensor, ...]:
+    if isinstance(tensors, (Tensor, np.ndarray)):
+        raise TypeError(
+            f"{name}: got a single {type(tensors).__name__} of shape {np.shape(tensors)}; expected a "
+            "sequence (list or tuple) of tensors"
+        )
+    ts = tuple(as_tensor(t) for t in tensors)
+    if not ts:
+        raise ValueError(f"{name}: got an empty sequence; expected at least one tensor")
+    return ts
+
+
+def _along(axis: int, index: Any) -> tuple:
+    return (slice(None),) * axis + (index,)
+
+
+# ----------------------------------------------------------------------------------------- cat
+
+
+def _cat_rule(node: Tensor, g: Tensor) -> tuple:
+    axis, bounds = node._ctx
+    return tuple(
+        g[_along(axis, slice(start, stop))] if p.requires_grad else None
+        for p, start, stop in zip(node._parents, bounds[:-1], bounds[1:])
+    )
+
+
+CAT = TensorOp("cat", _cat_rule)
+
+
+def cat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join tensors along an existing ``axis``; their other sizes must agree (``torch.cat``).
+
+    Parameters
+    ----------
+    tensors : sequence of Tensor
+        At least one tensor, all with the same number of dimensions (at least 1).
+    axis : int, optional
+        The axis to join along (default 0).
+
+    Examples
+    --------
+    >>> from autograd import cat, ones, zeros
+    >>> cat([zeros(2, 3), ones(1, 3)]).shape
+    (3, 3)
+    >>> cat([zeros(2, 3), ones(2, 1)], axis=1).tolist()[0]
+    [0.0, 0.0, 0.0, 1.0]
+    """
+    ts = _tensors(tensors, "cat")
+    ndim = ts[0].data.ndim
+    if ndim == 0:
+        raise ValueError("cat: tensor 0 is 0-d; zero-dimensional tensors cannot be concatenated (use stack)")
+    a = _dim(axis, ndim, "cat", "axis")
+    ref = ts[0].data.shape
+    for i, t in enumerate(ts):
+        shape = t.data.shape
+        if len(shape) != ndim or any(n != m for j, (n, m) in enumerate(zip(shape, ref)) if j != a):
+            raise ValueError(
+                f"cat: tensor {i} has shape {shape} and tensor 0 has shape {ref}; expected the same "
+                f"number of dimensions and equal sizes except along axis {a}"
+            )
+    bounds = tuple(int(b) for b in np.cumsum([0] + [t.data.shape[a] for t in ts]))
+    return result(np.concatenate([t.data for t in ts], axis=a), ts, CAT, (a, bounds))
+
+
+def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """numpy's name for :func:`cat`.
+
+    Examples
+    --------
+    >>> from autograd import concatenate, tensor
+    >>> concatenate([tensor([1, 2]), tensor([3])]).tolist()
+    [1, 2, 3]
+    """
+    return cat(tensors, axis)
+
+
+# ----------------------------------------------------------------------------------------- stack
+
+
+def _stack_rule(node: Tensor, g: Tensor) -> tuple:
+    axis = node._ctx
+    return tuple(g[_along(axis, i)] if p.requires_grad else None for i, p in enumerate(node._parents))
+
+
+STACK = TensorOp("stack", _stack_rule)
+
+
+def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join tensors of one shape along a new ``axis`` (``-ndim - 1 <= axis <= ndim``).
+
+    Examples
+    --------
+    >>> from autograd import stack, zeros
+    >>> stack([zeros(2, 3), zeros(2, 3)]).shape
+    (2, 2, 3)
+    >>> stack([zeros(2, 3), zeros(2, 3)], axis=-1).shape
+    (2, 3, 2)
+    """
+    ts = _tensors(tensors, "stack")
+    ref = ts[0].data.shape
+    for i, t in enumerate(ts):
+        if t.data.shape != ref:
+            raise ValueError(f"stack: tensor {i} has shape {t.data.shape} and tensor 0 has shape {ref}; "
+                             "expected all shapes equal")
+    a = _dim(axis, len(ref), "stack", "axis", extra=1)
+    return result(np.stack([t.data for t in ts], axis=a), ts, STACK, a)
+
+
+# ----------------------------------------------------------------------------------------- split, chunk
+
+
+def split(x: Tensor, split_size_or_sections: int | Sequence[int], axis: int = 0) -> tuple[Tensor, ...]:
+    """Cut ``x`` into pieces along ``axis`` with PyTorch's semantics.
+
+    An int is the size of every piece (the last one may be smaller); a list gives the size of each
+    piece and must add up to ``x.shape[axis]``. (numpy's ``split`` reads an int as a number of pieces:
+    that is :func:`chunk`.)
+
+    Examples
+    --------
+    >>> from autograd import arange
+    >>> [p.tolist() for p in arange(5).split(2)]
+    [[0, 1], [2, 3], [4]]
+    >>> [p.tolist() for p in arange(5).split([1, 4])]
+    [[0], [1, 2, 3, 4]]
+    """
+    if x.data.ndim == 0:
+        raise ValueError("split: got a 0-d tensor; expected at least one dimension to split")
+    a = _dim(axis, x.data.ndim, "split", "axis")
+    n = x.data.shape[a]
+    if isinstance(split_size_or_sections, (int, np.integer)) and not isinstance(split_size_or_sections, bool):
+        size = int(split_size_or_sections)
+        if size < 0 or (size == 0 and n > 0):
+            raise ValueError(f"split: got split_size={size} for axis {a} of size {n}; "
+                             "expected a positive int")
+        if n == 0:
+            return (x[_along(a, slice(0, 0))],)
+        sizes = [size] * (n // size) + ([n % size] if n % size else [])
+    else:
+        sizes = list(split_size_or_sections)
+        if (any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 0 for s in sizes)
+                or sum(sizes) != n):
+            raise ValueError(
+                f"split: got sections {sizes} for axis {a} of size {n} (tensor of shape {x.data.shape}); "
+                f"expected non-negative ints that add up to {n}"
+            )
+    pieces = []
+    start = 0
+    for s in sizes:
+        pieces.append(x[_along(a, slice(start, start + int(s)))])
+        start += int(s)
+    return tuple(pieces)
+
+
+def chunk(x: Tensor, chunks: int, axis: int = 0) -> tuple[Tensor, ...]:
+    """Cut ``x`` into ``chunks`` pieces of size ``ceil(n / chunks)`` along ``axis`` (``torch.chunk``);
+    the last piece may be smaller and, as in PyTorch, there may be fewer than ``chunks`` pieces.
+
+    Examples
+    --------
+    >>> from autograd import arange
+    >>> [p.tolist() for p in arange(5).chunk(2)]
+    [[0, 1, 2], [3, 4]]
+    >>> len(arange(6).chunk(4))
+    3
+    """
+    if isinstance(chunks, bool) or not isinstance(chunks, (int, np.integer)) or chunks <= 0:
+        raise ValueError(f"chunk: got chunks={chunks!r}; expected a positive int")
+    if x.data.ndim == 0:
+        raise ValueError("chunk: got a 0-d tensor; expected at least one dimension to split")
+    a = _dim(axis, x.data.ndim, "chunk", "axis")
+    n = x.data.shape[a]
+    if n == 0:
+        return tuple(x[_along(a, slice(0, 0))] for _ in range(int(chunks)))
+    return split(x, math.ceil(n / int(chunks)), a)
+
+
+# ----------------------------------------------------------------------------------------- pad
+
+
+def _pad_rule(node: Tensor, g: Tensor) -> tuple:
+    widths = node._ctx
+    shape = node._parents[0].data.shape
+    return (g[tuple(slice(before, before + n) for (before, _), n in zip(widths, shape))],)
+
+
+PAD = TensorOp("pad", _pad_rule)
+
+
+def pad(x: Tensor, pad_width: Any, value: float = 0.0) -> Tensor:
+    """Pad with a constant ``value`` (``np.pad(mode="constant")``).
+
+    Parameters
+    ----------
+    x : Tensor
+    pad_width : int or sequence
+        numpy's form: an int (the same before and after every axis), one ``(before, after)`` pair for
+        every axis, or one pair per axis ``((before_0, after_0), (before_1, after_1), ...)``. Note the
+        order: first axis first (``torch.nn.functional.pad`` lists the last axis first).
+    value : float, optional
+        The fill value (default 0).
+
+    Examples
+    --------
+    >>> from autograd import tensor, pad
+    >>> pad(tensor([[1, 2]]), 1).tolist()
+    [[0, 0, 0, 0], [0, 1, 2, 0], [0, 0, 0, 0]]
+    >>> pad(tensor([1.0, 2.0]), ((0, 2),), value=-1.0).tolist()
+    [1.0, 2.0, -1.0, -1.0]
+    """
+    ndim = x.data.ndim
+    try:
+        widths_arr = np.asarray(pad_width)
+        if widths_arr.size == 0:  # () for a 0-d tensor
+            widths_arr = widths_arr.astype(np.int64)
+        ok = widths_arr.dtype.kind in "iu" and widths_arr.ndim <= 2
+        widths_arr = np.broadcast_to(widths_arr, (ndim, 2)) if ok else widths_arr
+    except ValueError:
+        ok = False
+    if not ok or (widths_arr < 0).any():
+        raise ValueError(
+            f"pad: got pad_width={pad_width!r} for a tensor of shape {x.data.shape}; expected an int, one "
+            f"(before, after) pair, or {ndim} pairs of non-negative ints (numpy's order: first axis first)"
+        )
+    widths = tuple((int(b), int(e)) for b, e in widths_arr)
+    out = np.pad(x.data, widths, mode="constant", constant_values=value) if ndim else x.data.copy()
+    return result(out, (x,), PAD, widths)
+
+
+METHODS: dict[str, Any] = {"split": split, "chunk": chunk}
+FUNCTIONS: dict[str, Any] = {"cat": cat, "concatenate": concatenate, "stack": stack, "split": split,
+                             "chunk": chunk, "pad": pad}

@@ -1,0 +1,222 @@
+"""Tensor engine benchmarks: per-op overhead and an MLP training step, against numpy by hand and torch.
+
+Run: ``python benchmarks/bench_tensor.py`` (add ``--quick`` for fewer repeats). Every figure is measured
+in this one invocation, so the ratios compare like with like on the same machine and load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import time
+import tracemalloc
+from typing import Callable
+
+import numpy as np
+
+import autograd
+from autograd import Tensor
+
+try:
+    import torch
+except ImportError:  # the torch extra is optional
+    torch = None
+
+
+def best_time(fn: Callable[[], object], repeats: int) -> float:
+    """Best wall time of ``repeats`` runs (after one warm-up), with the cyclic GC paused while timing."""
+    fn()
+    best = float("inf")
+    for _ in range(repeats):
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - start)
+        finally:
+            gc.enable()
+    return best
+
+
+# ----------------------------------------------------------------------------- per-op overhead
+CHAIN = 10_000
+
+
+def chain_ours() -> None:
+    x = Tensor(np.ones((4, 4)), requires_grad=True)
+    c = Tensor(np.full((4, 4), 0.5))
+    y = x
+    for _ in range(CHAIN):
+        y = y + c
+    y.backward(np.ones((4, 4)))
+
+
+def chain_numpy() -> None:
+    x = np.ones((4, 4))
+    c = np.full((4, 4), 0.5)
+    y = x
+    for _ in range(CHAIN):
+        y = y + c
+    g = np.ones((4, 4))
+    for _ in range(CHAIN):  # the backward of an add passes the gradient through
+        g = g + 0.0
+
+
+def chain_torch() -> None:
+    x = torch.ones((4, 4), dtype=torch.float64, requires_grad=True)
+    c = torch.full((4, 4), 0.5, dtype=torch.float64)
+    y = x
+    for _ in range(CHAIN):
+        y = y + c
+    y.backward(torch.ones((4, 4), dtype=torch.float64))
+
+
+# ----------------------------------------------------------------------------- MLP step
+SIZES = (784, 256, 128, 10)
+BATCH = 128
+LR = 0.01
+
+
+def mlp_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((BATCH, SIZES[0])).astype(np.float32)
+    y = rng.integers(0, SIZES[-1], BATCH)
+    params = []
+    for n_in, n_out in zip(SIZES[:-1], SIZES[1:]):
+        bound = 1.0 / np.sqrt(n_in)
+        params.append(rng.uniform(-bound, bound, (n_out, n_in)).astype(np.float32))
+        params.append(rng.uniform(-bound, bound, n_out).astype(np.float32))
+    return x, y, params
+
+
+def make_step_ours(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
+    ps = [Tensor(p.copy(), requires_grad=True) for p in params]
+    xt = Tensor(x)
+    onehot = np.zeros((BATCH, SIZES[-1]), dtype=np.float32)
+    onehot[np.arange(BATCH), y] = 1.0
+    target = Tensor(onehot)
+
+    def step() -> float:
+        h = xt
+        for i in range(0, len(ps), 2):
+            h = h @ ps[i].T + ps[i + 1]
+            if i + 2 < len(ps):
+                h = h.relu()
+        loss = -(autograd.log_softmax(h, axis=1) * target).sum() * (1.0 / BATCH)
+        for p in ps:
+            p.grad = None
+        loss.backward()
+        for p in ps:
+            p.data -= LR * p.grad.data
+        return float(loss.data)
+
+    return step
+
+
+def make_step_numpy(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
+    ps = [p.copy() for p in params]
+    rows = np.arange(BATCH)
+
+    def step() -> float:
+        acts = [x]
+        h = x
+        for i in range(0, len(ps), 2):
+            h = h @ ps[i].T + ps[i + 1]
+            if i + 2 < len(ps):
+                h = np.maximum(h, 0)
+            acts.append(h)
+        z = h - h.max(axis=1, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        loss = -logp[rows, y].mean()
+        g = np.exp(logp)
+        g[rows, y] -= 1.0
+        g /= BATCH
+        grads = [None] * len(ps)
+        for i in range(len(ps) - 2, -1, -2):
+            a_in = acts[i // 2]
+            grads[i] = g.T @ a_in
+            grads[i + 1] = g.sum(axis=0)
+            if i > 0:
+                g = (g @ ps[i]) * (a_in > 0)
+        for p, gp in zip(ps, grads):
+            p -= LR * gp
+        return float(loss)
+
+    return step
+
+
+def make_step_torch(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
+    ps = [torch.tensor(p.copy(), requires_grad=True) for p in params]
+    xt = torch.from_numpy(x)
+    yt = torch.from_numpy(y)
+
+    def step() -> float:
+        h = xt
+        for i in range(0, len(ps), 2):
+            h = h @ ps[i].T + ps[i + 1]
+            if i + 2 < len(ps):
+                h = h.relu()
+        loss = torch.nn.functional.cross_entropy(h, yt)
+        for p in ps:
+            p.grad = None
+        loss.backward()
+        with torch.no_grad():
+            for p in ps:
+                p -= LR * p.grad
+        return float(loss)
+
+    return step
+
+
+def peak_bytes(fn: Callable[[], object]) -> int:
+    """Peak bytes allocated (numpy buffers included) while ``fn`` runs, over what was live before."""
+    fn()
+    gc.collect()
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 7
+    results: dict[str, float] = {}
+
+    results["chain_ours_us_per_op"] = best_time(chain_ours, repeats) / CHAIN * 1e6
+    results["chain_numpy_us_per_op"] = best_time(chain_numpy, repeats) / CHAIN * 1e6
+    if torch is not None:
+        results["torch_threads"] = torch.get_num_threads()
+        results["chain_torch_us_per_op"] = best_time(chain_torch, repeats) / CHAIN * 1e6
+        results["chain_ratio_vs_torch"] = results["chain_ours_us_per_op"] / results["chain_torch_us_per_op"]
+
+    x, y, params = mlp_data()
+    steps = {"ours": make_step_ours(x, y, params), "numpy": make_step_numpy(x, y, params)}
+    if torch is not None:
+        steps["torch"] = make_step_torch(x, y, params)
+    losses = {name: [step() for _ in range(3)] for name, step in steps.items()}
+    for name, values in losses.items():
+        if not np.allclose(values, losses["numpy"], rtol=1e-4):
+            raise SystemExit(f"MLP step: {name} losses {values} differ from numpy's {losses['numpy']}")
+    for name, step in steps.items():
+        results[f"mlp_{name}_ms"] = best_time(step, repeats * 3) * 1e3
+    results["mlp_ratio_vs_numpy"] = results["mlp_ours_ms"] / results["mlp_numpy_ms"]
+    if torch is not None:
+        results["mlp_ratio_vs_torch"] = results["mlp_ours_ms"] / results["mlp_torch_ms"]
+    results["mlp_ours_peak_MiB"] = peak_bytes(steps["ours"]) / 2**20
+    results["mlp_numpy_peak_MiB"] = peak_bytes(steps["numpy"]) / 2**20
+    results["mlp_peak_ratio_vs_numpy"] = results["mlp_ours_peak_MiB"] / results["mlp_numpy_peak_MiB"]
+
+    width = max(len(k) for k in results)
+    for key, value in results.items():
+        print(f"{key:<{width}}  {value:10.3f}")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,12 @@
+"""chaingrad.nn: neural networks built on the autograd engine."""
+
+# --- modules, layers, init, functional, serialization (nn/module.py, nn/layers/, nn/mlp.py, ...)
+from . import functional, init  # noqa: E402,F401
+from .layers import (  # noqa: E402,F401
+    ELU, GELU, BatchNorm1d, BatchNorm2d, Dropout, Flatten, Identity, LayerNorm, LeakyReLU, Linear,
+    LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh,
+)
+from .mlp import MLP  # noqa: E402,F401
+from .module import Module, ModuleList, Parameter, Sequential  # noqa: E402,F401
+from .serialization import load, save  # noqa: E402,F401
+# --- end of modules, layers, init, functional, serialization

@@ -1,0 +1,463 @@
+"""Datasets: the :class:`Dataset` protocol, :class:`TensorDataset`, small synthetic problems and digits.
+
+Every generator returns ``(X, y)`` as Tensors: features as float32, class labels as int64 (what
+:class:`~nn.losses.CrossEntropyLoss` expects). Wrap them in :class:`TensorDataset` to feed a
+:class:`~nn.data.DataLoader`.
+
+Examples
+--------
+>>> from nn.data import moons, TensorDataset, train_test_split
+>>> X, y = moons(100, noise=0.1, seed=0)
+>>> X.shape, y.shape, str(X.dtype), str(y.dtype)
+((100, 2), (100,), 'float32', 'int64')
+>>> X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, stratify=y)
+>>> len(TensorDataset(X_train, y_train)), len(X_test)
+(80, 20)
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import math
+from typing import Any, Sequence, Union
+
+import numpy as np
+
+from autograd import Tensor
+
+__all__ = [
+    "Dataset", "TensorDataset", "Subset", "xor", "moons", "spirals", "digits", "train_test_split",
+]
+
+ArrayOrTensor = Union[Tensor, np.ndarray]
+
+
+def _to_array(x: Any, where: str) -> np.ndarray:
+    """The numpy array behind a Tensor, array or nested list (no copy for arrays and Tensors)."""
+    if isinstance(x, Tensor):
+        return x.data
+    if isinstance(x, np.ndarray):
+        return x
+    try:
+        return np.asarray(x)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{where}: got {type(x).__name__}; expected a Tensor or a numpy array") from exc
+
+
+# --------------------------------------------------------------------------------------------- datasets
+class Dataset:
+    """A map-style dataset: ``len(ds)`` samples, ``ds[i]`` the ``i``-th one (a tuple of fields).
+
+    Subclasses implement ``__len__`` and ``__getitem__(i)`` for ``0 <= i < len(ds)``; a
+    :class:`~nn.data.DataLoader` stacks the fields of several samples into batches.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn.data import Dataset, DataLoader
+    >>> class Squares(Dataset):
+    ...     def __len__(self):
+    ...         return 5
+    ...     def __getitem__(self, i):
+    ...         return np.float32(i), i * i
+    >>> [y.tolist() for _, y in DataLoader(Squares(), batch_size=2)]
+    [[0, 1], [4, 9], [16]]
+    """
+
+    def __len__(self) -> int:
+        raise NotImplementedError(f"{type(self).__name__} must implement __len__")
+
+    def __getitem__(self, index: int) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must implement __getitem__")
+
+
+class TensorDataset(Dataset):
+    """Samples are rows of the given tensors: ``ds[i] == (t[i] for t in tensors)``.
+
+    Parameters
+    ----------
+    *tensors : Tensor or numpy.ndarray
+        One or more arrays with the same size of their first dimension (the samples). They are stored
+        as numpy arrays, without copying, so a :class:`~nn.data.DataLoader` can cut batches out of them
+        with one fancy-indexing operation per field.
+
+    Attributes
+    ----------
+    arrays : tuple of numpy.ndarray
+        The data, one array per field.
+
+    Raises
+    ------
+    ValueError
+        With no tensors, a 0-d tensor, or first dimensions that differ (all of them are named).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn.data import TensorDataset
+    >>> ds = TensorDataset(np.zeros((3, 2), np.float32), np.array([0, 1, 0]))
+    >>> len(ds), [t.shape for t in ds[1]]
+    (3, [(2,), ()])
+    >>> TensorDataset(np.zeros((3, 2)), np.zeros(4))
+    Traceback (most recent call last):
+    ...
+    ValueError: TensorDataset: got tensors with first dimensions 3, 4; expected all equal (one row per sample)
+    """
+
+    def __init__(self, *tensors: ArrayOrTensor) -> None:
+        if not tensors:
+            raise ValueError("TensorDataset: got no tensors; expected at least one, e.g. TensorDataset(X, y)")
+        arrays = tuple(_to_array(t, "TensorDataset") for t in tensors)
+        for i, a in enumerate(arrays):
+            if a.ndim == 0:
+                raise ValueError(
+                    f"TensorDataset: tensor {i} is 0-dimensional; expected a first dimension indexing samples"
+                )
+        sizes = [a.shape[0] for a in arrays]
+        if len(set(sizes)) > 1:
+            raise ValueError(
+                f"TensorDataset: got tensors with first dimensions {', '.join(map(str, sizes))}; "
+                "expected all equal (one row per sample)"
+            )
+        self.arrays: tuple[np.ndarray, ...] = arrays
+
+    @property
+    def tensors(self) -> tuple[Tensor, ...]:
+        """The fields as Tensors (sharing memory with :attr:`arrays`)."""
+        return tuple(Tensor(a) for a in self.arrays)
+
+    def __len__(self) -> int:
+        return self.arrays[0].shape[0]
+
+    def __getitem__(self, index: Any) -> tuple[Tensor, ...]:
+        """Row(s) ``index`` of every field; an int, a slice or an integer array."""
+        n = len(self)
+        if isinstance(index, (int, np.integer)) and not -n <= index < n:
+            raise IndexError(f"TensorDataset: index {index} out of range for {n} samples")
+        return tuple(Tensor(a[index]) for a in self.arrays)
+
+    def __repr__(self) -> str:
+        shapes = ", ".join(f"{a.shape}:{a.dtype}" for a in self.arrays)
+        return f"TensorDataset({len(self)} samples; {shapes})"
+
+
+class Subset(Dataset):
+    """The samples of ``dataset`` at ``indices``, in that order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn.data import TensorDataset, Subset
+    >>> sub = Subset(TensorDataset(np.arange(10)), [9, 0])
+    >>> len(sub), sub[0][0].item()
+    (2, 9)
+    """
+
+    def __init__(self, dataset: Any, indices: Sequence[int]) -> None:
+        self.dataset = dataset
+        self.indices = np.asarray(indices, dtype=np.int64).reshape(-1)
+        n = len(dataset)
+        if self.indices.size and (self.indices.min() < -n or self.indices.max() >= n):
+            raise IndexError(f"Subset: indices out of range for a dataset of {n} samples")
+
+    def __len__(self) -> int:
+        return int(self.indices.size)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.dataset[int(self.indices[index])]
+
+
+# ------------------------------------------------------------------------------------- small problems
+def _check_positive(n: Any, name: str, where: str, minimum: int = 1) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
+        raise ValueError(f"{where}: got {name}={n!r}; expected an integer >= {minimum}")
+    return int(n)
+
+
+def _check_noise(noise: Any, where: str) -> float:
+    noise = float(noise)
+    if not noise >= 0.0:  # also refuses NaN
+        raise ValueError(f"{where}: got noise={noise!r}; expected a standard deviation >= 0")
+    return noise
+
+
+def xor() -> tuple[Tensor, Tensor]:
+    """The four points of XOR: inputs ``{0, 1}^2``, label 1 where exactly one input is 1.
+
+    Returns
+    -------
+    X : Tensor, float32, shape (4, 2)
+    y : Tensor, int64, shape (4,)
+        ``[0, 1, 1, 0]``. For a sigmoid output with a BCE or MSE loss use
+        ``y.astype("float32").reshape(4, 1)``.
+
+    Examples
+    --------
+    >>> from nn.data import xor
+    >>> X, y = xor()
+    >>> X.tolist(), y.tolist()
+    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0])
+    """
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
+    y = np.array([0, 1, 1, 0], dtype=np.int64)
+    return Tensor(X), Tensor(y)
+
+
+def moons(n_samples: int = 200, noise: float = 0.1, seed: int | None = 0) -> tuple[Tensor, Tensor]:
+    """Two interleaving half circles (scikit-learn's ``make_moons``, written with numpy).
+
+    Class 0 is the upper half circle of radius 1 centred at (0, 0); class 1 the lower one centred at
+    (1, 0.5). Gaussian noise of standard deviation ``noise`` is added to every coordinate and the
+    samples are shuffled.
+
+    Parameters
+    ----------
+    n_samples : int, optional
+        Total number of points (class 0 gets the extra one when odd).
+    noise : float, optional
+        Standard deviation of the noise (0 for points exactly on the circles).
+    seed : int or None, optional
+        Seed of the random generator (None: fresh randomness).
+
+    Returns
+    -------
+    X : Tensor, float32, shape (n_samples, 2)
+    y : Tensor, int64, shape (n_samples,)
+
+    Examples
+    --------
+    >>> from nn.data import moons
+    >>> X, y = moons(7, noise=0.0)
+    >>> X.shape, sorted(y.tolist())
+    ((7, 2), [0, 0, 0, 0, 1, 1, 1])
+    """
+    n = _check_positive(n_samples, "n_samples", "moons", minimum=2)
+    noise = _check_noise(noise, "moons")
+    rng = np.random.default_rng(seed)
+    n_out = (n + 1) // 2
+    n_in = n - n_out
+    t_out = np.linspace(0.0, np.pi, n_out)
+    t_in = np.linspace(0.0, np.pi, n_in)
+    X = np.concatenate([
+        np.stack([np.cos(t_out), np.sin(t_out)], axis=1),
+        np.stack([1.0 - np.cos(t_in), 0.5 - np.sin(t_in)], axis=1),
+    ])
+    y = np.concatenate([np.zeros(n_out, np.int64), np.ones(n_in, np.int64)])
+    order = rng.permutation(n)
+    X, y = X[order], y[order]
+    if noise:
+        X = X + rng.normal(0.0, noise, size=X.shape)
+    return Tensor(X.astype(np.float32)), Tensor(y)
+
+
+def spirals(n_samples: int = 300, n_classes: int = 2, noise: float = 0.2, turns: float = 1.0,
+            seed: int | None = 0) -> tuple[Tensor, Tensor]:
+    """Interleaved spiral arms, one per class (the classic "spiral" toy problem).
+
+    Arm ``k`` holds points at radius ``r`` in ``[0, 1]`` and angle ``2 pi (turns r + k / n_classes)``
+    plus Gaussian angle noise of standard deviation ``noise`` (radians); the classes are balanced (the
+    first ones get one extra point when ``n_samples`` is not divisible) and the samples are shuffled.
+
+    Parameters
+    ----------
+    n_samples : int, optional
+        Total number of points.
+    n_classes : int, optional
+        Number of arms (2 or 3 are typical; any value >= 2 works).
+    noise : float, optional
+        Standard deviation of the angular noise, in radians.
+    turns : float, optional
+        How many full turns each arm makes.
+    seed : int or None, optional
+        Seed of the random generator.
+
+    Returns
+    -------
+    X : Tensor, float32, shape (n_samples, 2)
+    y : Tensor, int64, shape (n_samples,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn.data import spirals
+    >>> X, y = spirals(301, n_classes=3)
+    >>> X.shape, np.bincount(y.numpy()).tolist()
+    ((301, 2), [101, 100, 100])
+    """
+    n = _check_positive(n_samples, "n_samples", "spirals")
+    k = _check_positive(n_classes, "n_classes", "spirals", minimum=2)
+    if n < k:
+        raise ValueError(f"spirals: got n_samples={n} < n_classes={k}; expected at least one point per class")
+    noise = _check_noise(noise, "spirals")
+    rng = np.random.default_rng(seed)
+    counts = [n // k + (1 if c < n % k else 0) for c in range(k)]
+    xs, ys = [], []
+    for c, m in enumerate(counts):
+        r = np.linspace(0.05, 1.0, m)
+        theta = 2.0 * np.pi * (float(turns) * r + c / k) + rng.normal(0.0, noise, size=m)
+        xs.append(np.stack([r * np.cos(theta), r * np.sin(theta)], axis=1))
+        ys.append(np.full(m, c, dtype=np.int64))
+    X, y = np.concatenate(xs), np.concatenate(ys)
+    order = rng.permutation(n)
+    return Tensor(X[order].astype(np.float32)), Tensor(y[order])
+
+
+# -------------------------------------------------------------------------------------------- digits
+@functools.lru_cache(maxsize=1)
+def _digits_arrays() -> tuple[np.ndarray, np.ndarray]:
+    resource = importlib.resources.files(__package__).joinpath("digits.npz")
+    try:
+        with resource.open("rb") as f, np.load(f, allow_pickle=False) as archive:
+            images, labels = archive["images"], archive["labels"]
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"digits: the data file {resource} is missing; reinstall chaingrad (it ships as package data)"
+        ) from None
+    if images.shape != (1797, 8, 8) or labels.shape != (1797,):
+        raise ValueError(
+            f"digits: {resource} holds images {images.shape} and labels {labels.shape}; "
+            "expected (1797, 8, 8) and (1797,) (corrupt file?)"
+        )
+    images.setflags(write=False)
+    labels.setflags(write=False)
+    return images, labels
+
+
+def digits(flatten: bool = False, normalize: bool = True) -> tuple[Tensor, Tensor]:
+    """The 1,797 8x8 handwritten digits of UCI / scikit-learn (``nn/data/digits.npz``).
+
+    Source and licence (CC BY 4.0): see ``nn/data/DIGITS_SOURCE.md``. Each pixel counts the "on" pixels
+    of a 4x4 block of the original 32x32 bitmap, so raw values are integers 0..16.
+
+    Parameters
+    ----------
+    flatten : bool, optional
+        Return images as rows of 64 features (for an MLP) instead of ``(1, 8, 8)`` (for a CNN).
+    normalize : bool, optional
+        Divide by 16 so pixels lie in [0, 1] (default). With False the raw counts 0..16 are returned
+        (still float32).
+
+    Returns
+    -------
+    X : Tensor, float32, shape (1797, 1, 8, 8), or (1797, 64) with ``flatten=True``
+    y : Tensor, int64, shape (1797,)
+        Classes 0..9, about 180 of each.
+
+    Examples
+    --------
+    >>> from nn.data import digits
+    >>> X, y = digits()
+    >>> X.shape, y.shape, float(X.numpy().max()), sorted(set(y.tolist())) == list(range(10))
+    ((1797, 1, 8, 8), (1797,), 1.0, True)
+    >>> digits(flatten=True)[0].shape
+    (1797, 64)
+    """
+    images, labels = _digits_arrays()
+    X = images.astype(np.float32)
+    if normalize:
+        X /= 16.0
+    X = X.reshape(len(X), 64) if flatten else X.reshape(len(X), 1, 8, 8)
+    return Tensor(X), Tensor(labels.astype(np.int64))
+
+
+# -------------------------------------------------------------------------------------------- splitting
+def _n_test(test_size: Any, n: int) -> int:
+    if isinstance(test_size, bool):
+        raise ValueError(f"train_test_split: got test_size={test_size!r}; expected a fraction or a count")
+    if isinstance(test_size, (int, np.integer)):
+        n_test = int(test_size)
+    elif isinstance(test_size, (float, np.floating)):
+        if not 0.0 < test_size < 1.0:
+            raise ValueError(f"train_test_split: got test_size={test_size!r}; expected a fraction in (0, 1)")
+        n_test = math.ceil(float(test_size) * n)
+    else:
+        raise ValueError(f"train_test_split: got test_size={test_size!r}; expected a fraction or a count")
+    if not 0 < n_test < n:
+        raise ValueError(
+            f"train_test_split: test_size={test_size!r} leaves {n_test} of {n} samples for testing; "
+            "expected at least one sample in each part"
+        )
+    return n_test
+
+
+def _stratified_test_indices(labels: np.ndarray, n_test: int, rng: np.random.Generator) -> np.ndarray:
+    classes, y = np.unique(labels, return_inverse=True)
+    counts = np.bincount(y, minlength=len(classes))
+    # Largest-remainder allocation: each class gets its share of n_test, the total is exactly n_test.
+    share = counts * (n_test / len(labels))
+    take = np.floor(share).astype(np.int64)
+    remainder = share - take
+    order = np.lexsort((rng.random(len(classes)), -remainder))  # ties broken at random
+    for c in order[: n_test - int(take.sum())]:
+        take[c] += 1
+    take = np.minimum(take, counts)
+    chosen = []
+    for c in range(len(classes)):
+        members = np.flatnonzero(y == c)
+        chosen.append(rng.permutation(members)[: take[c]])
+    return np.concatenate(chosen)
+
+
+def train_test_split(*arrays: Any, test_size: float | int = 0.2, seed: int | None = 0,
+                     stratify: Any = None) -> list[Any]:
+    """Split arrays into random train and test parts (scikit-learn's order of results).
+
+    Parameters
+    ----------
+    *arrays : Tensor or numpy.ndarray
+        Arrays with the same first dimension, split along it with the same indices.
+    test_size : float or int, optional
+        Fraction of the samples in the test part (rounded up), or their number.
+    seed : int or None, optional
+        Seed of the random permutation.
+    stratify : array_like, optional
+        Class labels (usually ``y``): each class then gets the same share of the test part as of the
+        whole, up to rounding.
+
+    Returns
+    -------
+    list
+        ``[a_train, a_test, b_train, b_test, ...]``, each of the same type as its input (a Tensor for a
+        Tensor, a numpy array otherwise). The samples keep a random order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn.data import train_test_split
+    >>> X, y = np.arange(20).reshape(10, 2), np.array([0] * 5 + [1] * 5)
+    >>> X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.4, stratify=y)
+    >>> X_tr.shape, X_te.shape, sorted(y_te.tolist())
+    ((6, 2), (4, 2), [0, 0, 1, 1])
+    """
+    if not arrays:
+        raise ValueError("train_test_split: got no arrays; expected at least one, e.g. train_test_split(X, y)")
+    data = [_to_array(a, "train_test_split") for a in arrays]
+    if any(a.ndim == 0 for a in data):
+        raise ValueError("train_test_split: got a 0-dimensional array; expected one row per sample")
+    sizes = [a.shape[0] for a in data]
+    if len(set(sizes)) > 1:
+        raise ValueError(
+            f"train_test_split: got arrays with first dimensions {', '.join(map(str, sizes))}; expected all equal"
+        )
+    n = sizes[0]
+    n_test = _n_test(test_size, n)
+    rng = np.random.default_rng(seed)
+    if stratify is None:
+        perm = rng.permutation(n)
+        test_idx, train_idx = perm[:n_test], perm[n_test:]
+    else:
+        labels = _to_array(stratify, "train_test_split").reshape(-1)
+        if labels.shape[0] != n:
+            raise ValueError(f"train_test_split: stratify has {labels.shape[0]} labels; expected {n}")
+        test_idx = _stratified_test_indices(labels, n_test, rng)
+        mask = np.ones(n, dtype=bool)
+        mask[test_idx] = False
+        train_idx = rng.permutation(np.flatnonzero(mask))
+        test_idx = rng.permutation(test_idx)
+    out: list[Any] = []
+    for original, a in zip(arrays, data):
+        for idx in (train_idx, test_idx):
+            part = a[idx]
+            out.append(Tensor(part) if isinstance(original, Tensor) else part)
+    return out

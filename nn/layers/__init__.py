@@ -1,0 +1,27 @@
+"""Layers: every building block of a network as a :class:`~nn.module.Module`.
+
+Examples
+--------
+>>> from nn.layers import Linear, ReLU
+>>> from nn.module import Sequential
+>>> Sequential(Linear(2, 4), ReLU(), Linear(4, 1))[0].weight.shape
+(4, 2)
+"""
+
+from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from .dropout import Dropout
+from .linear import Linear
+from .norm import BatchNorm1d, BatchNorm2d, LayerNorm
+from .shape import Flatten, Identity
+
+__all__ = [
+    "Linear", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "ELU", "GELU", "Softplus", "Softmax", "LogSoftmax",
+    "Dropout", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "Flatten", "Identity",
+]
+
+# ======================================================================================================
+# Layers defined by other engineers (conv, pooling, padding, ...): add one import line each here and
+# extend __all__ next to it, e.g.
+#   from .conv import Conv2d  # noqa: E402
+#   __all__ += ["Conv2d"]
+# ======================================================================================================

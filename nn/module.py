@@ -1,0 +1,895 @@
+"""Module, Parameter and the containers Sequential and ModuleList.
+
+A :class:`Module` registers what is assigned to its attributes: a :class:`Parameter` becomes one of its
+parameters, a Module one of its submodules, and a tensor given to :meth:`Module.register_buffer` one of its
+buffers (state that is saved but not trained, such as BatchNorm's running statistics). Registration keeps
+insertion order, so ``named_parameters()`` and ``state_dict()`` list entries in the order the layers were
+built, with PyTorch's dotted names (``"0.weight"``, ``"layer1.bias"``).
+
+Examples
+--------
+>>> from nn.module import Module, Parameter
+>>> import numpy as np
+>>> class Scale(Module):
+...     def __init__(self):
+...         super().__init__()
+...         self.s = Parameter(np.ones(2))
+...     def forward(self, x):
+...         return x * self.s
+>>> [name for name, _ in Scale().named_parameters()]
+['s']
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, overload
+
+import numpy as np
+
+from autograd.tensor import DEFAULT_FLOAT, Tensor
+
+__all__ = ["Parameter", "Module", "Sequential", "ModuleList", "IncompatibleKeys"]
+
+
+class Parameter(Tensor):
+    """A tensor that is a trainable parameter of a :class:`Module`.
+
+    Assigning a Parameter to a Module attribute registers it, so it appears in ``parameters()`` and in the
+    ``state_dict()``. Parameters are floating point (integer or bool data is converted to float32) and
+    require gradients unless ``requires_grad=False``.
+
+    Parameters
+    ----------
+    data : array_like or Tensor, optional
+        The initial values. A Tensor's array is shared, not copied. ``None`` gives an empty float32 array.
+    requires_grad : bool, optional
+        Whether ``backward`` fills ``.grad`` (default True).
+
+    Examples
+    --------
+    >>> from nn.module import Parameter
+    >>> p = Parameter([1.0, 2.0])
+    >>> p.requires_grad, p.dtype
+    (True, dtype('float32'))
+    >>> p
+    Parameter([1., 2.], requires_grad=True)
+    """
+
+    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
+        if data is None:
+            data = np.empty((0,), dtype=DEFAULT_FLOAT)
+        if isinstance(data, Tensor):
+            data = data.data
+        if isinstance(data, np.ndarray):
+            arr = data
+        else:
+            arr = np.asarray(data)
+            if arr.dtype.kind == "f" and arr.dtype != DEFAULT_FLOAT:
+                arr = arr.astype(DEFAULT_FLOAT)  # Python floats become float32, as for Tensor
+        if arr.dtype.kind != "f":
+            if arr.dtype.kind not in "iub":
+                raise TypeError(f"Parameter: got data of dtype {arr.dtype}; expected numbers")
+            arr = arr.astype(DEFAULT_FLOAT)
+        super().__init__(arr, requires_grad=requires_grad)
+
+    def __repr__(self) -> str:
+        text = super().__repr__()  # "tensor(...)"
+        body = text[len("tensor("):]
+        # re-align continuation lines under the longer prefix
+        body = body.replace("\n" + " " * len("tensor("), "\n" + " " * len("Parameter("))
+        return "Parameter(" + body
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return (_rebuild_parameter, (self.data, self.requires_grad, self.grad))
+
+
+def _rebuild_parameter(data: np.ndarray, requires_grad: bool, grad: Any) -> Parameter:
+    p = Parameter(data, requires_grad=requires_grad)
+    p.grad = grad
+    return p
+
+
+class IncompatibleKeys(NamedTuple):
+    """What :meth:`Module.load_state_dict` did not match (PyTorch's ``_IncompatibleKeys``)."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
+
+
+def _addindent(text: str, spaces: int) -> str:
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return text
+    return lines[0] + "\n" + "\n".join(" " * spaces + line for line in lines[1:])
+
+
+class Module:
+    """Base class of every network component.
+
+    Subclasses call ``super().__init__()`` first, assign their Parameters, submodules and buffers as
+    attributes, and implement :meth:`forward`; calling the module runs ``forward``.
+
+    Attributes
+    ----------
+    training : bool
+        True in training mode (the default), False after :meth:`eval`. Dropout and BatchNorm read it.
+
+    Examples
+    --------
+    >>> from nn.module import Module
+    >>> from nn.layers import Linear, ReLU
+    >>> class Net(Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.fc = Linear(2, 3)
+    ...         self.act = ReLU()
+    ...     def forward(self, x):
+    ...         return self.act(self.fc(x))
+    >>> net = Net()
+    >>> [name for name, _ in net.named_parameters()]
+    ['fc.weight', 'fc.bias']
+    >>> net.eval().training, net.fc.training
+    (False, False)
+    """
+
+    training: bool
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_parameters", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "_non_persistent_buffers", set())
+        object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "training", True)
+
+    # ------------------------------------------------------------------ registration
+    def _check_init(self, what: str) -> None:
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(
+                f"{type(self).__name__}: cannot assign {what} before Module.__init__() is called; "
+                "call super().__init__() first in your __init__"
+            )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        params = self.__dict__.get("_parameters")
+        if isinstance(value, Parameter):
+            self._check_init("parameters")
+            self._discard(name)
+            params[name] = value
+            return
+        if params is not None and name in params:
+            if value is not None:
+                raise TypeError(
+                    f"{type(self).__name__}: cannot assign {type(value).__name__} as parameter {name!r} "
+                    "(expected a Parameter or None)"
+                )
+            params[name] = None
+            return
+        if isinstance(value, Module):
+            self._check_init("submodules")
+            self._discard(name)
+            self._modules[name] = value
+            return
+        modules = self.__dict__.get("_modules")
+        if modules is not None and name in modules:
+            if value is not None:
+                raise TypeError(
+                    f"{type(self).__name__}: cannot assign {type(value).__name__} as child module {name!r} "
+                    "(expected a Module or None)"
+                )
+            modules[name] = None
+            return
+        buffers = self.__dict__.get("_buffers")
+        if buffers is not None and name in buffers:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(
+                    f"{type(self).__name__}: cannot assign {type(value).__name__} as buffer {name!r} "
+                    "(expected a Tensor or None)"
+                )
+            buffers[name] = value
+            return
+        object.__setattr__(self, name, value)
+
+    def _discard(self, name: str) -> None:
+        self.__dict__.pop(name, None)
+        for table in ("_parameters", "_buffers", "_modules"):
+            self.__dict__[table].pop(name, None)
+        self._non_persistent_buffers.discard(name)
+
+    def __getattr__(self, name: str) -> Any:
+        # only called when normal lookup fails
+        d = self.__dict__
+        for table in ("_parameters", "_buffers", "_modules"):
+            entries = d.get(table)
+            if entries is not None and name in entries:
+                return entries[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        for table in ("_parameters", "_buffers", "_modules"):
+            entries = self.__dict__.get(table)
+            if entries is not None and name in entries:
+                del entries[name]
+                self._non_persistent_buffers.discard(name)
+                return
+        object.__delattr__(self, name)
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules))
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Add a parameter (or a ``None`` placeholder, as for ``bias=False``) under ``name``.
+
+        Examples
+        --------
+        >>> from nn.module import Module, Parameter
+        >>> m = Module(); m.register_parameter("w", Parameter([1.0]))
+        >>> list(dict(m.named_parameters()))
+        ['w']
+        """
+        self._check_init("parameters")
+        self._check_name(name, "parameter")
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(
+                f"{type(self).__name__}.register_parameter: got {type(param).__name__} for {name!r}; "
+                "expected a Parameter or None"
+            )
+        self._discard(name)
+        self._parameters[name] = param
+
+    def register_buffer(self, name: str, tensor: Tensor | np.ndarray | None, persistent: bool = True) -> None:
+        """Add a buffer: state that belongs to the module and its ``state_dict`` but is not trained.
+
+        Parameters
+        ----------
+        name : str
+            Attribute name of the buffer.
+        tensor : Tensor, numpy.ndarray or None
+            Its value (an array is wrapped in a Tensor that shares it). ``None`` registers a placeholder
+            that ``state_dict`` skips.
+        persistent : bool, optional
+            If False the buffer is left out of ``state_dict``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from nn.module import Module
+        >>> m = Module(); m.register_buffer("running_mean", np.zeros(3, dtype=np.float32))
+        >>> list(m.state_dict())
+        ['running_mean']
+        """
+        self._check_init("buffers")
+        self._check_name(name, "buffer")
+        if isinstance(tensor, np.ndarray):
+            tensor = Tensor(tensor)
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"{type(self).__name__}.register_buffer: got {type(tensor).__name__} for {name!r}; "
+                "expected a Tensor, a numpy array or None"
+            )
+        self._discard(name)
+        self._buffers[name] = tensor
+        if not persistent:
+            self._non_persistent_buffers.add(name)
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Add a child module under ``name`` (``setattr`` does the same for valid identifiers).
+
+        Examples
+        --------
+        >>> from nn.module import Module
+        >>> from nn.layers import ReLU
+        >>> m = Module(); m.add_module("act", ReLU())
+        >>> [n for n, _ in m.named_children()]
+        ['act']
+        """
+        self._check_init("submodules")
+        self._check_name(name, "module")
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(
+                f"{type(self).__name__}.add_module: got {type(module).__name__} for {name!r}; "
+                "expected a Module or None"
+            )
+        self._discard(name)
+        self._modules[name] = module
+
+    register_module = add_module
+
+    def _check_name(self, name: Any, what: str) -> None:
+        if not isinstance(name, str):
+            raise TypeError(f"{type(self).__name__}: {what} name must be a str; got {type(name).__name__}")
+        if name == "" or "." in name:
+            raise KeyError(f"{type(self).__name__}: {what} name {name!r} must be non-empty and contain no '.'")
+
+    # ------------------------------------------------------------------ traversal
+    def named_modules(self, prefix: str = "", memo: set[int] | None = None) -> Iterator[tuple[str, Module]]:
+        """This module and all its descendants, each once, with dotted names (this one is ``prefix``).
+
+        Examples
+        --------
+        >>> from nn.layers import Linear, ReLU
+        >>> from nn.module import Sequential
+        >>> [name for name, _ in Sequential(Linear(1, 1), ReLU()).named_modules()]
+        ['', '0', '1']
+        """
+        if memo is None:
+            memo = set()
+        if id(self) in memo:
+            return
+        memo.add(id(self))
+        yield prefix, self
+        for name, module in self._modules.items():
+            if module is None:
+                continue
+            yield from module.named_modules(prefix + ("." if prefix else "") + name, memo)
+
+    def modules(self) -> Iterator[Module]:
+        """This module and all its descendants, each once.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear
+        >>> from nn.module import Sequential
+        >>> len(list(Sequential(Linear(1, 1)).modules()))
+        2
+        """
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """The direct submodules with their attribute names.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear
+        >>> from nn.module import Sequential
+        >>> [name for name, _ in Sequential(Linear(1, 1)).named_children()]
+        ['0']
+        """
+        seen: set[int] = set()
+        for name, module in self._modules.items():
+            if module is not None and id(module) not in seen:
+                seen.add(id(module))
+                yield name, module
+
+    def children(self) -> Iterator[Module]:
+        """The direct submodules.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear, ReLU
+        >>> from nn.module import Sequential
+        >>> [type(m).__name__ for m in Sequential(Linear(1, 1), ReLU()).children()]
+        ['Linear', 'ReLU']
+        """
+        for _, module in self.named_children():
+            yield module
+
+    def _named_members(self, table: str, prefix: str, recurse: bool) -> Iterator[tuple[str, Tensor]]:
+        seen: set[int] = set()
+        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        for mod_prefix, module in modules:
+            for name, value in module.__dict__[table].items():
+                if value is None or id(value) in seen:
+                    continue
+                seen.add(id(value))
+                yield mod_prefix + ("." if mod_prefix else "") + name, value
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """Parameters with dotted names, in registration order; a shared parameter is listed once.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear, ReLU
+        >>> from nn.module import Sequential
+        >>> [name for name, _ in Sequential(Linear(2, 3), ReLU(), Linear(3, 1)).named_parameters()]
+        ['0.weight', '0.bias', '2.weight', '2.bias']
+        """
+        yield from self._named_members("_parameters", prefix, recurse)  # type: ignore[misc]
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        """The parameters (of the submodules too, unless ``recurse=False``), each once.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear
+        >>> sum(p.size for p in Linear(3, 2).parameters())
+        8
+        """
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Tensor]]:
+        """Buffers with dotted names, in registration order.
+
+        Examples
+        --------
+        >>> from nn.layers import BatchNorm1d
+        >>> [name for name, _ in BatchNorm1d(3).named_buffers()]
+        ['running_mean', 'running_var', 'num_batches_tracked']
+        """
+        yield from self._named_members("_buffers", prefix, recurse)
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """The buffers (of the submodules too, unless ``recurse=False``).
+
+        Examples
+        --------
+        >>> from nn.layers import BatchNorm1d
+        >>> len(list(BatchNorm1d(3).buffers()))
+        3
+        """
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    def apply(self, fn: Callable[[Module], Any]) -> Module:
+        """Call ``fn`` on every submodule (children first) and on this module; return ``self``.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear
+        >>> from nn.module import Sequential
+        >>> from nn import init
+        >>> def zero(m):
+        ...     if isinstance(m, Linear):
+        ...         init.zeros_(m.weight)
+        >>> net = Sequential(Linear(2, 2)).apply(zero)
+        >>> float(abs(net[0].weight.numpy()).sum())
+        0.0
+        """
+        for module in self.children():
+            module.apply(fn)
+        fn(self)
+        return self
+
+    # ------------------------------------------------------------------ modes and gradients
+    def train(self, mode: bool = True) -> Module:
+        """Set training mode on this module and every descendant; return ``self``.
+
+        Examples
+        --------
+        >>> from nn.layers import Dropout
+        >>> Dropout().train(False).training
+        False
+        """
+        if not isinstance(mode, bool):
+            raise ValueError(f"{type(self).__name__}.train: got mode={mode!r}; expected a bool")
+        for module in self.modules():
+            object.__setattr__(module, "training", mode)
+        return self
+
+    def eval(self) -> Module:
+        """Set evaluation mode (``train(False)``): Dropout is the identity, BatchNorm uses running stats.
+
+        Examples
+        --------
+        >>> from nn.layers import BatchNorm1d
+        >>> BatchNorm1d(2).eval().training
+        False
+        """
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Set ``requires_grad`` on every parameter (freeze with False); return ``self``.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear
+        >>> all(not p.requires_grad for p in Linear(2, 2).requires_grad_(False).parameters())
+        True
+        """
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients of every parameter (``.grad = None``; zeros with ``set_to_none=False``).
+
+        Examples
+        --------
+        >>> from nn.layers import Linear
+        >>> from autograd import ones
+        >>> lin = Linear(2, 1); lin(ones(1, 2)).sum().backward()
+        >>> lin.zero_grad(); lin.weight.grad is None
+        True
+        """
+        for p in self.parameters():
+            if set_to_none or p.grad is None:
+                p.grad = None
+            else:
+                p.grad = Tensor(np.zeros_like(p.data))
+
+    # ------------------------------------------------------------------ dtype
+    def to(self, dtype: Any) -> Module:
+        """Convert every floating-point parameter and buffer to ``dtype`` in place; return ``self``.
+
+        The Parameter objects stay the same (an optimizer holding them keeps working); their arrays are
+        replaced by converted copies and their gradients are dropped.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear
+        >>> Linear(2, 2).to("float64").weight.dtype
+        dtype('float64')
+        """
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"{type(self).__name__}.to: got dtype {dtype}; expected a floating-point dtype")
+        for t in list(self.parameters()) + list(self.buffers()):
+            if t.data.dtype.kind == "f" and t.data.dtype != dtype:
+                t.data = t.data.astype(dtype)
+                t.grad = None
+        return self
+
+    def double(self) -> Module:
+        """Convert floating-point parameters and buffers to float64 (for gradient checks).
+
+        Examples
+        --------
+        >>> from nn.layers import Linear
+        >>> Linear(2, 2).double().bias.dtype
+        dtype('float64')
+        """
+        return self.to(np.float64)
+
+    def float(self) -> Module:
+        """Convert floating-point parameters and buffers to float32.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear
+        >>> Linear(2, 2).double().float().bias.dtype
+        dtype('float32')
+        """
+        return self.to(np.float32)
+
+    # ------------------------------------------------------------------ state
+    def _state_entries(self, prefix: str = "") -> Iterator[tuple[str, Tensor]]:
+        """Every (name, tensor) in the state dict, duplicates (shared tensors) included, as PyTorch."""
+        dot = prefix + ("." if prefix else "")
+        for name, p in self._parameters.items():
+            if p is not None:
+                yield dot + name, p
+        for name, b in self._buffers.items():
+            if b is not None and name not in self._non_persistent_buffers:
+                yield dot + name, b
+        for name, module in self._modules.items():
+            if module is not None:
+                yield from module._state_entries(dot + name)
+
+    def state_dict(self, prefix: str = "") -> OrderedDict[str, np.ndarray]:
+        """Copies of every parameter and persistent buffer, by dotted name, in registration order.
+
+        Names are PyTorch's, so a state dict lines up with an equivalent ``torch.nn`` model
+        (``torch_model.load_state_dict({k: torch.from_numpy(v) for k, v in sd.items()})``).
+
+        Parameters
+        ----------
+        prefix : str, optional
+            Prepended to every name.
+
+        Returns
+        -------
+        OrderedDict of str to numpy.ndarray
+            Independent copies: changing them does not change the module.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear, BatchNorm1d
+        >>> from nn.module import Sequential
+        >>> list(Sequential(Linear(2, 3), BatchNorm1d(3)).state_dict())  # doctest: +NORMALIZE_WHITESPACE
+        ['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var',
+         '1.num_batches_tracked']
+        """
+        if prefix and not prefix.endswith("."):
+            prefix += "."
+        out: OrderedDict[str, np.ndarray] = OrderedDict()
+        for name, t in self._state_entries():
+            out[prefix + name] = np.array(t.data, copy=True)
+        return out
+
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
+        """Copy values from ``state_dict`` into this module's parameters and buffers, in place.
+
+        Values are cast to each entry's dtype and written into the existing arrays, so Parameter objects
+        (and optimizers that hold them) stay valid.
+
+        Parameters
+        ----------
+        state_dict : mapping of str to array_like
+            As returned by :meth:`state_dict` (numpy arrays, Tensors, or anything ``np.asarray`` takes,
+            such as torch CPU tensors).
+        strict : bool, optional
+            If True (default), missing or unexpected keys raise a KeyError listing all of them.
+            Shape mismatches always raise a ValueError.
+
+        Returns
+        -------
+        IncompatibleKeys
+            ``(missing_keys, unexpected_keys)``; both empty when ``strict=True`` succeeds.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear
+        >>> a, b = Linear(2, 2), Linear(2, 2)
+        >>> b.load_state_dict(a.state_dict())
+        IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+        >>> bool((a.weight.numpy() == b.weight.numpy()).all())
+        True
+        """
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(
+                f"{type(self).__name__}.load_state_dict: got {type(state_dict).__name__}; expected a mapping "
+                "of names to arrays (a state_dict)"
+            )
+        own = OrderedDict(self._state_entries())
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        if strict and (missing or unexpected):
+            parts = []
+            if missing:
+                parts.append("missing keys: " + ", ".join(repr(k) for k in missing))
+            if unexpected:
+                parts.append("unexpected keys: " + ", ".join(repr(k) for k in unexpected))
+            raise KeyError(
+                f"{type(self).__name__}.load_state_dict: the state dict does not match the module; "
+                + "; ".join(parts)
+            )
+        arrays: dict[str, np.ndarray] = {}
+        mismatches = []
+        for name, target in own.items():
+            if name not in state_dict:
+                continue
+            value = state_dict[name]
+            value = value.data if isinstance(value, Tensor) else value
+            if hasattr(value, "detach") and hasattr(value, "cpu") and not isinstance(value, np.ndarray):
+                value = value.detach().cpu().numpy()  # a torch tensor
+            arr = np.asarray(value)
+            if arr.shape != target.data.shape:
+                mismatches.append(f"{name!r}: expected shape {target.data.shape}, got {arr.shape}")
+            elif arr.dtype.kind not in "fiub":
+                mismatches.append(f"{name!r}: got values of dtype {arr.dtype}; expected numbers")
+            else:
+                arrays[name] = arr
+        if mismatches:
+            raise ValueError(
+                f"{type(self).__name__}.load_state_dict: size mismatch for " + "; ".join(mismatches)
+            )
+        for name, arr in arrays.items():
+            target = own[name]
+            if not target.data.flags.writeable:
+                target.data = np.array(target.data)
+            np.copyto(target.data, arr, casting="unsafe")
+        return IncompatibleKeys(missing, unexpected)
+
+    # ------------------------------------------------------------------ calling and printing
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """Compute the module's output; every subclass defines it."""
+        raise NotImplementedError(
+            f"{type(self).__name__}: Module subclasses must implement forward(); {type(self).__name__} does not"
+        )
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.forward(*args, **kwargs)
+
+    def extra_repr(self) -> str:
+        """The text between the parentheses of this module's repr (its configuration); '' by default."""
+        return ""
+
+    def _get_name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [
+            f"({name}): " + _addindent(repr(module), 2) for name, module in self._modules.items()
+        ]
+        lines = extra_lines + child_lines
+        text = self._get_name() + "("
+        if lines:
+            if len(extra_lines) == 1 and not child_lines:
+                text += extra_lines[0]
+            else:
+                text += "\n  " + "\n  ".join(lines) + "\n"
+        return text + ")"
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+
+class Sequential(Module):
+    """Modules applied one after the other; indexable like a list.
+
+    Parameters
+    ----------
+    *modules : Module, or one OrderedDict of str to Module
+        Positional modules are named ``"0"``, ``"1"``, ...; an OrderedDict gives its own names.
+
+    Examples
+    --------
+    >>> from nn.module import Sequential
+    >>> from nn.layers import Linear, ReLU
+    >>> net = Sequential(Linear(2, 2), ReLU())
+    >>> print(net)
+    Sequential(
+      (0): Linear(in_features=2, out_features=2, bias=True)
+      (1): ReLU()
+    )
+    >>> len(net), type(net[-1]).__name__
+    (2, 'ReLU')
+    """
+
+    def __init__(self, *modules: Any) -> None:
+        super().__init__()
+        if len(modules) == 1 and isinstance(modules[0], OrderedDict):
+            for name, module in modules[0].items():
+                self._add(str(name), module)
+        else:
+            for i, module in enumerate(modules):
+                self._add(str(i), module)
+
+    def _add(self, name: str, module: Any) -> None:
+        if not isinstance(module, Module):
+            raise TypeError(
+                f"Sequential: got {type(module).__name__} at position {name!r}; expected a Module "
+                "(wrap functions in a Module subclass)"
+            )
+        self.add_module(name, module)
+
+    def _index(self, idx: int) -> int:
+        n = len(self._modules)
+        if not isinstance(idx, (int, np.integer)):
+            raise TypeError(f"{self._get_name()}: indices must be integers or slices, not {type(idx).__name__}")
+        if not -n <= idx < n:
+            raise IndexError(f"{self._get_name()}: index {idx} is out of range for {n} modules")
+        return int(idx) % n
+
+    @overload
+    def __getitem__(self, idx: int) -> Module: ...
+
+    @overload
+    def __getitem__(self, idx: slice) -> Sequential: ...
+
+    def __getitem__(self, idx: int | slice) -> Module:
+        if isinstance(idx, slice):
+            return Sequential(OrderedDict(list(self._modules.items())[idx]))
+        return list(self._modules.values())[self._index(idx)]
+
+    def __setitem__(self, idx: int, module: Module) -> None:
+        key = list(self._modules)[self._index(idx)]
+        self._add(key, module)
+
+    def __delitem__(self, idx: int | slice) -> None:
+        keys = list(self._modules)
+        doomed = keys[idx] if isinstance(idx, slice) else [keys[self._index(idx)]]
+        for key in doomed:
+            del self._modules[key]
+        # renumber, as PyTorch does, so names stay "0", "1", ...
+        if all(k.isdigit() for k in self._modules):
+            items = list(self._modules.values())
+            self._modules.clear()
+            for i, m in enumerate(items):
+                self._modules[str(i)] = m
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def append(self, module: Module) -> Sequential:
+        """Add ``module`` at the end; return ``self``.
+
+        Examples
+        --------
+        >>> from nn.module import Sequential
+        >>> from nn.layers import ReLU
+        >>> len(Sequential().append(ReLU()))
+        1
+        """
+        self._add(str(len(self)), module)
+        return self
+
+    def forward(self, x: Any) -> Any:
+        """Apply the modules in order."""
+        for module in self._modules.values():
+            x = module(x)
+        return x
+
+
+class ModuleList(Module):
+    """A list of modules whose parameters are registered (it has no forward of its own).
+
+    Parameters
+    ----------
+    modules : iterable of Module, optional
+
+    Examples
+    --------
+    >>> from nn.module import ModuleList
+    >>> from nn.layers import Linear
+    >>> layers = ModuleList([Linear(2, 2) for _ in range(3)])
+    >>> layers.append(Linear(2, 1))
+    ModuleList(...)
+    >>> len(layers), len(list(layers.parameters()))
+    (4, 8)
+    """
+
+    def __init__(self, modules: Iterable[Module] | None = None) -> None:
+        super().__init__()
+        if modules is not None:
+            self.extend(modules)
+
+    def _check(self, module: Any, where: str) -> Module:
+        if not isinstance(module, Module):
+            raise TypeError(f"ModuleList.{where}: got {type(module).__name__}; expected a Module")
+        return module
+
+    def _index(self, idx: int) -> int:
+        n = len(self._modules)
+        if not isinstance(idx, (int, np.integer)):
+            raise TypeError(f"ModuleList: indices must be integers or slices, not {type(idx).__name__}")
+        if not -n <= idx < n:
+            raise IndexError(f"ModuleList: index {idx} is out of range for {n} modules")
+        return int(idx) % n
+
+    def _renumber(self, items: list[Module]) -> None:
+        self._modules.clear()
+        for i, m in enumerate(items):
+            self._modules[str(i)] = m
+
+    @overload
+    def __getitem__(self, idx: int) -> Module: ...
+
+    @overload
+    def __getitem__(self, idx: slice) -> ModuleList: ...
+
+    def __getitem__(self, idx: int | slice) -> Module:
+        if isinstance(idx, slice):
+            return ModuleList(list(self._modules.values())[idx])
+        return self._modules[str(self._index(idx))]
+
+    def __setitem__(self, idx: int, module: Module) -> None:
+        self._modules[str(self._index(idx))] = self._check(module, "__setitem__")
+
+    def __delitem__(self, idx: int | slice) -> None:
+        items = list(self._modules.values())
+        if isinstance(idx, slice):
+            del items[idx]
+        else:
+            del items[self._index(idx)]
+        self._renumber(items)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
+        return self.extend(modules)
+
+    def append(self, module: Module) -> ModuleList:
+        """Add ``module`` at the end; return ``self``."""
+        self._modules[str(len(self))] = self._check(module, "append")
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> ModuleList:
+        """Add each of ``modules`` at the end; return ``self``."""
+        if isinstance(modules, Module) and not isinstance(modules, ModuleList):
+            raise TypeError("ModuleList.extend: got a single Module; expected an iterable of Modules (use append)")
+        for m in list(modules):
+            self.append(m)
+        return self
+
+    def insert(self, index: int, module: Module) -> None:
+        """Insert ``module`` before position ``index``."""
+        items = list(self._modules.values())
+        items.insert(index, self._check(module, "insert"))
+        self._renumber(items)
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(
+            "ModuleList has no forward(): iterate over it in your module's forward (for layer in self.layers: ...)"
+        )

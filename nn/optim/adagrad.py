@@ -1,0 +1,95 @@
+"""Adagrad: per-parameter learning rates shrunk by the accumulated squared gradients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .optimizer import Optimizer, ParamsT
+
+__all__ = ["Adagrad"]
+
+
+class Adagrad(Optimizer):
+    r"""Adagrad (notes 001: reduce each parameter's learning rate by the sum of its squared gradients).
+
+    PyTorch's update, for each parameter ``p`` with gradient ``g`` (``-g`` when ``maximize``), step ``t``:
+
+    .. code-block:: text
+
+        g = g + weight_decay * p
+        clr = lr / (1 + (t - 1) * lr_decay)
+        s = s + g^2                                  (s starts at initial_accumulator_value)
+        p = p - clr * g / (sqrt(s) + eps)
+
+    Parameters
+    ----------
+    params : iterable of Tensor or of dict
+        Parameters or parameter groups.
+    lr : float, optional
+        Learning rate (default 1e-2).
+    lr_decay : float, optional
+        Learning rate decay (default 0).
+    weight_decay : float, optional
+        L2 penalty coefficient added to the gradient (default 0).
+    initial_accumulator_value : float, optional
+        Starting value of the sum of squares (default 0).
+    eps : float, optional
+        Added to the denominator (default 1e-10).
+    maximize : bool, optional
+        Maximize the objective instead of minimizing it.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> w = tensor([1.0], requires_grad=True)
+    >>> opt = Adagrad([w], lr=0.1)
+    >>> (w * w).sum().backward(); opt.step()
+    >>> round(w.item(), 4)
+    0.9
+    """
+
+    def __init__(self, params: ParamsT, lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
+                 initial_accumulator_value: float = 0.0, eps: float = 1e-10, maximize: bool = False) -> None:
+        defaults = dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, eps=eps, maximize=maximize)
+        super().__init__(params, defaults)
+        for group in self.param_groups:
+            for p in group["params"]:
+                self.state[p] = {"step": 0,
+                                 "sum": np.full_like(p.data, group["initial_accumulator_value"])}
+
+    def _validate_group(self, group: dict[str, Any]) -> None:
+        super()._validate_group(group)
+        name = type(self).__name__
+        self._check(group["lr_decay"] >= 0, f"{name}: invalid lr_decay={group['lr_decay']!r}; expected >= 0")
+        self._check(group["weight_decay"] >= 0,
+                    f"{name}: invalid weight_decay={group['weight_decay']!r}; expected >= 0")
+        self._check(group["initial_accumulator_value"] >= 0,
+                    f"{name}: invalid initial_accumulator_value={group['initial_accumulator_value']!r}; "
+                    "expected >= 0")
+        self._check(group["eps"] >= 0, f"{name}: invalid eps={group['eps']!r}; expected >= 0")
+
+    def step(self) -> None:
+        """Apply one update to every parameter that has a gradient (in place)."""
+        for group in self.param_groups:
+            lr, lr_decay, wd, eps = group["lr"], group["lr_decay"], group["weight_decay"], group["eps"]
+            maximize = group["maximize"]
+            for p, grad in self._params_with_grad(group):
+                g = -grad if maximize else grad
+                state = self.state.get(p)
+                if state is None:  # a group added after construction
+                    state = self.state[p] = {
+                        "step": 0, "sum": np.full_like(p.data, group["initial_accumulator_value"])}
+                state["step"] += 1
+                if wd != 0:
+                    g = g + wd * p.data
+                clr = lr / (1.0 + (state["step"] - 1) * lr_decay)
+                s = state["sum"]
+                s += g * g
+                denom = np.sqrt(s)
+                denom += eps
+                np.divide(g, denom, out=denom)
+                denom *= clr
+                p.data -= denom

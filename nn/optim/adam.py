@@ -1,0 +1,159 @@
+"""Adam (adaptive moments) and AdamW (Adam with decoupled weight decay)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .optimizer import Optimizer, ParamsT
+
+__all__ = ["Adam", "AdamW"]
+
+
+class Adam(Optimizer):
+    r"""Adam: RMSprop's running average of squared gradients combined with momentum (notes 001).
+
+    PyTorch's update, for each parameter ``p`` with gradient ``g`` (``-g`` when ``maximize``), step ``t``:
+
+    .. code-block:: text
+
+        g = g + weight_decay * p                      (L2 penalty; see AdamW for decoupled decay)
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g^2
+        v_max = max(v_max, v)                         (amsgrad; then v_max replaces v below)
+        p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+
+    Parameters
+    ----------
+    params : iterable of Tensor or of dict
+        Parameters or parameter groups.
+    lr : float, optional
+        Learning rate (default 1e-3).
+    betas : (float, float), optional
+        Decay rates of the first and second moment averages (default (0.9, 0.999)), each in [0, 1).
+    eps : float, optional
+        Added to the denominator (default 1e-8).
+    weight_decay : float, optional
+        L2 penalty coefficient added to the gradient (default 0).
+    amsgrad : bool, optional
+        Use the running maximum of ``v`` (AMSGrad).
+    maximize : bool, optional
+        Maximize the objective instead of minimizing it.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> w = tensor([1.0, -2.0], requires_grad=True)
+    >>> opt = Adam([w], lr=0.1)
+    >>> (w * w).sum().backward(); opt.step()
+    >>> [round(v, 4) for v in w.tolist()]
+    [0.9, -1.9]
+    """
+
+    _decoupled = False
+
+    def __init__(self, params: ParamsT, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False,
+                 maximize: bool = False) -> None:
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                        maximize=maximize)
+        super().__init__(params, defaults)
+
+    def _validate_group(self, group: dict[str, Any]) -> None:
+        super()._validate_group(group)
+        name = type(self).__name__
+        betas = group["betas"]
+        self._check(isinstance(betas, (tuple, list)) and len(betas) == 2,
+                    f"{name}: invalid betas={betas!r}; expected a pair (beta1, beta2)")
+        group["betas"] = tuple(float(b) for b in betas)
+        for i, b in enumerate(group["betas"]):
+            self._check(0.0 <= b < 1.0,
+                        f"{name}: invalid beta parameter at index {i}: {b}; expected 0 <= beta < 1")
+        self._check(group["eps"] >= 0, f"{name}: invalid eps={group['eps']!r}; expected >= 0")
+        self._check(group["weight_decay"] >= 0,
+                    f"{name}: invalid weight_decay={group['weight_decay']!r}; expected >= 0")
+
+    def step(self) -> None:
+        """Apply one update to every parameter that has a gradient (in place)."""
+        for group in self.param_groups:
+            lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
+            wd, amsgrad, maximize = group["weight_decay"], group["amsgrad"], group["maximize"]
+            for p, grad in self._params_with_grad(group):
+                g = -grad if maximize else grad
+                state = self.state.setdefault(p, {})
+                if not state:
+                    state["step"] = 0
+                    state["exp_avg"] = np.zeros_like(p.data)
+                    state["exp_avg_sq"] = np.zeros_like(p.data)
+                    if amsgrad:
+                        state["max_exp_avg_sq"] = np.zeros_like(p.data)
+                state["step"] += 1
+                t = state["step"]
+                if wd != 0:
+                    if self._decoupled:
+                        p.data *= 1.0 - lr * wd
+                    else:
+                        g = g + wd * p.data
+                m, v = state["exp_avg"], state["exp_avg_sq"]
+                m *= beta1
+                m += (1.0 - beta1) * g
+                v *= beta2
+                v += (1.0 - beta2) * (g * g)
+                if amsgrad:
+                    if "max_exp_avg_sq" not in state:  # amsgrad switched on after the first step
+                        state["max_exp_avg_sq"] = np.zeros_like(p.data)
+                    v_hat = state["max_exp_avg_sq"]
+                    np.maximum(v_hat, v, out=v_hat)
+                else:
+                    v_hat = v
+                step_size = lr / (1.0 - beta1 ** t)
+                denom = np.sqrt(v_hat)
+                denom /= math.sqrt(1.0 - beta2 ** t)
+                denom += eps
+                np.divide(m, denom, out=denom)
+                denom *= step_size
+                p.data -= denom
+
+
+class AdamW(Adam):
+    r"""Adam with decoupled weight decay (Loshchilov & Hutter), PyTorch's ``AdamW``.
+
+    Before the Adam update (which then uses the plain gradient), each parameter shrinks:
+    ``p = p * (1 - lr * weight_decay)``.
+
+    Parameters
+    ----------
+    params : iterable of Tensor or of dict
+        Parameters or parameter groups.
+    lr : float, optional
+        Learning rate (default 1e-3).
+    betas : (float, float), optional
+        Decay rates of the moment averages (default (0.9, 0.999)).
+    eps : float, optional
+        Added to the denominator (default 1e-8).
+    weight_decay : float, optional
+        Decoupled weight decay coefficient (default 1e-2).
+    amsgrad : bool, optional
+        Use the running maximum of the second moment (AMSGrad).
+    maximize : bool, optional
+        Maximize the objective instead of minimizing it.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> w = tensor([1.0], requires_grad=True)
+    >>> opt = AdamW([w], lr=0.1, weight_decay=0.5)
+    >>> (w * w).sum().backward(); opt.step()
+    >>> round(w.item(), 4)
+    0.85
+    """
+
+    _decoupled = True
+
+    def __init__(self, params: ParamsT, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 1e-2, amsgrad: bool = False,
+                 maximize: bool = False) -> None:
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                         maximize=maximize)

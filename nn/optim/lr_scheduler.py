@@ -1,0 +1,315 @@
+"""Learning-rate schedules: PyTorch's StepLR, ExponentialLR, CosineAnnealingLR and LinearLR, and the
+course notes' power law ``eta0 (1 + t / s) ** c`` (:class:`PowerLawLR`).
+
+A scheduler multiplies each parameter group's initial learning rate ``eta0`` (saved in the group as
+``'initial_lr'``) by a factor of the epoch counter ``t``, which :meth:`LRScheduler.step` advances; call it
+once per epoch (or per iteration, if the schedule counts iterations), after ``optimizer.step()``.
+Constructing a scheduler sets ``t = 0`` and the learning rates to ``eta0 * factor(0)``.
+
+Every schedule here is computed in closed form from ``eta0``, so its values do not drift; PyTorch
+computes most of them recursively, which agrees to rounding. The notes' three schedules (001, "Learning
+rate scheduling") map as follows:
+
+- linear ``eta(t) = (1 - t/K) eta0 + (t/K) eta_K`` up to ``K``, then ``eta_K``:
+  ``LinearLR(opt, start_factor=1.0, end_factor=eta_K / eta0, total_iters=K)``;
+- power law ``eta(t) = eta0 (1 + t/s) ** c`` (usually ``c = -0.5``): ``PowerLawLR(opt, s, c)``;
+- exponential decay ``eta(t) = eta0 c ** (t/s)``: ``ExponentialLR(opt, gamma=c ** (1 / s))``.
+
+Examples
+--------
+>>> from autograd import tensor
+>>> from nn.optim import SGD
+>>> opt = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
+>>> sched = PowerLawLR(opt, s=1.0, c=-1.0)
+>>> rates = [sched.get_last_lr()[0]]
+>>> for _ in range(3):
+...     opt.step(); sched.step(); rates.append(sched.get_last_lr()[0])
+>>> rates
+[1.0, 0.5, 0.3333333333333333, 0.25]
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .optimizer import Optimizer
+
+__all__ = ["LRScheduler", "StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR", "PowerLawLR"]
+
+
+class LRScheduler:
+    """Base class: sets each group's ``'lr'`` to ``base_lr * factor(last_epoch)``.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose learning rates are scheduled.
+    last_epoch : int, optional
+        The index of the last epoch when resuming (default -1: start from scratch). When resuming, each
+        group must hold ``'initial_lr'``.
+
+    Subclasses implement :meth:`factor`.
+    """
+
+    def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{type(self).__name__}: got {type(optimizer).__name__}; expected an Optimizer")
+        self.optimizer = optimizer
+        if last_epoch == -1:
+            for group in optimizer.param_groups:
+                group.setdefault("initial_lr", group["lr"])
+        else:
+            for i, group in enumerate(optimizer.param_groups):
+                if "initial_lr" not in group:
+                    raise KeyError(
+                        f"{type(self).__name__}: param 'initial_lr' is not specified in param_groups[{i}] "
+                        "when resuming (last_epoch != -1)"
+                    )
+        self.base_lrs: list[float] = [group["initial_lr"] for group in optimizer.param_groups]
+        self.last_epoch = last_epoch
+        self._last_lr: list[float] = []
+        self.step()
+
+    def factor(self, epoch: int) -> float:
+        """The multiplier of the initial learning rate at ``epoch``."""
+        raise NotImplementedError
+
+    def get_lr(self) -> list[float]:
+        """The learning rates for the current epoch, one per parameter group."""
+        f = self.factor(self.last_epoch)
+        return [base * f for base in self.base_lrs]
+
+    def step(self) -> None:
+        """Advance the epoch counter and set the learning rates of the optimizer's groups."""
+        self.last_epoch += 1
+        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+            group["lr"] = lr
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def get_last_lr(self) -> list[float]:
+        """The learning rates set by the last :meth:`step`, one per parameter group.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> from nn.optim import SGD
+        >>> opt = SGD([tensor([1.0], requires_grad=True)], lr=0.1)
+        >>> ExponentialLR(opt, gamma=0.5).get_last_lr()
+        [0.1]
+        """
+        return list(self._last_lr)
+
+    def state_dict(self) -> dict[str, Any]:
+        """Everything but the optimizer, as in PyTorch.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> from nn.optim import SGD
+        >>> opt = SGD([tensor([1.0], requires_grad=True)], lr=0.1)
+        >>> StepLR(opt, step_size=3).state_dict()["last_epoch"]
+        0
+        """
+        return {k: (list(v) if isinstance(v, list) else v) for k, v in self.__dict__.items()
+                if k != "optimizer"}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore a state saved by :meth:`state_dict` (the optimizer's own state is restored separately)."""
+        self.__dict__.update({k: (list(v) if isinstance(v, list) else v) for k, v in state_dict.items()})
+
+    def __repr__(self) -> str:
+        extra = ", ".join(f"{k}={v!r}" for k, v in self.state_dict().items()
+                          if k not in ("base_lrs", "_last_lr", "last_epoch"))
+        return f"{type(self).__name__}({extra}, last_epoch={self.last_epoch})"
+
+
+def _positive_int(value: Any, name: str, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{where}: got {name}={value!r}; expected a positive integer")
+    return value
+
+
+class StepLR(LRScheduler):
+    """Multiply the learning rate by ``gamma`` every ``step_size`` epochs: ``eta0 gamma ** (t // step_size)``.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+    step_size : int
+        Period of the decay, in epochs.
+    gamma : float, optional
+        Multiplicative factor (default 0.1).
+    last_epoch : int, optional
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.optim import SGD
+    >>> opt = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = StepLR(opt, step_size=2, gamma=0.5)
+    >>> rates = []
+    >>> for _ in range(5):
+    ...     rates.append(sched.get_last_lr()[0]); opt.step(); sched.step()
+    >>> rates
+    [1.0, 1.0, 0.5, 0.5, 0.25]
+    """
+
+    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1,
+                 last_epoch: int = -1) -> None:
+        self.step_size = _positive_int(step_size, "step_size", "StepLR")
+        self.gamma = float(gamma)
+        super().__init__(optimizer, last_epoch)
+
+    def factor(self, epoch: int) -> float:
+        return self.gamma ** (epoch // self.step_size)
+
+
+class ExponentialLR(LRScheduler):
+    """Multiply the learning rate by ``gamma`` every epoch: ``eta0 * gamma ** t``.
+
+    The notes' exponential decay ``eta0 * c ** (t / s)`` is ``gamma = c ** (1 / s)``.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+    gamma : float
+        Multiplicative factor per epoch.
+    last_epoch : int, optional
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.optim import SGD
+    >>> opt = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = ExponentialLR(opt, gamma=0.5)
+    >>> opt.step(); sched.step(); opt.step(); sched.step(); sched.get_last_lr()
+    [0.25]
+    """
+
+    def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
+        self.gamma = float(gamma)
+        super().__init__(optimizer, last_epoch)
+
+    def factor(self, epoch: int) -> float:
+        return self.gamma ** epoch
+
+
+class CosineAnnealingLR(LRScheduler):
+    """Cosine annealing from ``eta0`` to ``eta_min`` over ``T_max`` epochs (SGDR without restarts).
+
+    ``eta(t) = eta_min + (eta0 - eta_min) * (1 + cos(pi t / T_max)) / 2``; past ``T_max`` the cosine
+    continues (the rate rises again), as in PyTorch.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+    T_max : int
+        Half period, in epochs.
+    eta_min : float, optional
+        Minimum learning rate (default 0).
+    last_epoch : int, optional
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.optim import SGD
+    >>> opt = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = CosineAnnealingLR(opt, T_max=2)
+    >>> opt.step(); sched.step(); opt.step(); sched.step(); sched.get_last_lr()
+    [0.0]
+    """
+
+    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1) -> None:
+        self.T_max = _positive_int(T_max, "T_max", "CosineAnnealingLR")
+        self.eta_min = float(eta_min)
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        c = (1.0 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2.0
+        return [self.eta_min + (base - self.eta_min) * c for base in self.base_lrs]
+
+
+class LinearLR(LRScheduler):
+    """Multiply the learning rate by a factor that moves linearly from ``start_factor`` to ``end_factor``.
+
+    ``eta(t) = eta0 * (start + (end - start) * min(t, total_iters) / total_iters)``. With
+    ``start_factor=1`` this is the notes' linear schedule with ``eta_K = end_factor * eta0`` and
+    ``K = total_iters``.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+    start_factor : float, optional
+        Factor at epoch 0, in (0, 1] (default 1/3).
+    end_factor : float, optional
+        Factor from epoch ``total_iters`` on, in [0, 1] (default 1).
+    total_iters : int, optional
+        Number of epochs of the ramp (default 5).
+    last_epoch : int, optional
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.optim import SGD
+    >>> opt = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = LinearLR(opt, start_factor=1.0, end_factor=0.5, total_iters=2)
+    >>> rates = []
+    >>> for _ in range(4):
+    ...     rates.append(sched.get_last_lr()[0]); opt.step(); sched.step()
+    >>> rates
+    [1.0, 0.75, 0.5, 0.5]
+    """
+
+    def __init__(self, optimizer: Optimizer, start_factor: float = 1.0 / 3, end_factor: float = 1.0,
+                 total_iters: int = 5, last_epoch: int = -1) -> None:
+        if not 0.0 < start_factor <= 1.0:
+            raise ValueError(f"LinearLR: got start_factor={start_factor}; expected a value in (0, 1]")
+        if not 0.0 <= end_factor <= 1.0:
+            raise ValueError(f"LinearLR: got end_factor={end_factor}; expected a value in [0, 1]")
+        self.start_factor = float(start_factor)
+        self.end_factor = float(end_factor)
+        self.total_iters = _positive_int(total_iters, "total_iters", "LinearLR")
+        super().__init__(optimizer, last_epoch)
+
+    def factor(self, epoch: int) -> float:
+        return self.start_factor + (self.end_factor - self.start_factor) * min(epoch, self.total_iters) / \
+            self.total_iters
+
+
+class PowerLawLR(LRScheduler):
+    """The course notes' power-law schedule ``eta(t) = eta0 * (1 + t / s) ** c`` (notes 001).
+
+    ``s`` sets how fast the learning rate decreases and ``c < 0`` the shape of the decrease (usually
+    ``c = -0.5``). Not in PyTorch; ``LambdaLR(opt, lambda t: (1 + t / s) ** c)`` there gives the same values.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+    s : float
+        Scaling factor, ``s > 0`` (in epochs).
+    c : float, optional
+        Exponent (default -0.5); negative for a decay.
+    last_epoch : int, optional
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.optim import SGD
+    >>> opt = SGD([tensor([1.0], requires_grad=True)], lr=0.1)
+    >>> sched = PowerLawLR(opt, s=2.0, c=-0.5)
+    >>> for _ in range(6):
+    ...     opt.step(); sched.step()
+    >>> round(sched.get_last_lr()[0], 6)   # 0.1 * (1 + 6/2) ** -0.5
+    0.05
+    """
+
+    def __init__(self, optimizer: Optimizer, s: float, c: float = -0.5, last_epoch: int = -1) -> None:
+        if not (isinstance(s, (int, float)) and s > 0 and math.isfinite(s)):
+            raise ValueError(f"PowerLawLR: got s={s!r}; expected a positive scale")
+        self.s = float(s)
+        self.c = float(c)
+        super().__init__(optimizer, last_epoch)
+
+    def factor(self, epoch: int) -> float:
+        return (1.0 + epoch / self.s) ** self.c

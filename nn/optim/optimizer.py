@@ -1,0 +1,307 @@
+"""The optimizer base class: parameter groups, ``zero_grad``, ``step`` and ``state_dict`` (PyTorch's API).
+
+Optimizers update the parameters *in place*: each step writes into the parameter's numpy array (the
+array object is never replaced) and keeps its per-parameter state (momentum buffers, running averages)
+as numpy arrays. A step is plain numpy work: it creates no Tensor objects and records nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any, Iterable, Union
+
+import numpy as np
+
+from autograd.tensor import Tensor
+
+__all__ = ["Optimizer", "ParamsT", "required"]
+
+ParamsT = Union[Iterable[Tensor], Iterable[dict]]
+
+
+class _Required:
+    """Marks a hyper-parameter without a default (every group must then give it)."""
+
+    def __repr__(self) -> str:
+        return "<required parameter>"
+
+
+required = _Required()
+
+
+class Optimizer:
+    """Base class of the optimizers.
+
+    Parameters
+    ----------
+    params : iterable of Tensor or iterable of dict
+        The tensors to optimize (Parameters or leaf Tensors), or parameter groups: dicts with a
+        ``'params'`` entry and optional per-group hyper-parameters that override ``defaults``.
+    defaults : dict
+        The default hyper-parameters of every group.
+
+    Attributes
+    ----------
+    param_groups : list of dict
+        One dict per group: ``'params'`` (a list of tensors) and every hyper-parameter.
+    state : dict
+        Per-parameter state (keyed by the parameter object): dicts of numpy arrays and step counts.
+
+    Examples
+    --------
+    A subclass implements :meth:`step` (and may validate hyper-parameters in :meth:`_validate_group`):
+
+    >>> import numpy as np
+    >>> from autograd import tensor
+    >>> class PlainGD(Optimizer):
+    ...     def __init__(self, params, lr=0.1):
+    ...         super().__init__(params, {"lr": lr})
+    ...     def step(self):
+    ...         for group in self.param_groups:
+    ...             for p in group["params"]:
+    ...                 if p.grad is not None:
+    ...                     p.data -= group["lr"] * p.grad.data
+    >>> w = tensor([1.0, 2.0], requires_grad=True)
+    >>> opt = PlainGD([w])
+    >>> (w * w).sum().backward(); opt.step()
+    >>> w.tolist()
+    [0.800000011920929, 1.600000023841858]
+    """
+
+    def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
+        self.defaults = dict(defaults)
+        self.state: dict[Tensor, dict[str, Any]] = {}
+        self.param_groups: list[dict[str, Any]] = []
+        name = type(self).__name__
+        if isinstance(params, Tensor):
+            raise TypeError(
+                f"{name}: params should be an iterable of Tensors or of dicts (parameter groups); got a "
+                "single Tensor (wrap it in a list: [x])"
+            )
+        if isinstance(params, dict):
+            raise TypeError(
+                f"{name}: params should be an iterable of Tensors or of dicts; got one dict (wrap it in a "
+                "list: [group])"
+            )
+        groups = list(params)
+        if not groups:
+            raise ValueError(f"{name}: got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    # ------------------------------------------------------------------ groups
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters with its own hyper-parameters (e.g. a layer to fine-tune).
+
+        Parameters
+        ----------
+        param_group : dict
+            ``'params'`` (a Tensor or an iterable of Tensors) and any hyper-parameters to override;
+            the others take the optimizer's defaults.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> from nn.optim import SGD
+        >>> a, b = tensor([1.0], requires_grad=True), tensor([2.0], requires_grad=True)
+        >>> opt = SGD([a], lr=0.1)
+        >>> opt.add_param_group({"params": [b], "lr": 0.01})
+        >>> [g["lr"] for g in opt.param_groups]
+        [0.1, 0.01]
+        """
+        name = type(self).__name__
+        if not isinstance(param_group, dict):
+            raise TypeError(f"{name}.add_param_group: got {type(param_group).__name__}; expected a dict")
+        if "params" not in param_group:
+            raise ValueError(f"{name}.add_param_group: the group has no 'params' entry")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, (set, frozenset)):
+            raise TypeError(
+                f"{name}: parameters must be given in an ordered collection (list, tuple, generator); "
+                "a set's order changes between runs, and so would the optimizer state's indices"
+            )
+        else:
+            params = list(params)
+        for i, p in enumerate(params):
+            if not isinstance(p, Tensor):
+                raise TypeError(
+                    f"{name}: parameter {i} of the group is a {type(p).__name__}; expected a Tensor"
+                )
+            if not p.is_leaf:
+                raise ValueError(
+                    f"{name}: parameter {i} of the group is not a leaf tensor (it was computed by "
+                    f"'{p.op}'); optimize the leaf it was computed from"
+                )
+            if p.data.dtype.kind != "f":
+                raise TypeError(f"{name}: parameter {i} has dtype {p.data.dtype}; expected floating point")
+        if len({id(p) for p in params}) != len(params):
+            raise ValueError(f"{name}: a parameter appears twice in the same group")
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        if any(id(p) in seen for p in params):
+            raise ValueError(f"{name}: some parameters appear in more than one parameter group")
+        group = dict(param_group)
+        group["params"] = params
+        for key, default in self.defaults.items():
+            if default is required and key not in group:
+                raise ValueError(f"{name}: parameter group didn't specify a value of required '{key}'")
+            group.setdefault(key, default)
+        self._validate_group(group)
+        self.param_groups.append(group)
+
+    def _validate_group(self, group: dict[str, Any]) -> None:
+        """Check a group's hyper-parameters (subclasses extend this)."""
+        lr = group.get("lr")
+        if lr is not None and not (isinstance(lr, (int, float)) and lr >= 0 and math.isfinite(lr)):
+            raise ValueError(f"{type(self).__name__}: invalid learning rate lr={lr!r}; expected lr >= 0")
+
+    @staticmethod
+    def _check(condition: bool, message: str) -> None:
+        if not condition:
+            raise ValueError(message)
+
+    # ------------------------------------------------------------------ stepping
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Clear the gradients of all parameters.
+
+        Parameters
+        ----------
+        set_to_none : bool, optional
+            Set ``.grad`` to None (the default, as in PyTorch) instead of to a tensor of zeros.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> from nn.optim import SGD
+        >>> w = tensor([1.0], requires_grad=True)
+        >>> opt = SGD([w], lr=0.1)
+        >>> (w * 3).sum().backward(); opt.zero_grad(); w.grad is None
+        True
+        """
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    # A fresh array: a gradient's array may be shared or be a read-only view.
+                    p.grad = Tensor(np.zeros_like(p.data))
+
+    def step(self) -> None:
+        """Update every parameter that has a gradient (parameters whose ``.grad`` is None are skipped)."""
+        raise NotImplementedError(f"{type(self).__name__}.step is not implemented")
+
+    def _params_with_grad(self, group: dict[str, Any]) -> Iterable[tuple[Tensor, np.ndarray]]:
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            g = p.grad.data if isinstance(p.grad, Tensor) else np.asarray(p.grad)
+            if g.shape != p.data.shape:
+                raise ValueError(
+                    f"{type(self).__name__}.step: a gradient has shape {g.shape} but its parameter has shape "
+                    f"{p.data.shape}"
+                )
+            yield p, g
+
+    # ------------------------------------------------------------------ checkpoints
+    def state_dict(self) -> dict[str, Any]:
+        """The optimizer's state as plain data: ``{'state': {index: {...}}, 'param_groups': [...]}``.
+
+        As in PyTorch, parameters are replaced by their index in the order of ``param_groups``; the
+        state's arrays are copies, so the dict stays valid while training goes on.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> from nn.optim import SGD
+        >>> w = tensor([1.0], requires_grad=True)
+        >>> SGD([w], lr=0.1, momentum=0.9).state_dict()["param_groups"][0]["params"]
+        [0]
+        """
+        index: dict[int, int] = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: copy.deepcopy(v) for k, v in group.items() if k != "params"}
+            ids = []
+            for p in group["params"]:
+                index.setdefault(id(p), len(index))
+                ids.append(index[id(p)])
+            packed["params"] = ids
+            groups.append(packed)
+        state = {index[id(p)]: copy.deepcopy(s) for p, s in self.state.items() if id(p) in index}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore a state saved by :meth:`state_dict` (into an optimizer over the same parameters).
+
+        Hyper-parameters come from the saved groups; arrays are copied and cast to each parameter's dtype.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> from nn.optim import SGD
+        >>> w = tensor([1.0], requires_grad=True)
+        >>> saved = SGD([w], lr=0.5).state_dict()
+        >>> opt = SGD([w], lr=0.1); opt.load_state_dict(saved); opt.param_groups[0]["lr"]
+        0.5
+        """
+        name = type(self).__name__
+        if not isinstance(state_dict, dict) or "state" not in state_dict or "param_groups" not in state_dict:
+            raise ValueError(f"{name}.load_state_dict: expected a dict with 'state' and 'param_groups'")
+        saved_groups = state_dict["param_groups"]
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError(
+                f"{name}.load_state_dict: the saved state has {len(saved_groups)} parameter groups; this "
+                f"optimizer has {len(self.param_groups)}"
+            )
+        for i, (saved, group) in enumerate(zip(saved_groups, self.param_groups)):
+            if len(saved["params"]) != len(group["params"]):
+                raise ValueError(
+                    f"{name}.load_state_dict: parameter group {i} has {len(saved['params'])} parameters "
+                    f"in the saved state and {len(group['params'])} here"
+                )
+        id_to_param = {}
+        for saved, group in zip(saved_groups, self.param_groups):
+            for idx, p in zip(saved["params"], group["params"]):
+                id_to_param[idx] = p
+        new_state: dict[Tensor, dict[str, Any]] = {}
+        for idx, s in state_dict["state"].items():
+            if idx not in id_to_param:
+                raise ValueError(
+                    f"{name}.load_state_dict: the state names parameter {idx}, which no group has"
+                )
+            p = id_to_param[idx]
+            restored = {}
+            for key, value in s.items():
+                if isinstance(value, np.ndarray):
+                    if value.shape != p.data.shape:
+                        raise ValueError(
+                            f"{name}.load_state_dict: state '{key}' of parameter {idx} has shape "
+                            f"{value.shape}; the parameter has shape {p.data.shape}"
+                        )
+                    value = value.astype(p.data.dtype, copy=True)
+                else:
+                    value = copy.deepcopy(value)
+                restored[key] = value
+            new_state[p] = restored
+        self.state = new_state
+        new_groups = []
+        for saved, group in zip(saved_groups, self.param_groups):
+            merged = {k: copy.deepcopy(v) for k, v in saved.items() if k != "params"}
+            merged["params"] = group["params"]
+            new_groups.append(merged)
+        self.param_groups = new_groups
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            for key in sorted(k for k in group if k != "params"):
+                lines.append(f"    {key}: {group[key]}")
+        lines.append(")")
+        return "\n".join(lines)

@@ -1,0 +1,112 @@
+"""RMSprop: gradients divided by the root of a running average of their squares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .optimizer import Optimizer, ParamsT
+
+__all__ = ["RMSprop"]
+
+
+class RMSprop(Optimizer):
+    r"""RMSprop (notes 001: AdaGrad's sum of squared gradients replaced by an exponential average).
+
+    PyTorch's update, for each parameter ``p`` with gradient ``g`` (``-g`` when ``maximize``):
+
+    .. code-block:: text
+
+        g = g + weight_decay * p
+        v = alpha * v + (1 - alpha) * g^2
+        a = alpha * a + (1 - alpha) * g                 (centered)
+        d = sqrt(v - a^2) + eps  if centered  else  sqrt(v) + eps
+        b = momentum * b + g / d;  p = p - lr * b       (momentum > 0)
+        p = p - lr * g / d                              (momentum = 0)
+
+    Parameters
+    ----------
+    params : iterable of Tensor or of dict
+        Parameters or parameter groups.
+    lr : float, optional
+        Learning rate (default 1e-2).
+    alpha : float, optional
+        Smoothing constant of the average of squared gradients (default 0.99).
+    eps : float, optional
+        Added to the denominator (default 1e-8).
+    weight_decay : float, optional
+        L2 penalty coefficient added to the gradient (default 0).
+    momentum : float, optional
+        Momentum factor (default 0).
+    centered : bool, optional
+        Normalize by the estimated variance of the gradient instead of its second moment.
+    maximize : bool, optional
+        Maximize the objective instead of minimizing it.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> w = tensor([1.0], requires_grad=True)
+    >>> opt = RMSprop([w], lr=0.01)
+    >>> (w * w).sum().backward(); opt.step()
+    >>> round(w.item(), 4)
+    0.9
+    """
+
+    def __init__(self, params: ParamsT, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False,
+                 maximize: bool = False) -> None:
+        defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
+                        centered=centered, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def _validate_group(self, group: dict[str, Any]) -> None:
+        super()._validate_group(group)
+        name = type(self).__name__
+        self._check(group["alpha"] >= 0, f"{name}: invalid alpha={group['alpha']!r}; expected >= 0")
+        self._check(group["eps"] >= 0, f"{name}: invalid eps={group['eps']!r}; expected >= 0")
+        self._check(group["momentum"] >= 0, f"{name}: invalid momentum={group['momentum']!r}; expected >= 0")
+        self._check(group["weight_decay"] >= 0,
+                    f"{name}: invalid weight_decay={group['weight_decay']!r}; expected >= 0")
+
+    def step(self) -> None:
+        """Apply one update to every parameter that has a gradient (in place)."""
+        for group in self.param_groups:
+            lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
+            wd, mu, centered, maximize = (group["weight_decay"], group["momentum"], group["centered"],
+                                          group["maximize"])
+            for p, grad in self._params_with_grad(group):
+                g = -grad if maximize else grad
+                state = self.state.setdefault(p, {})
+                if not state:
+                    state["step"] = 0
+                    state["square_avg"] = np.zeros_like(p.data)
+                state["step"] += 1
+                if wd != 0:
+                    g = g + wd * p.data
+                v = state["square_avg"]
+                v *= alpha
+                v += (1.0 - alpha) * (g * g)
+                if centered:
+                    a = state.get("grad_avg")
+                    if a is None:
+                        a = state["grad_avg"] = np.zeros_like(p.data)
+                    a *= alpha
+                    a += (1.0 - alpha) * g
+                    denom = v - a * a
+                    np.sqrt(denom, out=denom)
+                else:
+                    denom = np.sqrt(v)
+                denom += eps
+                if mu > 0:
+                    buf = state.get("momentum_buffer")
+                    if buf is None:
+                        buf = state["momentum_buffer"] = np.zeros_like(p.data)
+                    buf *= mu
+                    buf += g / denom
+                    p.data -= lr * buf
+                else:
+                    np.divide(g, denom, out=denom)
+                    denom *= lr
+                    p.data -= denom

@@ -1,0 +1,82 @@
+"""Two-sided finite differences in float64 for scalar functions, and closeness checks.
+
+The functions differentiated here are plain-float functions (usually written with :mod:`math`), so the
+reference derivatives never come from the code under test.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+RTOL = 1e-6
+ATOL = 1e-8
+
+
+def _step(x: float, h: float | None) -> float:
+    return 1e-6 * max(1.0, abs(x)) if h is None else h
+
+
+def central_difference(f: Callable[[float], float], x: float, h: float | None = None) -> float:
+    """(f(x + h) - f(x - h)) / (2h) in float64, with h relative to |x| (at least 1e-6).
+
+    The denominator is the distance between the two points actually evaluated, so the rounding of
+    ``x + h`` and ``x - h`` does not bias the quotient.
+    """
+    x = float(x)
+    step = _step(x, h)
+    xp, xm = x + step, x - step
+    return (float(f(xp)) - float(f(xm))) / (xp - xm)
+
+
+def numerical_gradient(
+    f: Callable[..., float], args: Sequence[float], h: float | None = None
+) -> list[float]:
+    """Partial derivatives of ``f(*args)`` by central differences, one argument at a time."""
+    point = [float(a) for a in args]
+    grads = []
+    for i in range(len(point)):
+
+        def fi(t: float, i: int = i) -> float:
+            moved = list(point)
+            moved[i] = t
+            return f(*moved)
+
+        grads.append(central_difference(fi, point[i], h))
+    return grads
+
+
+def is_close(got: float, expected: float, rtol: float = RTOL, atol: float = ATOL) -> bool:
+    """|got - expected| <= rtol * max(|got|, |expected|) + atol (infinities must match exactly)."""
+    got, expected = float(got), float(expected)
+    if math.isinf(got) or math.isinf(expected) or math.isnan(got) or math.isnan(expected):
+        return got == expected
+    return abs(got - expected) <= rtol * max(abs(got), abs(expected)) + atol
+
+
+def assert_close(got: float, expected: float, rtol: float = RTOL, atol: float = ATOL, what: str = "") -> None:
+    assert is_close(got, expected, rtol, atol), (
+        f"{what}: got {got!r}, expected {expected!r} (|diff| = {abs(float(got) - float(expected)):.3e}, "
+        f"rtol={rtol}, atol={atol})"
+    )
+
+
+def assert_grad_matches_fd(
+    grads: Sequence[float],
+    f: Callable[..., float],
+    args: Sequence[float],
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    what: str = "",
+) -> None:
+    """Compare ``grads`` with central differences of ``f`` at ``args``.
+
+    The absolute floor grows with |f(args)|, because the rounding error of a difference quotient is
+    about eps * |f| / h.
+    """
+    fd = numerical_gradient(f, args)
+    floor = atol * max(1.0, abs(float(f(*[float(a) for a in args]))))
+    assert len(grads) == len(fd)
+    for i, (g, d) in enumerate(zip(grads, fd)):
+        where = f"{what} d/darg{i} at {list(args)} vs finite differences"
+        assert_close(g, d, rtol=rtol, atol=floor, what=where)
