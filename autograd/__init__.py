@@ -1,32 +1,209 @@
-"""chaingrad's engine: reverse-mode automatic differentiation you can see."""
+"""chaingrad's engine: reverse-mode automatic differentiation you can see.
 
+``Value`` is a differentiable scalar, ``Tensor`` a differentiable numpy array; both share one backward
+pass (:mod:`autograd.engine`). The tensor primitives live in :mod:`autograd.ops`, one module per family,
+and are re-exported here under their PyTorch names.
+"""
+
+from . import ops  # binds the tensor operators and methods onto Tensor
 from .counting import NaiveCost, OpCounter, count_ops, naive_chain_rule_cost
 from .engine import GraphFreedError, topological_order
-from .functions import (abs, cos, exp, leaky_relu, log, relu, sigmoid, sin, softplus, sqrt, tan, tanh,
-                        zero_grad)
-from .graph import draw_graph, render
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .value import Value, value_dot, value_sum
-from .tensor import Tensor, tensor, unbroadcast
-from . import ops as _ops
-from .factories import (arange, default_generator, eye, full, full_like, manual_seed, ones, ones_like,
-                        rand, rand_like, randn, randn_like, zeros, zeros_like)
-
+from .factories import (
+    arange,
+    default_generator,
+    eye,
+    full,
+    full_like,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randn,
+    randn_like,
+    zeros,
+    zeros_like,
+)
 from .functional import grad, hessian, hvp, jacobian, value_and_grad, vjp
+from .functions import (
+    abs,
+    cos,
+    exp,
+    leaky_relu,
+    log,
+    relu,
+    sigmoid,
+    sin,
+    softplus,
+    sqrt,
+    tan,
+    tanh,
+    zero_grad,
+)
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
-globals().update({_name: _fn for _name, _fn in _ops.FUNCTIONS.items() if _name not in globals()})
+from .graph import draw_graph, render, retain_grads
+from .ops.arithmetic import add, div, eq, ge, gt, le, lt, mul, ne, neg, pow, sub, where
+from .ops.combine import cat, chunk, concatenate, pad, split, stack
+from .ops.indexing import scatter_add
+from .ops.linalg import dot, einsum, matmul, outer, swapaxes, trace
+from .ops.reductions import (
+    amax,
+    amin,
+    argmax,
+    argmin,
+    logsumexp,
+    max,
+    maximum,
+    mean,
+    min,
+    minimum,
+    prod,
+    std,
+    sum,
+    var,
+)
+from .ops.shape import (
+    broadcast_to,
+    expand,
+    flatten,
+    flip,
+    permute,
+    repeat_interleave,
+    reshape,
+    roll,
+    squeeze,
+    tile,
+    transpose,
+    unsqueeze,
+)
+from .ops.softmax import log_softmax, softmax
+from .ops.unary import clamp, clip, elu, erf, gelu, sign
+from .tensor import Tensor, tensor, unbroadcast
+from .value import Value, value_dot, value_sum
 
 __all__ = [
-    "Tensor", "tensor", "unbroadcast", "arange", "default_generator", "eye", "full", "full_like",
-    "manual_seed", "ones", "ones_like", "rand", "rand_like", "randn", "randn_like", "zeros", "zeros_like",
-    "naive_chain_rule_cost", "NaiveCost",
-    "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "leaky_relu", "abs", "sqrt", "softplus",
+    # nodes and the backward pass
+    "Value",
+    "value_sum",
+    "value_dot",
+    "Tensor",
+    "tensor",
+    "unbroadcast",
+    "topological_order",
+    "GraphFreedError",
+    "no_grad",
+    "enable_grad",
+    "set_grad_enabled",
+    "is_grad_enabled",
     "zero_grad",
-    "draw_graph", "render",
-    "Value", "value_sum", "value_dot", "count_ops", "OpCounter", "GraphFreedError",
-    "topological_order", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+    # creation
+    "arange",
+    "default_generator",
+    "eye",
+    "full",
+    "full_like",
+    "manual_seed",
+    "ones",
+    "ones_like",
+    "rand",
+    "rand_like",
+    "randn",
+    "randn_like",
+    "zeros",
+    "zeros_like",
+    # elementwise functions (Value and Tensor)
+    "exp",
+    "log",
+    "sin",
+    "cos",
+    "tan",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "leaky_relu",
+    "abs",
+    "sqrt",
+    "softplus",
+    # tensor primitives
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "pow",
+    "neg",
+    "where",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "clamp",
+    "clip",
+    "elu",
+    "erf",
+    "gelu",
+    "sign",
+    "sum",
+    "mean",
+    "var",
+    "std",
+    "prod",
+    "max",
+    "min",
+    "amax",
+    "amin",
+    "argmax",
+    "argmin",
+    "logsumexp",
+    "maximum",
+    "minimum",
+    "softmax",
+    "log_softmax",
+    "matmul",
+    "dot",
+    "outer",
+    "einsum",
+    "trace",
+    "swapaxes",
+    "reshape",
+    "permute",
+    "transpose",
+    "broadcast_to",
+    "expand",
+    "flatten",
+    "squeeze",
+    "unsqueeze",
+    "flip",
+    "roll",
+    "tile",
+    "repeat_interleave",
+    "cat",
+    "concatenate",
+    "stack",
+    "split",
+    "chunk",
+    "pad",
+    "scatter_add",
+    # calculus on functions
+    "grad",
+    "value_and_grad",
+    "vjp",
+    "jacobian",
+    "hessian",
+    "hvp",
+    "gradcheck",
+    "gradgradcheck",
+    "GradcheckError",
+    # counting and pictures
+    "count_ops",
+    "OpCounter",
+    "naive_chain_rule_cost",
+    "NaiveCost",
+    "draw_graph",
+    "render",
+    "retain_grads",
+    "ops",
 ]
-__all__ += ["grad", "value_and_grad", "vjp", "jacobian", "hessian", "hvp",
-            "gradcheck", "gradgradcheck", "GradcheckError"]
-__all__ += [_name for _name in _ops.FUNCTIONS if _name not in __all__]
 __version__ = "0.1.0"

@@ -9,6 +9,8 @@ A node (a :class:`~autograd.value.Value` or a :class:`~autograd.tensor.Tensor`) 
     one gradient contribution per parent (``None`` where a parent needs none);
 ``_ctx``
     whatever the primitive saved for its backward rule, or :data:`FREED` once released;
+``_seq``
+    (interior nodes) its creation number from :func:`next_sequence_number`;
 ``grad``
     where the pass sums the contributions (leaves keep accumulating across passes);
 ``_retains_grad``
@@ -21,6 +23,8 @@ is deterministic because parents are kept in tuples, never in sets.
 
 from __future__ import annotations
 
+import itertools
+from operator import attrgetter
 from typing import Any, Protocol, Sequence
 
 from . import counting
@@ -36,6 +40,13 @@ class _Freed:
 
 FREED: Any = _Freed()
 """Marks a node whose saved values were released by a backward pass without ``retain_graph``."""
+
+
+next_sequence_number = itertools.count().__next__
+"""Numbers recorded nodes in creation order. A node is always created after its parents, so sorting
+by this number is a topological order — cheaper to obtain than a depth-first search."""
+
+_sequence_number = attrgetter("_seq")
 
 
 class GraphFreedError(RuntimeError):
@@ -102,7 +113,7 @@ def backward(
     *,
     retain_graph: bool = False,
     create_graph: bool = False,
-    order: Sequence[Node] | None = None,
+    inputs: Sequence[Node] | None = None,
 ) -> None:
     """Propagate ``seed`` (d output / d root) from ``root`` to every node of its graph.
 
@@ -121,8 +132,10 @@ def backward(
         Keep the values saved by each op so that the graph can be differentiated again.
     create_graph : bool, optional
         Record the backward pass itself, so that gradients can be differentiated again.
-    order : sequence of nodes, optional
-        A topological order of the graph, when the caller already has one.
+    inputs : sequence of nodes, optional
+        Accumulate gradients into these nodes' ``.grad`` only (as PyTorch's ``backward(inputs=...)``).
+        The pass stops at them and skips every part of the graph that does not lead to one, so no
+        other ``.grad`` changes and no other saved value is freed.
 
     Examples
     --------
@@ -132,11 +145,14 @@ def backward(
     >>> x.grad
     6.0
     """
-    if order is None:
-        order = topological_order(root)
+    order = _interior_nodes_last_first(root)
+    receivers = None
+    if inputs is not None:
+        order, receivers = _restrict_to_inputs(order, inputs)
+        if id(root) not in receivers:
+            return  # no input lies below the output: every gradient is zero, nothing to accumulate
     for node in order:
-        if node._parents:
-            node.grad = None  # an interior node holds this pass's gradient only
+        node.grad = None  # an interior node holds this pass's gradient only
     counter = counting.current()
     previous = root.grad
     root.grad = seed if previous is None else previous + seed
@@ -144,18 +160,57 @@ def backward(
         counter.begin_backward()
     try:
         with set_grad_enabled(create_graph):
-            _propagate(root, order, counter, retain_graph)
+            _propagate(root, order, counter, retain_graph, receivers)
     finally:
         if counter is not None:
             counter.end_backward()
 
 
-def _propagate(root: Node, order: Sequence[Node], counter: Any, retain_graph: bool) -> None:
-    # The hot loop of every backward pass: kept free of anything a plain pass does not need.
-    for node in reversed(order):
-        parents = node._parents
-        if not parents:
+def _interior_nodes_last_first(root: Node) -> list[Node]:
+    """The interior nodes reachable from ``root``, latest-created first (a reverse topological order)."""
+    if not root._parents:
+        return []
+    seen = {id(root)}
+    found = [root]
+    stack = [root]
+    pop, push, see, keep = stack.pop, stack.append, seen.add, found.append
+    while stack:
+        for parent in pop()._parents:
+            if parent._parents:
+                key = id(parent)
+                if key not in seen:
+                    see(key)
+                    keep(parent)
+                    push(parent)
+    found.sort(key=_sequence_number, reverse=True)
+    return found
+
+
+def _restrict_to_inputs(order: list[Node], inputs: Sequence[Node]) -> tuple[list[Node], set[int]]:
+    """The nodes of ``order`` that lie on a path from an input, and the ids allowed to receive gradients.
+
+    Inputs are sinks: their own rules do not run, even when they are interior nodes.
+    """
+    targets = {id(node) for node in inputs}
+    receivers = set(targets)
+    kept = []
+    for node in reversed(order):  # earliest first, so parents are decided before their children
+        if id(node) in targets:
             continue
+        for parent in node._parents:
+            if id(parent) in receivers:
+                receivers.add(id(node))
+                kept.append(node)
+                break
+    kept.reverse()
+    return kept, receivers
+
+
+def _propagate(root: Node, order: Sequence[Node], counter: Any, retain_graph: bool,
+               receivers: set[int] | None) -> None:
+    # The hot loop of every backward pass: kept free of anything a plain pass does not need.
+    for node in order:
+        parents = node._parents
         grad = node.grad
         if grad is None:
             continue
@@ -171,7 +226,7 @@ def _propagate(root: Node, order: Sequence[Node], counter: Any, retain_graph: bo
         if counter is not None:
             counter.record_backward(node, is_root=node is root)
         for parent, contribution in zip(parents, contributions):
-            if contribution is None:
+            if contribution is None or (receivers is not None and id(parent) not in receivers):
                 continue
             held = parent.grad
             parent.grad = contribution if held is None else held + contribution

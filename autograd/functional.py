@@ -10,7 +10,8 @@ the caller's tensors (and any parameters the function closes over) never receive
   differentiated again (this is how :func:`hessian` and :func:`hvp` nest :func:`grad`).
 
 The backward pass runs through the engine over the part of the graph that lies between those inputs and
-the output only.
+the output only (like ``torch.autograd.grad``): no ``.grad`` attribute changes, and the caller's graph
+upstream of an input is neither run nor freed.
 
 Examples
 --------
@@ -67,37 +68,23 @@ def _input_node(x: Tensor, create_graph: bool) -> Tensor:
     """The tensor the function is called with, in place of ``x``."""
     if create_graph and x.requires_grad:
         with enable_grad():
-            node = result(x.data, (x,), _INPUT)
-        node._retains_grad = True  # the engine stores the gradient of a retaining interior node in .grad
-        return node
+            return result(x.data, (x,), _INPUT)
     fresh = x.detach()
     fresh.requires_grad_()
     return fresh
 
 
-def _pruned_order(out: Tensor, inputs: Sequence[Tensor]) -> list:
-    """Nodes of ``out``'s graph that lie on a path from one of ``inputs`` to ``out``, in topological order.
-
-    The backward pass over this order stops at the inputs, so leaves the function closes over get no
-    ``.grad`` and the caller's graph upstream of an input is neither run nor freed.
-    """
-    targets = {id(t) for t in inputs}
-    keep: set[int] = set()
-    order = []
-    for node in engine.topological_order(out):
-        if id(node) in targets or any(id(p) in keep for p in node._parents):
-            keep.add(id(node))
-            order.append(node)
-    return order
-
-
-def _backprop(out: Tensor, seed: Tensor, nodes: Sequence[Tensor], order: list, retain_graph: bool,
+def _backprop(out: Tensor, seed: Tensor, nodes: Sequence[Tensor], retain_graph: bool,
               create_graph: bool) -> list:
-    """Run one backward pass from ``out`` with cotangent ``seed``; return d<seed, out>/d node per node."""
+    """d<seed, out>/d node for each of ``nodes``, like ``torch.autograd.grad``.
+
+    The engine's pass is restricted to the inputs, so it stops there: no other ``.grad`` changes and the
+    caller's graph upstream of an input is neither run nor freed.
+    """
     for node in nodes:
         node.grad = None
-    if order and order[-1] is out:
-        engine.backward(out, seed, retain_graph=retain_graph, create_graph=create_graph, order=order)
+    if out.requires_grad:
+        engine.backward(out, seed, retain_graph=retain_graph, create_graph=create_graph, inputs=nodes)
     grads = []
     for node in nodes:
         g = node.grad
@@ -106,6 +93,8 @@ def _backprop(out: Tensor, seed: Tensor, nodes: Sequence[Tensor], order: list, r
             g = Tensor(np.zeros(node.data.shape, dtype=node.data.dtype))
         elif not create_graph:
             g = g.detach()
+        if g.data.shape != node.data.shape:  # a seed that reached an input directly keeps its own shape
+            g = g.reshape(node.data.shape)
         grads.append(g)
     return grads
 
@@ -195,9 +184,8 @@ def value_and_grad(f: Callable[..., Tensor], argnums: int | Sequence[int] = 0,
                 "(one-element) output. Use vjp for a vector-Jacobian product or jacobian for the full "
                 "Jacobian"
             )
-        order = _pruned_order(out, nodes)
         seed = Tensor(np.ones_like(out.data))
-        grads = _backprop(out, seed, nodes, order, retain_graph=create_graph, create_graph=create_graph)
+        grads = _backprop(out, seed, nodes, retain_graph=create_graph, create_graph=create_graph)
         value = out if create_graph else out.detach()
         return value, (grads[0] if single else tuple(grads))
 
@@ -292,8 +280,7 @@ def vjp(f: Callable[..., Tensor], *inputs: Any, v: Any = None,
             )
         v = np.ones_like(out.data)
     seed = _seed(v, out, "vjp", create_graph)
-    order = _pruned_order(out, nodes)
-    grads = _backprop(out, seed, nodes, order, retain_graph=create_graph, create_graph=create_graph)
+    grads = _backprop(out, seed, nodes, retain_graph=create_graph, create_graph=create_graph)
     value = out if create_graph else out.detach()
     return value, (grads[0] if len(grads) == 1 else tuple(grads))
 
@@ -332,14 +319,13 @@ def jacobian(f: Callable[..., Tensor], *inputs: Any, create_graph: bool = False)
         _check_float(x, "jacobian", i)
         nodes.append(_input_node(x, create_graph))
     out = _call(f, nodes, {}, "jacobian")
-    order = _pruned_order(out, nodes)
     rows: list[list[Tensor]] = [[] for _ in nodes]
     n = out.data.size
     for k in range(n):
         basis = np.zeros(n, dtype=out.data.dtype)
         basis[k] = 1.0
         seed = Tensor(basis.reshape(out.data.shape))
-        grads = _backprop(out, seed, nodes, order, retain_graph=create_graph or k < n - 1,
+        grads = _backprop(out, seed, nodes, retain_graph=create_graph or k < n - 1,
                           create_graph=create_graph)
         for row, g in zip(rows, grads):
             row.append(g)

@@ -16,6 +16,7 @@ from .grad_mode import _state, no_grad
 
 ArrayLike = Union["Tensor", np.ndarray, float, int, bool, Sequence[Any]]
 _new = object.__new__
+_next_seq = engine.next_sequence_number
 
 DEFAULT_FLOAT = np.dtype(np.float32)
 _FLOAT_KINDS = ("f",)
@@ -60,6 +61,8 @@ def _as_array(data: Any, dtype: Any, where: str) -> np.ndarray:
         dtype = np.dtype(dtype)
     if isinstance(data, np.ndarray):
         arr = data if dtype is None else data.astype(dtype, copy=False)
+    elif isinstance(data, np.generic):  # numpy scalars keep their dtype, like arrays
+        arr = np.asarray(data) if dtype is None else np.asarray(data, dtype=dtype)
     else:
         arr = np.asarray(data, dtype=dtype)
         if dtype is None and arr.dtype.kind == "f" and arr.dtype != DEFAULT_FLOAT:
@@ -107,7 +110,7 @@ class Tensor:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "label", "_parents", "_op", "_ctx", "_retains_grad",
-                 "__weakref__")
+                 "_seq", "__weakref__")
     __array_priority__ = 1000  # numpy defers to Tensor's reflected operators
 
     def __init__(self, data: ArrayLike, requires_grad: bool = False, dtype: Any = None,
@@ -280,7 +283,7 @@ class Tensor:
         self.grad = None
 
     def backward(self, gradient: ArrayLike | None = None, retain_graph: bool | None = None,
-                 create_graph: bool = False) -> None:
+                 create_graph: bool = False, inputs: Sequence["Tensor"] | None = None) -> None:
         """Accumulate d self / d leaf into the ``.grad`` of every leaf that requires grad.
 
         Parameters
@@ -292,6 +295,8 @@ class Tensor:
             ``create_graph``.
         create_graph : bool, optional
             Record the backward pass, so that the gradients themselves can be differentiated.
+        inputs : sequence of Tensor, optional
+            Accumulate into these tensors' ``.grad`` only; the rest of the graph is left untouched.
 
         Examples
         --------
@@ -326,7 +331,9 @@ class Tensor:
             seed = gradient if (create_graph and isinstance(gradient, Tensor)) else Tensor(seed_arr)
         if retain_graph is None:
             retain_graph = create_graph
-        engine.backward(self, seed, retain_graph=retain_graph, create_graph=create_graph)
+        if inputs is not None:
+            inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+        engine.backward(self, seed, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
 
     def astype(self, dtype: Any) -> "Tensor":
         """A copy converted to ``dtype`` (differentiable between float dtypes).
@@ -414,6 +421,7 @@ def result(data: np.ndarray, parents: tuple, op: TensorOp, ctx: Any = None, macs
         out._parents = parents
         out._op = op
         out._ctx = ctx
+        out._seq = _next_seq()
     else:
         out.requires_grad = False
         out._parents = ()

@@ -14,6 +14,7 @@ from . import counting, engine
 
 Number = Union[int, float]
 _new = object.__new__
+_next_seq = engine.next_sequence_number
 
 
 class ValueOp:
@@ -259,6 +260,7 @@ def _node(data: float, parents: tuple, op: ValueOp, ctx: Any = None) -> "Value":
     out._parents = parents
     out._op = op
     out._ctx = ctx
+    out._seq = _next_seq()
     if counting._stack:
         counting._stack[-1].record_forward(op.name)
     return out
@@ -291,7 +293,7 @@ class Value:
     (1.75, 4.0)
     """
 
-    __slots__ = ("data", "grad", "label", "_parents", "_op", "_ctx", "__weakref__")
+    __slots__ = ("data", "grad", "label", "_parents", "_op", "_ctx", "_seq", "__weakref__")
 
     def __init__(self, data: Number, label: str = "") -> None:
         if isinstance(data, Value):

@@ -1,6 +1,7 @@
 """chaingrad.nn: neural networks built on the autograd engine."""
 
 # --- modules, layers, init, functional, serialization (nn/module.py, nn/layers/, nn/mlp.py, ...)
+# isort: off
 from . import functional, init  # noqa: E402,F401
 from .layers import (  # noqa: E402,F401
     ELU, GELU, BatchNorm1d, BatchNorm2d, Dropout, Flatten, Identity, LayerNorm, LeakyReLU, Linear,
@@ -9,4 +10,16 @@ from .layers import (  # noqa: E402,F401
 from .mlp import MLP  # noqa: E402,F401
 from .module import Module, ModuleList, Parameter, Sequential  # noqa: E402,F401
 from .serialization import load, save  # noqa: E402,F401
+# isort: on
 # --- end of modules, layers, init, functional, serialization
+from . import optim  # noqa: E402,F401
+from .layers import AvgPool2d, Conv2d, MaxPool2d, ZeroPad2d  # noqa: E402,F401
+from .losses import (  # noqa: E402,F401
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HingeLoss,
+    KLDivLoss,
+    MSELoss,
+    NLLLoss,
+)

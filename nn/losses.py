@@ -465,8 +465,8 @@ def _check_signs(y: np.ndarray, where: str) -> None:
     if np.any(bad):
         pos = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(
-            f"{where}: label {y[pos].item()!r} at position {pos} is not -1 or +1; the hinge loss expects labels "
-            "in {-1, +1} (convert 0/1 labels with 2 * y - 1)"
+            f"{where}: label {y[pos].item()!r} at position {pos} is not -1 or +1; the hinge loss expects "
+            "labels in {-1, +1} (convert 0/1 labels with 2 * y - 1)"
         )
 
 
@@ -548,7 +548,8 @@ def kl_div(input: Any, target: Any, reduction: str = "mean", log_target: bool = 
     """Kullback-Leibler divergence ``KL(target || q)`` given log-probabilities ``input = log q``.
 
     Pointwise ``target * (log target - input)`` (0 where ``target == 0``), or with ``log_target=True``
-    ``exp(target) * (target - input)`` (0 where ``target == -inf``, where PyTorch gives nan). Reductions are PyTorch's: ``'mean'`` (the default) averages over
+    ``exp(target) * (target - input)`` (0 where ``target == -inf``, where PyTorch gives nan).
+    Reductions are PyTorch's: ``'mean'`` (the default) averages over
     *all elements*, which is not the KL divergence of a batch; ``'batchmean'`` divides the sum by the batch
     size and is the mathematically right one; ``'sum'`` and ``'none'`` as usual.
 

@@ -215,7 +215,8 @@ class Module:
         object.__delattr__(self, name)
 
     def __dir__(self) -> list[str]:
-        return sorted(set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules))
+        names = set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules)
+        return sorted(names)
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         """Add a parameter (or a ``None`` placeholder, as for ``bias=False``) under ``name``.
@@ -299,7 +300,9 @@ class Module:
         if not isinstance(name, str):
             raise TypeError(f"{type(self).__name__}: {what} name must be a str; got {type(name).__name__}")
         if name == "" or "." in name:
-            raise KeyError(f"{type(self).__name__}: {what} name {name!r} must be non-empty and contain no '.'")
+            raise KeyError(
+                f"{type(self).__name__}: {what} name {name!r} must be non-empty and contain no '.'"
+            )
 
     # ------------------------------------------------------------------ traversal
     def named_modules(self, prefix: str = "", memo: set[int] | None = None) -> Iterator[tuple[str, Module]]:
@@ -666,7 +669,8 @@ class Module:
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """Compute the module's output; every subclass defines it."""
         raise NotImplementedError(
-            f"{type(self).__name__}: Module subclasses must implement forward(); {type(self).__name__} does not"
+            f"{type(self).__name__}: Module subclasses must implement forward(); "
+            f"{type(self).__name__} does not"
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -740,7 +744,9 @@ class Sequential(Module):
     def _index(self, idx: int) -> int:
         n = len(self._modules)
         if not isinstance(idx, (int, np.integer)):
-            raise TypeError(f"{self._get_name()}: indices must be integers or slices, not {type(idx).__name__}")
+            raise TypeError(
+                f"{self._get_name()}: indices must be integers or slices, not {type(idx).__name__}"
+            )
         if not -n <= idx < n:
             raise IndexError(f"{self._get_name()}: index {idx} is out of range for {n} modules")
         return int(idx) % n
@@ -878,7 +884,9 @@ class ModuleList(Module):
     def extend(self, modules: Iterable[Module]) -> ModuleList:
         """Add each of ``modules`` at the end; return ``self``."""
         if isinstance(modules, Module) and not isinstance(modules, ModuleList):
-            raise TypeError("ModuleList.extend: got a single Module; expected an iterable of Modules (use append)")
+            raise TypeError(
+                "ModuleList.extend: got a single Module; expected an iterable of Modules (use append)"
+            )
         for m in list(modules):
             self.append(m)
         return self
@@ -891,5 +899,6 @@ class ModuleList(Module):
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(
-            "ModuleList has no forward(): iterate over it in your module's forward (for layer in self.layers: ...)"
+            "ModuleList has no forward(): iterate over it in your module's forward "
+            "(for layer in self.layers: ...)"
         )

@@ -80,7 +80,7 @@ class _Encoder:
                 "bool arrays can be saved (object arrays would need pickle)"
             )
         key = self._key(path)
-        self.arrays[key] = np.ascontiguousarray(arr)
+        self.arrays[key] = np.asarray(arr, order="C")  # (ascontiguousarray would make 0-d arrays 1-d)
         return {"t": "array", "key": key}
 
     def encode(self, obj: Any, path: list[str]) -> dict:
@@ -280,7 +280,9 @@ def load(path: str | os.PathLike[str]) -> Any:
                 f"load: refusing to read {path!r}: it contains pickled data (object arrays), which could "
                 "run arbitrary code; chaingrad checkpoints never contain pickles"
             ) from None
-        raise ValueError(f"load: {path!r} is not a valid checkpoint (corrupt or truncated?): {text}") from None
+        raise ValueError(
+            f"load: {path!r} is not a valid checkpoint (corrupt or truncated?): {text}"
+        ) from None
     except (zipfile.BadZipFile, EOFError, OSError, KeyError, RuntimeError, zlib.error) as exc:
         raise ValueError(
             f"load: {path!r} is not a valid checkpoint (corrupt or truncated?): {type(exc).__name__}: {exc}"

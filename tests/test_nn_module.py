@@ -325,7 +325,8 @@ def test_sequential_indexing_and_ordereddict():
     with pytest.raises(IndexError, match="index 3 is out of range for 3 modules"):
         seq[3]
     named = Sequential(OrderedDict([("hidden", a), ("act", b), ("out", c)]))
-    assert [n for n, _ in named.named_parameters()] == ["hidden.weight", "hidden.bias", "out.weight", "out.bias"]
+    assert [n for n, _ in named.named_parameters()] == ["hidden.weight", "hidden.bias", "out.weight",
+                                                         "out.bias"]
     assert named[0] is a
     seq.append(Sigmoid())
     assert len(seq) == 4

@@ -249,6 +249,28 @@ def test_gelu_second_derivative_closed_form():
     np.testing.assert_allclose(x.grad.numpy(), phi * (2 - xs ** 2), rtol=1e-10, atol=1e-12)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_binary_reduction_matmul_forward_matches_numpy_in_each_dtype(dtype):
+    rng = np.random.default_rng(8)
+    a = rng.uniform(0.5, 2.0, (2, 3)).astype(dtype)
+    b = rng.uniform(0.5, 2.0, (3,)).astype(dtype)
+    m = rng.standard_normal((3, 4)).astype(dtype)
+    cases = [
+        (lambda x, y: x + y, np.add(a, b)), (lambda x, y: x - y, np.subtract(a, b)),
+        (lambda x, y: x * y, np.multiply(a, b)), (lambda x, y: x / y, np.divide(a, b)),
+        (lambda x, y: x ** y, np.power(a, b)),
+        (lambda x, y: autograd.where(a > 1, x, y), np.where(a > 1, a, b)),
+        (lambda x, y: x.sum(axis=0), a.sum(axis=0)), (lambda x, y: x.mean(), a.mean()),
+        (lambda x, y: x @ Tensor(m), a @ m), (lambda x, y: x[:, [0, 0]], a[:, [0, 0]]),
+        (lambda x, y: x.T.reshape(6), a.T.reshape(6)),
+    ]
+    rtol = 1e-6 if dtype == np.float32 else 1e-14
+    for k, (fn, expected) in enumerate(cases):
+        out = fn(Tensor(a), Tensor(b))
+        assert out.dtype == dtype, k
+        np.testing.assert_allclose(out.numpy(), expected, rtol=rtol, atol=rtol, err_msg=str(k))
+
+
 # ============================================================================ comparisons
 @pytest.mark.parametrize("name,ref", [("eq", np.equal), ("ne", np.not_equal), ("lt", np.less),
                                       ("le", np.less_equal), ("gt", np.greater), ("ge", np.greater_equal)])

@@ -223,7 +223,8 @@ def test_var_known_values_and_errors():
         x.var(axis=1)
 
 
-@pytest.mark.parametrize("axis,ddof,keepdims", [(None, 0, False), (1, 1, True), ((0, 2), 1, False), (-1, 0, False)])
+@pytest.mark.parametrize("axis,ddof,keepdims",
+                         [(None, 0, False), (1, 1, True), ((0, 2), 1, False), (-1, 0, False)])
 def test_var_std_match_torch(axis, ddof, keepdims):
     x = normal(7, (3, 4, 2))
     assert_matches_torch(lambda t: t.var(axis, ddof=ddof, keepdims=keepdims),
@@ -433,7 +434,8 @@ def test_logsumexp_second_order():
 @pytest.mark.parametrize("axis,keepdims", [(1, False), ((0, 1), True), (-1, True)])
 def test_logsumexp_matches_torch(axis, keepdims):
     x = normal(8, (3, 4)) * 5
-    assert_matches_torch(lambda t: t.logsumexp(axis, keepdims), lambda t: t.logsumexp(dim=axis, keepdim=keepdims), x)
+    assert_matches_torch(lambda t: t.logsumexp(axis, keepdims),
+                         lambda t: t.logsumexp(dim=axis, keepdim=keepdims), x)
 
 
 # =========================================================================== maximum, minimum
@@ -449,7 +451,7 @@ def test_maximum_minimum_forward_and_gradcheck_with_broadcasting(shapes_pair, se
     for ours, ref in ((ag.maximum, np.maximum), (ag.minimum, np.minimum)):
         forward_close(ours(tensor(a.astype(dtype)), tensor(b.astype(dtype))), ref(a, b), dtype)
         check_grad(ours, a, b)
-        check_grad(lambda t: ours(t, 0.1), a)  # a Python number on one side
+        check_grad(lambda t, ours=ours: ours(t, 0.1), a)  # a Python number on one side
 
 
 def test_maximum_minimum_ties_split_half_and_half():
@@ -618,6 +620,18 @@ def test_einsum_gradcheck_and_second_order(spec, shapes_):
     check_gradgrad(lambda *ts: ag.einsum(spec, *ts) ** 2, *xs)
 
 
+def test_einsum_large_contraction_takes_the_optimized_path():
+    # 4 * 32 * 16 * 32 = 65536 iteration points: numpy's contraction path (BLAS) is used
+    x, y = normal(1, (4, 32, 16)), normal(2, (4, 16, 32))
+    X, Y = tensor(x, requires_grad=True), tensor(y, requires_grad=True)
+    out = ag.einsum("bij,bjk->bik", X, Y)
+    np.testing.assert_allclose(out.data, x @ y, rtol=1e-12, atol=1e-12)
+    w = normal(3, (4, 32, 32))
+    (out * tensor(w)).sum().backward()
+    np.testing.assert_allclose(X.grad.data, w @ y.transpose(0, 2, 1), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(Y.grad.data, x.transpose(0, 2, 1) @ w, rtol=1e-12, atol=1e-12)
+
+
 def test_einsum_same_tensor_twice_and_list_form():
     x = tensor(np.array([1.0, 2.0, 3.0]), requires_grad=True)
     y = ag.einsum("i,i->", [x, x])
@@ -629,7 +643,8 @@ def test_einsum_same_tensor_twice_and_list_form():
 @EXAMPLES
 @given(b=st.integers(1, 3), i=st.integers(1, 4), j=st.integers(1, 4), k=st.integers(1, 4), seed=seeds)
 def test_einsum_batched_matmul_gradcheck(b, i, j, k, seed):
-    check_grad(lambda x, y: ag.einsum("bij,bjk->bik", x, y), normal(seed, (b, i, j)), normal(seed + 1, (b, j, k)))
+    check_grad(lambda x, y: ag.einsum("bij,bjk->bik", x, y), normal(seed, (b, i, j)),
+               normal(seed + 1, (b, j, k)))
     check_grad(lambda x, y: ag.einsum("bi,oi->bo", x, y), normal(seed, (b, i)), normal(seed + 1, (k, i)))
 
 
@@ -944,7 +959,8 @@ def test_repeat_is_torch_repeat_and_errors():
     for sizes in [(2, 1), (1, 3), (2, 2, 2), (0, 1)]:
         assert_matches_torch(lambda t, s=sizes: t.repeat(*s), lambda t, s=sizes: t.repeat(*s), x)
     assert tensor([1, 2]).repeat((2, 2)).shape == (2, 4)
-    with pytest.raises(ValueError, match=r"repeat: got 1 repeat counts \(2,\) for a tensor of shape \(2, 3\)"):
+    with pytest.raises(ValueError, match=r"repeat: got 1 repeat counts \(2,\) for a tensor of shape "
+                                         r"\(2, 3\); expected at least 2"):
         tensor(x).repeat(2)
     with pytest.raises(ValueError, match=r"tile: got reps=-1"):
         tensor(x).tile(-1)

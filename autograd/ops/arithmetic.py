@@ -36,8 +36,9 @@ def _pow_rule(node: Tensor, g: Tensor) -> tuple:
     a, b = node._parents
     ga = gb = None
     if a.requires_grad:
-        # d/da a**b = b a**(b-1); where b == 0 it is 0 everywhere, 0**0 included (PyTorch's convention)
-        ga = g * where(b.data == 0, 0.0, b * a ** (b - 1))
+        # d/da a**b = b a**(b-1). At 0**0 that is 0 * inf: PyTorch's convention makes it 0. The factor b
+        # stays outside the mask so that d/db of this gradient (a mixed second derivative) is right.
+        ga = g * b * where((b.data == 0) & (a.data == 0), 0.0, a ** (b - 1))
     if b.requires_grad:
         # d/db a**b = a**b log a; a zero base contributes 0 rather than 0 * -inf
         safe_a = where(a.data == 0, 1.0, a)

@@ -229,8 +229,8 @@ def pad(x: Tensor, pad_width: Any, value: float = 0.0) -> Tensor:
     ndim = x.data.ndim
     try:
         widths_arr = np.asarray(pad_width)
-        if widths_arr.size == 0:  # () for a 0-d tensor
-            widths_arr = widths_arr.astype(np.int64)
+        if widths_arr.size == 0 and ndim == 0:  # () for a 0-d tensor: no axes, no pairs
+            widths_arr = np.zeros((0, 2), dtype=np.int64)
         ok = widths_arr.dtype.kind in "iu" and widths_arr.ndim <= 2
         widths_arr = np.broadcast_to(widths_arr, (ndim, 2)) if ok else widths_arr
     except ValueError:

@@ -137,6 +137,7 @@ def trace(x: Tensor) -> Tensor:
 # ----------------------------------------------------------------------------------------- einsum
 
 _LABELS = frozenset(string.ascii_letters)
+_OPTIMIZE_FROM = 1 << 14  # iteration-space size from which einsum asks numpy for a contraction path
 
 
 def _parse_einsum(subscripts: str, shapes: list[tuple[int, ...]]) -> tuple[tuple[str, ...], str, dict]:
@@ -271,10 +272,12 @@ def einsum(subscripts: str, *operands: Any) -> Tensor:
         raise ValueError("einsum: got no operands; expected at least one tensor")
     terms, out, sizes = _parse_einsum(subscripts, [t.data.shape for t in ts])
     spec = ",".join(terms) + "->" + out
-    out_data = np.einsum(spec, *[t.data for t in ts], optimize="greedy" if len(ts) > 1 else False)
-    macs = 0
-    if len(ts) > 1:
-        macs = (len(ts) - 1) * int(np.prod([sizes[c] for c in sizes], dtype=np.int64))
+    points = int(np.prod([sizes[c] for c in sizes], dtype=np.int64))
+    # numpy's contraction-path search (which hands matmul-like contractions to BLAS) costs ~0.1 ms: worth it
+    # for large products only
+    optimize = "greedy" if len(ts) > 1 and points >= _OPTIMIZE_FROM else False
+    out_data = np.einsum(spec, *[t.data for t in ts], optimize=optimize)
+    macs = (len(ts) - 1) * points if len(ts) > 1 else 0
     return result(np.asarray(out_data), ts, EINSUM, (terms, out, sizes), macs=macs)
 
 

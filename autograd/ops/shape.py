@@ -182,7 +182,7 @@ def squeeze(x: Tensor, axis: int | tuple[int, ...] | None = None) -> Tensor:
     (3, 1)
     """
     shape = x.data.shape
-    axes = normalize_axis(axis, x.data.ndim, "squeeze") if x.data.ndim else ()
+    axes = normalize_axis(axis, x.data.ndim, "squeeze")
     return reshape(x, tuple(n for i, n in enumerate(shape) if not (i in axes and n == 1)))
 
 

@@ -137,6 +137,17 @@ def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
     return result(out.astype(x.data.dtype, copy=False), (x,), ELU, alpha)
 
 
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+
+def _erf_forward(x: np.ndarray) -> np.ndarray:
+    return np.asarray(_erf(x), dtype=np.float64).astype(x.dtype, copy=False)
+
+
+erf = _unary("erf", _erf_forward, lambda n, g: (g * _TWO_OVER_SQRT_PI * (-(n._parents[0] ** 2)).exp(),),
+             "The error function 2/sqrt(pi) * integral of e ** -t**2 from 0 to x.",
+             ">>> round(tensor([1.0]).erf().item(), 4)\n0.8427")
+
 _SQRT_2 = math.sqrt(2.0)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
@@ -148,7 +159,7 @@ def _gelu_rule(node: Tensor, g: Tensor) -> tuple:
         t = inner.tanh()
         d_inner = _SQRT_2_OVER_PI * (1.0 + 3 * 0.044715 * x * x)
         return (g * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * d_inner),)
-    cdf = _const(0.5 * (1.0 + _erf(x.data / _SQRT_2).astype(np.float64)), x)
+    cdf = 0.5 * (1.0 + erf(x * (1.0 / _SQRT_2)))  # a recorded op, so second derivatives see it
     pdf = (-0.5 * x * x).exp() * (1.0 / math.sqrt(2.0 * math.pi))
     return (g * (cdf + x * pdf),)
 
@@ -171,7 +182,7 @@ def gelu(x: Tensor, approximate: str = "none") -> Tensor:
     if approximate == "tanh":
         out = 0.5 * d * (1.0 + np.tanh(_SQRT_2_OVER_PI * (d + 0.044715 * d ** 3)))
     else:
-        out = 0.5 * d * (1.0 + _erf(d / _SQRT_2).astype(np.float64))
+        out = 0.5 * d * (1.0 + np.asarray(_erf(d / _SQRT_2), dtype=np.float64))
     return result(np.asarray(out, dtype=d.dtype), (x,), GELU, approximate)
 
 
@@ -208,7 +219,7 @@ def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tens
 
 clip = clamp
 
-_NAMES = ("exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs", "softplus",
+_NAMES = ("exp", "erf", "log", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs", "softplus",
           "sign", "leaky_relu", "elu", "gelu", "clamp", "clip")
 METHODS = {name: globals()[name] for name in _NAMES}
 METHODS["__abs__"] = abs

@@ -21,7 +21,11 @@ __all__ = [
 
 # ======================================================================================================
 # Layers defined by other engineers (conv, pooling, padding, ...): add one import line each here and
-# extend __all__ next to it, e.g.
-#   from .conv import Conv2d  # noqa: E402
-#   __all__ += ["Conv2d"]
+# extend __all__ next to it, e.g. `from .conv import Conv2d` (with a noqa comment for E402) and
+# `__all__ += ["Conv2d"]`.
+from .conv import Conv2d  # noqa: E402
+from .padding import ZeroPad2d  # noqa: E402
+from .pool import AvgPool2d, MaxPool2d  # noqa: E402
+
+__all__ += ["Conv2d", "MaxPool2d", "AvgPool2d", "ZeroPad2d"]
 # ======================================================================================================

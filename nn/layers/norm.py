@@ -27,7 +27,8 @@ class _BatchNorm(Module):
                  bias: bool = True) -> None:
         super().__init__()
         name = type(self).__name__
-        if not isinstance(num_features, (int, np.integer)) or isinstance(num_features, bool) or num_features < 1:
+        if (not isinstance(num_features, (int, np.integer)) or isinstance(num_features, bool)
+                or num_features < 1):
             raise ValueError(f"{name}: got num_features={num_features!r}; expected a positive int")
         if eps <= 0:
             raise ValueError(f"{name}: got eps={eps}; expected eps > 0")
@@ -110,7 +111,7 @@ class _BatchNorm(Module):
 
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-                f"bias={self.use_bias}, track_running_stats={self.track_running_stats}")
+                f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}")
 
 
 class BatchNorm1d(_BatchNorm):
@@ -246,4 +247,4 @@ class LayerNorm(Module):
 
     def extra_repr(self) -> str:
         return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
-                f"bias={self.use_bias}")
+                f"bias={self.bias is not None}")

@@ -84,6 +84,11 @@ class Optimizer:
                 f"{name}: params should be an iterable of Tensors or of dicts; got one dict (wrap it in a "
                 "list: [group])"
             )
+        if isinstance(params, (set, frozenset)):
+            raise TypeError(
+                f"{name}: parameters must be given in an ordered collection (list, tuple, generator); "
+                "a set's order changes between runs, and so would the optimizer state's indices"
+            )
         groups = list(params)
         if not groups:
             raise ValueError(f"{name}: got an empty parameter list")

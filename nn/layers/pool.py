@@ -1,0 +1,103 @@
+"""Pooling layers: MaxPool2d (textbook Definition 10.4.2) and AvgPool2d."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autograd.tensor import Tensor
+
+from .. import conv_ops
+from ..module import Module
+
+__all__ = ["MaxPool2d", "AvgPool2d"]
+
+
+class MaxPool2d(Module):
+    """The maximum of each (dilated) window; the gradient goes to the first maximum of the window.
+
+    Parameters
+    ----------
+    kernel_size : int or pair of ints
+    stride : int or pair of ints, optional
+        Defaults to ``kernel_size`` (disjoint blocks, the textbook's pooling layer).
+    padding : int or pair of ints, optional
+        ``-inf`` added on each side, at most half the dilated kernel.
+    dilation : int or pair of ints, optional
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import tensor
+    >>> from nn.layers import MaxPool2d
+    >>> pool = MaxPool2d(2)
+    >>> pool
+    MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+    >>> pool(tensor(np.arange(16.0).reshape(1, 1, 4, 4))).numpy()[0, 0]
+    array([[ 5.,  7.],
+           [13., 15.]])
+    """
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1) -> None:
+        super().__init__()
+        conv_ops._pair(kernel_size, "kernel_size", "MaxPool2d", 1)
+        if stride is not None:
+            conv_ops._pair(stride, "stride", "MaxPool2d", 1)
+        conv_ops._pair(padding, "padding", "MaxPool2d", 0)
+        conv_ops._pair(dilation, "dilation", "MaxPool2d", 1)
+        self.kernel_size = kernel_size
+        self.stride = kernel_size if stride is None else stride
+        self.padding = padding
+        self.dilation = dilation
+
+    def forward(self, x: Tensor) -> Tensor:
+        """The window maxima."""
+        try:
+            return conv_ops.max_pool2d(x, self.kernel_size, self.stride, self.padding, self.dilation)
+        except ValueError as exc:
+            raise ValueError(f"{self!r}: {exc}") from None
+
+    def extra_repr(self) -> str:
+        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
+                f"dilation={self.dilation}, ceil_mode=False")
+
+
+class AvgPool2d(Module):
+    """The mean of each window; zero padding counts in the mean (PyTorch's ``count_include_pad=True``).
+
+    Parameters
+    ----------
+    kernel_size : int or pair of ints
+    stride : int or pair of ints, optional
+        Defaults to ``kernel_size``.
+    padding : int or pair of ints, optional
+        Zeros on each side, at most half the kernel.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> from nn.layers import AvgPool2d
+    >>> AvgPool2d(3, 1, 1)
+    AvgPool2d(kernel_size=3, stride=1, padding=1)
+    >>> AvgPool2d(2)(autograd.ones(1, 1, 4, 4)).tolist()
+    [[[[1.0, 1.0], [1.0, 1.0]]]]
+    """
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
+        super().__init__()
+        conv_ops._pair(kernel_size, "kernel_size", "AvgPool2d", 1)
+        if stride is not None:
+            conv_ops._pair(stride, "stride", "AvgPool2d", 1)
+        conv_ops._pair(padding, "padding", "AvgPool2d", 0)
+        self.kernel_size = kernel_size
+        self.stride = kernel_size if stride is None else stride
+        self.padding = padding
+
+    def forward(self, x: Tensor) -> Tensor:
+        """The window means."""
+        try:
+            return conv_ops.avg_pool2d(x, self.kernel_size, self.stride, self.padding)
+        except ValueError as exc:
+            raise ValueError(f"{self!r}: {exc}") from None
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
