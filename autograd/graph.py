@@ -457,6 +457,7 @@ def render(graph_or_root: Any, path: str | pathlib.Path, **draw_kwargs: Any) -> 
 
     path = pathlib.Path(path)
     fmt = output_format(path)
+    path.parent.mkdir(parents=True, exist_ok=True)  # like the plots: a new output folder is made
     graph = graph_or_root if isinstance(graph_or_root, graphviz.Digraph) else draw_graph(
         graph_or_root, **draw_kwargs
     )

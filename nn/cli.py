@@ -110,5 +110,47 @@ register_subcommand(
     description="Evaluate a formula and all its partial derivatives by reverse-mode autodiff.",
 )
 
+
+def _demo_configure(parser: argparse.ArgumentParser) -> None:
+    from . import demo
+
+    demo.configure(parser)
+
+
+def _demo_run(args: argparse.Namespace) -> int:
+    from . import demo
+
+    return demo.run(args)
+
+
+def _train_configure(parser: argparse.ArgumentParser) -> None:
+    from . import train_cli
+
+    train_cli.configure(parser)
+
+
+def _train_run(args: argparse.Namespace) -> int:
+    from . import train_cli
+
+    return train_cli.run(args)
+
+
+register_subcommand(
+    "demo",
+    "the sigma example of the textbook, then a CNN trained on the 8x8 digits (~99%% test accuracy)",
+    _demo_configure,
+    _demo_run,
+    description="Print and draw the textbook's sigma(x, y, z, w) with its gradient, then train a small CNN "
+    "on the 8x8 handwritten digits; write graph pictures, a checkpoint and loss/accuracy curves to --out.",
+)
+register_subcommand(
+    "train",
+    "train an MLP or a CNN on xor, moons, spirals, digits or MNIST files",
+    _train_configure,
+    _train_run,
+    description="Train a network, print its final train and test accuracy, and save a checkpoint and plots "
+    "to --out.",
+)
+
 if __name__ == "__main__":
     raise SystemExit(main())

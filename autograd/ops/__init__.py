@@ -3,19 +3,65 @@
 Each family module defines its functions next to their backward rules and lists them in two tables:
 ``METHODS`` (bound onto Tensor, operators included) and ``FUNCTIONS`` (exported as ``autograd.<name>``).
 Adding a family means adding its module to ``FAMILIES``.
+
+Functions take numpy's keyword names (``axis``, ``keepdims``); PyTorch's (``dim``, ``keepdim``) are
+accepted too, translated here once for every family.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import inspect
+from typing import Any, Callable
 
 from ..tensor import Tensor
 from . import arithmetic, combine, indexing, linalg, reductions, shape, softmax, unary
 
 FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg, combine, softmax]
 
+_TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
+
+
+def accepts_torch_keywords(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Let ``fn`` (which takes ``axis``/``keepdims``) be called with ``dim``/``keepdim`` as well.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([[1.0, 2.0], [3.0, 4.0]]).sum(dim=1, keepdim=True).shape
+    (2, 1)
+    """
+
+    @functools.wraps(fn)
+    def translated(*args: Any, **kwargs: Any) -> Any:
+        for torch_name, numpy_name in _TORCH_KEYWORDS.items():
+            if torch_name in kwargs:
+                if numpy_name in kwargs:
+                    raise TypeError(
+                        f"{fn.__name__}: got both {torch_name}= and {numpy_name}=; expected one of them"
+                    )
+                kwargs[numpy_name] = kwargs.pop(torch_name)
+        return fn(*args, **kwargs)
+
+    return translated
+
+
+def _takes_axis(fn: Any) -> bool:
+    try:
+        return "axis" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 FUNCTIONS: dict[str, Any] = {}
 for _family in FAMILIES:
+    _wrapped: dict[int, Any] = {}
+    for _table in (_family.METHODS, _family.FUNCTIONS):
+        for _name, _fn in list(_table.items()):
+            if callable(_fn) and _takes_axis(_fn):
+                _table[_name] = _wrapped.setdefault(id(_fn), accepts_torch_keywords(_fn))
+                if getattr(_family, _name, None) is _fn:
+                    setattr(_family, _name, _table[_name])
     for _name, _fn in _family.METHODS.items():
         setattr(Tensor, _name, _fn)
     FUNCTIONS.update(_family.FUNCTIONS)

@@ -15,6 +15,19 @@ from ..tensor import Tensor, TensorOp, as_tensor, result, unbroadcast
 from ._common import pair
 
 
+def _is_transposed_layout(arr: np.ndarray) -> bool:
+    # A matrix stored as the transpose of a C-ordered array (e.g. the W.T of a linear layer).
+    return arr.ndim >= 2 and not arr.flags.c_contiguous and arr.swapaxes(-1, -2).flags.c_contiguous
+
+
+def _product(x: Tensor, y: Tensor, like: np.ndarray) -> Tensor:
+    """``x @ y``, computed as ``(y^T @ x^T)^T`` when the operand it is the gradient of is stored
+    transposed: the gradient then has its operand's memory layout, and in-place updates stay contiguous."""
+    if _is_transposed_layout(like):
+        return (y.swapaxes(-1, -2) @ x.swapaxes(-1, -2)).swapaxes(-1, -2)
+    return x @ y
+
+
 def _matmul_rule(node: Tensor, g: Tensor) -> tuple:
     a, b = node._parents
     # Promote 1-D operands to matrices, as the forward did, so one pair of formulas serves every case.
@@ -22,12 +35,14 @@ def _matmul_rule(node: Tensor, g: Tensor) -> tuple:
     B = b if b.data.ndim > 1 else b.reshape(-1, 1)
     out_shape = np.broadcast_shapes(A.data.shape[:-2], B.data.shape[:-2]) + (A.data.shape[-2],
                                                                             B.data.shape[-1])
-    G = g.reshape(out_shape)
+    G = g if g.data.shape == out_shape else g.reshape(out_shape)
     ga = gb = None
     if a.requires_grad:
-        ga = unbroadcast(G @ B.swapaxes(-1, -2), A.data.shape).reshape(a.data.shape)
+        ga = unbroadcast(_product(G, B.swapaxes(-1, -2), a.data), A.data.shape)
+        ga = ga if a.data.ndim > 1 else ga.reshape(a.data.shape)
     if b.requires_grad:
-        gb = unbroadcast(A.swapaxes(-1, -2) @ G, B.data.shape).reshape(b.data.shape)
+        gb = unbroadcast(_product(A.swapaxes(-1, -2), G, b.data), B.data.shape)
+        gb = gb if b.data.ndim > 1 else gb.reshape(b.data.shape)
     return (ga, gb)
 
 

@@ -431,14 +431,15 @@ def train_test_split(*arrays: Any, test_size: float | int = 0.2, seed: int | Non
     ((6, 2), (4, 2), [0, 0, 1, 1])
     """
     if not arrays:
-        raise ValueError("train_test_split: got no arrays; expected at least one, e.g. train_test_split(X, y)")
+        raise ValueError("train_test_split: got no arrays; expected at least one, e.g. (X, y)")
     data = [_to_array(a, "train_test_split") for a in arrays]
     if any(a.ndim == 0 for a in data):
         raise ValueError("train_test_split: got a 0-dimensional array; expected one row per sample")
     sizes = [a.shape[0] for a in data]
     if len(set(sizes)) > 1:
         raise ValueError(
-            f"train_test_split: got arrays with first dimensions {', '.join(map(str, sizes))}; expected all equal"
+            f"train_test_split: got arrays with first dimensions {', '.join(map(str, sizes))}; "
+            "expected all equal"
         )
     n = sizes[0]
     n_test = _n_test(test_size, n)

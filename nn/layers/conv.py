@@ -9,8 +9,7 @@ import numpy as np
 
 from autograd.tensor import DEFAULT_FLOAT, Tensor
 
-from .. import conv_ops
-from .. import init
+from .. import conv_ops, init
 from ..module import Module, Parameter
 
 __all__ = ["Conv2d"]
@@ -72,8 +71,9 @@ class Conv2d(Module):
     (8, 1, 3, 3)
     """
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
-                 dilation: Any = 1, bias: bool = True, padding_mode: str = "zeros", dtype: Any = None) -> None:
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
+                 padding: Any = 0, dilation: Any = 1, bias: bool = True, padding_mode: str = "zeros",
+                 dtype: Any = None) -> None:
         super().__init__()
         for name, n in (("in_channels", in_channels), ("out_channels", out_channels)):
             if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
@@ -92,13 +92,15 @@ class Conv2d(Module):
         self.padding_mode = padding_mode
         if isinstance(padding, str):
             if padding not in ("valid", "same"):
-                raise ValueError(f"Conv2d: got padding={padding!r}; expected an int, a pair, 'valid' or 'same'")
+                raise ValueError(f"Conv2d: got padding={padding!r}; expected an int, a pair, 'valid' or "
+                                 "'same'")
             if padding == "same" and self.stride != (1, 1):
                 raise ValueError(f"Conv2d: padding='same' needs stride 1; got stride={self.stride}")
             self.padding: Any = padding
         else:
             self.padding = _as_pair(padding, "padding", 0)
-        self.weight = Parameter(np.empty((self.out_channels, self.in_channels) + self.kernel_size, dtype=dtype))
+        shape = (self.out_channels, self.in_channels) + self.kernel_size
+        self.weight = Parameter(np.empty(shape, dtype=dtype))
         if bias:
             self.bias = Parameter(np.empty((self.out_channels,), dtype=dtype))
         else:

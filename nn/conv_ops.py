@@ -1,0 +1,661 @@
+"""Convolution, pooling and padding primitives for images in NCHW layout.
+
+Convolution is cross-correlation, as in PyTorch and the textbook (Definition 10.1.3, Remark 10.1.4): no
+kernel flip, ``out[n, o, i, j] = sum_{c, a, b} w[o, c, a, b] * xpad[n, c, i*s + a*d, j*s + b*d] + bias[o]``.
+
+How the work is done (all vectorised; the only Python loops run over the kh*kw kernel offsets):
+
+- ``conv2d`` pads once, builds the im2col matrix from a strided *view* of the padded input (one copy, at the
+  reshape) and multiplies it by the weight matrix with one batched BLAS ``matmul`` in the input's float dtype.
+- Its backward pass is two fused primitives, each closed under differentiation so that
+  ``create_graph=True`` (second and higher derivatives) works:
+
+  * ``conv2d_input_grad(g, w)``: ``w^T @ g`` then col2im (the windows added back with one strided-slice
+    ``+=`` per kernel offset), unpadded. Its gradient w.r.t. ``g`` is ``conv2d(h, w)`` and w.r.t. ``w`` is
+    ``conv2d_weight_grad(h, g)``.
+  * ``conv2d_weight_grad(x, g)``: one matmul of the output gradient with the im2col matrix (reused from the
+    forward pass). Its gradient w.r.t. ``x`` is ``conv2d_input_grad(g, h)`` and w.r.t. ``g`` is
+    ``conv2d(x, h)``.
+
+- ``max_pool2d`` keeps, per output position, the kernel offset of the FIRST maximum of its window (a strict
+  ``>`` scan over the offsets in row-major order, i.e. argmax of the flattened window), and routes the
+  gradient there; overlapping windows add up exactly, because within one kernel offset the map from
+  output to input positions is one-to-one. Its backward (a scatter) and the scatter's backward (a gather)
+  are primitives too.
+- ``avg_pool2d`` (``count_include_pad=True``: every window divides by kh*kw) and its adjoint are linear
+  primitives, each the other's backward.
+- ``pad`` follows ``torch.nn.functional.pad``: the pad tuple starts with the LAST dimension,
+  ``(left, right, top, bottom, ...)``; modes ``constant`` (the engine's ``autograd.pad``), ``reflect``,
+  ``replicate`` and ``circular`` (a differentiable gather); negative widths crop.
+
+Multiply-adds are recorded for :func:`autograd.count_ops`: N*O*Ho*Wo*C*kh*kw for the forward convolution and
+the same for each of its two backward products.
+
+Examples
+--------
+>>> import numpy as np
+>>> from autograd import tensor
+>>> from nn.conv_ops import conv2d, max_pool2d
+>>> A = tensor(np.array([[0, 0, 1, 1, 1]] * 5, dtype=np.float32)[None, None])
+>>> K = tensor(np.array([[-1.0, 1.0], [-1.0, 1.0]], dtype=np.float32)[None, None])
+>>> conv2d(A, K)[0, 0].tolist()[0]
+[0.0, 2.0, 0.0, 0.0]
+>>> max_pool2d(tensor(np.arange(16.0).reshape(1, 1, 4, 4)), 2)[0, 0].tolist()
+[[5.0, 7.0], [13.0, 15.0]]
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple, Sequence
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from autograd.tensor import DEFAULT_FLOAT, Tensor, TensorOp, result
+
+__all__ = ["conv2d", "max_pool2d", "avg_pool2d", "pad"]
+
+_PAD_MODES = ("constant", "reflect", "replicate", "circular")
+
+
+# ------------------------------------------------------------------------------------------ arguments
+def _pair(v: Any, name: str, where: str, minimum: int) -> tuple[int, int]:
+    """An int or a pair of ints as a pair, each at least ``minimum``."""
+    if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+        out = (int(v), int(v))
+    elif (isinstance(v, (tuple, list)) and len(v) == 2
+          and all(isinstance(e, (int, np.integer)) and not isinstance(e, bool) for e in v)):
+        out = (int(v[0]), int(v[1]))
+    else:
+        raise TypeError(f"{where}: got {name}={v!r}; expected an int or a pair of ints")
+    if min(out) < minimum:
+        raise ValueError(f"{where}: got {name}={v!r}; expected values >= {minimum}")
+    return out
+
+
+def _fmt(p: tuple[int, int]) -> str:
+    return str(p[0]) if p[0] == p[1] else f"({p[0]}, {p[1]})"
+
+
+class _Geom(NamedTuple):
+    """Everything that fixes the index maps of a 2-D window operation."""
+
+    N: int
+    C: int
+    H: int
+    W: int
+    kh: int
+    kw: int
+    sh: int
+    sw: int
+    ph: int
+    pw: int
+    dh: int
+    dw: int
+    Ho: int
+    Wo: int
+
+    @property
+    def Hp(self) -> int:
+        return self.H + 2 * self.ph
+
+    @property
+    def Wp(self) -> int:
+        return self.W + 2 * self.pw
+
+    def offset_slices(self) -> list[tuple[slice, slice]]:
+        """For each kernel offset (a, b) in row-major order, the strided slices of the padded input that
+        the windows read at that offset."""
+        rows_end = self.sh * (self.Ho - 1) + 1
+        cols_end = self.sw * (self.Wo - 1) + 1
+        return [(slice(a * self.dh, a * self.dh + rows_end, self.sh),
+                 slice(b * self.dw, b * self.dw + cols_end, self.sw))
+                for a in range(self.kh) for b in range(self.kw)]
+
+    def crop(self) -> tuple:
+        return (slice(None), slice(None), slice(self.ph, self.ph + self.H), slice(self.pw, self.pw + self.W))
+
+
+def _geometry(where: str, x_shape: tuple[int, ...], kernel: tuple[int, int], stride: tuple[int, int],
+              padding: tuple[int, int], dilation: tuple[int, int]) -> _Geom:
+    N, C, H, W = x_shape
+    kh, kw = kernel
+    Ho = (H + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
+    Wo = (W + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
+    if Ho < 1 or Wo < 1:
+        raise ValueError(
+            f"{where}: input {H}x{W} with kernel {kh}x{kw}, stride {_fmt(stride)}, padding {_fmt(padding)}, "
+            f"dilation {_fmt(dilation)} gives an output of size {Ho}x{Wo}; the (dilated) kernel, "
+            f"{dilation[0] * (kh - 1) + 1}x{dilation[1] * (kw - 1) + 1}, must fit in the padded input, "
+            f"{H + 2 * padding[0]}x{W + 2 * padding[1]}"
+        )
+    return _Geom(N, C, H, W, kh, kw, stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1],
+                 Ho, Wo)
+
+
+def _as_input(x: Any, where: str) -> Tensor:
+    if not isinstance(x, Tensor):
+        if isinstance(x, (np.ndarray, list, tuple)):
+            x = Tensor(x)
+        else:
+            raise TypeError(f"{where}: got {type(x).__name__}; expected a Tensor")
+    return x
+
+
+def _floating(x: Tensor, dtype: Any = None) -> Tensor:
+    """Integer or bool images become float (``dtype`` or float32); float tensors are left alone."""
+    if x.data.dtype.kind == "f":
+        return x
+    return Tensor(x.data.astype(DEFAULT_FLOAT if dtype is None else dtype))
+
+
+def _batched(x: Tensor, where: str) -> tuple[Tensor, bool]:
+    """(N, C, H, W) as is; an unbatched (C, H, W) image gets a batch dimension of 1."""
+    if x.data.ndim == 4:
+        return x, False
+    if x.data.ndim == 3:
+        return x.reshape((1,) + x.data.shape), True
+    raise ValueError(f"{where}: got an input of shape {x.data.shape}; expected (N, C, H, W) or (C, H, W)")
+
+
+def _padded(a: np.ndarray, g: _Geom, value: float = 0.0) -> np.ndarray:
+    if not (g.ph or g.pw):
+        return a
+    out = np.empty(a.shape[:2] + (g.Hp, g.Wp), dtype=a.dtype)
+    if value == 0.0:
+        out.fill(0)
+    else:
+        out.fill(value)
+    out[g.crop()] = a
+    return out
+
+
+# ------------------------------------------------------------------------------------------ conv2d kernels
+def _im2col(x: np.ndarray, g: _Geom) -> np.ndarray:
+    """The (N, C*kh*kw, Ho*Wo) matrix of windows: a strided view of the padded input, copied once."""
+    xp = _padded(x, g)
+    s0, s1, s2, s3 = xp.strides
+    view = as_strided(xp, shape=(g.N, g.C, g.kh, g.kw, g.Ho, g.Wo),
+                      strides=(s0, s1, s2 * g.dh, s3 * g.dw, s2 * g.sh, s3 * g.sw), writeable=False)
+    return view.reshape(g.N, g.C * g.kh * g.kw, g.Ho * g.Wo)
+
+
+def _col2im(cols: np.ndarray, g: _Geom) -> np.ndarray:
+    """Adjoint of :func:`_im2col`: add every window column back where it was read, then unpad."""
+    cols6 = cols.reshape(g.N, g.C, g.kh, g.kw, g.Ho, g.Wo)
+    if g.kh == 1 and g.kw == 1 and g.sh == 1 and g.sw == 1 and not (g.ph or g.pw):
+        return np.ascontiguousarray(cols6[:, :, 0, 0])
+    out = np.zeros((g.N, g.C, g.Hp, g.Wp), dtype=cols.dtype)
+    for k, (rs, cs) in enumerate(g.offset_slices()):
+        out[:, :, rs, cs] += cols6[:, :, k // g.kw, k % g.kw]
+    if g.ph or g.pw:
+        out = np.ascontiguousarray(out[g.crop()])
+    return out
+
+
+def _conv_forward(x: np.ndarray, w: np.ndarray, g: _Geom) -> tuple[np.ndarray, np.ndarray]:
+    cols = _im2col(x, g)
+    w2 = w.reshape(w.shape[0], -1)
+    out = np.matmul(w2, cols)  # (O, K) @ (N, K, L): one BLAS gemm per image, output already NCHW
+    return out.reshape(g.N, w.shape[0], g.Ho, g.Wo), cols
+
+
+def _weight_grad(cols: np.ndarray, gout: np.ndarray, w_shape: tuple[int, ...]) -> np.ndarray:
+    N, n_out = gout.shape[:2]
+    g3 = gout.reshape(N, n_out, -1)
+    # one small BLAS gemm per image, (O, L) @ (L, K), summed over the batch; this beats one big
+    # (O, N*L) @ (N*L, K) gemm, which first needs two transposed copies (np.tensordot)
+    gw = np.matmul(g3, cols.transpose(0, 2, 1))
+    gw = gw[0] if N == 1 else gw.sum(axis=0)
+    return gw.reshape(w_shape)
+
+
+def _input_grad(gout: np.ndarray, w: np.ndarray, g: _Geom) -> np.ndarray:
+    n_out = w.shape[0]
+    w2 = w.reshape(n_out, -1)
+    if g.sh == 1 and g.sw == 1:
+        return _input_grad_flat(gout, w2, g)
+    gcols = np.matmul(w2.T, gout.reshape(g.N, n_out, g.Ho * g.Wo))  # (K, O) @ (N, O, L) -> (N, K, L)
+    return _col2im(gcols, g)
+
+
+def _input_grad_flat(gout: np.ndarray, w2: np.ndarray, g: _Geom) -> np.ndarray:
+    """Stride-1 input gradient with col2im on flattened rows.
+
+    The output gradient is widened to the padded row length Wp (zeros in the extra columns), so that output
+    position (i, j) sits at flat index i*Wp + j and the window tap (a, b) at flat index
+    i*Wp + j + a*dh*Wp + b*dw of the flattened padded input: each kernel offset then adds one long
+    contiguous 1-D slice, instead of a 4-D strided slice with short rows.
+    """
+    n_out = w2.shape[0]
+    L = g.Ho * g.Wp
+    wide = np.zeros((g.N, n_out, g.Ho, g.Wp), dtype=gout.dtype)
+    wide[..., :g.Wo] = gout
+    gcols = np.matmul(w2.T, wide.reshape(g.N, n_out, L)).reshape(g.N, g.C, g.kh * g.kw, L)
+    flat = np.zeros((g.N, g.C, (g.kh - 1) * g.dh * g.Wp + (g.kw - 1) * g.dw + L), dtype=gout.dtype)
+    for k in range(g.kh * g.kw):
+        off = (k // g.kw) * g.dh * g.Wp + (k % g.kw) * g.dw
+        flat[:, :, off:off + L] += gcols[:, :, k]
+    img = flat[:, :, :g.Hp * g.Wp].reshape(g.N, g.C, g.Hp, g.Wp)
+    return np.ascontiguousarray(img[g.crop()]) if (g.ph or g.pw) else np.ascontiguousarray(img)
+
+
+def _macs(g: _Geom, n_out: int) -> int:
+    return g.N * n_out * g.Ho * g.Wo * g.C * g.kh * g.kw
+
+
+# ------------------------------------------------------------------------------------------ conv2d primitives
+def _conv2d_rule(node: Tensor, gout: Tensor) -> tuple:
+    geom, cols = node._ctx
+    x, w = node._parents[0], node._parents[1]
+    gx = _conv2d_input_grad(gout, w, geom) if x.requires_grad else None
+    gw = _conv2d_weight_grad(x, gout, w.data.shape, geom, cols) if w.requires_grad else None
+    if len(node._parents) == 3:
+        b = node._parents[2]
+        gb = gout.sum(axis=(0, 2, 3)) if b.requires_grad else None
+        return (gx, gw, gb)
+    return (gx, gw)
+
+
+CONV2D = TensorOp("conv2d", _conv2d_rule)
+
+
+def _input_grad_rule(node: Tensor, h: Tensor) -> tuple:
+    geom = node._ctx
+    gout, w = node._parents
+    # out = A_w^T gout, with A_w the convolution by w: d/d gout = A_w h; d/dw <h, A_w^T gout> = weight grad
+    d_gout = _conv2d_raw(h, w, geom) if gout.requires_grad else None
+    d_w = _conv2d_weight_grad(h, gout, w.data.shape, geom, None) if w.requires_grad else None
+    return (d_gout, d_w)
+
+
+CONV2D_INPUT_GRAD = TensorOp("conv2d_input_grad", _input_grad_rule)
+
+
+def _weight_grad_rule(node: Tensor, h: Tensor) -> tuple:
+    geom = node._ctx
+    x, gout = node._parents
+    # out = sum over windows of gout * x-window:
+    # d/dx = input grad of gout through kernel h; d/d gout = conv(x, h)
+    d_x = _conv2d_input_grad(gout, h, geom) if x.requires_grad else None
+    d_gout = _conv2d_raw(x, h, geom) if gout.requires_grad else None
+    return (d_x, d_gout)
+
+
+CONV2D_WEIGHT_GRAD = TensorOp("conv2d_weight_grad", _weight_grad_rule)
+
+
+def _conv2d_raw(x: Tensor, w: Tensor, geom: _Geom, b: Tensor | None = None) -> Tensor:
+    """The forward primitive on already-checked operands."""
+    out, cols = _conv_forward(x.data, w.data, geom)
+    if b is not None:
+        out += b.data.reshape(1, -1, 1, 1)
+        parents: tuple = (x, w, b)
+    else:
+        parents = (x, w)
+    keep_cols = cols if w.requires_grad else None
+    return result(out, parents, CONV2D, (geom, keep_cols), macs=_macs(geom, w.data.shape[0]))
+
+
+def _conv2d_input_grad(gout: Tensor, w: Tensor, geom: _Geom) -> Tensor:
+    out = _input_grad(gout.data, w.data, geom)
+    return result(out, (gout, w), CONV2D_INPUT_GRAD, geom, macs=_macs(geom, w.data.shape[0]))
+
+
+def _conv2d_weight_grad(x: Tensor, gout: Tensor, w_shape: tuple[int, ...], geom: _Geom,
+                        cols: np.ndarray | None) -> Tensor:
+    if cols is None:
+        cols = _im2col(x.data, geom)
+    out = _weight_grad(cols, gout.data, w_shape)
+    return result(out, (x, gout), CONV2D_WEIGHT_GRAD, geom, macs=_macs(geom, w_shape[0]))
+
+
+def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1) -> Tensor:
+    """2-D convolution (cross-correlation, no kernel flip) of a batch of multi-channel images.
+
+    ``out[n, o, i, j] = bias[o] + sum_{c, a, b} weight[o, c, a, b] * xpad[n, c, i*sh + a*dh, j*sw + b*dw]``,
+    where ``xpad`` is ``x`` with ``padding`` zeros on each side.
+
+    Parameters
+    ----------
+    x : Tensor, shape (N, C, H, W) or (C, H, W)
+        The images (integer images are converted to float32).
+    weight : Tensor, shape (O, C, kh, kw)
+        One kernel per output channel and input channel.
+    bias : Tensor, shape (O,), optional
+        One number per output channel (the textbook's per-position bias matrix b of (10.22) is an ordinary
+        tensor addition after the convolution).
+    stride, padding, dilation : int or pair of ints, optional
+        Step between windows (default 1), zeros added on each side (default 0), spacing between kernel
+        taps (default 1); a pair gives (height, width).
+
+    Returns
+    -------
+    Tensor, shape (N, O, Ho, Wo) (or (O, Ho, Wo) for an unbatched input), with
+    ``Ho = (H + 2*ph - dh*(kh - 1) - 1) // sh + 1`` and likewise ``Wo``.
+
+    Raises
+    ------
+    ValueError
+        When the channel counts disagree or the kernel does not fit (the message names the input size,
+        kernel, stride, padding and dilation).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import tensor
+    >>> from nn.conv_ops import conv2d
+    >>> x = tensor(np.arange(9.0).reshape(1, 1, 3, 3) + 1)
+    >>> conv2d(x, tensor(np.ones((1, 1, 2, 2)))).numpy()[0, 0]
+    array([[12., 16.],
+           [24., 28.]])
+    >>> conv2d(x, tensor(np.ones((1, 1, 3, 3))), padding=1, stride=2).shape
+    (1, 1, 2, 2)
+    """
+    where = "conv2d"
+    x = _as_input(x, where)
+    weight = _as_input(weight, "conv2d (weight)")
+    stride = _pair(stride, "stride", where, 1)
+    padding = _pair(padding, "padding", where, 0)
+    dilation = _pair(dilation, "dilation", where, 1)
+    if weight.data.ndim != 4:
+        raise ValueError(f"{where}: weight has shape {weight.data.shape}; expected "
+                         "(out_channels, in_channels, kh, kw)")
+    weight = _floating(weight)
+    x = _floating(x, weight.data.dtype)
+    x, unbatched = _batched(x, where)
+    n_out, Cw, kh, kw = weight.data.shape
+    if x.data.shape[1] != Cw:
+        raise ValueError(
+            f"{where}: input of shape {x.data.shape} has {x.data.shape[1]} channels, but the weight of shape "
+            f"{weight.data.shape} expects {Cw} input channels"
+        )
+    if bias is not None:
+        bias = _floating(_as_input(bias, "conv2d (bias)"))
+        if bias.data.shape != (n_out,):
+            raise ValueError(f"{where}: bias has shape {bias.data.shape}; expected ({n_out},), one per "
+                             f"output channel of the weight of shape {weight.data.shape}")
+    dtype = np.result_type(x.data.dtype, weight.data.dtype, *(() if bias is None else (bias.data.dtype,)))
+    x, weight = x.astype(dtype), weight.astype(dtype)
+    if bias is not None:
+        bias = bias.astype(dtype)
+    geom = _geometry(where, x.data.shape, (kh, kw), stride, padding, dilation)
+    out = _conv2d_raw(x, weight, geom, bias)
+    return out.reshape(out.data.shape[1:]) if unbatched else out
+
+
+# ------------------------------------------------------------------------------------------ max pooling
+def _pool_args(where: str, x: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
+               ) -> tuple[Tensor, bool, _Geom]:
+    x = _floating(_as_input(x, where))
+    x, unbatched = _batched(x, where)
+    kernel = _pair(kernel_size, "kernel_size", where, 1)
+    stride = kernel if stride is None else _pair(stride, "stride", where, 1)
+    padding = _pair(padding, "padding", where, 0)
+    dilation = _pair(dilation, "dilation", where, 1)
+    for p, k, d in zip(padding, kernel, dilation):
+        if 2 * p > d * (k - 1) + 1:
+            raise ValueError(
+                f"{where}: padding {_fmt(padding)} is more than half the (dilated) kernel "
+                f"{kernel[0]}x{kernel[1]}, dilation {_fmt(dilation)}; a window could hold only padding"
+            )
+    return x, unbatched, _geometry(where, x.data.shape, kernel, stride, padding, dilation)
+
+
+def _max_forward(x: np.ndarray, g: _Geom) -> tuple[np.ndarray, np.ndarray]:
+    """Window maxima, and for each kernel offset k (row-major) a boolean mask of the windows whose FIRST
+    maximum sits at offset k (the argmax of the flattened window, one-hot), shape (kh*kw, N, C, Ho, Wo)."""
+    fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+    xp = _padded(x, g, fill)
+    views = [xp[:, :, rs, cs] for rs, cs in g.offset_slices()]
+    best = views[0].copy()
+    for v in views[1:]:
+        np.maximum(best, v, out=best)  # elementwise max of strided views: no window copy, no np.where
+    masks = np.empty((len(views),) + best.shape, dtype=bool)
+    has_nan = x.dtype.kind == "f" and bool(np.isnan(best).any())
+    taken = np.zeros(best.shape, dtype=bool)
+    for k, v in enumerate(views):
+        m = np.equal(v, best, out=masks[k])
+        if has_nan:  # a NaN propagates (as in PyTorch); its gradient goes to the first NaN of the window
+            m |= np.isnan(v) & np.isnan(best)
+        m &= ~taken
+        taken |= m
+    return best, masks
+
+
+def _disjoint(g: _Geom) -> bool:
+    return g.sh >= g.dh * (g.kh - 1) + 1 and g.sw >= g.dw * (g.kw - 1) + 1
+
+
+def _max_scatter(gout: np.ndarray, masks: np.ndarray, g: _Geom) -> np.ndarray:
+    """Each output gradient added to the input position of its window's first maximum."""
+    out = np.zeros((g.N, g.C, g.Hp, g.Wp), dtype=gout.dtype)
+    disjoint = _disjoint(g)
+    for k, (rs, cs) in enumerate(g.offset_slices()):
+        if disjoint:  # every input position belongs to one window at most: plain strided assignment
+            np.multiply(gout, masks[k], out=out[:, :, rs, cs])
+        else:  # within one kernel offset, output -> input positions is one-to-one, so += is exact
+            out[:, :, rs, cs] += gout * masks[k]
+    if g.ph or g.pw:
+        out = np.ascontiguousarray(out[g.crop()])
+    return out
+
+
+def _max_gather(h: np.ndarray, masks: np.ndarray, g: _Geom) -> np.ndarray:
+    """Adjoint of :func:`_max_scatter`: each output position reads ``h`` at its window's first maximum."""
+    hp = _padded(h, g)
+    out = np.zeros(masks.shape[1:], dtype=h.dtype)
+    for k, (rs, cs) in enumerate(g.offset_slices()):
+        out += hp[:, :, rs, cs] * masks[k]
+    return out
+
+
+def _maxpool_rule(node: Tensor, gout: Tensor) -> tuple:
+    masks, geom = node._ctx
+    return (_max_scatter_op(gout, masks, geom),)
+
+
+MAX_POOL2D = TensorOp("max_pool2d", _maxpool_rule)
+
+
+def _max_scatter_rule(node: Tensor, h: Tensor) -> tuple:
+    masks, geom = node._ctx
+    return (result(_max_gather(h.data, masks, geom), (h,), MAX_POOL2D_GATHER, (masks, geom)),)
+
+
+MAX_POOL2D_BACKWARD = TensorOp("max_pool2d_backward", _max_scatter_rule)
+
+
+def _max_gather_rule(node: Tensor, h: Tensor) -> tuple:
+    masks, geom = node._ctx
+    return (_max_scatter_op(h, masks, geom),)
+
+
+MAX_POOL2D_GATHER = TensorOp("max_pool2d_gather", _max_gather_rule)
+
+
+def _max_scatter_op(gout: Tensor, masks: np.ndarray, geom: _Geom) -> Tensor:
+    return result(_max_scatter(gout.data, masks, geom), (gout,), MAX_POOL2D_BACKWARD, (masks, geom))
+
+
+def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+               dilation: Any = 1) -> Tensor:
+    """Maximum over each (dilated) kh x kw window (textbook Definition 10.4.2 when stride = kernel size).
+
+    Parameters
+    ----------
+    x : Tensor, shape (N, C, H, W) or (C, H, W)
+    kernel_size : int or pair of ints
+    stride : int or pair of ints, optional
+        Defaults to ``kernel_size`` (disjoint blocks, as in the textbook).
+    padding : int or pair of ints, optional
+        ``-inf`` added on each side (so padding is never the maximum); at most half the dilated kernel.
+    dilation : int or pair of ints, optional
+
+    Returns
+    -------
+    Tensor, shape (N, C, Ho, Wo), sizes as for :func:`conv2d`.
+
+    Notes
+    -----
+    The gradient of each output goes to the FIRST maximum of its window (row-major order, i.e. the argmax of
+    the flattened window), as in PyTorch; a tie is not split. Where windows overlap, an input that is the
+    maximum of several windows receives the sum of their gradients.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import tensor
+    >>> from nn.conv_ops import max_pool2d
+    >>> x = tensor(np.ones((1, 1, 2, 2)), requires_grad=True)
+    >>> max_pool2d(x, 2).sum().backward()
+    >>> x.grad.numpy()[0, 0]
+    array([[1., 0.],
+           [0., 0.]])
+    """
+    x, unbatched, geom = _pool_args("max_pool2d", x, kernel_size, stride, padding, dilation)
+    out, masks = _max_forward(x.data, geom)
+    y = result(out, (x,), MAX_POOL2D, (masks, geom))
+    return y.reshape(y.data.shape[1:]) if unbatched else y
+
+
+# ------------------------------------------------------------------------------------------ average pooling
+def _avg_forward(x: np.ndarray, g: _Geom) -> np.ndarray:
+    xp = _padded(x, g)
+    slices = g.offset_slices()
+    acc = xp[:, :, slices[0][0], slices[0][1]].copy()
+    for rs, cs in slices[1:]:
+        acc += xp[:, :, rs, cs]
+    acc *= acc.dtype.type(1.0 / (g.kh * g.kw))
+    return acc
+
+
+def _avg_adjoint(h: np.ndarray, g: _Geom) -> np.ndarray:
+    out = np.zeros((g.N, g.C, g.Hp, g.Wp), dtype=h.dtype)
+    share = h * h.dtype.type(1.0 / (g.kh * g.kw))
+    for rs, cs in g.offset_slices():
+        out[:, :, rs, cs] += share
+    if g.ph or g.pw:
+        out = np.ascontiguousarray(out[g.crop()])
+    return out
+
+
+def _avg_rule(node: Tensor, gout: Tensor) -> tuple:
+    geom = node._ctx
+    return (result(_avg_adjoint(gout.data, geom), (gout,), AVG_POOL2D_BACKWARD, geom),)
+
+
+AVG_POOL2D = TensorOp("avg_pool2d", _avg_rule)
+
+
+def _avg_adjoint_rule(node: Tensor, h: Tensor) -> tuple:
+    geom = node._ctx
+    return (result(_avg_forward(h.data, geom), (h,), AVG_POOL2D, geom),)
+
+
+AVG_POOL2D_BACKWARD = TensorOp("avg_pool2d_backward", _avg_adjoint_rule)
+
+
+def avg_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
+    """Mean over each kh x kw window; zero padding counts in the mean (PyTorch's ``count_include_pad=True``).
+
+    Parameters
+    ----------
+    x : Tensor, shape (N, C, H, W) or (C, H, W)
+    kernel_size : int or pair of ints
+    stride : int or pair of ints, optional
+        Defaults to ``kernel_size``.
+    padding : int or pair of ints, optional
+        Zeros on each side, at most half the kernel.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import tensor
+    >>> from nn.conv_ops import avg_pool2d
+    >>> avg_pool2d(tensor(np.arange(16.0).reshape(1, 1, 4, 4)), 2).numpy()[0, 0]
+    array([[ 2.5,  4.5],
+           [10.5, 12.5]])
+    """
+    x, unbatched, geom = _pool_args("avg_pool2d", x, kernel_size, stride, padding, 1)
+    y = result(_avg_forward(x.data, geom), (x,), AVG_POOL2D, geom)
+    return y.reshape(y.data.shape[1:]) if unbatched else y
+
+
+# ------------------------------------------------------------------------------------------ padding
+def _pad_index(n: int, before: int, after: int, mode: str) -> np.ndarray:
+    i = np.arange(-before, n + after)
+    if mode == "circular":
+        return i % n
+    if mode == "replicate":
+        return np.clip(i, 0, n - 1)
+    # reflect (the edge is not repeated): -1 -> 1, n -> n - 2
+    i = np.abs(i)
+    return np.where(i > n - 1, 2 * (n - 1) - i, i)
+
+
+def pad(x: Tensor, pad: Sequence[int], mode: str = "constant", value: float = 0.0) -> Tensor:
+    """Pad the last dimensions, with PyTorch's ``F.pad`` convention: ``pad`` lists (before, after) pairs
+    starting from the LAST dimension, e.g. ``(left, right, top, bottom)`` for an image.
+
+    Parameters
+    ----------
+    x : Tensor
+    pad : sequence of ints, even length <= 2 * x.ndim
+        Negative widths crop.
+    mode : {"constant", "reflect", "replicate", "circular"}, optional
+        ``constant`` fills with ``value``; ``reflect`` mirrors without repeating the edge (width < size);
+        ``replicate`` repeats the edge; ``circular`` wraps around (width <= size), which makes a following
+        convolution commute with cyclic shifts (np.roll).
+    value : float, optional
+        The fill value for ``constant``.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.conv_ops import pad
+    >>> pad(tensor([[1.0, 2.0]]), (1, 0, 0, 1)).tolist()
+    [[0.0, 1.0, 2.0], [0.0, 0.0, 0.0]]
+    >>> pad(tensor([[1.0, 2.0, 3.0]]), (1, 1), mode="circular").tolist()
+    [[3.0, 1.0, 2.0, 3.0, 1.0]]
+    """
+    where = "pad"
+    x = _as_input(x, where)
+    if mode not in _PAD_MODES:
+        raise ValueError(f"{where}: got mode={mode!r}; expected one of {', '.join(map(repr, _PAD_MODES))}")
+    widths = tuple(pad) if isinstance(pad, (tuple, list)) else None
+    if (widths is None or len(widths) % 2 or len(widths) // 2 > x.data.ndim
+            or not all(isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in widths)):
+        raise ValueError(
+            f"{where}: got pad={pad!r} for a tensor of shape {x.data.shape}; expected an even-length "
+            f"sequence of at most {2 * x.data.ndim} ints, (before, after) pairs starting from the last "
+            "dimension"
+        )
+    ndim = x.data.ndim
+    pairs = [(0, 0)] * ndim
+    for i in range(len(widths) // 2):
+        pairs[ndim - 1 - i] = (int(widths[2 * i]), int(widths[2 * i + 1]))
+    if any(b < 0 or e < 0 for b, e in pairs):  # crop first
+        index = tuple(slice(max(-b, 0), n - max(-e, 0)) for (b, e), n in zip(pairs, x.data.shape))
+        if any(s.stop - s.start < 0 for s in index):
+            raise ValueError(f"{where}: pad={tuple(widths)} crops more than the shape {x.data.shape} holds")
+        x = x[index]
+        pairs = [(max(b, 0), max(e, 0)) for b, e in pairs]
+    if not any(b or e for b, e in pairs):
+        return x
+    if mode == "constant":
+        from autograd.ops.combine import pad as _np_pad
+
+        return _np_pad(x, tuple(pairs), value=value)
+    for axis, ((b, e), n) in enumerate(zip(pairs, x.data.shape)):
+        if not (b or e):
+            continue
+        limit = n - 1 if mode == "reflect" else n
+        if (mode != "replicate" and max(b, e) > limit) or n == 0:
+            raise ValueError(
+                f"{where}: {mode} padding ({b}, {e}) of dimension {axis} needs widths at most {limit} "
+                f"for its size {n}"
+            )
+        x = x[(slice(None),) * axis + (_pad_index(n, b, e, mode),)]
+    return x
