@@ -25,9 +25,8 @@ PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 DOT    ?= dot
 
-# The demo, as one command (to become `$(VENV)/bin/chaingrad demo` once the nn CLI lands).
-DEMO ?= $(PY) -m autograd "1/(w + exp(z + cos(y*x**2)))" --at x=0.5 y=pi z=1 w=1 \
-        --render out/sigma.svg --counts
+# The demo, as one command: the sigma example, then a CNN trained on the 8x8 digits (files in out/).
+DEMO ?= $(VENV)/bin/chaingrad demo --out out
 
 STAMP_INSTALL := $(VENV)/.stamp-install
 STAMP_TORCH   := $(VENV)/.stamp-torch
