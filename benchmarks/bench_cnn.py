@@ -30,6 +30,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.memory import keep_freed_memory
 from nn.layers import Conv2d, Flatten, Linear, MaxPool2d, ReLU
 from nn.losses import cross_entropy
 from nn.module import Sequential
@@ -92,17 +93,9 @@ def build_torch(ours: Sequential):
 
 
 def tune_malloc() -> bool:
-    """Raise glibc's trim and mmap thresholds (as the environment variables ``MALLOC_TRIM_THRESHOLD_`` and
-    ``MALLOC_MMAP_THRESHOLD_`` would), so freed blocks stay in the heap instead of going back to the OS
-    and faulting in again on the next step. Affects both engines (PyTorch's CPU tensors also come from
-    malloc). False where it is not glibc."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        m_trim_threshold, m_mmap_threshold = -1, -3
-        ok = libc.mallopt(m_trim_threshold, 1 << 30) == 1
-        return bool(libc.mallopt(m_mmap_threshold, 32 << 20) == 1 and ok)
-    except (OSError, AttributeError):
-        return False
+    """Keep freed blocks in the heap (see autograd.memory); it affects both engines, since PyTorch's CPU
+    tensors also come from malloc. False where the C library is not glibc."""
+    return keep_freed_memory()
 
 
 def interleaved(fns: dict[str, Callable[[], object]], repeats: int, rounds: int = 5) -> dict[str, float]:
