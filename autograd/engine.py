@@ -170,18 +170,18 @@ def _interior_nodes_last_first(root: Node) -> list[Node]:
     """The interior nodes reachable from ``root``, latest-created first (a reverse topological order)."""
     if not root._parents:
         return []
-    seen = {id(root)}
+    # Nodes hash by identity (Tensor's elementwise __eq__ is never reached: distinct live objects never
+    # share a hash), which is faster than keying the set by id().
+    seen = {root}
     found = [root]
     stack = [root]
     pop, push, see, keep = stack.pop, stack.append, seen.add, found.append
     while stack:
         for parent in pop()._parents:
-            if parent._parents:
-                key = id(parent)
-                if key not in seen:
-                    see(key)
-                    keep(parent)
-                    push(parent)
+            if parent._parents and parent not in seen:
+                see(parent)
+                keep(parent)
+                push(parent)
     found.sort(key=_sequence_number, reverse=True)
     return found
 
