@@ -63,6 +63,27 @@ class Node(Protocol):
     def _receive_grad(self, grad: Any) -> None: ...
 
 
+class GraphNode:
+    """What Value and Tensor share as nodes of a graph: read-only views of their place in it."""
+
+    __slots__ = ()
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for a node created by the user rather than by an operation."""
+        return not self._parents
+
+    @property
+    def op(self) -> str:
+        """Name of the operation that produced this node ('' for a leaf)."""
+        return self._op.name if self._op is not None else ""
+
+    @property
+    def parents(self) -> tuple:
+        """The nodes this one was computed from, in argument order."""
+        return self._parents
+
+
 def topological_order(root: Node) -> list[Node]:
     """Return every node reachable from ``root``, each one after all of its parents.
 

@@ -83,7 +83,7 @@ def _check_requires_grad(arr: np.ndarray, where: str) -> None:
         )
 
 
-class Tensor:
+class Tensor(engine.GraphNode):
     """A numpy array with an optional gradient and the record of the operation that produced it.
 
     Parameters
@@ -147,21 +147,6 @@ class Tensor:
     def size(self) -> int:
         """Number of elements."""
         return self.data.size
-
-    @property
-    def is_leaf(self) -> bool:
-        """True for tensors not produced by a recorded operation."""
-        return not self._parents
-
-    @property
-    def op(self) -> str:
-        """Name of the operation that produced this tensor ('' for a leaf)."""
-        return self._op.name if self._op is not None else ""
-
-    @property
-    def parents(self) -> tuple["Tensor", ...]:
-        """The tensors this one was computed from, in argument order."""
-        return self._parents
 
     def __len__(self) -> int:
         if self.data.ndim == 0:

@@ -266,7 +266,7 @@ def _node(data: float, parents: tuple, op: ValueOp, ctx: Any = None) -> "Value":
     return out
 
 
-class Value:
+class Value(engine.GraphNode):
     """A scalar that remembers how it was computed, so that gradients can flow back to its inputs.
 
     Parameters
@@ -309,21 +309,6 @@ class Value:
 
     # ----------------------------------------------------------------- protocol for the engine
     _retains_grad = True  # interior Values always show their gradient (the textbook's diagrams)
-
-    @property
-    def is_leaf(self) -> bool:
-        """True for a Value created by the user rather than by an operation."""
-        return not self._parents
-
-    @property
-    def op(self) -> str:
-        """Name of the operation that produced this Value ('' for a leaf)."""
-        return self._op.name if self._op is not None else ""
-
-    @property
-    def parents(self) -> tuple["Value", ...]:
-        """The Values this one was computed from, in argument order."""
-        return self._parents
 
     def backward(self, gradient: Number = 1.0) -> None:
         """Fill ``.grad`` of every node of this Value's graph with d self / d node.

@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import gc
 import glob
 import json
 import os
 import platform
-import time
 from typing import Callable
 
 import numpy as np
+from timing import best_time
 
 import autograd
 from autograd import Tensor
@@ -54,23 +53,6 @@ def blas_threads() -> int | None:
             if fn is not None:
                 return int(fn())
     return None
-
-
-def best_time(fn: Callable[[], object], repeats: int) -> float:
-    """Best wall time of ``repeats`` runs (after warm-ups), with the cyclic GC paused while timing."""
-    for _ in range(3):
-        fn()
-    best = float("inf")
-    for _ in range(repeats):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            fn()
-            best = min(best, time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return best
 
 
 def build_ours() -> Sequential:
@@ -103,7 +85,7 @@ def interleaved(fns: dict[str, Callable[[], object]], repeats: int, rounds: int 
     best = {name: float("inf") for name in fns}
     for _ in range(rounds):
         for name, fn in fns.items():
-            best[name] = min(best[name], best_time(fn, max(1, repeats // rounds)))
+            best[name] = min(best[name], best_time(fn, max(1, repeats // rounds), warmups=3))
     return best
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import time
 import tracemalloc
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
+from timing import best_time
 
 import autograd
 from autograd import Tensor
@@ -22,22 +22,6 @@ try:
     import torch
 except ImportError:  # the torch extra is optional
     torch = None
-
-
-def best_time(fn: Callable[[], object], repeats: int) -> float:
-    """Best wall time of ``repeats`` runs (after one warm-up), with the cyclic GC paused while timing."""
-    fn()
-    best = float("inf")
-    for _ in range(repeats):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            fn()
-            best = min(best, time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return best
 
 
 # ----------------------------------------------------------------------------- per-op overhead
@@ -91,6 +75,16 @@ def mlp_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     return x, y, params
 
 
+def mlp_logits(x: Any, ps: list) -> Any:
+    """The MLP's forward pass, the same code for our tensors and torch's."""
+    h = x
+    for i in range(0, len(ps), 2):
+        h = h @ ps[i].T + ps[i + 1]
+        if i + 2 < len(ps):
+            h = h.relu()
+    return h
+
+
 def make_step_ours(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
     ps = [Tensor(p.copy(), requires_grad=True) for p in params]
     xt = Tensor(x)
@@ -99,11 +93,7 @@ def make_step_ours(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Ca
     target = Tensor(onehot)
 
     def step() -> float:
-        h = xt
-        for i in range(0, len(ps), 2):
-            h = h @ ps[i].T + ps[i + 1]
-            if i + 2 < len(ps):
-                h = h.relu()
+        h = mlp_logits(xt, ps)
         loss = -(autograd.log_softmax(h, axis=1) * target).sum() * (1.0 / BATCH)
         for p in ps:
             p.grad = None
@@ -153,11 +143,7 @@ def make_step_torch(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> C
     yt = torch.from_numpy(y)
 
     def step() -> float:
-        h = xt
-        for i in range(0, len(ps), 2):
-            h = h @ ps[i].T + ps[i + 1]
-            if i + 2 < len(ps):
-                h = h.relu()
+        h = mlp_logits(xt, ps)
         loss = torch.nn.functional.cross_entropy(h, yt)
         for p in ps:
             p.grad = None
@@ -165,7 +151,7 @@ def make_step_torch(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> C
         with torch.no_grad():
             for p in ps:
                 p -= LR * p.grad
-        return float(loss)
+        return loss.item()
 
     return step
 

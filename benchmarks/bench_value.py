@@ -66,23 +66,9 @@ def timed(fn: Callable[[], Any]) -> float:
 
 
 # --------------------------------------------------------------------------- (a) chain
-def chain_ours(n: int) -> tuple[Value, Value, Value]:
-    x, a = Value(1.0), Value(0.999)
-    y = x
-    for i in range(n):
-        r = i % 3
-        if r == 0:
-            y = y * a
-        elif r == 1:
-            y = y + 0.5
-        else:
-            y = y.relu()
-    y.backward()
-    return y, x, a
-
-
-def chain_micrograd(n: int) -> tuple[Any, Any, Any]:
-    x, a = MValue(1.0), MValue(0.999)
+def chain(value_class: Any, n: int) -> tuple[Any, Any, Any]:
+    """The benchmark's chain, built and differentiated with ``value_class`` (ours or micrograd's)."""
+    x, a = value_class(1.0), value_class(0.999)
     y = x
     for i in range(n):
         r = i % 3
@@ -125,16 +111,16 @@ def chain_floats(n: int) -> tuple[float, float, float]:
 
 def bench_chain(n: int, repeats: int) -> dict[str, Any]:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * n + 1000))  # micrograd's recursive toposort
-    y1, x1, a1 = chain_ours(n)
-    y2, x2, a2 = chain_micrograd(n)
+    y1, x1, a1 = chain(Value, n)
+    y2, x2, a2 = chain(MValue, n)
     y3, gx3, ga3 = chain_floats(n)
     assert y1.data == y2.data == y3, (y1.data, y2.data, y3)
     assert abs(x1.grad - x2.grad) <= 1e-12 and abs(x1.grad - gx3) <= 1e-12, (x1.grad, x2.grad, gx3)
     assert abs(a1.grad - a2.grad) <= 1e-9 * abs(a1.grad) and abs(a1.grad - ga3) <= 1e-9 * abs(a1.grad)
     best = {"chaingrad": float("inf"), "micrograd": float("inf"), "floats": float("inf")}
     for _ in range(repeats):
-        best["chaingrad"] = min(best["chaingrad"], timed(lambda: chain_ours(n)))
-        best["micrograd"] = min(best["micrograd"], timed(lambda: chain_micrograd(n)))
+        best["chaingrad"] = min(best["chaingrad"], timed(lambda: chain(Value, n)))
+        best["micrograd"] = min(best["micrograd"], timed(lambda: chain(MValue, n)))
         best["floats"] = min(best["floats"], timed(lambda: chain_floats(n)))
     us = {k: v / n * 1e6 for k, v in best.items()}
     return {
