@@ -123,6 +123,19 @@ def _call(f: Callable[..., Any], args: Sequence[Any], kwargs: dict, where: str) 
     return out
 
 
+def _trace(f: Callable[..., Any], inputs: Sequence[Any], create_graph: bool,
+           where: str) -> tuple[list[Tensor], Tensor]:
+    """Call ``f`` on an input node for each of ``inputs``; return the nodes and the output."""
+    if not inputs:
+        raise TypeError(f"{where}: expected at least one input after the function")
+    nodes = []
+    for i, x in enumerate(inputs):
+        x = _to_tensor(x)
+        _check_float(x, where, i)
+        nodes.append(_input_node(x, create_graph))
+    return nodes, _call(f, nodes, {}, where)
+
+
 def _argnums(argnums: int | Sequence[int], nargs: int, where: str) -> tuple[tuple[int, ...], bool]:
     single = isinstance(argnums, (int, np.integer))
     nums = (int(argnums),) if single else tuple(int(a) for a in argnums)
@@ -265,14 +278,7 @@ def vjp(f: Callable[..., Tensor], *inputs: Any, v: Any = None,
     >>> out.tolist(), g.tolist()
     ([1.0, 4.0], [2.0, 40.0])
     """
-    if not inputs:
-        raise TypeError("vjp: expected at least one input after the function")
-    nodes = []
-    for i, x in enumerate(inputs):
-        x = _to_tensor(x)
-        _check_float(x, "vjp", i)
-        nodes.append(_input_node(x, create_graph))
-    out = _call(f, nodes, {}, "vjp")
+    nodes, out = _trace(f, inputs, create_graph, "vjp")
     if v is None:
         if out.data.size != 1:
             raise ValueError(
@@ -311,14 +317,7 @@ def jacobian(f: Callable[..., Tensor], *inputs: Any, create_graph: bool = False)
     >>> jacobian(lambda x: x * x, tensor([1.0, 2.0])).tolist()
     [[2.0, 0.0], [0.0, 4.0]]
     """
-    if not inputs:
-        raise TypeError("jacobian: expected at least one input after the function")
-    nodes = []
-    for i, x in enumerate(inputs):
-        x = _to_tensor(x)
-        _check_float(x, "jacobian", i)
-        nodes.append(_input_node(x, create_graph))
-    out = _call(f, nodes, {}, "jacobian")
+    nodes, out = _trace(f, inputs, create_graph, "jacobian")
     rows: list[list[Tensor]] = [[] for _ in nodes]
     n = out.data.size
     for k in range(n):

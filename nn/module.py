@@ -151,44 +151,39 @@ class Module:
             )
 
     def __setattr__(self, name: str, value: Any) -> None:
-        params = self.__dict__.get("_parameters")
         if isinstance(value, Parameter):
             self._check_init("parameters")
             self._discard(name)
-            params[name] = value
+            self._parameters[name] = value
             return
-        if params is not None and name in params:
-            if value is not None:
-                raise TypeError(
-                    f"{type(self).__name__}: cannot assign {type(value).__name__} as parameter {name!r} "
-                    "(expected a Parameter or None)"
-                )
-            params[name] = None
+        if self._reassign("_parameters", name, value, Parameter, "parameter", "a Parameter or None"):
             return
         if isinstance(value, Module):
             self._check_init("submodules")
             self._discard(name)
             self._modules[name] = value
             return
-        modules = self.__dict__.get("_modules")
-        if modules is not None and name in modules:
-            if value is not None:
-                raise TypeError(
-                    f"{type(self).__name__}: cannot assign {type(value).__name__} as child module {name!r} "
-                    "(expected a Module or None)"
-                )
-            modules[name] = None
+        if self._reassign("_modules", name, value, Module, "child module", "a Module or None"):
             return
-        buffers = self.__dict__.get("_buffers")
-        if buffers is not None and name in buffers:
-            if value is not None and not isinstance(value, Tensor):
-                raise TypeError(
-                    f"{type(self).__name__}: cannot assign {type(value).__name__} as buffer {name!r} "
-                    "(expected a Tensor or None)"
-                )
-            buffers[name] = value
+        if self._reassign("_buffers", name, value, Tensor, "buffer", "a Tensor or None"):
             return
         object.__setattr__(self, name, value)
+
+    def _reassign(self, table: str, name: str, value: Any, kind: type, what: str, expected: str) -> bool:
+        """Assign ``value`` (a ``kind`` or None) to the entry ``name`` of ``table`` if there is one.
+
+        Returns False, changing nothing, when ``table`` has no entry ``name``.
+        """
+        entries = self.__dict__.get(table)
+        if entries is None or name not in entries:
+            return False
+        if value is not None and not isinstance(value, kind):
+            raise TypeError(
+                f"{type(self).__name__}: cannot assign {type(value).__name__} as {what} {name!r} "
+                f"(expected {expected})"
+            )
+        entries[name] = value
+        return True
 
     def _discard(self, name: str) -> None:
         self.__dict__.pop(name, None)
@@ -230,13 +225,7 @@ class Module:
         """
         self._check_init("parameters")
         self._check_name(name, "parameter")
-        if param is not None and not isinstance(param, Parameter):
-            raise TypeError(
-                f"{type(self).__name__}.register_parameter: got {type(param).__name__} for {name!r}; "
-                "expected a Parameter or None"
-            )
-        self._discard(name)
-        self._parameters[name] = param
+        self._register("_parameters", name, param, Parameter, "register_parameter", "a Parameter or None")
 
     def register_buffer(self, name: str, tensor: Tensor | np.ndarray | None, persistent: bool = True) -> None:
         """Add a buffer: state that belongs to the module and its ``state_dict`` but is not trained.
@@ -263,13 +252,8 @@ class Module:
         self._check_name(name, "buffer")
         if isinstance(tensor, np.ndarray):
             tensor = Tensor(tensor)
-        if tensor is not None and not isinstance(tensor, Tensor):
-            raise TypeError(
-                f"{type(self).__name__}.register_buffer: got {type(tensor).__name__} for {name!r}; "
-                "expected a Tensor, a numpy array or None"
-            )
-        self._discard(name)
-        self._buffers[name] = tensor
+        self._register("_buffers", name, tensor, Tensor, "register_buffer",
+                       "a Tensor, a numpy array or None")
         if not persistent:
             self._non_persistent_buffers.add(name)
 
@@ -286,15 +270,20 @@ class Module:
         """
         self._check_init("submodules")
         self._check_name(name, "module")
-        if module is not None and not isinstance(module, Module):
-            raise TypeError(
-                f"{type(self).__name__}.add_module: got {type(module).__name__} for {name!r}; "
-                "expected a Module or None"
-            )
-        self._discard(name)
-        self._modules[name] = module
+        self._register("_modules", name, module, Module, "add_module", "a Module or None")
 
     register_module = add_module
+
+    def _register(self, table: str, name: str, value: Any, kind: type, method: str, expected: str) -> None:
+        """Store ``value`` (a ``kind`` or None) as the entry ``name`` of ``table``, dropping any attribute
+        or other entry of that name."""
+        if value is not None and not isinstance(value, kind):
+            raise TypeError(
+                f"{type(self).__name__}.{method}: got {type(value).__name__} for {name!r}; "
+                f"expected {expected}"
+            )
+        self._discard(name)
+        self.__dict__[table][name] = value
 
     def _check_name(self, name: Any, what: str) -> None:
         if not isinstance(name, str):
@@ -702,6 +691,15 @@ class Module:
         self.__dict__.update(state)
 
 
+def _container_index(idx: int, n: int, where: str) -> int:
+    """``idx`` as a position in ``[0, n)`` of a container of ``n`` modules (negative: from the end)."""
+    if not isinstance(idx, (int, np.integer)):
+        raise TypeError(f"{where}: indices must be integers or slices, not {type(idx).__name__}")
+    if not -n <= idx < n:
+        raise IndexError(f"{where}: index {idx} is out of range for {n} modules")
+    return int(idx) % n
+
+
 class Sequential(Module):
     """Modules applied one after the other; indexable like a list.
 
@@ -742,14 +740,7 @@ class Sequential(Module):
         self.add_module(name, module)
 
     def _index(self, idx: int) -> int:
-        n = len(self._modules)
-        if not isinstance(idx, (int, np.integer)):
-            raise TypeError(
-                f"{self._get_name()}: indices must be integers or slices, not {type(idx).__name__}"
-            )
-        if not -n <= idx < n:
-            raise IndexError(f"{self._get_name()}: index {idx} is out of range for {n} modules")
-        return int(idx) % n
+        return _container_index(idx, len(self._modules), self._get_name())
 
     @overload
     def __getitem__(self, idx: int) -> Module: ...
@@ -833,12 +824,7 @@ class ModuleList(Module):
         return module
 
     def _index(self, idx: int) -> int:
-        n = len(self._modules)
-        if not isinstance(idx, (int, np.integer)):
-            raise TypeError(f"ModuleList: indices must be integers or slices, not {type(idx).__name__}")
-        if not -n <= idx < n:
-            raise IndexError(f"ModuleList: index {idx} is out of range for {n} modules")
-        return int(idx) % n
+        return _container_index(idx, len(self._modules), "ModuleList")
 
     def _renumber(self, items: list[Module]) -> None:
         self._modules.clear()

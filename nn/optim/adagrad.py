@@ -62,29 +62,18 @@ class Adagrad(Optimizer):
 
     def _validate_group(self, group: dict[str, Any]) -> None:
         super()._validate_group(group)
-        name = type(self).__name__
-        self._check(group["lr_decay"] >= 0, f"{name}: invalid lr_decay={group['lr_decay']!r}; expected >= 0")
-        self._check(group["weight_decay"] >= 0,
-                    f"{name}: invalid weight_decay={group['weight_decay']!r}; expected >= 0")
-        self._check(group["initial_accumulator_value"] >= 0,
-                    f"{name}: invalid initial_accumulator_value={group['initial_accumulator_value']!r}; "
-                    "expected >= 0")
-        self._check(group["eps"] >= 0, f"{name}: invalid eps={group['eps']!r}; expected >= 0")
+        self._check_nonnegative(group, "lr_decay", "weight_decay", "initial_accumulator_value", "eps")
 
     def step(self) -> None:
         """Apply one update to every parameter that has a gradient (in place)."""
         for group in self.param_groups:
-            lr, lr_decay, wd, eps = group["lr"], group["lr_decay"], group["weight_decay"], group["eps"]
-            maximize = group["maximize"]
-            for p, grad in self._params_with_grad(group):
-                g = -grad if maximize else grad
+            lr, lr_decay, eps = group["lr"], group["lr_decay"], group["eps"]
+            for p, g in self._effective_grads(group):
                 state = self.state.get(p)
                 if state is None:  # a group added after construction
                     state = self.state[p] = {
                         "step": 0, "sum": np.full_like(p.data, group["initial_accumulator_value"])}
                 state["step"] += 1
-                if wd != 0:
-                    g = g + wd * p.data
                 clr = lr / (1.0 + (state["step"] - 1) * lr_decay)
                 s = state["sum"]
                 s += g * g

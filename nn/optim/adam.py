@@ -71,17 +71,14 @@ class Adam(Optimizer):
         for i, b in enumerate(group["betas"]):
             self._check(0.0 <= b < 1.0,
                         f"{name}: invalid beta parameter at index {i}: {b}; expected 0 <= beta < 1")
-        self._check(group["eps"] >= 0, f"{name}: invalid eps={group['eps']!r}; expected >= 0")
-        self._check(group["weight_decay"] >= 0,
-                    f"{name}: invalid weight_decay={group['weight_decay']!r}; expected >= 0")
+        self._check_nonnegative(group, "eps", "weight_decay")
 
     def step(self) -> None:
         """Apply one update to every parameter that has a gradient (in place)."""
         for group in self.param_groups:
             lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
-            wd, amsgrad, maximize = group["weight_decay"], group["amsgrad"], group["maximize"]
-            for p, grad in self._params_with_grad(group):
-                g = -grad if maximize else grad
+            wd, amsgrad = group["weight_decay"], group["amsgrad"]
+            for p, g in self._effective_grads(group, l2=not self._decoupled):
                 state = self.state.setdefault(p, {})
                 if not state:
                     state["step"] = 0
@@ -91,11 +88,8 @@ class Adam(Optimizer):
                         state["max_exp_avg_sq"] = np.zeros_like(p.data)
                 state["step"] += 1
                 t = state["step"]
-                if wd != 0:
-                    if self._decoupled:
-                        p.data *= 1.0 - lr * wd
-                    else:
-                        g = g + wd * p.data
+                if wd != 0 and self._decoupled:
+                    p.data *= 1.0 - lr * wd
                 m, v = state["exp_avg"], state["exp_avg_sq"]
                 m *= beta1
                 m += (1.0 - beta1) * g

@@ -169,6 +169,12 @@ class Optimizer:
         if not condition:
             raise ValueError(message)
 
+    def _check_nonnegative(self, group: dict[str, Any], *keys: str) -> None:
+        """Check ``group[key] >= 0`` for each of ``keys``, in order (NaN fails too)."""
+        name = type(self).__name__
+        for key in keys:
+            self._check(group[key] >= 0, f"{name}: invalid {key}={group[key]!r}; expected >= 0")
+
     # ------------------------------------------------------------------ stepping
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Clear the gradients of all parameters.
@@ -211,6 +217,22 @@ class Optimizer:
                     f"{type(self).__name__}.step: a gradient has shape {g.shape} but its parameter has shape "
                     f"{p.data.shape}"
                 )
+            yield p, g
+
+    def _effective_grads(self, group: dict[str, Any],
+                         l2: bool = True) -> Iterable[tuple[Tensor, np.ndarray]]:
+        """Like :meth:`_params_with_grad`, with each gradient negated when the group's ``maximize`` is set
+        and, when ``l2``, the L2 penalty ``weight_decay * p`` added. Optimizers with decoupled weight
+        decay pass ``l2=False`` and shrink ``p`` themselves.
+
+        The caller must not write into the yielded array: without ``maximize`` and weight decay it is the
+        parameter's gradient array itself.
+        """
+        maximize, wd = group["maximize"], group["weight_decay"]
+        for p, grad in self._params_with_grad(group):
+            g = -grad if maximize else grad
+            if l2 and wd != 0:
+                g = g + wd * p.data
             yield p, g
 
     # ------------------------------------------------------------------ checkpoints

@@ -63,28 +63,19 @@ class RMSprop(Optimizer):
 
     def _validate_group(self, group: dict[str, Any]) -> None:
         super()._validate_group(group)
-        name = type(self).__name__
-        self._check(group["alpha"] >= 0, f"{name}: invalid alpha={group['alpha']!r}; expected >= 0")
-        self._check(group["eps"] >= 0, f"{name}: invalid eps={group['eps']!r}; expected >= 0")
-        self._check(group["momentum"] >= 0, f"{name}: invalid momentum={group['momentum']!r}; expected >= 0")
-        self._check(group["weight_decay"] >= 0,
-                    f"{name}: invalid weight_decay={group['weight_decay']!r}; expected >= 0")
+        self._check_nonnegative(group, "alpha", "eps", "momentum", "weight_decay")
 
     def step(self) -> None:
         """Apply one update to every parameter that has a gradient (in place)."""
         for group in self.param_groups:
             lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
-            wd, mu, centered, maximize = (group["weight_decay"], group["momentum"], group["centered"],
-                                          group["maximize"])
-            for p, grad in self._params_with_grad(group):
-                g = -grad if maximize else grad
+            mu, centered = group["momentum"], group["centered"]
+            for p, g in self._effective_grads(group):
                 state = self.state.setdefault(p, {})
                 if not state:
                     state["step"] = 0
                     state["square_avg"] = np.zeros_like(p.data)
                 state["step"] += 1
-                if wd != 0:
-                    g = g + wd * p.data
                 v = state["square_avg"]
                 v *= alpha
                 v += (1.0 - alpha) * (g * g)

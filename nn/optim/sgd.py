@@ -67,9 +67,7 @@ class SGD(Optimizer):
     def _validate_group(self, group: dict[str, Any]) -> None:
         super()._validate_group(group)
         name = type(self).__name__
-        self._check(group["momentum"] >= 0, f"{name}: invalid momentum={group['momentum']!r}; expected >= 0")
-        self._check(group["weight_decay"] >= 0,
-                    f"{name}: invalid weight_decay={group['weight_decay']!r}; expected >= 0")
+        self._check_nonnegative(group, "momentum", "weight_decay")
         if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
             raise ValueError(f"{name}: Nesterov momentum requires momentum > 0 and dampening = 0; got "
                              f"momentum={group['momentum']}, dampening={group['dampening']}")
@@ -77,12 +75,8 @@ class SGD(Optimizer):
     def step(self) -> None:
         """Apply one update to every parameter that has a gradient (in place)."""
         for group in self.param_groups:
-            lr, mu, damp = group["lr"], group["momentum"], group["dampening"]
-            wd, nesterov, maximize = group["weight_decay"], group["nesterov"], group["maximize"]
-            for p, grad in self._params_with_grad(group):
-                d_p = -grad if maximize else grad
-                if wd != 0:
-                    d_p = d_p + wd * p.data
+            lr, mu, damp, nesterov = group["lr"], group["momentum"], group["dampening"], group["nesterov"]
+            for p, d_p in self._effective_grads(group):
                 if mu != 0:
                     state = self.state.setdefault(p, {})
                     buf = state.get("momentum_buffer")
