@@ -23,3 +23,11 @@ from .losses import (  # noqa: E402,F401
     MSELoss,
     NLLLoss,
 )
+
+# --- data, training, perceptron (nn/data/, nn/train.py, nn/perceptron.py)
+# isort: off
+from . import data  # noqa: E402,F401
+from .data import DataLoader, Dataset, TensorDataset  # noqa: E402,F401
+from .perceptron import Perceptron  # noqa: E402,F401
+from .train import History, evaluate, fit  # noqa: E402,F401
+# isort: on

@@ -274,7 +274,7 @@ def run_demo(out_dir: str | pathlib.Path = "out", config: DemoConfig = DemoConfi
     print("\nfiles:", file=out)
     for what, path in files.items():
         print(f"  {what:<20} {path}", file=out)
-    print("reload the model with: model = nn.demo.make_cnn(); "
+    print("reload the model with: from nn.demo import make_cnn; model = make_cnn(); "
           f"model.load_state_dict(nn.load({str(files['checkpoint'])!r}))", file=out)
     seconds = time.perf_counter() - started
     return DemoResult(test_acc, train_acc, history, files, seconds)

@@ -100,7 +100,7 @@ def load_dataset(name: str, model: str, args: argparse.Namespace) -> tuple[Any, 
             raise UsageError(f"--dataset {name}: {exc}") from None
         return X_train, y_train, X_test, y_test, "mnist"
     if name == "mnist":
-        raise UsageError("--dataset mnist: give the directory of the IDX files, e.g. mnist:~/data/mnist")
+        raise UsageError("--dataset mnist: expected mnist:PATH, PATH the directory of the IDX files")
     if name not in ("xor", "moons", "spirals", "digits"):
         raise UsageError(f"--dataset: got {name!r}; expected one of {', '.join(DATASETS)}")
     if model == "cnn" and name != "digits":
@@ -108,13 +108,18 @@ def load_dataset(name: str, model: str, args: argparse.Namespace) -> tuple[Any, 
     if name == "xor":
         X, y = data.xor()
         return X, y, X, y, name
-    if name == "moons":
-        noise = 0.1 if args.noise is None else args.noise
-        X, y = data.moons(args.samples or 200, noise=noise, seed=args.seed)
-    elif name == "spirals":
-        X, y = data.spirals(args.samples or 300, n_classes=args.classes,
-                            noise=0.2 if args.noise is None else args.noise, seed=args.seed)
-    else:
+    if args.samples is not None and args.samples < 1:
+        raise UsageError(f"--samples: got {args.samples}; expected at least 1")
+    try:  # the generators check their own arguments; their messages name what is wrong
+        if name == "moons":
+            X, y = data.moons(200 if args.samples is None else args.samples,
+                              noise=0.1 if args.noise is None else args.noise, seed=args.seed)
+        elif name == "spirals":
+            X, y = data.spirals(300 if args.samples is None else args.samples, n_classes=args.classes,
+                                noise=0.2 if args.noise is None else args.noise, seed=args.seed)
+    except ValueError as exc:
+        raise UsageError(f"--dataset {name}: {exc}") from None
+    if name not in ("moons", "spirals"):
         X, y = data.digits(flatten=flatten)
     try:
         X_train, X_test, y_train, y_test = data.train_test_split(
@@ -127,13 +132,12 @@ def load_dataset(name: str, model: str, args: argparse.Namespace) -> tuple[Any, 
 
 def build_model(kind: str, X: Any, n_classes: int, args: argparse.Namespace) -> Any:
     """The MLP (``--hidden``, ``--activation``) or the demo's CNN sized for ``X``."""
-    if kind == "cnn":
-        from .demo import make_cnn
-
-        return make_cnn(image_size=X.shape[-1], n_classes=n_classes)
+    from .demo import make_cnn
     from .mlp import MLP
 
     try:
+        if kind == "cnn":
+            return make_cnn(image_size=X.shape[-1], n_classes=n_classes)
         return MLP([X.shape[1], *_hidden(args.hidden), n_classes], activation=args.activation)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
