@@ -19,10 +19,11 @@ Examples
 from __future__ import annotations
 
 import builtins
+import functools
 import math
 from typing import Any, Callable
 
-from .value import Value, _exp, _is_number, _log, _sigmoid, _softplus, _sqrt
+from .value import Value, _exp, _is_number, _log, _sigmoid, _softplus, _sqrt, _trig
 
 __all__ = [
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "leaky_relu", "abs", "sqrt", "softplus",
@@ -30,20 +31,12 @@ __all__ = [
 ]
 
 
-def _trig(fn: Callable[[float], float]) -> Callable[[float], float]:
-    # math.sin(inf) raises ValueError; the library's rule is nan instead of an exception.
-    def safe(a: float) -> float:
-        return fn(a) if math.isfinite(a) else math.nan
-
-    return safe
-
-
 _FLOAT_RULES: dict[str, Callable[..., float]] = {
     "exp": _exp,
     "log": _log,
-    "sin": _trig(math.sin),
-    "cos": _trig(math.cos),
-    "tan": _trig(math.tan),
+    "sin": functools.partial(_trig, math.sin),
+    "cos": functools.partial(_trig, math.cos),
+    "tan": functools.partial(_trig, math.tan),
     "tanh": math.tanh,
     "sigmoid": _sigmoid,
     "relu": lambda a: a if a > 0.0 else 0.0,

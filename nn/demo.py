@@ -27,8 +27,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TextIO
 
-import numpy as np
-
 import autograd
 from autograd import Tensor, cli_grad
 
@@ -175,30 +173,6 @@ def train_digits_cnn(config: DemoConfig = DemoConfig(), progress: bool | str = T
 
 
 # ------------------------------------------------------------------------------------------ graphs
-def _describe_tensor(node: Tensor, options: Any) -> Any:
-    """A fallback picture of a Tensor node (used only if the engine registers none)."""
-    from autograd.graph import NodeView, format_number
-
-    rows = [f"shape {tuple(node.shape)}"]
-    if options.show_data and node.size == 1:
-        rows.append(f"data {format_number(float(node.data.reshape(-1)[0]), options.precision)}")
-    if options.show_grad and node.grad is not None:
-        rows.append(f"|grad| {format_number(float(np.abs(node.grad.data).max()), options.precision)}")
-    return NodeView(node.label, tuple(rows), node.op or None)
-
-
-def _draw(root: Tensor, **kwargs: Any) -> Any:
-    from autograd.graph import draw_graph, register_node_kind
-
-    try:
-        return draw_graph(root, **kwargs)
-    except TypeError as exc:
-        if "Tensor" not in str(exc):
-            raise
-        register_node_kind(Tensor, _describe_tensor)
-        return draw_graph(root, **kwargs)
-
-
 def draw_network_graph(model: Any, x: Tensor, y: Tensor, path: str | pathlib.Path,
                        max_nodes: int = 200) -> pathlib.Path:
     """Draw the graph of one forward pass of ``model`` on ``x`` and its cross-entropy with ``y``.
@@ -211,7 +185,7 @@ def draw_network_graph(model: Any, x: Tensor, y: Tensor, path: str | pathlib.Pat
     pathlib.Path
         The picture (``.svg``/``.png``/... need the Graphviz ``dot`` program, ``.dot`` does not).
     """
-    from autograd.graph import render
+    from autograd.graph import draw_graph, render
 
     from .losses import CrossEntropyLoss
 
@@ -225,7 +199,7 @@ def draw_network_graph(model: Any, x: Tensor, y: Tensor, path: str | pathlib.Pat
         loss.label = "loss"
         model.zero_grad()
         loss.backward(retain_graph=True)
-        graph = _draw(loss, max_nodes=max_nodes, rankdir="TB")
+        graph = draw_graph(loss, max_nodes=max_nodes, rankdir="TB")
     finally:
         model.zero_grad()
         model.train(was_training)
