@@ -1,4 +1,5 @@
-"""Two-sided finite differences in float64 for scalar functions, and closeness checks.
+"""Two-sided finite differences in float64 for scalar functions, closeness checks, and the textbook's
+sigma graph that several test files examine.
 
 The functions differentiated here are plain-float functions (usually written with :mod:`math`), so the
 reference derivatives never come from the code under test.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import math
 from typing import Callable, Sequence
+
+from autograd import Value
 
 RTOL = 1e-6
 ATOL = 1e-8
@@ -80,3 +83,19 @@ def assert_grad_matches_fd(
     for i, (g, d) in enumerate(zip(grads, fd)):
         where = f"{what} d/darg{i} at {list(args)} vs finite differences"
         assert_close(g, d, rtol=rtol, atol=floor, what=where)
+
+
+def build_sigma(x0=0.5, y0=math.pi, z0=1.0, w0=1.0):
+    """sigma(x, y, z, w) = 1 / (w + exp(z + cos(y x^2))) as the labelled nodes of Fig. 9.2."""
+    x, y, z, w = Value(x0, label="x"), Value(y0, label="y"), Value(z0, label="z"), Value(w0, label="w")
+    p = x**2
+    q = y * p
+    r = q.cos()
+    s = z + r
+    t = s.exp()
+    u = w + t
+    sigma = 1 / u
+    nodes = dict(x=x, y=y, z=z, w=w, p=p, q=q, r=r, s=s, t=t, u=u, sigma=sigma)
+    for name, node in nodes.items():
+        node.label = name
+    return nodes

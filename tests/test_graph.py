@@ -9,6 +9,7 @@ import shutil
 
 import graphviz
 import pytest
+from helpers import build_sigma
 
 import autograd
 from autograd import Value, draw_graph, render
@@ -16,22 +17,6 @@ from autograd.graph import DASH, NodeView, format_number, register_node_kind
 
 E = math.exp(1 + math.sqrt(2) / 2)
 U = 1 + E
-
-
-def sigma_nodes() -> dict[str, Value]:
-    """Textbook Example 9.3.1 with the book's names p..u for the intermediate nodes."""
-    x, y, z, w = Value(0.5, "x"), Value(math.pi, "y"), Value(1.0, "z"), Value(1.0, "w")
-    p = x**2
-    q = y * p
-    r = q.cos()
-    s = z + r
-    t = s.exp()
-    u = w + t
-    sigma = 1 / u
-    nodes = dict(x=x, y=y, z=z, w=w, p=p, q=q, r=r, s=s, t=t, u=u, sigma=sigma)
-    for name, node in nodes.items():
-        node.label = name
-    return nodes
 
 
 def closed_form() -> dict[str, tuple[float, float]]:
@@ -61,7 +46,7 @@ def node_line(source: str, label: str) -> str:
 
 
 def test_sigma_graph_shows_every_label_value_and_gradient():
-    nodes = sigma_nodes()
+    nodes = build_sigma()
     nodes["sigma"].backward()
     source = draw_graph(nodes["sigma"]).source
     for name, (value, grad) in closed_form().items():
@@ -71,7 +56,7 @@ def test_sigma_graph_shows_every_label_value_and_gradient():
 
 
 def test_sigma_graph_has_the_ten_data_edges_of_fig_9_2():
-    nodes = sigma_nodes()
+    nodes = build_sigma()
     source = draw_graph(nodes["sigma"]).source
     parent_to_op = re.findall(r"^\s*n(\d+) -> op(\d+)$", source, flags=re.M)
     op_to_node = re.findall(r"^\s*op(\d+) -> n(\d+)$", source, flags=re.M)
@@ -88,13 +73,13 @@ def test_sigma_graph_has_the_ten_data_edges_of_fig_9_2():
 
 
 def test_op_nodes_show_symbols_and_constants():
-    source = draw_graph(sigma_nodes()["sigma"]).source
+    source = draw_graph(build_sigma()["sigma"]).source
     ops = re.findall(r"^\s*op\d+ \[label=(\"[^\"]*\"|\w+)", source, flags=re.M)
     assert sorted(op.strip('"') for op in ops) == sorted(["**2", "*", "cos", "+", "exp", "+", "1/\u00b7"])
 
 
 def test_leaves_are_drawn_distinctly_and_root_is_bold():
-    source = draw_graph(sigma_nodes()["sigma"]).source
+    source = draw_graph(build_sigma()["sigma"]).source
     leaf_fill = 'fillcolor="#cfe8fc"'
     for name in "xyzw":
         assert leaf_fill in node_line(source, name)
@@ -104,7 +89,7 @@ def test_leaves_are_drawn_distinctly_and_root_is_bold():
 
 
 def test_gradients_are_dashes_before_any_backward():
-    nodes = sigma_nodes()
+    nodes = build_sigma()
     source = draw_graph(nodes["sigma"]).source
     assert source.count(f"grad {DASH}") == 11
     nodes["sigma"].backward()
@@ -119,11 +104,11 @@ def test_gradients_are_dashes_before_any_backward():
 
 
 def test_dot_source_is_byte_identical_for_two_builds():
-    first = draw_graph(sigma_nodes()["sigma"]).source
+    first = draw_graph(build_sigma()["sigma"]).source
     junk = [Value(float(i)) for i in range(1000)]  # shift memory addresses around
     del junk
     gc.collect()
-    second = draw_graph(sigma_nodes()["sigma"]).source
+    second = draw_graph(build_sigma()["sigma"]).source
     assert first == second
     assert "id(" not in first and not re.search(r"\d{8,}", first)  # no addresses as node names
 
@@ -196,14 +181,14 @@ def test_format_number():
 
 def test_render_dot_source_needs_no_executable(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
-    out = render(sigma_nodes()["sigma"], tmp_path / "sigma.dot")
+    out = render(build_sigma()["sigma"], tmp_path / "sigma.dot")
     assert out.read_text(encoding="utf-8").startswith("digraph chaingrad {")
 
 
 def test_render_svg_and_png(tmp_path):
     if shutil.which("dot") is None:
         pytest.skip("the Graphviz 'dot' program is not installed")
-    nodes = sigma_nodes()
+    nodes = build_sigma()
     nodes["sigma"].backward()
     svg = render(draw_graph(nodes["sigma"]), tmp_path / "sigma.svg")
     text = svg.read_text(encoding="utf-8")
@@ -216,7 +201,7 @@ def test_render_without_dot_says_how_to_install_it(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no 'dot' anywhere
     target = tmp_path / "sigma.svg"
     with pytest.raises(RuntimeError) as info:
-        render(sigma_nodes()["sigma"], target)
+        render(build_sigma()["sigma"], target)
     message = str(info.value)
     assert "apt-get install graphviz" in message and "brew install graphviz" in message
     assert "conda" in message and "sigma.svg" in message

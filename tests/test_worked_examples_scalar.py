@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from helpers import assert_close, assert_grad_matches_fd
+from helpers import assert_close, assert_grad_matches_fd, build_sigma
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,22 +20,6 @@ U = 1.0 + E  # u = w + t at w = 1
 
 def sigma_float(x: float, y: float, z: float, w: float) -> float:
     return 1.0 / (w + math.exp(z + math.cos(y * x**2)))
-
-
-def build_sigma(x0=0.5, y0=math.pi, z0=1.0, w0=1.0):
-    """sigma(x, y, z, w) = 1 / (w + exp(z + cos(y x^2))) as the labelled nodes of Fig. 9.2."""
-    x, y, z, w = Value(x0, label="x"), Value(y0, label="y"), Value(z0, label="z"), Value(w0, label="w")
-    p = x**2
-    q = y * p
-    r = q.cos()
-    s = z + r
-    t = s.exp()
-    u = w + t
-    sigma = 1 / u
-    nodes = dict(x=x, y=y, z=z, w=w, p=p, q=q, r=r, s=s, t=t, u=u, sigma=sigma)
-    for name, node in nodes.items():
-        node.label = name
-    return nodes
 
 
 # --------------------------------------------------------------------------- Example 9.3.1
