@@ -60,7 +60,6 @@ class Node(Protocol):
     _op: Any
     _ctx: Any
 
-    def _receive_grad(self, grad: Any) -> None: ...
 
 
 class GraphNode:
@@ -166,57 +165,71 @@ def backward(
     >>> x.grad
     6.0
     """
-    order = _interior_nodes_last_first(root)
+    # During the pass an interior node's .grad holds this object until a contribution reaches it. It
+    # also marks the node as collected, which is cheaper than a set of visited nodes.
+    unreached = _Unreached()
     receivers = None
-    if inputs is not None:
-        order, receivers = _restrict_to_inputs(order, inputs)
+    if inputs is None:
+        order = _interior_nodes_last_first(root, unreached)
+    else:
+        order, receivers = _restrict_to_inputs(root, inputs)
         if id(root) not in receivers:
             return  # no input lies below the output: every gradient is zero, nothing to accumulate
-    for node in order:
-        node.grad = None  # an interior node holds this pass's gradient only
-    counter = counting.current()
+        for node in order:
+            node.grad = unreached
     previous = root.grad
-    root.grad = seed if previous is None else previous + seed
-    if counter is not None:
-        counter.begin_backward()
+    root.grad = seed if previous is None or previous is unreached else previous + seed
+    counter = counting.current()
     try:
         with set_grad_enabled(create_graph):
-            _propagate(root, order, counter, retain_graph, receivers)
-    finally:
-        if counter is not None:
-            counter.end_backward()
+            if counter is None and receivers is None:
+                _propagate(order, unreached, retain_graph)
+            else:
+                _propagate_observed(root, order, unreached, retain_graph, counter, receivers)
+    except BaseException:
+        for node in order:  # never leave the marker where a user can see it
+            if node.grad is unreached:
+                node.grad = None
+        raise
 
 
-def _interior_nodes_last_first(root: Node) -> list[Node]:
-    """The interior nodes reachable from ``root``, latest-created first (a reverse topological order)."""
+class _Unreached:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<no gradient yet>"
+
+
+def _interior_nodes_last_first(root: Node, mark: Any) -> list[Node]:
+    """The interior nodes reachable from ``root``, latest-created first (a reverse topological order).
+
+    Each one's ``.grad`` is set to ``mark``, which is also how the walk knows it has been there.
+    """
     if not root._parents:
         return []
-    # Nodes hash by identity (Tensor's elementwise __eq__ is never reached: distinct live objects never
-    # share a hash), which is faster than keying the set by id().
-    seen = {root}
+    root.grad = mark
     found = [root]
-    stack = [root]
-    pop, push, see, keep = stack.pop, stack.append, seen.add, found.append
-    while stack:
-        for parent in pop()._parents:
-            if parent._parents and parent not in seen:
-                see(parent)
+    keep = found.append
+    for node in found:  # the list grows while it is walked: a breadth-first search without a queue
+        for parent in node._parents:
+            if parent._parents and parent.grad is not mark:
+                parent.grad = mark
                 keep(parent)
-                push(parent)
     found.sort(key=_sequence_number, reverse=True)
     return found
 
 
-def _restrict_to_inputs(order: list[Node], inputs: Sequence[Node]) -> tuple[list[Node], set[int]]:
-    """The nodes of ``order`` that lie on a path from an input, and the ids allowed to receive gradients.
+def _restrict_to_inputs(root: Node, inputs: Sequence[Node]) -> tuple[list[Node], set[int]]:
+    """The interior nodes on a path from an input to ``root``, last first, and the ids allowed to
+    receive gradients.
 
     Inputs are sinks: their own rules do not run, even when they are interior nodes.
     """
     targets = {id(node) for node in inputs}
     receivers = set(targets)
     kept = []
-    for node in reversed(order):  # earliest first, so parents are decided before their children
-        if id(node) in targets:
+    for node in topological_order(root):  # parents are decided before their children
+        if not node._parents or id(node) in targets:
             continue
         for parent in node._parents:
             if id(parent) in receivers:
@@ -227,31 +240,84 @@ def _restrict_to_inputs(order: list[Node], inputs: Sequence[Node]) -> tuple[list
     return kept, receivers
 
 
-def _propagate(root: Node, order: Sequence[Node], counter: Any, retain_graph: bool,
-               receivers: set[int] | None) -> None:
-    # The hot loop of every backward pass: kept free of anything a plain pass does not need.
+def _freed_error(node: Node) -> GraphFreedError:
+    return GraphFreedError(
+        f"backward: the graph through {node._op.name!r} was already freed by an earlier "
+        "backward pass; call backward(retain_graph=True) the first time to backpropagate "
+        "through the same graph again"
+    )
+
+
+def _propagate(order: Sequence[Node], unreached: Any, retain_graph: bool) -> None:
+    # The hot loop of every backward pass, kept free of anything a plain pass does not need (operation
+    # counters and inputs= go through _propagate_observed).
     for node in order:
-        parents = node._parents
         grad = node.grad
-        if grad is None:
+        if grad is unreached:
+            node.grad = None  # no path from the root passes through this node's rule
             continue
         if node._ctx is FREED:
-            raise GraphFreedError(
-                f"backward: the graph through {node._op.name!r} was already freed by an earlier "
-                "backward pass; call backward(retain_graph=True) the first time to backpropagate "
-                "through the same graph again"
-            )
+            raise _freed_error(node)
         contributions = node._op.vjp(node, grad)
         if not node._retains_grad:
             node.grad = None
-        if counter is not None:
-            counter.record_backward(node, is_root=node is root)
-        for parent, contribution in zip(parents, contributions):
-            if contribution is None or (receivers is not None and id(parent) not in receivers):
-                continue
-            held = parent.grad
-            parent.grad = contribution if held is None else held + contribution
-            if counter is not None:
-                counter.record_contribution(parent)
+        # Unrolled for the one- and two-parent nodes that make up almost every graph: a zip per node
+        # costs more than the rule itself. A contribution lands in a leaf's None or an interior node's
+        # marker as it is, and is added to anything else.
+        parents = node._parents
+        if len(parents) == 1:
+            contribution = contributions[0]
+            if contribution is not None:
+                parent = parents[0]
+                held = parent.grad
+                parent.grad = contribution if held is None or held is unreached else held + contribution
+        elif len(parents) == 2:
+            first, second = parents
+            contribution, second_contribution = contributions
+            if contribution is not None:
+                held = first.grad
+                first.grad = contribution if held is None or held is unreached else held + contribution
+            if second_contribution is not None:
+                held = second.grad
+                second.grad = (
+                    second_contribution if held is None or held is unreached else held + second_contribution
+                )
+        else:
+            for parent, contribution in zip(parents, contributions):
+                if contribution is not None:
+                    held = parent.grad
+                    parent.grad = contribution if held is None or held is unreached else held + contribution
         if not retain_graph:
             node._ctx = FREED
+
+
+def _propagate_observed(root: Node, order: Sequence[Node], unreached: Any, retain_graph: bool,
+                        counter: Any, receivers: set[int] | None) -> None:
+    """The pass of :func:`_propagate`, reporting to an operation counter and/or stopping at inputs."""
+    if counter is not None:
+        counter.begin_backward()
+    try:
+        for node in order:
+            grad = node.grad
+            if grad is unreached:
+                node.grad = None
+                continue
+            if node._ctx is FREED:
+                raise _freed_error(node)
+            contributions = node._op.vjp(node, grad)
+            if not node._retains_grad:
+                node.grad = None
+            if counter is not None:
+                counter.record_backward(node, is_root=node is root)
+            for parent, contribution in zip(node._parents, contributions):
+                if contribution is None or (receivers is not None and id(parent) not in receivers):
+                    continue
+                held = parent.grad
+                parent.grad = contribution if held is None or held is unreached else held + contribution
+                if counter is not None:
+                    counter.record_contribution(parent)
+            if not retain_graph:
+                node._ctx = FREED
+    finally:
+        if counter is not None:
+            counter.end_backward()

@@ -15,6 +15,7 @@ from . import counting, engine
 Number = Union[int, float]
 _new = object.__new__
 _next_seq = engine.next_sequence_number
+_counters = counting._stack  # the same list object for the life of the process; a global read is cheaper
 
 
 class ValueOp:
@@ -188,7 +189,7 @@ def _sigmoid_vjp(node: "Value", g: float) -> tuple:
 
 
 def _relu_vjp(node: "Value", g: float) -> tuple:
-    return (g if node._parents[0].data > 0.0 else 0.0,)
+    return (g if node.data > 0.0 else 0.0,)  # the output is positive exactly where the input is
 
 
 def _leaky_relu_vjp(node: "Value", g: float) -> tuple:
@@ -261,8 +262,8 @@ def _node(data: float, parents: tuple, op: ValueOp, ctx: Any = None) -> "Value":
     out._op = op
     out._ctx = ctx
     out._seq = _next_seq()
-    if counting._stack:
-        counting._stack[-1].record_forward(op.name)
+    if _counters:
+        _counters[-1].record_forward(op.name)
     return out
 
 
@@ -361,7 +362,7 @@ class Value(engine.GraphNode):
     def __add__(self, other: Any) -> "Value":
         if type(other) is Value:
             return _node(self.data + other.data, (self, other), ADD)
-        if _is_number(other):
+        if type(other) is float or _is_number(other):
             other = float(other)
             return _node(self.data + other, (self,), ADD_CONST, other)
         return NotImplemented
@@ -371,13 +372,13 @@ class Value(engine.GraphNode):
     def __sub__(self, other: Any) -> "Value":
         if type(other) is Value:
             return _node(self.data - other.data, (self, other), SUB)
-        if _is_number(other):
+        if type(other) is float or _is_number(other):
             other = float(other)
             return _node(self.data - other, (self,), ADD_CONST, -other)
         return NotImplemented
 
     def __rsub__(self, other: Any) -> "Value":
-        if _is_number(other):
+        if type(other) is float or _is_number(other):
             other = float(other)
             return _node(other - self.data, (self,), RSUB_CONST, other)
         return NotImplemented
@@ -391,7 +392,7 @@ class Value(engine.GraphNode):
     def __mul__(self, other: Any) -> "Value":
         if type(other) is Value:
             return _node(self.data * other.data, (self, other), MUL)
-        if _is_number(other):
+        if type(other) is float or _is_number(other):
             other = float(other)
             return _node(self.data * other, (self,), MUL_CONST, other)
         return NotImplemented
@@ -401,13 +402,13 @@ class Value(engine.GraphNode):
     def __truediv__(self, other: Any) -> "Value":
         if type(other) is Value:
             return _node(_divide(self.data, other.data), (self, other), DIV)
-        if _is_number(other):
+        if type(other) is float or _is_number(other):
             other = float(other)
             return _node(_divide(self.data, other), (self,), MUL_CONST, _divide(1.0, other))
         return NotImplemented
 
     def __rtruediv__(self, other: Any) -> "Value":
-        if _is_number(other):
+        if type(other) is float or _is_number(other):
             other = float(other)
             return _node(_divide(other, self.data), (self,), RDIV_CONST, other)
         return NotImplemented
@@ -415,13 +416,13 @@ class Value(engine.GraphNode):
     def __pow__(self, other: Any) -> "Value":
         if type(other) is Value:
             return _node(_pow(self.data, other.data), (self, other), POW)
-        if _is_number(other):
+        if type(other) is float or _is_number(other):
             other = float(other)
             return _node(_pow(self.data, other), (self,), POW_CONST, other)
         return NotImplemented
 
     def __rpow__(self, other: Any) -> "Value":
-        if _is_number(other):
+        if type(other) is float or _is_number(other):
             other = float(other)
             return _node(_pow(other, self.data), (self,), RPOW_CONST, other)
         return NotImplemented

@@ -582,6 +582,19 @@ def test_second_backward_through_freed_graph_raises_and_retain_graph_allows_it()
     np.testing.assert_allclose(x2.grad.numpy(), 2 * (np.exp([1.0, 2.0]) * (1 + np.array([1.0, 2.0]))))
 
 
+def test_a_failed_backward_leaves_no_pass_state_in_any_grad():
+    x = t64([0.5, -1.0], True)
+    b = x * 2.0  # created first, so the pass would reach it after the freed node
+    b.retain_grad()
+    a = b.exp()
+    a.sum().backward()  # frees a's and b's saved values
+    before = x.grad.numpy().copy()
+    with pytest.raises(GraphFreedError, match="exp"):
+        (a * 3.0).sum().backward()
+    assert b.grad is None  # never reached by the failed pass, and not left holding its bookkeeping
+    np.testing.assert_array_equal(x.grad.numpy(), before)
+
+
 def test_create_graph_gives_derivatives_to_third_order():
     x = t64([2.0, -1.0, 0.5], True)
     y = (x ** 4).sum()
