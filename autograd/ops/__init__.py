@@ -34,6 +34,8 @@ def accepts_torch_keywords(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def translated(*args: Any, **kwargs: Any) -> Any:
+        if not kwargs:
+            return fn(*args)
         for torch_name, numpy_name in _TORCH_KEYWORDS.items():
             if torch_name in kwargs:
                 if numpy_name in kwargs:

@@ -33,6 +33,8 @@ def normalize_axis(axis: Any, ndim: int, name: str) -> tuple[int, ...]:
     """Axis argument (None, int or tuple) as a sorted tuple of non-negative ints."""
     if axis is None:
         return tuple(range(ndim))
+    if type(axis) is int and 0 <= axis < ndim:  # the common case, spared the general checks
+        return (axis,)
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     out = []
     for ax in axes:

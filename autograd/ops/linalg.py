@@ -13,6 +13,7 @@ import numpy as np
 
 from ..tensor import Tensor, TensorOp, as_tensor, result, unbroadcast
 from ._common import pair
+from .shape import matrix_transpose
 
 
 def _is_transposed_layout(arr: np.ndarray) -> bool:
@@ -20,28 +21,28 @@ def _is_transposed_layout(arr: np.ndarray) -> bool:
     return arr.ndim >= 2 and not arr.flags.c_contiguous and arr.swapaxes(-1, -2).flags.c_contiguous
 
 
-def _product(x: Tensor, y: Tensor, like: np.ndarray) -> Tensor:
-    """``x @ y``, computed as ``(y^T @ x^T)^T`` when the operand it is the gradient of is stored
-    transposed: the gradient then has its operand's memory layout, and in-place updates stay contiguous."""
-    if _is_transposed_layout(like):
-        return (y.swapaxes(-1, -2) @ x.swapaxes(-1, -2)).swapaxes(-1, -2)
-    return x @ y
-
-
 def _matmul_rule(node: Tensor, g: Tensor) -> tuple:
     a, b = node._parents
-    # Promote 1-D operands to matrices, as the forward did, so one pair of formulas serves every case.
-    A = a if a.data.ndim > 1 else a.reshape(1, -1)
-    B = b if b.data.ndim > 1 else b.reshape(-1, 1)
-    out_shape = np.broadcast_shapes(A.data.shape[:-2], B.data.shape[:-2]) + (A.data.shape[-2],
-                                                                            B.data.shape[-1])
-    G = g if g.data.shape == out_shape else g.reshape(out_shape)
+    A, B, G = a, b, g
+    if a.data.ndim == 1 or b.data.ndim == 1:
+        # Promote 1-D operands to matrices, as the forward did, so one pair of formulas serves every case.
+        A = a if a.data.ndim > 1 else a.reshape(1, -1)
+        B = b if b.data.ndim > 1 else b.reshape(-1, 1)
+        out_shape = np.broadcast_shapes(A.data.shape[:-2], B.data.shape[:-2]) + (A.data.shape[-2],
+                                                                                B.data.shape[-1])
+        G = g.reshape(out_shape)
+    mT = matrix_transpose
     ga = gb = None
+    # dA = G B^T and dB = A^T G. An operand stored transposed (the W.T of a linear layer) gets its
+    # gradient computed as the transpose of the transposed product, so that it comes out in the
+    # operand's own memory layout and in-place updates stay contiguous.
     if a.requires_grad:
-        ga = unbroadcast(_product(G, B.swapaxes(-1, -2), a.data), A.data.shape)
+        ga = mT(B @ mT(G)) if _is_transposed_layout(a.data) else G @ mT(B)
+        ga = unbroadcast(ga, A.data.shape)
         ga = ga if a.data.ndim > 1 else ga.reshape(a.data.shape)
     if b.requires_grad:
-        gb = unbroadcast(_product(A.swapaxes(-1, -2), G, b.data), B.data.shape)
+        gb = mT(mT(G) @ A) if _is_transposed_layout(b.data) else mT(A) @ G
+        gb = unbroadcast(gb, B.data.shape)
         gb = gb if b.data.ndim > 1 else gb.reshape(b.data.shape)
     return (ga, gb)
 

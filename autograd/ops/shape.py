@@ -47,10 +47,25 @@ def reshape(x: Tensor, *shape: Any) -> Tensor:
 
 
 def _transpose_rule(node: Tensor, g: Tensor) -> tuple:
-    return (g.permute(*np.argsort(node._ctx)),)
+    dims = node._ctx
+    return (permuted(g, tuple(sorted(range(len(dims)), key=dims.__getitem__))),)  # the inverse permutation
 
 
 TRANSPOSE = TensorOp("permute", _transpose_rule)
+
+
+def permuted(x: Tensor, dims: tuple[int, ...]) -> Tensor:
+    """:func:`permute` for callers whose ``dims`` are already a tuple of non-negative axes in order.
+
+    The shape ops and rules that build their own permutations use it to skip the argument checks.
+    """
+    return result(x.data.transpose(dims), (x,), TRANSPOSE, dims)
+
+
+def matrix_transpose(x: Tensor) -> Tensor:
+    """Swap the last two axes (PyTorch's ``mT``), as the matmul rules need."""
+    n = x.data.ndim
+    return permuted(x, tuple(range(n - 2)) + (n - 1, n - 2))
 
 
 def permute(x: Tensor, *dims: Any) -> Tensor:
@@ -62,11 +77,12 @@ def permute(x: Tensor, *dims: Any) -> Tensor:
     >>> zeros(2, 3, 4).permute(2, 0, 1).shape
     (4, 2, 3)
     """
-    dims = tuple(int(d) for d in _shape_arg(dims))
-    if sorted(d % max(x.data.ndim, 1) for d in dims) != list(range(x.data.ndim)):
-        raise ValueError(f"permute: got dims {dims}; expected a permutation of {tuple(range(x.data.ndim))}")
-    dims = tuple(d % x.data.ndim for d in dims)
-    return result(x.data.transpose(dims), (x,), TRANSPOSE, dims)
+    n = x.data.ndim
+    dims = tuple(_shape_arg(dims))
+    normalized = tuple(_dim(d, n, "permute") for d in dims) if n else dims
+    if sorted(normalized) != list(range(n)):
+        raise ValueError(f"permute: got dims {dims}; expected a permutation of {tuple(range(n))}")
+    return permuted(x, normalized)
 
 
 def transpose(x: Tensor, dim0: int | None = None, dim1: int | None = None) -> Tensor:
@@ -80,12 +96,14 @@ def transpose(x: Tensor, dim0: int | None = None, dim1: int | None = None) -> Te
     """
     n = x.data.ndim
     if dim0 is None and dim1 is None:
-        return permute(x, *reversed(range(n)))
+        return permuted(x, tuple(range(n - 1, -1, -1)))
     if dim0 is None or dim1 is None:
         raise ValueError("transpose: got one axis; expected two axes to swap, or none to reverse all")
+    a, b = _dim(dim0, n, "transpose", "dim0"), _dim(dim1, n, "transpose", "dim1")
     dims = list(range(n))
-    dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
-    return permute(x, *dims)
+    if n:  # a 0-d tensor has only the axis 0 == -1, which it swaps with itself
+        dims[a], dims[b] = b, a
+    return permuted(x, tuple(dims))
 
 
 def _broadcast_rule(node: Tensor, g: Tensor) -> tuple:
@@ -353,7 +371,7 @@ def repeat_interleave(x: Tensor, repeats: Any, axis: int | None = None) -> Tenso
 
 
 def _T(x: Tensor) -> Tensor:
-    return permute(x, *reversed(range(x.data.ndim)))
+    return permuted(x, tuple(range(x.data.ndim - 1, -1, -1)))
 
 
 METHODS: dict[str, Any] = {

@@ -17,10 +17,14 @@ def _const(array: np.ndarray, like: Tensor) -> Tensor:
     return as_tensor(np.asarray(array, dtype=like.data.dtype))
 
 
-def _unary(name: str, forward: Any, rule: Any, doc: str, example: str) -> Any:
+def _unary(name: str, forward: Any, rule: Any, doc: str, example: str, total: bool = False) -> Any:
+    """The public function of an elementwise primitive. ``total`` marks functions defined and finite
+    everywhere (relu, abs, ...): they skip the floating-point error state, which costs more than they do."""
     op = TensorOp(name, rule)
 
     def fn(x: Tensor) -> Tensor:
+        if total:
+            return result(forward(x.data), (x,), op)
         with np.errstate(all="ignore"):  # domain errors give nan/inf, as in numpy and PyTorch
             return result(forward(x.data), (x,), op)
 
@@ -57,12 +61,13 @@ sigmoid = _unary("sigmoid", _sigmoid_forward, lambda n, g: (g * n * (1.0 - n),),
 
 
 def _relu_rule(node: Tensor, g: Tensor) -> tuple:
-    return (g * _const(node._parents[0].data > 0, g),)
+    # The output is positive exactly where the input is; a boolean mask multiplies without a cast.
+    return (g * as_tensor(node.data > 0),)
 
 
 relu = _unary("relu", lambda x: np.maximum(x, 0).astype(x.dtype, copy=False), _relu_rule,
               "max(x, 0); the derivative at 0 is 0 (textbook 9.73).",
-              ">>> tensor([-1.0, 2.0]).relu().tolist()\n[0.0, 2.0]")
+              ">>> tensor([-1.0, 2.0]).relu().tolist()\n[0.0, 2.0]", total=True)
 
 
 def _abs_rule(node: Tensor, g: Tensor) -> tuple:
@@ -70,7 +75,7 @@ def _abs_rule(node: Tensor, g: Tensor) -> tuple:
 
 
 abs = _unary("abs", np.abs, _abs_rule, "Absolute value; the derivative at 0 is 0.",  # noqa: A001
-             ">>> tensor([-1.5]).abs().tolist()\n[1.5]")
+             ">>> tensor([-1.5]).abs().tolist()\n[1.5]", total=True)
 
 
 def _softplus_forward(x: np.ndarray) -> np.ndarray:
@@ -88,7 +93,7 @@ def _sign_rule(node: Tensor, g: Tensor) -> tuple:
 
 sign = _unary("sign", np.sign, _sign_rule,
               "Sign (-1, 0 or 1). A step function: its gradient is 0 everywhere (documented convention).",
-              ">>> tensor([-2.0, 0.0, 3.0]).sign().tolist()\n[-1.0, 0.0, 1.0]")
+              ">>> tensor([-2.0, 0.0, 3.0]).sign().tolist()\n[-1.0, 0.0, 1.0]", total=True)
 
 
 def _leaky_relu_rule(node: Tensor, g: Tensor) -> tuple:
