@@ -395,19 +395,18 @@ def result(data: np.ndarray, parents: tuple, op: TensorOp, ctx: Any = None, macs
     out.grad = None
     out.label = ""
     out._retains_grad = False
-    recording = False
+    recorded = False
     if _state.enabled:
         for p in parents:
-            if p.requires_grad:
-                recording = True
+            if p.requires_grad:  # one input that requires grad is enough
+                recorded = True
+                out.requires_grad = True
+                out._parents = parents
+                out._op = op
+                out._ctx = ctx
+                out._seq = _next_seq()
                 break
-    if recording:
-        out.requires_grad = True
-        out._parents = parents
-        out._op = op
-        out._ctx = ctx
-        out._seq = _next_seq()
-    else:
+    if not recorded:  # a constant as far as any later backward pass can tell
         out.requires_grad = False
         out._parents = ()
         out._op = None
@@ -466,11 +465,10 @@ def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     lead = len(gshape) - len(shape)
     if lead < 0:
         raise ValueError(f"unbroadcast: gradient shape {gshape} has fewer dimensions than operand {shape}")
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1
-    )
-    summed = grad.sum(axis=axes, keepdims=True) if axes else grad
-    return summed.reshape(shape)
+    kept = tuple(lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
+    if not kept:  # only added leading axes (a bias, say): summing them away leaves the shape
+        return grad.sum(tuple(range(lead)))
+    return grad.sum(tuple(range(lead)) + kept, True).reshape(shape)
 
 
 def tensor(data: ArrayLike, requires_grad: bool = False, dtype: Any = None) -> Tensor:

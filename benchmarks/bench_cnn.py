@@ -25,7 +25,7 @@ import platform
 from typing import Callable
 
 import numpy as np
-from timing import best_time
+from timing import interleaved
 
 import autograd
 from autograd import Tensor
@@ -78,15 +78,6 @@ def tune_malloc() -> bool:
     """Keep freed blocks in the heap (see autograd.memory); it affects both engines, since PyTorch's CPU
     tensors also come from malloc. False where the C library is not glibc."""
     return keep_freed_memory()
-
-
-def interleaved(fns: dict[str, Callable[[], object]], repeats: int, rounds: int = 5) -> dict[str, float]:
-    """Best time of each function, measured in alternating rounds so that load changes hit all alike."""
-    best = {name: float("inf") for name in fns}
-    for _ in range(rounds):
-        for name, fn in fns.items():
-            best[name] = min(best[name], best_time(fn, max(1, repeats // rounds), warmups=3))
-    return best
 
 
 def main() -> None:
@@ -151,7 +142,7 @@ def main() -> None:
         if tune and not tune_malloc():
             print("(cannot tune malloc here: not glibc)")
             break
-        times = interleaved(fns, args.repeats)
+        times = interleaved(fns, args.repeats, warmups=3)
         print(f"\n[{setting}]")
         t_ours = times["chaingrad"]
         for name, t in times.items():

@@ -1,7 +1,8 @@
 """Tensor engine benchmarks: per-op overhead and an MLP training step, against numpy by hand and torch.
 
 Run: ``python benchmarks/bench_tensor.py`` (add ``--quick`` for fewer repeats). Every figure is measured
-in this one invocation, so the ratios compare like with like on the same machine and load.
+in this one invocation, the engines taking turns round by round, so the ratios compare like with like on
+the same machine and load.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import tracemalloc
 from typing import Any, Callable
 
 import numpy as np
-from timing import best_time
+from timing import interleaved
 
 import autograd
 from autograd import Tensor
@@ -174,11 +175,13 @@ def main() -> None:
     repeats = 3 if args.quick else 7
     results: dict[str, float] = {}
 
-    results["chain_ours_us_per_op"] = best_time(chain_ours, repeats) / CHAIN * 1e6
-    results["chain_numpy_us_per_op"] = best_time(chain_numpy, repeats) / CHAIN * 1e6
+    chains = {"ours": chain_ours, "numpy": chain_numpy}
+    if torch is not None:
+        chains["torch"] = chain_torch
+    for name, seconds in interleaved(chains, repeats, rounds=repeats).items():
+        results[f"chain_{name}_us_per_op"] = seconds / CHAIN * 1e6
     if torch is not None:
         results["torch_threads"] = torch.get_num_threads()
-        results["chain_torch_us_per_op"] = best_time(chain_torch, repeats) / CHAIN * 1e6
         results["chain_ratio_vs_torch"] = results["chain_ours_us_per_op"] / results["chain_torch_us_per_op"]
 
     x, y, params = mlp_data()
@@ -189,8 +192,8 @@ def main() -> None:
     for name, values in losses.items():
         if not np.allclose(values, losses["numpy"], rtol=1e-4):
             raise SystemExit(f"MLP step: {name} losses {values} differ from numpy's {losses['numpy']}")
-    for name, step in steps.items():
-        results[f"mlp_{name}_ms"] = best_time(step, repeats * 3) * 1e3
+    for name, seconds in interleaved(steps, repeats * 3, rounds=repeats).items():
+        results[f"mlp_{name}_ms"] = seconds * 1e3
     results["mlp_ratio_vs_numpy"] = results["mlp_ours_ms"] / results["mlp_numpy_ms"]
     if torch is not None:
         results["mlp_ratio_vs_torch"] = results["mlp_ours_ms"] / results["mlp_torch_ms"]

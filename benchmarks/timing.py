@@ -26,3 +26,16 @@ def best_time(fn: Callable[[], object], repeats: int, warmups: int = 1) -> float
         finally:
             gc.enable()
     return best
+
+
+def interleaved(fns: dict[str, Callable[[], object]], repeats: int, rounds: int = 5,
+                warmups: int = 1) -> dict[str, float]:
+    """Best time of each function, measured in alternating rounds so that load changes hit all alike.
+
+    Each round gives every function ``repeats // rounds`` timed runs after ``warmups`` untimed ones.
+    """
+    best = {name: float("inf") for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            best[name] = min(best[name], best_time(fn, max(1, repeats // rounds), warmups=warmups))
+    return best

@@ -23,7 +23,8 @@ def expand_reduced(g: Tensor, node: Tensor) -> Tensor:
     """Bring the gradient of a reduction back to its input's shape (re-inserting the reduced axes)."""
     axes, keepdims = node._ctx[0], node._ctx[1]
     shape = node._parents[0].data.shape
-    if not keepdims:
+    if not keepdims and axes != tuple(range(len(axes))):
+        # Reduced leading axes come back by broadcasting alone; any other needs its place kept as 1.
         kept = tuple(1 if i in axes else n for i, n in enumerate(shape))
         g = g.reshape(kept)
     return g.broadcast_to(shape)

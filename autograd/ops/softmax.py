@@ -25,16 +25,19 @@ def _shifted(x: Tensor, axis: int, name: str) -> tuple[np.ndarray, tuple[int, ..
     a = _dim(axis, x.data.ndim, name, "axis")
     axes = (a,) if x.data.ndim else ()
     d = x.data if x.data.dtype.kind == "f" else x.data.astype(np.float32)
-    m = np.max(d, axis=axes, keepdims=True, initial=-np.inf)
-    m = np.where(np.isfinite(m), m, 0).astype(d.dtype, copy=False)
-    with np.errstate(invalid="ignore"):
-        return d - m, axes
+    if d.size == 0:
+        return d.copy(), axes  # nothing to shift, and max has no identity to start from
+    m = d.max(axis=axes, keepdims=True)
+    if not np.isfinite(m).all():
+        # A row whose maximum is inf or nan is shifted by 0: inf - inf would turn an inf logit into nan.
+        m = np.where(np.isfinite(m), m, 0).astype(d.dtype, copy=False)
+    return d - m, axes
 
 
 def _softmax_rule(node: Tensor, g: Tensor) -> tuple:
     axes = node._ctx
     gs = g * node
-    return (gs - node * gs.sum(axes, keepdims=True),)
+    return (gs - node * gs.sum(axes, True),)
 
 
 SOFTMAX = TensorOp("softmax", _softmax_rule)
@@ -54,13 +57,13 @@ def softmax(x: Tensor, axis: int = -1) -> Tensor:
     z, axes = _shifted(x, axis, "softmax")
     with np.errstate(invalid="ignore", over="ignore"):
         e = np.exp(z)
-        out = e / np.sum(e, axis=axes, keepdims=True)
+        out = e / e.sum(axis=axes, keepdims=True)
     return result(out, (x,), SOFTMAX, axes)
 
 
 def _log_softmax_rule(node: Tensor, g: Tensor) -> tuple:
     axes = node._ctx
-    return (g - node.exp() * g.sum(axes, keepdims=True),)
+    return (g - node.exp() * g.sum(axes, True),)
 
 
 LOG_SOFTMAX = TensorOp("log_softmax", _log_softmax_rule)
@@ -77,7 +80,7 @@ def log_softmax(x: Tensor, axis: int = -1) -> Tensor:
     """
     z, axes = _shifted(x, axis, "log_softmax")
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out = z - np.log(np.sum(np.exp(z), axis=axes, keepdims=True))
+        out = z - np.log(np.exp(z).sum(axis=axes, keepdims=True))
     return result(out, (x,), LOG_SOFTMAX, axes)
 
 
