@@ -314,6 +314,26 @@ def test_mean_gradient_is_one_over_count_and_keeps_float32():
 
 
 # ============================================================================ shape ops
+def test_permute_and_transpose_errors_name_the_op_and_the_axes():
+    x = t64(np.zeros((2, 3, 4)))
+    with pytest.raises(ValueError, match=r"permute: dim 3 is out of range for a tensor with 3 dimensions"):
+        x.permute(0, 1, 3)
+    with pytest.raises(ValueError, match=r"permute: got dims \(0, 0, 1\); expected a permutation of \(0, 1, 2\)"):
+        x.permute(0, 0, 1)
+    with pytest.raises(ValueError, match=r"permute: got dims \(0, 1\); expected a permutation"):
+        x.permute(0, 1)
+    with pytest.raises(TypeError, match=r"permute: got dim=1.0; expected an int"):
+        x.permute(0, 1.0, 2)
+    with pytest.raises(ValueError, match=r"transpose: dim1 -4 is out of range"):
+        x.transpose(0, -4)
+    assert x.permute(-1, 0, -2).shape == (4, 2, 3)
+    scalar = t64(np.float64(2.0), requires_grad=True)
+    y = scalar.transpose(0, -1)  # a 0-d tensor's only axis swapped with itself, as in PyTorch
+    assert y.shape == () and y.item() == 2.0
+    y.backward()
+    assert scalar.grad.item() == 1.0
+
+
 @FAST
 @given(data=st.data())
 def test_reshape_view_permute_transpose(data):

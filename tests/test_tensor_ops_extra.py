@@ -535,6 +535,18 @@ def test_softmax_errors():
     assert tensor(5.0).softmax().item() == 1.0  # a 0-d tensor is its own axis
 
 
+def test_softmax_of_empty_and_infinite_rows():
+    empty = tensor(np.zeros((0, 3)), requires_grad=True)
+    assert empty.softmax(1).shape == (0, 3) and empty.log_softmax(0).shape == (0, 3)
+    x = tensor(np.array([[np.inf, 0.0], [-np.inf, -np.inf], [np.nan, 1.0], [-np.inf, 0.0]]))
+    s, ls = x.softmax(1).numpy(), x.log_softmax(1).numpy()
+    # A row without a finite maximum gives nan throughout, as in PyTorch; -inf beside finite logits is
+    # an ordinary zero probability.
+    assert np.isnan(s[:3]).all() and np.isnan(ls[:3]).all()
+    np.testing.assert_array_equal(s[3], [0.0, 1.0])
+    np.testing.assert_array_equal(ls[3], [-np.inf, 0.0])
+
+
 @pytest.mark.parametrize("axis", [0, 1, -1])
 def test_softmax_log_softmax_match_torch(axis):
     torch = torch_or_skip()

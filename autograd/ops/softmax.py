@@ -28,10 +28,10 @@ def _shifted(x: Tensor, axis: int, name: str) -> tuple[np.ndarray, tuple[int, ..
     if d.size == 0:
         return d.copy(), axes  # nothing to shift, and max has no identity to start from
     m = d.max(axis=axes, keepdims=True)
-    if not np.isfinite(m).all():
-        # A row whose maximum is inf or nan is shifted by 0: inf - inf would turn an inf logit into nan.
-        m = np.where(np.isfinite(m), m, 0).astype(d.dtype, copy=False)
-    return d - m, axes
+    if np.isfinite(m).all():
+        return d - m, axes
+    with np.errstate(invalid="ignore"):  # a row holding inf or nan gives nan throughout, as in PyTorch
+        return d - m, axes
 
 
 def _softmax_rule(node: Tensor, g: Tensor) -> tuple:
