@@ -318,7 +318,7 @@ def test_permute_and_transpose_errors_name_the_op_and_the_axes():
     x = t64(np.zeros((2, 3, 4)))
     with pytest.raises(ValueError, match=r"permute: dim 3 is out of range for a tensor with 3 dimensions"):
         x.permute(0, 1, 3)
-    with pytest.raises(ValueError, match=r"permute: got dims \(0, 0, 1\); expected a permutation of \(0, 1, 2"):
+    with pytest.raises(ValueError, match=r"permute: got dims \(0, 0, 1\); expected a permutation of"):
         x.permute(0, 0, 1)
     with pytest.raises(ValueError, match=r"permute: got dims \(0, 1\); expected a permutation"):
         x.permute(0, 1)
