@@ -39,7 +39,7 @@ _FLOAT_RULES: dict[str, Callable[..., float]] = {
     "tan": functools.partial(_trig, math.tan),
     "tanh": math.tanh,
     "sigmoid": _sigmoid,
-    "relu": lambda a: a if a > 0.0 else 0.0,
+    "relu": lambda a: 0.0 if a <= 0.0 else a,  # nan stays nan, as in Value.relu and PyTorch
     "leaky_relu": lambda a, slope: a if a > 0.0 else slope * a,
     "abs": builtins.abs,
     "sqrt": _sqrt,

@@ -131,6 +131,14 @@ def test_domain_rules_on_numbers():
         assert math.isnan(getattr(autograd, name)(math.inf)), name
 
 
+@pytest.mark.parametrize("name", ["relu", "leaky_relu", "abs", "tanh", "sigmoid", "exp"])
+def test_nan_gives_nan_for_numbers_values_and_tensors_alike(name):
+    fn = getattr(autograd, name)
+    assert math.isnan(fn(math.nan)), name
+    assert math.isnan(fn(Value(math.nan)).data), name
+    assert math.isnan(fn(autograd.tensor([math.nan])).item()), name
+
+
 def test_domain_rules_on_values():
     assert math.isnan(autograd.log(Value(-1.0)).data)
     assert autograd.log(Value(0.0)).data == -math.inf
