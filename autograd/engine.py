@@ -291,33 +291,47 @@ def _propagate(order: Sequence[Node], unreached: Any, retain_graph: bool) -> Non
             node._ctx = FREED
 
 
+class _Observed:
+    """Stands in for a node's op during an observed pass: it puts the real op back, runs its rule, drops
+    the contributions to nodes outside ``receivers`` and reports the rest to the operation counter."""
+
+    __slots__ = ("op", "root", "counter", "receivers")
+
+    def __init__(self, op: Any, root: Node, counter: Any, receivers: set[int] | None) -> None:
+        self.op, self.root, self.counter, self.receivers = op, root, counter, receivers
+
+    @property
+    def name(self) -> str:
+        return self.op.name
+
+    def vjp(self, node: Node, grad: Any) -> list:
+        node._op = self.op  # before the rule runs: a rule may look at its node's op
+        contributions = list(self.op.vjp(node, grad))
+        counter, receivers = self.counter, self.receivers
+        if counter is not None:
+            counter.record_backward(node, is_root=node is self.root)
+        for i, parent in enumerate(node._parents):
+            if contributions[i] is None:
+                continue
+            if receivers is not None and id(parent) not in receivers:
+                contributions[i] = None
+            elif counter is not None:
+                counter.record_contribution(parent)
+        return contributions
+
+
 def _propagate_observed(root: Node, order: Sequence[Node], unreached: Any, retain_graph: bool,
                         counter: Any, receivers: set[int] | None) -> None:
-    """The pass of :func:`_propagate`, reporting to an operation counter and/or stopping at inputs."""
+    """:func:`_propagate`, reporting to an operation counter and/or stopping at the ``inputs``."""
     if counter is not None:
         counter.begin_backward()
+    for node in order:
+        node._op = _Observed(node._op, root, counter, receivers)
     try:
-        for node in order:
-            grad = node.grad
-            if grad is unreached:
-                node.grad = None
-                continue
-            if node._ctx is FREED:
-                raise _freed_error(node)
-            contributions = node._op.vjp(node, grad)
-            if not node._retains_grad:
-                node.grad = None
-            if counter is not None:
-                counter.record_backward(node, is_root=node is root)
-            for parent, contribution in zip(node._parents, contributions):
-                if contribution is None or (receivers is not None and id(parent) not in receivers):
-                    continue
-                held = parent.grad
-                parent.grad = contribution if held is None or held is unreached else held + contribution
-                if counter is not None:
-                    counter.record_contribution(parent)
-            if not retain_graph:
-                node._ctx = FREED
+        _propagate(order, unreached, retain_graph)
     finally:
+        for node in order:  # the nodes whose rule did not run still hold their stand-in
+            if type(node._op) is _Observed:
+                node._op = node._op.op
         if counter is not None:
             counter.end_backward()
