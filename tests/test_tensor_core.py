@@ -615,6 +615,27 @@ def test_a_failed_backward_leaves_no_pass_state_in_any_grad():
     np.testing.assert_array_equal(x.grad.numpy(), before)
 
 
+def test_observed_passes_leave_every_op_in_place():
+    # count_ops and inputs= run the pass through stand-in ops; rules that look at their node's op
+    # (maximum and minimum share one rule) must still see the real one, and none may stay behind.
+    a = t64([1.0, 5.0, 3.0], True)
+    b = t64([4.0, 2.0, 3.0], True)
+    hi, lo = autograd.maximum(a, b), autograd.minimum(a, b)
+    out = (hi * 2.0 + lo).sum()
+    ops = [n._op for n in autograd.engine.topological_order(out)]
+    with autograd.count_ops():
+        out.backward(inputs=[a], retain_graph=True)
+    np.testing.assert_array_equal(a.grad.numpy(), [1.0, 2.0, 1.5])  # ties split evenly
+    assert b.grad is None
+    assert [n._op for n in autograd.engine.topological_order(out)] == ops
+    x = t64([0.5], True)
+    y = x.exp()
+    y.sum().backward()  # frees y's saved values
+    with autograd.count_ops(), pytest.raises(GraphFreedError, match="exp"):
+        (y * 2.0).sum().backward()
+    assert y._op.name == "exp" and type(y._op).__name__ == "TensorOp"
+
+
 def test_create_graph_gives_derivatives_to_third_order():
     x = t64([2.0, -1.0, 0.5], True)
     y = (x ** 4).sum()
