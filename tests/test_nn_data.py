@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib.resources
 import pathlib
 import struct
 
@@ -94,6 +95,40 @@ class TestDataLoaderShapes:
         assert batches[0][0].shape == (2, 2)
         np.testing.assert_array_equal(batches[1][0].numpy(), [[2, 2], [3, 3]])
 
+    def test_image_batches_keep_the_sample_shape(self):
+        ds = TensorDataset(np.zeros((10, 1, 8, 8), np.float32), np.arange(10))
+        batches = list(DataLoader(ds, batch_size=4))
+        assert [b[0].shape for b in batches] == [(4, 1, 8, 8), (4, 1, 8, 8), (2, 1, 8, 8)]
+        assert str(batches[0][1].dtype) == "int64"
+
+    def test_generic_dataset_is_collated_like_a_tensor_dataset(self):
+        X = np.random.default_rng(0).normal(size=(7, 3)).astype(np.float32)
+        y = np.arange(7)
+
+        class Rows(Dataset):
+            def __len__(self):
+                return 7
+
+            def __getitem__(self, i):
+                return X[i], int(y[i])
+
+        fast = list(DataLoader(TensorDataset(X, y), batch_size=3, shuffle=True, seed=4))
+        slow = list(DataLoader(Rows(), batch_size=3, shuffle=True, seed=4))
+        assert len(fast) == len(slow) == 3
+        for (xf, yf), (xs, ys) in zip(fast, slow):
+            assert np.array_equal(xf.numpy(), xs.numpy()) and yf.tolist() == ys.tolist()
+        sub = Subset(TensorDataset(X, y), [6, 2])
+        assert [b.tolist() for _, b in DataLoader(sub, batch_size=2)] == [[6, 2]]
+
+    def test_tensor_dataset_is_batched_without_per_sample_indexing(self, monkeypatch):
+        def refuse(self, index):
+            raise AssertionError("DataLoader indexed a TensorDataset sample by sample")
+
+        monkeypatch.setattr(TensorDataset, "__getitem__", refuse)
+        loader = DataLoader(TensorDataset(np.ones((100, 3)), np.arange(100)), batch_size=32, shuffle=True,
+                            seed=0)
+        assert sum(x.shape[0] for x, _ in loader) == 100
+
 
 class TestDataLoaderShuffle:
     def test_same_seed_same_order(self):
@@ -153,6 +188,13 @@ class TestDataLoaderShuffle:
         loader = DataLoader(_id_dataset(10), batch_size=2, num_batches=2)
         assert [b.tolist() for b in _ids(loader)] == [[0, 1], [2, 3]]
 
+    def test_num_batches_keeps_the_short_last_batch_of_each_epoch(self):
+        ds = TensorDataset(np.arange(5))
+        assert [b.tolist() for b in _ids(DataLoader(ds, batch_size=2, num_batches=5))] == [
+            [0, 1], [2, 3], [4], [0, 1], [2, 3]]
+        assert [b.tolist() for b in _ids(DataLoader(ds, batch_size=2, drop_last=True, num_batches=3))] == [
+            [0, 1], [2, 3], [0, 1]]
+
 
 class TestDataLoaderReplacement:
     def test_replacement_yields_num_batches_full_batches_with_repeats(self):
@@ -170,6 +212,15 @@ class TestDataLoaderReplacement:
         # one epoch's single visit), and consecutive batches share samples somewhere
         assert counts.max() > 1
         assert any(set(batches[i]) & set(batches[i + 1]) for i in range(k - 1))
+
+    def test_replacement_one_epoch_of_batches_repeats_some_samples_and_skips_others(self):
+        n = 20
+        ds = TensorDataset(np.arange(n))
+        batches = _ids(DataLoader(ds, batch_size=5, replacement=True, num_batches=40, seed=0))
+        one_epoch = np.concatenate(batches[:4])  # n / batch_size batches: one "epoch" (textbook 8.12)
+        assert len(set(one_epoch.tolist())) < n  # samples repeat across batches, others are skipped
+        counts = np.bincount(np.concatenate(batches), minlength=n)
+        assert counts.min() > 0 and counts.sum() == 200  # over many batches every sample comes up
 
     def test_replacement_default_length_is_one_epoch_of_batches(self):
         loader = DataLoader(_id_dataset(10), batch_size=4, replacement=True, seed=0)
@@ -223,6 +274,17 @@ class TestDataLoaderErrors:
     def test_drop_last_with_batch_larger_than_dataset(self):
         with pytest.raises(ValueError, match="drop_last"):
             DataLoader(_id_dataset(3), batch_size=5, drop_last=True)
+        with pytest.raises(ValueError, match="no batch at all"):
+            DataLoader(_id_dataset(10), batch_size=11, drop_last=True)
+
+    def test_messages_name_the_bad_value(self):
+        ds = TensorDataset(np.arange(3))
+        with pytest.raises(ValueError, match="batch_size=0"):
+            DataLoader(ds, batch_size=0)
+        with pytest.raises(ValueError, match="num_batches=0"):
+            DataLoader(ds, num_batches=0)
+        with pytest.raises(TypeError, match="without len"):
+            DataLoader(iter([1, 2]))
 
 
 # ========================================================================================= TensorDataset
@@ -236,6 +298,17 @@ class TestTensorDataset:
         assert xi.tolist() == [6.0, 7.0, 8.0] and yi.item() == 4
         assert ds[-1][1].item() == 1
 
+    def test_rows_of_a_tensor_are_tensors_and_not_copied(self):
+        X = np.arange(12, dtype=np.float32).reshape(6, 2)
+        y = np.arange(6)
+        ds = TensorDataset(Tensor(X), y)
+        assert len(ds) == 6
+        xi, yi = ds[4]
+        assert isinstance(xi, Tensor) and xi.numpy().tolist() == [8.0, 9.0] and yi.item() == 4
+        assert ds.arrays[0] is X or np.shares_memory(ds.arrays[0], X)  # no copy
+        with pytest.raises(IndexError, match="out of range for 6 samples"):
+            ds[6]
+
     def test_index_out_of_range(self):
         ds = TensorDataset(np.zeros((3, 2)))
         with pytest.raises(IndexError, match="3"):
@@ -246,9 +319,11 @@ class TestTensorDataset:
             TensorDataset(np.zeros((5, 2)), np.zeros(7))
         message = str(info.value)
         assert "5" in message and "7" in message
+        with pytest.raises(ValueError, match="first dimensions 3, 4, 3"):
+            TensorDataset(np.zeros((3, 2)), np.zeros(4), np.zeros(3))
 
     def test_no_tensors_and_zero_dim(self):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="at least one"):
             TensorDataset()
         with pytest.raises(ValueError, match="0-dimensional"):
             TensorDataset(np.float32(1.0))
@@ -270,6 +345,7 @@ class TestToyProblems:
         assert sorted(map(tuple, pts)) == [(0, 0), (0, 1), (1, 0), (1, 1)]
         for (a, b), label in zip(pts, y.tolist()):
             assert label == (int(a) ^ int(b))
+        assert X.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]] and y.tolist() == [0, 1, 1, 0]
 
     @pytest.mark.parametrize("n", [100, 101, 2])
     def test_moons_shape_balance(self, n):
@@ -309,6 +385,11 @@ class TestToyProblems:
         r = np.hypot(*X.numpy().astype(np.float64).T)
         assert r.min() >= 0.05 - 1e-6 and r.max() <= 1.0 + 1e-6
 
+    @pytest.mark.parametrize("n_classes, counts", [(2, [150, 150]), (3, [101, 100, 100])])
+    def test_spirals_exact_class_counts(self, n_classes, counts):
+        X, y = spirals(301 if n_classes == 3 else 300, n_classes=n_classes, noise=0.2, seed=1)
+        assert X.shape == (sum(counts), 2) and np.bincount(y.numpy()).tolist() == counts
+
     def test_spirals_deterministic_by_seed(self):
         a, b, c = spirals(60, seed=1), spirals(60, seed=1), spirals(60, seed=2)
         np.testing.assert_array_equal(a[0].numpy(), b[0].numpy())
@@ -328,6 +409,17 @@ class TestToyProblems:
 
 # ================================================================================================ digits
 class TestDigits:
+    def test_file_integrity(self):
+        resource = importlib.resources.files("nn.data").joinpath("digits.npz")
+        with resource.open("rb") as f, np.load(f, allow_pickle=False) as archive:
+            images, labels = archive["images"], archive["labels"]
+        assert images.shape == (1797, 8, 8) and images.dtype == np.uint8
+        assert labels.shape == (1797,)
+        assert images.min() == 0 and images.max() == 16
+        # the per-class counts of the UCI test split (= scikit-learn's load_digits)
+        assert np.bincount(labels).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+        assert images[0, 0].tolist() == [0, 0, 5, 13, 9, 1, 0, 0] and labels[0] == 0
+
     def test_images(self):
         X, y = digits()
         assert X.shape == (1797, 1, 8, 8) and y.shape == (1797,)
@@ -358,6 +450,7 @@ class TestDigits:
     def test_unnormalized(self):
         X, _ = digits(normalize=False)
         assert X.numpy().dtype == np.float32 and X.numpy().max() == 16.0
+        assert np.array_equal(X.numpy(), digits()[0].numpy() * 16)
 
     def test_digits_not_corrupted_by_caller_writes(self):
         X, _ = digits()
@@ -378,6 +471,14 @@ class TestTrainTestSplit:
         # rows stay together across arrays
         np.testing.assert_array_equal(X_tr[:, 0], 2 * y_tr)
         np.testing.assert_array_equal(X_te[:, 0], 2 * y_te)
+
+    def test_tensor_rows_stay_aligned_with_array_rows(self):
+        X = Tensor(np.arange(40, dtype=np.float32).reshape(20, 2))
+        y = np.arange(20)
+        X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.25, seed=3)
+        assert X_tr.shape == (15, 2) and X_te.shape == (5, 2)
+        assert sorted(y_tr.tolist() + y_te.tolist()) == list(range(20))
+        assert np.array_equal(X_te.numpy()[:, 0] / 2, y_te)  # rows stay aligned across arrays
 
     def test_fraction_rounds_up_and_int_count(self):
         y = np.arange(10)
@@ -415,10 +516,20 @@ class TestTrainTestSplit:
         assert test.sum() == 360
         # each class within one sample of its exact share
         assert np.all(np.abs(test - full * 360 / 1797) < 1.0)
+        assert np.all(np.abs(test - 0.2 * full) <= 1)
+
+    def test_stratified_small_minority_class(self):
+        labels = np.array([0] * 90 + [1] * 10)
+        _, te = train_test_split(labels, test_size=0.2, stratify=labels, seed=1)
+        assert np.bincount(te).tolist() == [18, 2]
 
     def test_errors(self):
         with pytest.raises(ValueError, match="first dimensions"):
             train_test_split(np.zeros(5), np.zeros(6))
+        with pytest.raises(ValueError, match="first dimensions 20, 19"):
+            train_test_split(np.arange(20), np.arange(19))
+        with pytest.raises(ValueError, match="fraction in"):
+            train_test_split(np.arange(20), test_size=1.5)
         with pytest.raises(ValueError, match="test_size"):
             train_test_split(np.zeros(5), test_size=1.5)
         with pytest.raises(ValueError, match="test_size"):
@@ -428,13 +539,13 @@ class TestTrainTestSplit:
 
 
 # ========================================================================================= MNIST / IDX
-def _idx_bytes(array: np.ndarray, magic: int | None = None) -> bytes:
-    """An IDX file of uint8 data written independently of the reader."""
-    array = np.asarray(array, dtype=np.uint8)
+def _idx_bytes(array: np.ndarray, magic: int | None = None, type_code: int = 0x08) -> bytes:
+    """An IDX file written independently of the reader: uint8 data, or big-endian data of another type."""
+    array = np.asarray(array, dtype=np.uint8) if type_code == 0x08 else np.asarray(array)
     if magic is None:
-        magic = 0x0800 | array.ndim
+        magic = type_code << 8 | array.ndim
     header = struct.pack(">I", magic) + b"".join(struct.pack(">I", d) for d in array.shape)
-    return header + array.tobytes()
+    return header + array.astype(array.dtype.newbyteorder(">")).tobytes()
 
 
 def _write(path: pathlib.Path, payload: bytes, compress: bool = False) -> pathlib.Path:
@@ -452,6 +563,17 @@ def _mnist_dir(root: pathlib.Path, kind: str, images: np.ndarray, labels: np.nda
     prefix = "train" if kind == "train" else "t10k"
     _write(root / f"{prefix}-images-idx3-ubyte", _idx_bytes(images), compress)
     _write(root / f"{prefix}-labels-idx1-ubyte", _idx_bytes(labels), compress)
+
+
+@pytest.fixture
+def mnist_dir(tmp_path):
+    """Six 28x28 training images stored plain, and the first four as gzipped t10k files, side by side."""
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, size=(6, 28, 28), dtype=np.uint8)
+    labels = np.array([5, 0, 4, 1, 9, 2], dtype=np.uint8)
+    _mnist_dir(tmp_path, "train", images, labels)
+    _mnist_dir(tmp_path, "test", images[:4], labels[:4], compress=True)
+    return tmp_path, images, labels
 
 
 def _tiny(n: int = 5, side: int = 4, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -483,6 +605,23 @@ class TestMnist:
         X, y = load_mnist(tmp_path, kind="t10k", flatten=True, normalize=False)
         assert X.shape == (3, 4)
         np.testing.assert_array_equal(X.numpy(), images.reshape(3, 4).astype(np.float32))
+
+    def test_load_plain_and_gzip_side_by_side(self, mnist_dir):
+        path, images, labels = mnist_dir
+        X, y = load_mnist(path)
+        assert X.shape == (6, 1, 28, 28) and str(X.dtype) == "float32" and str(y.dtype) == "int64"
+        assert np.allclose(X.numpy()[:, 0] * 255.0, images) and y.tolist() == labels.tolist()
+        Xt, yt = load_mnist(str(path), kind="t10k", flatten=True, normalize=False)
+        assert Xt.shape == (4, 784) and np.array_equal(Xt.numpy(), images[:4].reshape(4, 784))
+        assert yt.tolist() == labels[:4].tolist()
+        assert load_mnist(path, kind="test")[0].shape == (4, 1, 28, 28)
+
+    def test_read_idx_other_types_round_trip(self, tmp_path):
+        for arr, code in [(np.arange(-3, 3, dtype=np.int32).reshape(2, 3), 0x0C),
+                          (np.linspace(0, 1, 5), 0x0E), (np.array([-1, 2], np.int16), 0x0B)]:
+            (tmp_path / "a.idx").write_bytes(_idx_bytes(arr, type_code=code))
+            out = read_idx(tmp_path / "a.idx")
+            assert out.shape == arr.shape and np.array_equal(out, arr) and out.dtype.isnative
 
     def test_read_idx_other_types_big_endian(self, tmp_path):
         values = np.array([[1, -2, 300], [70000, 0, -5]], dtype=">i4")
@@ -577,3 +716,45 @@ class TestMnist:
     def test_bad_kind(self, tmp_path):
         with pytest.raises(ValueError, match="kind"):
             load_mnist(tmp_path, kind="validation")
+
+    def test_header_errors_name_the_file(self, mnist_dir):
+        path, images, labels = mnist_dir
+        lab = path / "train-labels-idx1-ubyte"
+        img = path / "train-images-idx3-ubyte"
+
+        img.write_bytes(_idx_bytes(labels))  # labels where images belong: wrong magic number
+        with pytest.raises(IDXError, match=r"train-images-idx3-ubyte: magic number 2049 .*expected 2051"):
+            load_mnist(path)
+        img.write_bytes(_idx_bytes(images)[:-10])  # truncated data
+        with pytest.raises(IDXError, match=r"train-images-idx3-ubyte: truncated"):
+            load_mnist(path)
+        img.write_bytes(_idx_bytes(images) + b"\0")
+        with pytest.raises(IDXError, match="trailing bytes"):
+            load_mnist(path)
+        img.write_bytes(b"\x12\x34" + _idx_bytes(images)[2:])
+        with pytest.raises(IDXError, match="bad magic number"):
+            load_mnist(path)
+        img.write_bytes(_idx_bytes(images)[:9])
+        with pytest.raises(IDXError, match="truncated header"):
+            load_mnist(path)
+        img.write_bytes(b"\0\0\x0a" + _idx_bytes(images)[3:])
+        with pytest.raises(IDXError, match="magic number 2563"):
+            load_mnist(path)
+        with pytest.raises(IDXError, match="train-images-idx3-ubyte: unknown element type 0x0a"):
+            read_idx(img)
+
+        img.write_bytes(_idx_bytes(images))
+        lab.write_bytes(_idx_bytes(labels[:5]))
+        with pytest.raises(IDXError, match="6 images but train-labels-idx1-ubyte holds 5 labels"):
+            load_mnist(path)
+        lab.write_bytes(_idx_bytes(np.array([1, 2, 3, 4, 5, 10], np.uint8)))
+        with pytest.raises(IDXError, match="label 10"):
+            load_mnist(path)
+        lab.unlink()
+        with pytest.raises(FileNotFoundError, match="train-labels-idx1-ubyte"):
+            load_mnist(path)
+        (path / "t10k-images-idx3-ubyte.gz").write_bytes(b"\x1f\x8b" + b"not gzip at all")
+        with pytest.raises(IDXError, match="t10k-images-idx3-ubyte.gz: corrupt gzip"):
+            load_mnist(path, kind="test")
+        with pytest.raises(ValueError, match="kind='valid'"):
+            load_mnist(path, kind="valid")
