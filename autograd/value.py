@@ -32,6 +32,11 @@ class ValueOp:
         return f"ValueOp({self.name!r})"
 
 
+def _constant(x: Any) -> float | None:
+    """``x`` as a float when it is a real number, else None (the operators then return NotImplemented)."""
+    return float(x) if _is_number(x) else None
+
+
 def _is_number(x: Any) -> bool:
     if type(x) is float or type(x) is int:
         return True
@@ -362,8 +367,7 @@ class Value(engine.GraphNode):
     def __add__(self, other: Any) -> "Value":
         if type(other) is Value:
             return _node(self.data + other.data, (self, other), ADD)
-        if type(other) is float or _is_number(other):
-            other = float(other)
+        if type(other) is float or (other := _constant(other)) is not None:
             return _node(self.data + other, (self,), ADD_CONST, other)
         return NotImplemented
 
@@ -372,14 +376,12 @@ class Value(engine.GraphNode):
     def __sub__(self, other: Any) -> "Value":
         if type(other) is Value:
             return _node(self.data - other.data, (self, other), SUB)
-        if type(other) is float or _is_number(other):
-            other = float(other)
+        if type(other) is float or (other := _constant(other)) is not None:
             return _node(self.data - other, (self,), ADD_CONST, -other)
         return NotImplemented
 
     def __rsub__(self, other: Any) -> "Value":
-        if type(other) is float or _is_number(other):
-            other = float(other)
+        if type(other) is float or (other := _constant(other)) is not None:
             return _node(other - self.data, (self,), RSUB_CONST, other)
         return NotImplemented
 
@@ -392,8 +394,7 @@ class Value(engine.GraphNode):
     def __mul__(self, other: Any) -> "Value":
         if type(other) is Value:
             return _node(self.data * other.data, (self, other), MUL)
-        if type(other) is float or _is_number(other):
-            other = float(other)
+        if type(other) is float or (other := _constant(other)) is not None:
             return _node(self.data * other, (self,), MUL_CONST, other)
         return NotImplemented
 
@@ -402,28 +403,24 @@ class Value(engine.GraphNode):
     def __truediv__(self, other: Any) -> "Value":
         if type(other) is Value:
             return _node(_divide(self.data, other.data), (self, other), DIV)
-        if type(other) is float or _is_number(other):
-            other = float(other)
+        if type(other) is float or (other := _constant(other)) is not None:
             return _node(_divide(self.data, other), (self,), MUL_CONST, _divide(1.0, other))
         return NotImplemented
 
     def __rtruediv__(self, other: Any) -> "Value":
-        if type(other) is float or _is_number(other):
-            other = float(other)
+        if type(other) is float or (other := _constant(other)) is not None:
             return _node(_divide(other, self.data), (self,), RDIV_CONST, other)
         return NotImplemented
 
     def __pow__(self, other: Any) -> "Value":
         if type(other) is Value:
             return _node(_pow(self.data, other.data), (self, other), POW)
-        if type(other) is float or _is_number(other):
-            other = float(other)
+        if type(other) is float or (other := _constant(other)) is not None:
             return _node(_pow(self.data, other), (self,), POW_CONST, other)
         return NotImplemented
 
     def __rpow__(self, other: Any) -> "Value":
-        if type(other) is float or _is_number(other):
-            other = float(other)
+        if type(other) is float or (other := _constant(other)) is not None:
             return _node(_pow(other, self.data), (self,), RPOW_CONST, other)
         return NotImplemented
 
