@@ -61,7 +61,6 @@ class Node(Protocol):
     _ctx: Any
 
 
-
 class GraphNode:
     """What Value and Tensor share as nodes of a graph: read-only views of their place in it."""
 
