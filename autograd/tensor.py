@@ -12,7 +12,7 @@ from typing import Any, Callable, Sequence, Union
 import numpy as np
 
 from . import counting, engine
-from .grad_mode import _state, no_grad
+from .grad_mode import grad_enabled, no_grad
 
 ArrayLike = Union["Tensor", np.ndarray, float, int, bool, Sequence[Any]]
 _new = object.__new__
@@ -396,7 +396,7 @@ def result(data: np.ndarray, parents: tuple, op: TensorOp, ctx: Any = None, macs
     out.label = ""
     out._retains_grad = False
     recorded = False
-    if _state.enabled:
+    if grad_enabled():
         for p in parents:
             if p.requires_grad:  # one input that requires grad is enough
                 recorded = True

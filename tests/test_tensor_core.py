@@ -7,6 +7,7 @@ second derivatives); those tests skip otherwise.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import numpy as np
@@ -739,6 +740,30 @@ def test_grad_mode_is_thread_local():
         other.join(5)
     assert main_inside is True
     assert seen == {"worker_inside": False, "worker_after": True, "fresh": True}
+
+
+def test_grad_mode_of_one_asyncio_task_does_not_leak_into_another():
+    x = t64([1.0], True)
+    seen = {}
+
+    async def quiet(entered, release):
+        with no_grad():
+            entered.set()
+            await release.wait()  # the other task runs while this one is inside no_grad
+            seen["quiet"] = (x * 2).requires_grad
+
+    async def recording(entered, release):
+        await entered.wait()
+        seen["recording"] = (x * 2).requires_grad
+        release.set()
+
+    async def main():
+        entered, release = asyncio.Event(), asyncio.Event()
+        await asyncio.gather(quiet(entered, release), recording(entered, release))
+
+    asyncio.run(main())
+    assert seen == {"quiet": False, "recording": True}
+    assert autograd.is_grad_enabled()
 
 
 def test_fan_out_accumulates_and_leaf_grads_accumulate_across_calls():
