@@ -443,6 +443,21 @@ def as_tensor(x: Any, like: Tensor | None = None) -> Tensor:
     return out
 
 
+def constant_like(array: Any, like: Tensor) -> Tensor:
+    """A constant (no-grad) Tensor holding ``array`` in the dtype of ``like``.
+
+    Backward rules and layers use it for masks and coefficients, so that a float32 computation stays
+    float32.
+
+    Examples
+    --------
+    >>> from autograd.tensor import Tensor, constant_like
+    >>> constant_like([1, 0], Tensor([2.0, 3.0])).dtype
+    dtype('float32')
+    """
+    return as_tensor(np.asarray(array, dtype=like.data.dtype))
+
+
 def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     """Sum ``grad`` down to ``shape``, undoing numpy broadcasting (the one place this is done).
 

@@ -22,7 +22,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 import autograd
-from autograd.tensor import Tensor, as_tensor
+from autograd.tensor import Tensor, constant_like
 
 __all__ = [
     "linear", "relu", "leaky_relu", "sigmoid", "tanh", "elu", "gelu", "softplus", "softmax", "log_softmax",
@@ -36,11 +36,6 @@ def _tensor(x: Any, where: str) -> Tensor:
     if isinstance(x, (np.ndarray, list, tuple, float, int)):
         return Tensor(x)
     raise TypeError(f"{where}: got {type(x).__name__}; expected a Tensor")
-
-
-def _const(arr: np.ndarray, like: Tensor) -> Tensor:
-    """A constant (no-grad) tensor holding ``arr`` in the dtype of ``like``."""
-    return as_tensor(np.asarray(arr, dtype=like.data.dtype))
 
 
 def _core(name: str) -> Callable[..., Any] | None:
@@ -230,7 +225,7 @@ def softmax(x: Tensor, dim: int = -1) -> Tensor:
     if core is not None:
         return _call_with_dim(core, x, dim)
     # softmax is shift invariant, so subtracting the (constant) maximum changes no value or gradient
-    shifted = x - _const(np.max(x.data, axis=dim, keepdims=True), x) if x.data.size else x
+    shifted = x - constant_like(np.max(x.data, axis=dim, keepdims=True), x) if x.data.size else x
     e = shifted.exp()
     return e / e.sum(axis=dim, keepdims=True)
 
@@ -250,7 +245,7 @@ def log_softmax(x: Tensor, dim: int = -1) -> Tensor:
     core = _core("log_softmax")
     if core is not None:
         return _call_with_dim(core, x, dim)
-    shifted = x - _const(np.max(x.data, axis=dim, keepdims=True), x) if x.data.size else x
+    shifted = x - constant_like(np.max(x.data, axis=dim, keepdims=True), x) if x.data.size else x
     return shifted - shifted.exp().sum(axis=dim, keepdims=True).log()
 
 
@@ -278,9 +273,9 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
     if not training or p == 0.0:
         return x
     if p == 1.0:
-        return x * _const(np.zeros(x.data.shape), x)
+        return x * constant_like(np.zeros(x.data.shape), x)
     keep = autograd.default_generator().random(x.data.shape) >= p
-    return x * _const(keep * (1.0 / (1.0 - p)), x)
+    return x * constant_like(keep * (1.0 / (1.0 - p)), x)
 
 
 # ---------------------------------------------------------------------------------------------- encoding
@@ -425,8 +420,8 @@ def batch_norm(x: Tensor, running_mean: Any, running_var: Any, weight: Tensor | 
             rm[...] = (1.0 - m) * rm + m * batch_mean
             rv[...] = (1.0 - m) * rv + m * unbiased
     else:
-        mean = _const(rm.reshape(bshape), x)
-        var = _const(rv.reshape(bshape), x)
+        mean = constant_like(rm.reshape(bshape), x)
+        var = constant_like(rv.reshape(bshape), x)
     y = (x - mean) / (var + float(eps)).sqrt()
     if weight is not None:
         y = y * weight.reshape(bshape)

@@ -44,7 +44,7 @@ from typing import Any, Optional
 import numpy as np
 
 import autograd
-from autograd.tensor import Tensor, TensorOp, as_tensor, result
+from autograd.tensor import Tensor, TensorOp, as_tensor, constant_like, result
 
 from .module import Module
 
@@ -106,10 +106,6 @@ def _same_shape(input: Tensor, target: Tensor, where: str, what: str = "target")
             f"{where}: {what} shape {target.data.shape} does not match input shape {input.data.shape}; "
             "expected the same shape (reshape one of them; broadcasting here is almost always a bug)"
         )
-
-
-def _const(array: Any, like: Tensor) -> Tensor:
-    return as_tensor(np.asarray(array, dtype=like.data.dtype))
 
 
 def _weight_array(weight: Any, n_classes: int, where: str) -> Optional[np.ndarray]:
@@ -206,7 +202,7 @@ def _nll_terms(logp: Tensor, y: np.ndarray, w: Optional[np.ndarray], ignore_inde
     picked = flat[np.arange(y_flat.size), safe]
     per_weight = (w[safe] if w is not None else np.ones(y_flat.size)) * valid
     per_weight = per_weight.astype(logp.data.dtype)
-    terms = autograd.where(valid, -picked * _const(per_weight, logp), 0.0)
+    terms = autograd.where(valid, -picked * constant_like(per_weight, logp), 0.0)
     return terms.reshape(y.shape), valid, per_weight
 
 
@@ -311,7 +307,7 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
     # PyTorch: (1 - eps) * nll + eps / C * smooth, smooth_i = -sum_c weight[c] logp[i, c]
     shape = [1] * input.data.ndim
     shape[axis] = n_classes
-    weighted = logp * _const(w.reshape(shape), logp) if w is not None else logp
+    weighted = logp * constant_like(w.reshape(shape), logp) if w is not None else logp
     smooth = -weighted.sum(axis=axis)
     smooth = autograd.where(valid.reshape(y.shape), smooth, 0.0)
     return (1.0 - eps) * loss + (eps / n_classes) * _reduce_weighted(smooth, reduction, denom)
@@ -328,7 +324,7 @@ def _cross_entropy_probs(input: Tensor, target: Any, w: Optional[np.ndarray], ax
     if w is not None:
         shape = [1] * input.data.ndim
         shape[axis] = n_classes
-        prod = prod * _const(w.reshape(shape), input)
+        prod = prod * constant_like(w.reshape(shape), input)
     return _reduce(-prod.sum(axis=axis), reduction)
 
 
@@ -358,7 +354,7 @@ def _bce_rule(node: Tensor, g: Tensor) -> tuple:
         gx = g * (x - y) / (x * (1.0 - x)).clamp(min=1e-12)
     if y.requires_grad:
         log_x, log_1mx = node._ctx
-        gy = g * _const(log_1mx - log_x, g)
+        gy = g * constant_like(log_1mx - log_x, g)
     return (gx, gy)
 
 
@@ -404,7 +400,7 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A
 
 
 def _weight_tensor(weight: Any, like: Tensor, where: str, what: str = "weight") -> Tensor:
-    w = weight if isinstance(weight, Tensor) else _const(weight, like)
+    w = weight if isinstance(weight, Tensor) else constant_like(weight, like)
     try:
         np.broadcast_shapes(w.data.shape, like.data.shape)
     except ValueError:
@@ -413,7 +409,7 @@ def _weight_tensor(weight: Any, like: Tensor, where: str, what: str = "weight") 
             f"{like.data.shape}"
         ) from None
     if not w.requires_grad and w.data.dtype != like.data.dtype:
-        w = _const(w.data, like)
+        w = constant_like(w.data, like)
     return w
 
 
@@ -533,7 +529,7 @@ def svm_objective(w: Tensor, b: Any, X: Any, y: Any, lam: float) -> Tensor:
     if lam < 0:
         raise ValueError(f"svm_objective: got lam={lam}; expected lam >= 0")
     w = _as_input(w, "svm_objective")
-    X = X if isinstance(X, Tensor) else _const(X, w)
+    X = X if isinstance(X, Tensor) else constant_like(X, w)
     if X.data.ndim != 2 or w.data.ndim != 1 or X.data.shape[1] != w.data.shape[0]:
         raise ValueError(
             f"svm_objective: X has shape {X.data.shape} and w has shape {w.data.shape}; expected X of shape "

@@ -15,19 +15,16 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, as_tensor, result
+from ..tensor import Tensor, TensorOp, as_tensor, constant_like, result
 from ._common import broadcasting, normalize_axis, pair
 
 
 def expand_reduced(g: Tensor, node: Tensor) -> Tensor:
     """Bring the gradient of a reduction back to its input's shape (re-inserting the reduced axes)."""
-    axes, keepdims = node._ctx[0], node._ctx[1]
-    shape = node._parents[0].data.shape
-    if not keepdims and axes != tuple(range(len(axes))):
-        # Reduced leading axes come back by broadcasting alone; any other needs its place kept as 1.
-        kept = tuple(1 if i in axes else n for i, n in enumerate(shape))
-        g = g.reshape(kept)
-    return g.broadcast_to(shape)
+    axes = node._ctx[0]
+    if axes != tuple(range(len(axes))):
+        g = _kept(g, node)  # reduced leading axes come back by broadcasting alone; others need a 1 kept
+    return g.broadcast_to(node._parents[0].data.shape)
 
 
 def _kept(t: Tensor, node: Tensor) -> Tensor:
@@ -44,10 +41,6 @@ def _count(shape: tuple[int, ...], axes: tuple[int, ...]) -> int:
     for a in axes:
         count *= shape[a]
     return count
-
-
-def _const(array: Any, like: Tensor) -> Tensor:
-    return as_tensor(np.asarray(array, dtype=like.data.dtype))
 
 
 def _nonempty(x: Tensor, axes: tuple[int, ...], name: str) -> None:
@@ -264,7 +257,7 @@ def _extremum_rule(node: Tensor, g: Tensor) -> tuple:
     if np.issubdtype(x.dtype, np.floating):
         hit |= np.isnan(x) & np.isnan(out)  # a nan maximum came from the nan entries
     weights = hit / hit.sum(axis=axes, keepdims=True)  # ties share the gradient evenly
-    return (expand_reduced(g, node) * _const(weights, g),)
+    return (expand_reduced(g, node) * constant_like(weights, g),)
 
 
 MAX = TensorOp("max", _extremum_rule)
@@ -419,8 +412,8 @@ def _pairwise_rule(node: Tensor, g: Tensor) -> tuple:
     a, b = node._parents
     first = np.greater if node._op is MAXIMUM else np.less
     wa = first(a.data, b.data) + 0.5 * (a.data == b.data)  # ties: half each (PyTorch)
-    ga = g * _const(wa, g) if a.requires_grad else None
-    gb = g * _const(1.0 - wa, g) if b.requires_grad else None
+    ga = g * constant_like(wa, g) if a.requires_grad else None
+    gb = g * constant_like(1.0 - wa, g) if b.requires_grad else None
     return (ga, gb)
 
 

@@ -7,14 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, as_tensor, result
+from ..tensor import Tensor, TensorOp, as_tensor, constant_like, result
 from .arithmetic import where
 
 _erf = np.frompyfunc(math.erf, 1, 1)
-
-
-def _const(array: np.ndarray, like: Tensor) -> Tensor:
-    return as_tensor(np.asarray(array, dtype=like.data.dtype))
 
 
 def _unary(name: str, forward: Any, rule: Any, doc: str, example: str, total: bool = False) -> Any:
@@ -71,7 +67,7 @@ relu = _unary("relu", lambda x: np.maximum(x, 0).astype(x.dtype, copy=False), _r
 
 
 def _abs_rule(node: Tensor, g: Tensor) -> tuple:
-    return (g * _const(np.sign(node._parents[0].data), g),)
+    return (g * constant_like(np.sign(node._parents[0].data), g),)
 
 
 abs = _unary("abs", np.abs, _abs_rule, "Absolute value; the derivative at 0 is 0.",  # noqa: A001
@@ -98,7 +94,7 @@ sign = _unary("sign", np.sign, _sign_rule,
 
 def _leaky_relu_rule(node: Tensor, g: Tensor) -> tuple:
     x = node._parents[0].data
-    return (g * _const(np.where(x > 0, 1.0, node._ctx), g),)
+    return (g * constant_like(np.where(x > 0, 1.0, node._ctx), g),)
 
 
 LEAKY_RELU = TensorOp("leaky_relu", _leaky_relu_rule)
@@ -199,7 +195,7 @@ def _clamp_rule(node: Tensor, g: Tensor) -> tuple:
         inside &= x >= lo
     if hi is not None:
         inside &= x <= hi
-    return (g * _const(inside, g),)
+    return (g * constant_like(inside, g),)
 
 
 CLAMP = TensorOp("clamp", _clamp_rule)
