@@ -186,8 +186,8 @@ def backward(
             else:
                 _propagate_observed(root, order, unreached, retain_graph, counter, receivers)
     except BaseException:
-        for node in order:  # never leave the marker where a user can see it
-            if node.grad is unreached:
+        for node in order:  # never leave the marker, or a half-summed gradient, where a user can see it
+            if node.grad is unreached or not node._retains_grad:
                 node.grad = None
         raise
 

@@ -7,6 +7,7 @@ in :mod:`autograd.ops`, one module per family, each forward next to its vector-J
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Sequence, Union
 
 import numpy as np
@@ -23,20 +24,46 @@ _FLOAT_KINDS = ("f",)
 
 
 class TensorOp:
-    """A tensor primitive: its name and its vector-Jacobian rule.
+    """A tensor primitive: its name and its vector-Jacobian rules.
 
-    ``rule(node, grad)`` returns one contribution per parent (or ``None``); :meth:`vjp` then sums each
+    ``rule(node, grad)`` returns one contribution per parent (or ``None``), computed with Tensor
+    operations so that a pass with ``create_graph=True`` records it. :meth:`vjp` then sums each
     contribution back to its parent's shape and casts it to its parent's dtype, so no rule has to
     handle broadcasting itself.
+
+    ``array_rule(node, grad)``, when given, computes the same contributions from numpy arrays: ``grad``
+    is an array, and the rule reads its operands' ``.data``. A pass that records nothing (the default
+    ``create_graph=False``) runs it instead of ``rule``, which spares a Tensor for every intermediate
+    result: most of the cost of a backward pass on small arrays. Gradients that reach a leaf or a
+    tensor that retains its gradient are still Tensors; interior ones stay arrays between the rules.
     """
 
-    __slots__ = ("name", "rule")
+    __slots__ = ("name", "rule", "array_rule")
 
-    def __init__(self, name: str, rule: Callable[["Tensor", "Tensor"], Sequence[Any]]) -> None:
+    def __init__(self, name: str, rule: Callable[["Tensor", "Tensor"], Sequence[Any]],
+                 array_rule: Callable[["Tensor", np.ndarray], Sequence[Any]] | None = None) -> None:
         self.name = name
         self.rule = rule
+        self.array_rule = array_rule
 
-    def vjp(self, node: "Tensor", grad: "Tensor") -> list:
+    def vjp(self, node: "Tensor", grad: Any) -> Sequence[Any]:
+        array_rule = self.array_rule
+        # An operation counter tallies the work of backward rules through the Tensor ops they call.
+        if array_rule is None or grad_enabled() or counting._stack:
+            return self._recorded_vjp(node, grad)
+        if type(grad) is not np.ndarray:
+            grad = grad.data if isinstance(grad, Tensor) else np.asarray(grad)
+        contributions = array_rule(node, grad)
+        parents = node._parents
+        if len(parents) == 1:  # unrolled, as the engine's loop: most ops have one or two operands
+            return (_fitted(parents[0], contributions[0]),)
+        if len(parents) == 2:
+            return (_fitted(parents[0], contributions[0]), _fitted(parents[1], contributions[1]))
+        return [_fitted(parent, g) for parent, g in zip(parents, contributions)]
+
+    def _recorded_vjp(self, node: "Tensor", grad: Any) -> list:
+        if not isinstance(grad, Tensor):  # the array an array rule passed down
+            grad = _constant(np.asarray(grad))
         contributions = self.rule(node, grad)
         out = []
         for parent, g in zip(node._parents, contributions):
@@ -52,6 +79,25 @@ class TensorOp:
 
     def __repr__(self) -> str:
         return f"TensorOp({self.name!r})"
+
+
+def _fitted(parent: "Tensor", g: Any) -> Any:
+    """An array rule's contribution made ready for ``parent``: None where it needs none, otherwise summed
+    to its shape and cast to its dtype."""
+    if g is None or not parent.requires_grad:
+        return None
+    data = parent.data
+    # A contribution has the parent's shape or one the parent broadcasts to, so the same size and number
+    # of dimensions mean the same shape; comparing two ints is cheaper than comparing two shape tuples.
+    if g.size != data.size or g.ndim != data.ndim:
+        g = sum_to_shape(g, data.shape)
+    if g.dtype is not data.dtype and g.dtype != data.dtype:
+        g = g.astype(data.dtype)
+    # A gradient someone will read (a leaf's, a retained one) is a Tensor like any other .grad. Until
+    # then a 0-d result may be a numpy scalar, which the next array rule takes as it is.
+    if not parent._parents or parent._retains_grad:
+        return _constant(np.asarray(g))
+    return g
 
 
 def _as_array(data: Any, dtype: Any, where: str) -> np.ndarray:
@@ -304,7 +350,7 @@ class Tensor(engine.GraphNode):
                     "gradient but a Jacobian; pass gradient= a tensor of the same shape (for the "
                     "gradient of the sum, y.backward(autograd.ones_like(y)))"
                 )
-            seed = Tensor(np.ones_like(self.data))
+            seed = _constant(np.ones(self.data.shape, dtype=self.data.dtype))
         else:
             seed_arr = np.array(gradient.data if isinstance(gradient, Tensor) else gradient,
                                 dtype=self.data.dtype)
@@ -319,6 +365,9 @@ class Tensor(engine.GraphNode):
         if inputs is not None:
             inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
         engine.backward(self, seed, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
+        for node in inputs or ():
+            if node.grad is not None and not isinstance(node.grad, Tensor):
+                node.grad = _constant(np.asarray(node.grad))  # an interior input summed arrays
 
     def astype(self, dtype: Any) -> "Tensor":
         """A copy converted to ``dtype`` (differentiable between float dtypes).
@@ -347,10 +396,10 @@ class Tensor(engine.GraphNode):
 
 
 def _astype_rule(node: Tensor, g: Tensor) -> tuple:
-    return (g,)  # TensorOp.vjp casts back to the parent's dtype
+    return (g,)  # TensorOp.vjp casts back to the parent's dtype (a Tensor or an array alike)
 
 
-_ASTYPE = TensorOp("astype", _astype_rule)
+_ASTYPE = TensorOp("astype", _astype_rule, _astype_rule)
 
 
 def _init_leaf(out: Tensor, data: np.ndarray, requires_grad: bool) -> None:
@@ -362,6 +411,12 @@ def _init_leaf(out: Tensor, data: np.ndarray, requires_grad: bool) -> None:
     out._op = None
     out._ctx = None
     out._retains_grad = False
+
+
+def _constant(data: np.ndarray) -> Tensor:
+    out = _new(Tensor)
+    _init_leaf(out, data, False)
+    return out
 
 
 def result(data: np.ndarray, parents: tuple, op: TensorOp, ctx: Any = None, macs: int = 0) -> Tensor:
@@ -458,6 +513,16 @@ def constant_like(array: Any, like: Tensor) -> Tensor:
     return as_tensor(np.asarray(array, dtype=like.data.dtype))
 
 
+def _reduced_axes(gshape: tuple[int, ...], shape: tuple[int, ...], where: str) -> tuple[tuple[int, ...], bool]:
+    """The axes to sum a gradient of shape ``gshape`` over to get ``shape``, and whether the sum must keep
+    them (some are size-1 axes of the operand rather than added leading ones)."""
+    lead = len(gshape) - len(shape)
+    if lead < 0:
+        raise ValueError(f"{where}: gradient shape {gshape} has fewer dimensions than operand {shape}")
+    kept = tuple(lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
+    return tuple(range(lead)) + kept, bool(kept)
+
+
 def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     """Sum ``grad`` down to ``shape``, undoing numpy broadcasting (the one place this is done).
 
@@ -474,16 +539,52 @@ def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     >>> unbroadcast(ones(4, 2, 3), (2, 1)).shape
     (2, 1)
     """
-    gshape = grad.data.shape
-    if gshape == shape:
+    if grad.data.shape == shape:
         return grad
-    lead = len(gshape) - len(shape)
-    if lead < 0:
-        raise ValueError(f"unbroadcast: gradient shape {gshape} has fewer dimensions than operand {shape}")
-    kept = tuple(lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
-    if not kept:  # only added leading axes (a bias, say): summing them away leaves the shape
-        return grad.sum(tuple(range(lead)))
-    return grad.sum(tuple(range(lead)) + kept, True).reshape(shape)
+    axes, keep = _reduced_axes(grad.data.shape, shape, "unbroadcast")
+    if not keep:  # only added leading axes (a bias, say): summing them away leaves the shape
+        return grad.sum(axes)
+    return grad.sum(axes, True).reshape(shape)
+
+
+_SMALL = 1 << 16
+
+
+def broadcast_array(array: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """``array`` broadcast to ``shape``, for array rules.
+
+    A small result is a fresh copy: the gradients of a backward pass are mostly small, and a copy costs
+    less than building a broadcast view (``np.broadcast_to`` runs several microseconds of Python). A large
+    one is a read-only view, which costs no memory.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> broadcast_array(np.float32(2.0), (2, 3)).tolist()
+    [[2.0, 2.0, 2.0], [2.0, 2.0, 2.0]]
+    """
+    if math.prod(shape) > _SMALL:
+        return np.broadcast_to(array, shape)
+    out = np.empty(shape, dtype=array.dtype)
+    out[...] = array
+    return out
+
+
+def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """:func:`unbroadcast` for the numpy arrays of array rules.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sum_to_shape(np.ones((4, 2, 3)), (2, 1)).shape
+    (2, 1)
+    """
+    if grad.shape == shape:
+        return grad
+    axes, keep = _reduced_axes(grad.shape, shape, "unbroadcast")
+    if not keep:
+        return grad.sum(axes)
+    return grad.sum(axes, keepdims=True).reshape(shape)
 
 
 def tensor(data: ArrayLike, requires_grad: bool = False, dtype: Any = None) -> Tensor:

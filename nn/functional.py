@@ -24,6 +24,8 @@ import numpy as np
 import autograd
 from autograd.tensor import Tensor, constant_like
 
+from . import fused
+
 __all__ = [
     "linear", "relu", "leaky_relu", "sigmoid", "tanh", "elu", "gelu", "softplus", "softmax", "log_softmax",
     "dropout", "one_hot", "batch_norm", "layer_norm", "flatten",
@@ -96,15 +98,12 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"linear: input of shape {x.data.shape} has {x.data.shape[-1] if x.data.ndim else 0} features in "
             f"its last dimension; the weight of shape {weight.data.shape} expects {weight.data.shape[1]}"
         )
-    out = x @ weight.T
-    if bias is not None:
-        if bias.data.shape != (weight.data.shape[0],):
-            raise ValueError(
-                f"linear: bias has shape {bias.data.shape}; expected ({weight.data.shape[0]},) to match the "
-                f"weight of shape {weight.data.shape}"
-            )
-        out = out + bias
-    return out
+    if bias is not None and bias.data.shape != (weight.data.shape[0],):
+        raise ValueError(
+            f"linear: bias has shape {bias.data.shape}; expected ({weight.data.shape[0]},) to match the "
+            f"weight of shape {weight.data.shape}"
+        )
+    return fused.linear(x, weight, bias)  # one recorded op, not a transpose, a matmul and an add
 
 
 # ---------------------------------------------------------------------------------------------- activations

@@ -46,6 +46,7 @@ import numpy as np
 import autograd
 from autograd.tensor import Tensor, TensorOp, as_tensor, constant_like, result
 
+from . import fused
 from .module import Module
 
 __all__ = [
@@ -157,6 +158,17 @@ def _index_shape(input_shape: tuple[int, ...]) -> tuple[int, ...]:
     if len(input_shape) == 1:
         return ()
     return input_shape[:1] + input_shape[2:]
+
+
+def _plain_labels(y: np.ndarray, input: Tensor, ignore_index: int) -> bool:  # noqa: A002
+    """True when ``y`` are integer labels of (N, C) logits, every one a class index, none ignored."""
+    if input.data.ndim != 2 or y.dtype.kind not in "iu" or y.shape != input.data.shape[:1]:
+        return False
+    n_classes = input.data.shape[1]
+    if 0 <= ignore_index < n_classes:
+        return False  # some label may be ignored: the general path handles that
+    # Read as unsigned, a negative label is huge: one comparison checks both ends of the range.
+    return not (y.view(f"u{y.dtype.itemsize}") >= n_classes).any()
 
 
 def _check_labels(target: Any, input: Tensor, ignore_index: int, where: str) -> np.ndarray:  # noqa: A002
@@ -297,6 +309,13 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
             f"expected class probabilities of shape {input.data.shape} or integer labels of shape "
             f"{_index_shape(input.data.shape)}"
         )
+    if eps == 0.0 and reduction != "none" and _plain_labels(t_arr, input, ignore_index):
+        # the common case, as one op: (N, C) logits, labels all in range, nothing ignored or smoothed
+        if w is None:
+            return fused.softmax_cross_entropy(input, t_arr, None, t_arr.size if reduction == "mean" else 1)
+        per_weight = w[t_arr]
+        denom = float(per_weight.sum()) if reduction == "mean" else 1.0
+        return fused.softmax_cross_entropy(input, t_arr, per_weight, denom)
     y = _check_labels(target, input, ignore_index, "cross_entropy")
     logp = autograd.log_softmax(input, axis)
     terms, valid, per_weight = _nll_terms(logp, y, w, ignore_index)

@@ -9,7 +9,8 @@ import numpy as np
 from ..tensor import Tensor, TensorOp, as_tensor, result
 from ._common import broadcasting, pair
 
-# Rules are written with Tensor operations, so that with create_graph=True they are recorded too.
+# Rules are written with Tensor operations, so that with create_graph=True they are recorded too. The
+# rules of add, sub and neg use only what arrays have as well, so they serve as their array rules.
 
 
 def _add_rule(node: Tensor, g: Tensor) -> tuple:
@@ -25,11 +26,24 @@ def _mul_rule(node: Tensor, g: Tensor) -> tuple:
     return (g * b if a.requires_grad else None, g * a if b.requires_grad else None)
 
 
+def _mul_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    a, b = node._parents
+    return (g * b.data if a.requires_grad else None, g * a.data if b.requires_grad else None)
+
+
 def _div_rule(node: Tensor, g: Tensor) -> tuple:
     a, b = node._parents
     ga = g / b if a.requires_grad else None
     gb = -g * node / b if b.requires_grad else None
     return (ga, gb)
+
+
+def _div_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    a, b = node._parents
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # as the forward: x / 0 is inf or nan
+        ga = g / b.data
+        gb = -ga * node.data if b.requires_grad else None
+    return (ga if a.requires_grad else None, gb)
 
 
 def _pow_rule(node: Tensor, g: Tensor) -> tuple:
@@ -50,12 +64,12 @@ def _neg_rule(node: Tensor, g: Tensor) -> tuple:
     return (-g,)
 
 
-ADD = TensorOp("add", _add_rule)
-SUB = TensorOp("sub", _sub_rule)
-MUL = TensorOp("mul", _mul_rule)
-DIV = TensorOp("div", _div_rule)
+ADD = TensorOp("add", _add_rule, _add_rule)
+SUB = TensorOp("sub", _sub_rule, _sub_rule)
+MUL = TensorOp("mul", _mul_rule, _mul_array_rule)
+DIV = TensorOp("div", _div_rule, _div_array_rule)
 POW = TensorOp("pow", _pow_rule)
-NEG = TensorOp("neg", _neg_rule)
+NEG = TensorOp("neg", _neg_rule, _neg_rule)
 
 
 _OPERANDS = (Tensor, int, float, np.ndarray, np.number, list, tuple, bool)

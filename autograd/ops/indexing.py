@@ -30,7 +30,12 @@ def _getitem_rule(node: Tensor, g: Tensor) -> tuple:
     return (scatter_add(g, index, shape),)
 
 
-GETITEM = TensorOp("getitem", _getitem_rule)
+def _getitem_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    index, shape = node._ctx
+    return (_scattered(g, index, shape),)
+
+
+GETITEM = TensorOp("getitem", _getitem_rule, _getitem_array_rule)
 
 
 def getitem(x: Tensor, index: Any) -> Tensor:
@@ -55,7 +60,20 @@ def _scatter_rule(node: Tensor, g: Tensor) -> tuple:
     return (getitem(g, index),)
 
 
-SCATTER_ADD = TensorOp("scatter_add", _scatter_rule)
+def _scatter_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    return (np.asarray(g[node._ctx[0]]),)
+
+
+SCATTER_ADD = TensorOp("scatter_add", _scatter_rule, _scatter_array_rule)
+
+
+def _scattered(src: np.ndarray, index: Any, shape: tuple[int, ...]) -> np.ndarray:
+    out = np.zeros(shape, dtype=src.dtype)
+    if _is_basic(index):
+        out[index] = src
+    else:
+        np.add.at(out, index, src)
+    return out
 
 
 def scatter_add(src: Tensor, index: Any, shape: tuple[int, ...]) -> Tensor:
@@ -69,12 +87,7 @@ def scatter_add(src: Tensor, index: Any, shape: tuple[int, ...]) -> Tensor:
     >>> scatter_add(tensor([1.0, 2.0, 3.0]), ([0, 0, 2],), (3,)).tolist()
     [3.0, 0.0, 3.0]
     """
-    out = np.zeros(shape, dtype=src.data.dtype)
-    if _is_basic(index):
-        out[index] = src.data
-    else:
-        np.add.at(out, index, src.data)
-    return result(out, (src,), SCATTER_ADD, (index, shape))
+    return result(_scattered(src.data, index, shape), (src,), SCATTER_ADD, (index, shape))
 
 
 METHODS: dict[str, Any] = {"__getitem__": getitem}

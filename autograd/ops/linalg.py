@@ -11,9 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, as_tensor, result, unbroadcast
+from ..tensor import Tensor, TensorOp, as_tensor, result
 from ._common import pair
-from .shape import matrix_transpose
 
 
 def _is_transposed_layout(arr: np.ndarray) -> bool:
@@ -21,33 +20,44 @@ def _is_transposed_layout(arr: np.ndarray) -> bool:
     return arr.ndim >= 2 and not arr.flags.c_contiguous and arr.swapaxes(-1, -2).flags.c_contiguous
 
 
-def _matmul_rule(node: Tensor, g: Tensor) -> tuple:
-    a, b = node._parents
+def _matmul_grads(a: Any, b: Any, g: Any, a_data: np.ndarray, b_data: np.ndarray, need_a: bool,
+                  need_b: bool) -> tuple:
+    """dA = G B^T and dB = A^T G, written with what Tensors and numpy arrays share (``@``, ``.mT``,
+    ``.reshape``), so the same lines are the Tensor rule and the array rule. ``a_data`` and ``b_data``
+    are the operands' arrays, whose memory layout decides the order of the products."""
     A, B, G = a, b, g
-    if a.data.ndim == 1 or b.data.ndim == 1:
+    if a.ndim == 1 or b.ndim == 1:
         # Promote 1-D operands to matrices, as the forward did, so one pair of formulas serves every case.
-        A = a if a.data.ndim > 1 else a.reshape(1, -1)
-        B = b if b.data.ndim > 1 else b.reshape(-1, 1)
-        out_shape = np.broadcast_shapes(A.data.shape[:-2], B.data.shape[:-2]) + (A.data.shape[-2],
-                                                                                B.data.shape[-1])
-        G = g.reshape(out_shape)
-    mT = matrix_transpose
+        A = a if a.ndim > 1 else a.reshape(1, -1)
+        B = b if b.ndim > 1 else b.reshape(-1, 1)
+        G = g.reshape(np.broadcast_shapes(A.shape[:-2], B.shape[:-2]) + (A.shape[-2], B.shape[-1]))
     ga = gb = None
-    # dA = G B^T and dB = A^T G. An operand stored transposed (the W.T of a linear layer) gets its
-    # gradient computed as the transpose of the transposed product, so that it comes out in the
-    # operand's own memory layout and in-place updates stay contiguous.
-    if a.requires_grad:
-        ga = mT(B @ mT(G)) if _is_transposed_layout(a.data) else G @ mT(B)
-        ga = unbroadcast(ga, A.data.shape)
-        ga = ga if a.data.ndim > 1 else ga.reshape(a.data.shape)
-    if b.requires_grad:
-        gb = mT(mT(G) @ A) if _is_transposed_layout(b.data) else mT(A) @ G
-        gb = unbroadcast(gb, B.data.shape)
-        gb = gb if b.data.ndim > 1 else gb.reshape(b.data.shape)
+    # An operand stored transposed (the W.T of a linear layer) gets its gradient computed as the
+    # transpose of the transposed product, so that it comes out in the operand's own memory layout and
+    # in-place updates stay contiguous. Batch axes are summed away by TensorOp.vjp; a promoted axis is
+    # dropped here first.
+    if need_a:
+        ga = (B @ G.mT).mT if _is_transposed_layout(a_data) else G @ B.mT
+        if a.ndim == 1:
+            ga = ga.reshape(ga.shape[:-2] + ga.shape[-1:])
+    if need_b:
+        gb = (G.mT @ A).mT if _is_transposed_layout(b_data) else A.mT @ G
+        if b.ndim == 1:
+            gb = gb.reshape(gb.shape[:-1])
     return (ga, gb)
 
 
-MATMUL = TensorOp("matmul", _matmul_rule)
+def _matmul_rule(node: Tensor, g: Tensor) -> tuple:
+    a, b = node._parents
+    return _matmul_grads(a, b, g, a.data, b.data, a.requires_grad, b.requires_grad)
+
+
+def _matmul_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    a, b = node._parents
+    return _matmul_grads(a.data, b.data, g, a.data, b.data, a.requires_grad, b.requires_grad)
+
+
+MATMUL = TensorOp("matmul", _matmul_rule, _matmul_array_rule)
 
 
 def matmul(a: Any, b: Any) -> Tensor:

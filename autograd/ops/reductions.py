@@ -15,19 +15,23 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, as_tensor, constant_like, result
+from ..tensor import Tensor, TensorOp, as_tensor, broadcast_array, constant_like, result
 from ._common import broadcasting, normalize_axis, pair
 
 
-def expand_reduced(g: Tensor, node: Tensor) -> Tensor:
-    """Bring the gradient of a reduction back to its input's shape (re-inserting the reduced axes)."""
+def expand_reduced(g: Any, node: Tensor) -> Any:
+    """Bring the gradient of a reduction back to its input's shape (re-inserting the reduced axes).
+
+    ``g`` is a Tensor (in a rule) or a numpy array (in an array rule); the result is of the same kind.
+    """
     axes = node._ctx[0]
     if axes != tuple(range(len(axes))):
         g = _kept(g, node)  # reduced leading axes come back by broadcasting alone; others need a 1 kept
-    return g.broadcast_to(node._parents[0].data.shape)
+    shape = node._parents[0].data.shape
+    return g.broadcast_to(shape) if isinstance(g, Tensor) else broadcast_array(g, shape)
 
 
-def _kept(t: Tensor, node: Tensor) -> Tensor:
+def _kept(t: Any, node: Tensor) -> Any:
     """The output ``t`` of a reduction with the reduced axes put back as size 1 (ready to broadcast)."""
     axes, keepdims = node._ctx[0], node._ctx[1]
     if keepdims:
@@ -55,10 +59,10 @@ def _nonempty(x: Tensor, axes: tuple[int, ...], name: str) -> None:
 
 
 def _sum_rule(node: Tensor, g: Tensor) -> tuple:
-    return (expand_reduced(g, node),)
+    return (expand_reduced(g, node),)  # Tensors and arrays alike
 
 
-SUM = TensorOp("sum", _sum_rule)
+SUM = TensorOp("sum", _sum_rule, _sum_rule)
 
 
 def sum(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:  # noqa: A001

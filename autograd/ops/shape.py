@@ -19,11 +19,13 @@ def _shape_arg(shape: tuple) -> tuple:
     return tuple(shape)
 
 
+# The rules of reshape and broadcast_to use only what arrays have as well, so they serve as their array
+# rules.
 def _reshape_rule(node: Tensor, g: Tensor) -> tuple:
     return (g.reshape(node._parents[0].data.shape),)
 
 
-RESHAPE = TensorOp("reshape", _reshape_rule)
+RESHAPE = TensorOp("reshape", _reshape_rule, _reshape_rule)
 
 
 def reshape(x: Tensor, *shape: Any) -> Tensor:
@@ -46,12 +48,19 @@ def reshape(x: Tensor, *shape: Any) -> Tensor:
     return result(out, (x,), RESHAPE)
 
 
+def _inverse(dims: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(sorted(range(len(dims)), key=dims.__getitem__))
+
+
 def _transpose_rule(node: Tensor, g: Tensor) -> tuple:
-    dims = node._ctx
-    return (permuted(g, tuple(sorted(range(len(dims)), key=dims.__getitem__))),)  # the inverse permutation
+    return (permuted(g, _inverse(node._ctx)),)
 
 
-TRANSPOSE = TensorOp("permute", _transpose_rule)
+def _transpose_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    return (g.transpose(_inverse(node._ctx)),)
+
+
+TRANSPOSE = TensorOp("permute", _transpose_rule, _transpose_array_rule)
 
 
 def permuted(x: Tensor, dims: tuple[int, ...]) -> Tensor:
@@ -110,7 +119,7 @@ def _broadcast_rule(node: Tensor, g: Tensor) -> tuple:
     return (g,)  # TensorOp.vjp sums it back to the input's shape
 
 
-BROADCAST = TensorOp("broadcast_to", _broadcast_rule)
+BROADCAST = TensorOp("broadcast_to", _broadcast_rule, _broadcast_rule)
 
 
 def broadcast_to(x: Tensor, *shape: Any) -> Tensor:
@@ -374,9 +383,16 @@ def _T(x: Tensor) -> Tensor:
     return permuted(x, tuple(range(x.data.ndim - 1, -1, -1)))
 
 
+def _mT(x: Tensor) -> Tensor:
+    if x.data.ndim < 2:
+        raise ValueError(f"mT: got a tensor of shape {x.data.shape}; expected at least 2 dimensions")
+    return matrix_transpose(x)
+
+
 METHODS: dict[str, Any] = {
     "reshape": reshape, "view": reshape, "permute": permute, "transpose": transpose,
     "broadcast_to": broadcast_to, "expand": expand, "T": property(_T),
+    "mT": property(_mT, doc="The last two axes swapped (a batch of transposed matrices)."),
     "flatten": flatten, "squeeze": squeeze, "unsqueeze": unsqueeze, "flip": flip, "roll": roll,
     "tile": tile, "repeat": repeat, "repeat_interleave": repeat_interleave,
 }

@@ -13,10 +13,11 @@ from .arithmetic import where
 _erf = np.frompyfunc(math.erf, 1, 1)
 
 
-def _unary(name: str, forward: Any, rule: Any, doc: str, example: str, total: bool = False) -> Any:
+def _unary(name: str, forward: Any, rule: Any, doc: str, example: str, total: bool = False,
+           array_rule: Any = None) -> Any:
     """The public function of an elementwise primitive. ``total`` marks functions defined and finite
     everywhere (relu, abs, ...): they skip the floating-point error state, which costs more than they do."""
-    op = TensorOp(name, rule)
+    op = TensorOp(name, rule, array_rule)
 
     def fn(x: Tensor) -> Tensor:
         if total:
@@ -29,19 +30,36 @@ def _unary(name: str, forward: Any, rule: Any, doc: str, example: str, total: bo
     return fn
 
 
-exp = _unary("exp", np.exp, lambda n, g: (g * n,), "Elementwise e ** x.",
+def _chain(name: str, forward: Any, derivative: Any, doc: str, example: str, total: bool = False) -> Any:
+    """:func:`_unary` for a function whose derivative is ``derivative(x, y)``, a formula of the input x
+    and the output y written with operations that Tensors and numpy arrays share. The one formula gives
+    both rules: on Tensors (recorded under create_graph) and on arrays."""
+
+    def rule(node: Tensor, g: Tensor) -> tuple:
+        return (g * derivative(node._parents[0], node),)
+
+    def array_rule(node: Tensor, g: np.ndarray) -> tuple:
+        if total:
+            return (g * derivative(node._parents[0].data, node.data),)
+        with np.errstate(all="ignore"):  # 1 / 0 at the edge of a domain is inf, as in the forward
+            return (g * derivative(node._parents[0].data, node.data),)
+
+    return _unary(name, forward, rule, doc, example, total, array_rule)
+
+
+exp = _chain("exp", np.exp, lambda x, y: y, "Elementwise e ** x.",
              ">>> tensor([0.0]).exp().tolist()\n[1.0]")
-log = _unary("log", np.log, lambda n, g: (g / n._parents[0],),
+log = _chain("log", np.log, lambda x, y: 1.0 / x,
              "Natural logarithm (nan below 0, -inf at 0).", ">>> tensor([1.0]).log().tolist()\n[0.0]")
-sqrt = _unary("sqrt", np.sqrt, lambda n, g: (g * 0.5 / n,), "Square root (nan below 0).",
+sqrt = _chain("sqrt", np.sqrt, lambda x, y: 0.5 / y, "Square root (nan below 0).",
               ">>> tensor([4.0]).sqrt().tolist()\n[2.0]")
 sin = _unary("sin", np.sin, lambda n, g: (g * n._parents[0].cos(),), "Sine.",
              ">>> tensor([0.0]).sin().tolist()\n[0.0]")
 cos = _unary("cos", np.cos, lambda n, g: (-g * n._parents[0].sin(),), "Cosine.",
              ">>> tensor([0.0]).cos().tolist()\n[1.0]")
-tan = _unary("tan", np.tan, lambda n, g: (g * (1.0 + n * n),), "Tangent.",
+tan = _chain("tan", np.tan, lambda x, y: 1.0 + y * y, "Tangent.",
              ">>> tensor([0.0]).tan().tolist()\n[0.0]")
-tanh = _unary("tanh", np.tanh, lambda n, g: (g * (1.0 - n * n),), "Hyperbolic tangent.",
+tanh = _chain("tanh", np.tanh, lambda x, y: 1.0 - y * y, "Hyperbolic tangent.",
               ">>> tensor([0.0]).tanh().tolist()\n[0.0]")
 
 
@@ -51,17 +69,13 @@ def _sigmoid_forward(x: np.ndarray) -> np.ndarray:
     return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
 
 
-sigmoid = _unary("sigmoid", _sigmoid_forward, lambda n, g: (g * n * (1.0 - n),),
+sigmoid = _chain("sigmoid", _sigmoid_forward, lambda x, y: y * (1.0 - y),
                  "Logistic function 1 / (1 + e ** -x), stable for large |x|.",
-                 ">>> tensor([0.0]).sigmoid().tolist()\n[0.5]")
+                 ">>> tensor([0.0]).sigmoid().tolist()\n[0.5]", total=True)
 
-
-def _relu_rule(node: Tensor, g: Tensor) -> tuple:
-    # The output is positive exactly where the input is; a boolean mask multiplies without a cast.
-    return (g * as_tensor(node.data > 0),)
-
-
-relu = _unary("relu", lambda x: np.maximum(x, 0).astype(x.dtype, copy=False), _relu_rule,
+# The output is positive exactly where the input is. The comparison gives a boolean mask (a constant
+# Tensor, or an array), which multiplies without a cast.
+relu = _chain("relu", lambda x: np.maximum(x, 0).astype(x.dtype, copy=False), lambda x, y: y > 0,
               "max(x, 0); the derivative at 0 is 0 (textbook 9.73).",
               ">>> tensor([-1.0, 2.0]).relu().tolist()\n[0.0, 2.0]", total=True)
 
@@ -84,12 +98,13 @@ softplus = _unary("softplus", _softplus_forward, lambda n, g: (g * n._parents[0]
 
 
 def _sign_rule(node: Tensor, g: Tensor) -> tuple:
-    return (g * 0.0,)
+    return (g * 0.0,)  # arrays and Tensors alike
 
 
 sign = _unary("sign", np.sign, _sign_rule,
               "Sign (-1, 0 or 1). A step function: its gradient is 0 everywhere (documented convention).",
-              ">>> tensor([-2.0, 0.0, 3.0]).sign().tolist()\n[-1.0, 0.0, 1.0]", total=True)
+              ">>> tensor([-2.0, 0.0, 3.0]).sign().tolist()\n[-1.0, 0.0, 1.0]", total=True,
+              array_rule=_sign_rule)
 
 
 def _leaky_relu_rule(node: Tensor, g: Tensor) -> tuple:

@@ -1,0 +1,135 @@
+"""Fused primitives for the two computations every classifier runs at each step.
+
+``x @ W.T + b`` as three recorded ops (a transpose, a matmul, an add) and the softmax cross-entropy as
+five or more pay the engine's per-op cost many times over on the small arrays of a training step. Here
+each is one primitive, as PyTorch's ``addmm`` and ``cross_entropy`` are. Their rules are formulas
+written with what Tensors and numpy arrays share (``@``, ``.mT``, ``.reshape``, ``.sum``), so one formula
+is both the recorded rule (``create_graph=True``) and the array rule of a plain backward pass.
+
+The public entry points are :func:`nn.functional.linear` and :func:`nn.functional.cross_entropy`, which
+check their arguments and then call these.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import autograd
+from autograd.tensor import Tensor, TensorOp, constant_like, result
+
+
+# ---------------------------------------------------------------------------------------------- linear
+def _linear_grads(x: Any, w: Any, g: Any, needs: tuple[bool, ...]) -> tuple:
+    """Gradients of ``x @ w.T + b`` for x (..., in), w (out, in) and g (..., out): ``g @ w``,
+    ``g^T x`` over every leading axis, and the sum of g over them."""
+    gx = g @ w if needs[0] else None
+    flat_g = g.reshape(-1, w.shape[0]) if needs[1] or (len(needs) > 2 and needs[2]) else None
+    gw = flat_g.mT @ x.reshape(-1, w.shape[1]) if needs[1] else None
+    if len(needs) == 2:
+        return (gx, gw)
+    return (gx, gw, flat_g.sum(0) if needs[2] else None)
+
+
+def _needs(node: Tensor) -> tuple[bool, ...]:
+    return tuple([p.requires_grad for p in node._parents])
+
+
+def _linear_rule(node: Tensor, g: Tensor) -> tuple:
+    x, w = node._parents[:2]
+    return _linear_grads(x, w, g, _needs(node))
+
+
+def _linear_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    x, w = node._parents[:2]
+    return _linear_grads(x.data, w.data, g, _needs(node))
+
+
+LINEAR = TensorOp("linear", _linear_rule, _linear_array_rule)
+
+
+def linear(x: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
+    """``x @ weight.T + bias`` as one recorded op; the shapes are the caller's to check.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> linear(tensor([[1.0, 2.0]]), tensor([[1.0, 1.0]]), tensor([0.5])).tolist()
+    [[3.5]]
+    """
+    out = x.data @ weight.data.T  # an array: the weight is 2-D, so this is never a 0-d dot product
+    if bias is None:
+        parents: tuple = (x, weight)
+    else:
+        parents = (x, weight, bias)
+        if bias.data.dtype == out.dtype:
+            out += bias.data  # in place: the product is a fresh array, and one allocation is saved
+        else:
+            out = out + bias.data  # numpy's promotion, as x @ weight.T + bias would give
+    return result(out, parents, LINEAR, macs=out.size * weight.data.shape[1])
+
+
+# ---------------------------------------------------------------------------- softmax cross-entropy
+# d loss / d logits[i, :] = coef[i] * (softmax(logits)[i, :] - onehot(labels[i])), times the upstream g.
+#
+# With few classes (a classifier's 10, say) the work is done on the transposed logits, classes first:
+# numpy is several times slower at reducing or broadcasting along a short last axis than along a long
+# one. The forward saves exp(logits - max) and its sums rather than the probabilities, so the backward
+# scales them once instead of dividing and then scaling.
+
+
+def _cross_entropy_rule(node: Tensor, g: Tensor) -> tuple:
+    x = node._parents[0]
+    coef = node._ctx[3]
+    probs = autograd.softmax(x, axis=1)  # recorded, so that second derivatives see it
+    onehot = np.zeros(x.data.shape, dtype=x.data.dtype)
+    onehot[np.arange(x.data.shape[0]), node._ctx[4]] = 1.0
+    return ((probs - constant_like(onehot, x)) * constant_like(coef[:, None], x) * g,)
+
+
+def _cross_entropy_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    e, total, flat, coef, _ = node._ctx
+    scaled = coef * g
+    out = e * (scaled.reshape(total.shape) / total)
+    out.ravel()[flat] -= scaled  # one label per example: a plain fancy assignment adds no duplicates
+    return (out if total.shape[1] == 1 else out.T,)  # back to (N, C) from classes first
+
+
+SOFTMAX_CROSS_ENTROPY = TensorOp("cross_entropy", _cross_entropy_rule, _cross_entropy_array_rule)
+
+
+def softmax_cross_entropy(logits: Tensor, labels: np.ndarray, per_weight: np.ndarray | None,
+                          denom: float) -> Tensor:
+    """``-sum_i per_weight[i] * log_softmax(logits)[i, labels[i]] / denom`` as one recorded op.
+
+    ``logits`` is (N, C); ``labels`` (N,) are class indices the caller has checked; ``per_weight`` (N,)
+    are the examples' weights (None for all 1); ``denom`` divides the sum (1 for ``reduction='sum'``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import tensor
+    >>> loss = softmax_cross_entropy(tensor([[0.0, 0.0]]), np.array([1]), None, 1.0)
+    >>> round(loss.item(), 4)
+    0.6931
+    """
+    d = logits.data
+    n, c = d.shape
+    if per_weight is None:
+        coef = np.full(n, 1.0 / denom, dtype=d.dtype)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):  # every weight 0: 0 / 0 = nan, as in PyTorch
+            coef = (per_weight / denom).astype(d.dtype)
+    if c <= 64 and n >= 16:  # classes first (see above); flat indexes the labels in the copy
+        a, axis, flat = np.ascontiguousarray(d.T), 0, labels * n + np.arange(n)
+    else:
+        a, axis, flat = d, 1, np.arange(0, n * c, c) + labels
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # rows holding inf or nan give nan
+        z = a - a.max(axis=axis, keepdims=True)
+        e = np.exp(z)
+        total = e.sum(axis=axis, keepdims=True)
+        picked = z.ravel()[flat] - np.log(total.ravel())  # log-probability of each example's label
+    loss = -np.dot(picked, coef)
+    ctx = (e, total.reshape(-1, 1) if axis == 1 else total, flat, coef, labels)
+    return result(np.asarray(loss, dtype=d.dtype), (logits,), SOFTMAX_CROSS_ENTROPY, ctx)
