@@ -513,7 +513,8 @@ def constant_like(array: Any, like: Tensor) -> Tensor:
     return as_tensor(np.asarray(array, dtype=like.data.dtype))
 
 
-def _reduced_axes(gshape: tuple[int, ...], shape: tuple[int, ...], where: str) -> tuple[tuple[int, ...], bool]:
+def _reduced_axes(gshape: tuple[int, ...], shape: tuple[int, ...],
+                  where: str) -> tuple[tuple[int, ...], bool]:
     """The axes to sum a gradient of shape ``gshape`` over to get ``shape``, and whether the sum must keep
     them (some are size-1 axes of the operand rather than added leading ones)."""
     lead = len(gshape) - len(shape)

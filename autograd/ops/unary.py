@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, as_tensor, constant_like, result
+from ..tensor import Tensor, TensorOp, constant_like, result
 from .arithmetic import where
 
 _erf = np.frompyfunc(math.erf, 1, 1)
