@@ -245,19 +245,31 @@ def _macs(g: _Geom, n_out: int) -> int:
 
 
 # ------------------------------------------------------------------------------------------ conv2d primitives
-def _conv2d_rule(node: Tensor, gout: Tensor) -> tuple:
+def _conv2d_grads(node: Tensor, gout: Any, input_grad: Any, weight_grad: Any) -> tuple:
+    """The gradients of a convolution, from Tensors (recorded ops) or arrays, by the helpers given."""
     geom, cols = node._ctx
     x, w = node._parents[0], node._parents[1]
-    gx = _conv2d_input_grad(gout, w, geom) if x.requires_grad else None
-    gw = _conv2d_weight_grad(x, gout, w.data.shape, geom, cols) if w.requires_grad else None
+    gx = input_grad(gout, w, geom) if x.requires_grad else None
+    gw = weight_grad(x, gout, w.data.shape, geom, cols) if w.requires_grad else None
     if len(node._parents) == 3:
-        b = node._parents[2]
-        gb = gout.sum(axis=(0, 2, 3)) if b.requires_grad else None
-        return (gx, gw, gb)
+        return (gx, gw, gout.sum(axis=(0, 2, 3)) if node._parents[2].requires_grad else None)
     return (gx, gw)
 
 
-CONV2D = TensorOp("conv2d", _conv2d_rule)
+def _conv2d_rule(node: Tensor, gout: Tensor) -> tuple:
+    return _conv2d_grads(node, gout, _conv2d_input_grad, _conv2d_weight_grad)
+
+
+def _conv2d_array_rule(node: Tensor, gout: np.ndarray) -> tuple:
+    return _conv2d_grads(node, gout, lambda g, w, geom: _input_grad(g, w.data, geom), _weight_grad_array)
+
+
+def _weight_grad_array(x: Tensor, gout: np.ndarray, w_shape: tuple[int, ...], geom: _Geom,
+                       cols: np.ndarray | None) -> np.ndarray:
+    return _weight_grad(_im2col(x.data, geom) if cols is None else cols, gout, w_shape)
+
+
+CONV2D = TensorOp("conv2d", _conv2d_rule, _conv2d_array_rule)
 
 
 def _input_grad_rule(node: Tensor, h: Tensor) -> tuple:
@@ -304,9 +316,7 @@ def _conv2d_input_grad(gout: Tensor, w: Tensor, geom: _Geom) -> Tensor:
 
 def _conv2d_weight_grad(x: Tensor, gout: Tensor, w_shape: tuple[int, ...], geom: _Geom,
                         cols: np.ndarray | None) -> Tensor:
-    if cols is None:
-        cols = _im2col(x.data, geom)
-    out = _weight_grad(cols, gout.data, w_shape)
+    out = _weight_grad_array(x, gout.data, w_shape, geom, cols)
     return result(out, (x, gout), CONV2D_WEIGHT_GRAD, geom, macs=_macs(geom, w_shape[0]))
 
 
@@ -456,7 +466,11 @@ def _maxpool_rule(node: Tensor, gout: Tensor) -> tuple:
     return (_max_scatter_op(gout, masks, geom),)
 
 
-MAX_POOL2D = TensorOp("max_pool2d", _maxpool_rule)
+def _maxpool_array_rule(node: Tensor, gout: np.ndarray) -> tuple:
+    return (_max_scatter(gout, *node._ctx),)
+
+
+MAX_POOL2D = TensorOp("max_pool2d", _maxpool_rule, _maxpool_array_rule)
 
 
 def _max_scatter_rule(node: Tensor, h: Tensor) -> tuple:
@@ -464,7 +478,11 @@ def _max_scatter_rule(node: Tensor, h: Tensor) -> tuple:
     return (result(_max_gather(h.data, masks, geom), (h,), MAX_POOL2D_GATHER, (masks, geom)),)
 
 
-MAX_POOL2D_BACKWARD = TensorOp("max_pool2d_backward", _max_scatter_rule)
+def _max_scatter_array_rule(node: Tensor, h: np.ndarray) -> tuple:
+    return (_max_gather(h, *node._ctx),)
+
+
+MAX_POOL2D_BACKWARD = TensorOp("max_pool2d_backward", _max_scatter_rule, _max_scatter_array_rule)
 
 
 def _max_gather_rule(node: Tensor, h: Tensor) -> tuple:
@@ -472,7 +490,7 @@ def _max_gather_rule(node: Tensor, h: Tensor) -> tuple:
     return (_max_scatter_op(h, masks, geom),)
 
 
-MAX_POOL2D_GATHER = TensorOp("max_pool2d_gather", _max_gather_rule)
+MAX_POOL2D_GATHER = TensorOp("max_pool2d_gather", _max_gather_rule, _maxpool_array_rule)
 
 
 def _max_scatter_op(gout: Tensor, masks: np.ndarray, geom: _Geom) -> Tensor:
@@ -546,7 +564,11 @@ def _avg_rule(node: Tensor, gout: Tensor) -> tuple:
     return (result(_avg_adjoint(gout.data, geom), (gout,), AVG_POOL2D_BACKWARD, geom),)
 
 
-AVG_POOL2D = TensorOp("avg_pool2d", _avg_rule)
+def _avg_array_rule(node: Tensor, gout: np.ndarray) -> tuple:
+    return (_avg_adjoint(gout, node._ctx),)
+
+
+AVG_POOL2D = TensorOp("avg_pool2d", _avg_rule, _avg_array_rule)
 
 
 def _avg_adjoint_rule(node: Tensor, h: Tensor) -> tuple:
@@ -554,7 +576,11 @@ def _avg_adjoint_rule(node: Tensor, h: Tensor) -> tuple:
     return (result(_avg_forward(h.data, geom), (h,), AVG_POOL2D, geom),)
 
 
-AVG_POOL2D_BACKWARD = TensorOp("avg_pool2d_backward", _avg_adjoint_rule)
+def _avg_adjoint_array_rule(node: Tensor, h: np.ndarray) -> tuple:
+    return (_avg_forward(h, node._ctx),)
+
+
+AVG_POOL2D_BACKWARD = TensorOp("avg_pool2d_backward", _avg_adjoint_rule, _avg_adjoint_array_rule)
 
 
 def avg_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
