@@ -498,11 +498,13 @@ def as_tensor(x: Any, like: Tensor | None = None) -> Tensor:
     return out
 
 
-def constant_like(array: Any, like: Tensor) -> Tensor:
-    """A constant (no-grad) Tensor holding ``array`` in the dtype of ``like``.
+def constant_like(array: Any, like: Any) -> Any:
+    """A constant (no-grad) Tensor holding ``array`` in the dtype of ``like``; a numpy array when
+    ``like`` is one.
 
     Backward rules and layers use it for masks and coefficients, so that a float32 computation stays
-    float32.
+    float32. Taking arrays too lets a rule that multiplies its gradient by such a constant serve as its
+    own array rule.
 
     Examples
     --------
@@ -510,7 +512,9 @@ def constant_like(array: Any, like: Tensor) -> Tensor:
     >>> constant_like([1, 0], Tensor([2.0, 3.0])).dtype
     dtype('float32')
     """
-    return as_tensor(np.asarray(array, dtype=like.data.dtype))
+    if isinstance(like, Tensor):
+        return as_tensor(np.asarray(array, dtype=like.data.dtype))
+    return np.asarray(array, dtype=like.dtype)
 
 
 def _reduced_axes(gshape: tuple[int, ...], shape: tuple[int, ...],

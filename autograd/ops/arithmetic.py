@@ -60,6 +60,15 @@ def _pow_rule(node: Tensor, g: Tensor) -> tuple:
     return (ga, gb)
 
 
+def _pow_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    need_a, need_b = node._parents[0].requires_grad, node._parents[1].requires_grad
+    a, b = node._parents[0].data, node._parents[1].data
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # as the forward
+        ga = g * b * np.where((b == 0) & (a == 0), 0.0, a ** (b - 1)) if need_a else None
+        gb = g * node.data * np.log(np.where(a == 0, 1.0, a)) if need_b else None
+    return (ga, gb)
+
+
 def _neg_rule(node: Tensor, g: Tensor) -> tuple:
     return (-g,)
 
@@ -68,7 +77,7 @@ ADD = TensorOp("add", _add_rule, _add_rule)
 SUB = TensorOp("sub", _sub_rule, _sub_rule)
 MUL = TensorOp("mul", _mul_rule, _mul_array_rule)
 DIV = TensorOp("div", _div_rule, _div_array_rule)
-POW = TensorOp("pow", _pow_rule)
+POW = TensorOp("pow", _pow_rule, _pow_array_rule)
 NEG = TensorOp("neg", _neg_rule, _neg_rule)
 
 
@@ -194,7 +203,14 @@ def _where_rule(node: Tensor, g: Tensor) -> tuple:
     return (ga, gb)
 
 
-WHERE = TensorOp("where", _where_rule)
+def _where_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    cond = node._ctx
+    a, b = node._parents
+    ga = np.where(cond, g, 0) if a.requires_grad else None
+    return (ga, np.where(cond, 0, g) if b.requires_grad else None)
+
+
+WHERE = TensorOp("where", _where_rule, _where_array_rule)
 
 
 def _compare(name: str, fn: Any) -> Any:

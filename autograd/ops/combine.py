@@ -34,6 +34,8 @@ def _along(axis: int, index: Any) -> tuple:
 # ----------------------------------------------------------------------------------------- cat
 
 
+# The rules of cat, stack and pad only slice their gradient, which arrays do too: each serves as its own
+# array rule.
 def _cat_rule(node: Tensor, g: Tensor) -> tuple:
     axis, bounds = node._ctx
     return tuple(
@@ -42,7 +44,7 @@ def _cat_rule(node: Tensor, g: Tensor) -> tuple:
     )
 
 
-CAT = TensorOp("cat", _cat_rule)
+CAT = TensorOp("cat", _cat_rule, _cat_rule)
 
 
 def cat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
@@ -100,7 +102,7 @@ def _stack_rule(node: Tensor, g: Tensor) -> tuple:
     return tuple(g[_along(axis, i)] if p.requires_grad else None for i, p in enumerate(node._parents))
 
 
-STACK = TensorOp("stack", _stack_rule)
+STACK = TensorOp("stack", _stack_rule, _stack_rule)
 
 
 def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
@@ -202,7 +204,7 @@ def _pad_rule(node: Tensor, g: Tensor) -> tuple:
     return (g[tuple(slice(before, before + n) for (before, _), n in zip(widths, shape))],)
 
 
-PAD = TensorOp("pad", _pad_rule)
+PAD = TensorOp("pad", _pad_rule, _pad_rule)
 
 
 def pad(x: Tensor, pad_width: Any, value: float = 0.0) -> Tensor:

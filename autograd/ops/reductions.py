@@ -252,6 +252,8 @@ def prod(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = 
 # ----------------------------------------------------------------------------------------- max, min
 
 
+# The rules of max/min and maximum/minimum multiply the gradient by a constant weight (constant_like takes
+# arrays as well as Tensors), so each serves as its own array rule.
 def _extremum_rule(node: Tensor, g: Tensor) -> tuple:
     axes, keepdims = node._ctx
     x = node._parents[0].data
@@ -264,8 +266,8 @@ def _extremum_rule(node: Tensor, g: Tensor) -> tuple:
     return (expand_reduced(g, node) * constant_like(weights, g),)
 
 
-MAX = TensorOp("max", _extremum_rule)
-MIN = TensorOp("min", _extremum_rule)
+MAX = TensorOp("max", _extremum_rule, _extremum_rule)
+MIN = TensorOp("min", _extremum_rule, _extremum_rule)
 
 
 def max(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001
@@ -421,8 +423,8 @@ def _pairwise_rule(node: Tensor, g: Tensor) -> tuple:
     return (ga, gb)
 
 
-MAXIMUM = TensorOp("maximum", _pairwise_rule)
-MINIMUM = TensorOp("minimum", _pairwise_rule)
+MAXIMUM = TensorOp("maximum", _pairwise_rule, _pairwise_rule)
+MINIMUM = TensorOp("minimum", _pairwise_rule, _pairwise_rule)
 
 
 def maximum(a: Any, b: Any) -> Tensor:

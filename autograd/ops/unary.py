@@ -80,12 +80,14 @@ relu = _chain("relu", lambda x: np.maximum(x, 0).astype(x.dtype, copy=False), la
               ">>> tensor([-1.0, 2.0]).relu().tolist()\n[0.0, 2.0]", total=True)
 
 
+# abs, sign, leaky_relu and clamp multiply the gradient by a constant (constant_like takes arrays as well
+# as Tensors), so each rule serves as its own array rule.
 def _abs_rule(node: Tensor, g: Tensor) -> tuple:
     return (g * constant_like(np.sign(node._parents[0].data), g),)
 
 
 abs = _unary("abs", np.abs, _abs_rule, "Absolute value; the derivative at 0 is 0.",  # noqa: A001
-             ">>> tensor([-1.5]).abs().tolist()\n[1.5]", total=True)
+             ">>> tensor([-1.5]).abs().tolist()\n[1.5]", total=True, array_rule=_abs_rule)
 
 
 def _softplus_forward(x: np.ndarray) -> np.ndarray:
@@ -112,7 +114,7 @@ def _leaky_relu_rule(node: Tensor, g: Tensor) -> tuple:
     return (g * constant_like(np.where(x > 0, 1.0, node._ctx), g),)
 
 
-LEAKY_RELU = TensorOp("leaky_relu", _leaky_relu_rule)
+LEAKY_RELU = TensorOp("leaky_relu", _leaky_relu_rule, _leaky_relu_rule)
 
 
 def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
@@ -213,7 +215,7 @@ def _clamp_rule(node: Tensor, g: Tensor) -> tuple:
     return (g * constant_like(inside, g),)
 
 
-CLAMP = TensorOp("clamp", _clamp_rule)
+CLAMP = TensorOp("clamp", _clamp_rule, _clamp_rule)
 
 
 def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
