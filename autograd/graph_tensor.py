@@ -177,6 +177,7 @@ _SHAPE_FORMATTERS: dict[str, Callable[[Tensor], str]] = {
     "reshape": lambda n: f"reshape({_args(n.data.shape)})",
     "broadcast_to": lambda n: f"broadcast_to({_args(n.data.shape)})",
     "astype": lambda n: f"astype({n.data.dtype})",
+    "linear": lambda n: f"linear {_shape(n._parents[0].data.shape)} -> {_shape(n.data.shape)}",
 }
 
 OP_FORMATTERS: dict[str, Callable[[Tensor, Any], str]] = {

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import autograd
+import nn.functional as F
 from autograd import Tensor, Value, draw_graph, render, retain_grads
 from autograd.graph import DASH, format_number
 from autograd.graph_tensor import MAX_SHOWN_VALUES, format_array, op_text
@@ -224,6 +225,7 @@ def test_op_arguments_survive_only_with_retain_graph():
     (lambda z: z.clamp(0.0, 1.0), "clamp(min=0, max=1)"),
     (lambda z: z.clamp(max=0.5), "clamp(max=0.5)"),
     (lambda z: z @ autograd.ones(3, 2), "matmul (4, 3) @ (3, 2)"),
+    (lambda z: F.linear(z, autograd.ones(2, 3), autograd.ones(2)), "linear (4, 3) -> (4, 2)"),
     (lambda z: autograd.einsum("ij,kj->ik", z, z), "einsum(ij,kj->ik)"),
     (lambda z: z.double(), "astype(float64)"),
     (lambda z: z.softmax(axis=-1), "softmax(axis=1)"),
