@@ -445,6 +445,8 @@ def result(data: np.ndarray, parents: tuple, op: TensorOp, ctx: Any = None, macs
     >>> y.sum().backward(); x.grad.numpy()
     array([2.], dtype=float32)
     """
+    if type(data) is not np.ndarray:  # numpy gives a scalar for 0-d results; .data is always an array
+        data = np.asarray(data)
     out = _new(Tensor)
     out.data = data
     out.grad = None
