@@ -28,7 +28,7 @@ from operator import attrgetter
 from typing import Any, Protocol, Sequence
 
 from . import counting
-from .grad_mode import set_grad_enabled
+from .grad_mode import restore_grad_mode, set_grad_mode
 
 
 class _Freed:
@@ -179,17 +179,19 @@ def backward(
     previous = root.grad
     root.grad = seed if previous is None or previous is unreached else previous + seed
     counter = counting.current()
+    mode = set_grad_mode(create_graph)  # a token rather than a context manager: this runs every pass
     try:
-        with set_grad_enabled(create_graph):
-            if counter is None and receivers is None:
-                _propagate(order, unreached, retain_graph)
-            else:
-                _propagate_observed(root, order, unreached, retain_graph, counter, receivers)
+        if counter is None and receivers is None:
+            _propagate(order, unreached, retain_graph)
+        else:
+            _propagate_observed(root, order, unreached, retain_graph, counter, receivers)
     except BaseException:
         for node in order:  # never leave the marker, or a half-summed gradient, where a user can see it
             if node.grad is unreached or not node._retains_grad:
                 node.grad = None
         raise
+    finally:
+        restore_grad_mode(mode)
 
 
 class _Unreached:

@@ -16,6 +16,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 _enabled: contextvars.ContextVar[bool] = contextvars.ContextVar("chaingrad_grad_enabled", default=True)
 grad_enabled = _enabled.get
 """The fast spelling of :func:`is_grad_enabled`, for the hot paths of the engine."""
+set_grad_mode = _enabled.set
+"""Switch grad mode and return a token for :data:`restore_grad_mode`: the engine's cheaper form of
+``with set_grad_enabled(mode):``."""
+restore_grad_mode = _enabled.reset
 
 
 def is_grad_enabled() -> bool:

@@ -117,7 +117,8 @@ def softmax_cross_entropy(logits: Tensor, labels: np.ndarray, per_weight: np.nda
     d = logits.data
     n, c = d.shape
     if per_weight is None:
-        coef = np.full(n, 1.0 / denom, dtype=d.dtype)
+        coef = np.empty(n, dtype=d.dtype)
+        coef.fill(1.0 / denom)
     else:
         with np.errstate(divide="ignore", invalid="ignore"):  # every weight 0: 0 / 0 = nan, as in PyTorch
             coef = (per_weight / denom).astype(d.dtype)
@@ -126,9 +127,9 @@ def softmax_cross_entropy(logits: Tensor, labels: np.ndarray, per_weight: np.nda
     else:
         a, axis, flat = d, 1, np.arange(0, n * c, c) + labels
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # rows holding inf or nan give nan
-        z = a - a.max(axis=axis, keepdims=True)
+        z = a - np.maximum.reduce(a, axis=axis, keepdims=True)  # the ufunc, without ndarray.max's wrapper
         e = np.exp(z)
-        total = e.sum(axis=axis, keepdims=True)
+        total = np.add.reduce(e, axis=axis, keepdims=True)
         picked = z.ravel()[flat] - np.log(total.ravel())  # log-probability of each example's label
     loss = -np.dot(picked, coef)
     ctx = (e, total.reshape(-1, 1) if axis == 1 else total, flat, coef, labels)
