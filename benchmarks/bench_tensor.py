@@ -98,13 +98,11 @@ def mlp_logits_functional(x: Any, ps: list, F: Any) -> Any:
     return h
 
 
-def make_step_ours_nn(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
-    """Our step as a user of nn writes it: F.linear and F.cross_entropy with integer labels."""
-    ps = [Tensor(p.copy(), requires_grad=True) for p in params]
-    xt, yt = Tensor(x), Tensor(y)
+def _our_sgd_step(ps: list[Tensor], loss_of: Callable[[], Tensor]) -> Callable[[], float]:
+    """A step of our engine: the loss ``loss_of()`` computes, backward, and a plain SGD update."""
 
     def step() -> float:
-        loss = F_ours.cross_entropy(mlp_logits_functional(xt, ps, F_ours), yt)
+        loss = loss_of()
         for p in ps:
             p.grad = None
         loss.backward()
@@ -113,6 +111,13 @@ def make_step_ours_nn(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) ->
         return float(loss.data)
 
     return step
+
+
+def make_step_ours_nn(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
+    """Our step as a user of nn writes it: F.linear and F.cross_entropy with integer labels."""
+    ps = [Tensor(p.copy(), requires_grad=True) for p in params]
+    xt, yt = Tensor(x), Tensor(y)
+    return _our_sgd_step(ps, lambda: F_ours.cross_entropy(mlp_logits_functional(xt, ps, F_ours), yt))
 
 
 def make_step_ours(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
@@ -122,18 +127,8 @@ def make_step_ours(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Ca
     onehot = np.zeros((BATCH, SIZES[-1]), dtype=np.float32)
     onehot[np.arange(BATCH), y] = 1.0
     target = Tensor(onehot)
-
-    def step() -> float:
-        h = mlp_logits(xt, ps)
-        loss = -(autograd.log_softmax(h, axis=1) * target).sum() * (1.0 / BATCH)
-        for p in ps:
-            p.grad = None
-        loss.backward()
-        for p in ps:
-            p.data -= LR * p.grad.data
-        return float(loss.data)
-
-    return step
+    return _our_sgd_step(
+        ps, lambda: -(autograd.log_softmax(mlp_logits(xt, ps), axis=1) * target).sum() * (1.0 / BATCH))
 
 
 def make_step_numpy(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
