@@ -153,8 +153,9 @@ def backward(
         Record the backward pass itself, so that gradients can be differentiated again.
     inputs : sequence of nodes, optional
         Accumulate gradients into these nodes' ``.grad`` only (as PyTorch's ``backward(inputs=...)``).
-        The pass stops at them and skips every part of the graph that does not lead to one, so no
-        other ``.grad`` changes and no other saved value is freed.
+        The pass skips every part of the graph that does not lead to one, so no other ``.grad``
+        changes and no other saved value is freed. An interior input accumulates its gradient like a
+        leaf; the pass goes on through it only when other inputs lie behind it.
 
     Examples
     --------
@@ -168,12 +169,14 @@ def backward(
     # also marks the node as collected, which is cheaper than a set of visited nodes.
     unreached = _Unreached()
     receivers = None
+    through: list = []
     if inputs is None:
         order = _interior_nodes_last_first(root, unreached)
     else:
         order, receivers = _restrict_to_inputs(root, inputs)
         if id(root) not in receivers:
             return  # no input lies below the output: every gradient is zero, nothing to accumulate
+        through = _inputs_passed_through(order, inputs)
         for node in order:
             node.grad = unreached
     previous = root.grad
@@ -189,7 +192,10 @@ def backward(
         for node in order:  # never leave the marker, or a half-summed gradient, where a user can see it
             if node.grad is unreached or not node._retains_grad:
                 node.grad = None
+        _settle_inputs(through, unreached, failed=True)
         raise
+    else:
+        _settle_inputs(through, unreached, failed=False)  # in the pass's grad mode: create_graph records it
     finally:
         restore_grad_mode(mode)
 
@@ -224,13 +230,14 @@ def _restrict_to_inputs(root: Node, inputs: Sequence[Node]) -> tuple[list[Node],
     """The interior nodes on a path from an input to ``root``, last first, and the ids allowed to
     receive gradients.
 
-    Inputs are sinks: their own rules do not run, even when they are interior nodes.
+    An interior input's own rule runs when other inputs lie behind it, so that they receive the
+    gradient that flows through it, as in PyTorch; otherwise it is where the pass stops.
     """
     targets = {id(node) for node in inputs}
     receivers = set(targets)
     kept = []
     for node in topological_order(root):  # parents are decided before their children
-        if not node._parents or id(node) in targets:
+        if not node._parents:
             continue
         for parent in node._parents:
             if id(parent) in receivers:
@@ -239,6 +246,29 @@ def _restrict_to_inputs(root: Node, inputs: Sequence[Node]) -> tuple[list[Node],
                 break
     kept.reverse()
     return kept, receivers
+
+
+def _inputs_passed_through(order: Sequence[Node], inputs: Sequence[Node]) -> list:
+    """The inputs whose rules run in this pass, each with its gradient from earlier passes and whether it
+    retains its gradient. Like a leaf, such an input keeps what earlier passes left in ``.grad``; during
+    the pass it retains this pass's gradient, which :func:`_settle_inputs` adds at the end."""
+    targets = {id(node) for node in inputs}
+    through = [(node, node.grad, node._retains_grad) for node in order if id(node) in targets]
+    for node, _, retains in through:
+        if not retains:
+            node._retains_grad = True
+    return through
+
+
+def _settle_inputs(through: list, unreached: Any, failed: bool) -> None:
+    for node, earlier, retains in through:
+        this = node.grad
+        if failed or this is None or this is unreached:
+            node.grad = earlier
+        elif earlier is not None:
+            node.grad = earlier + this
+        if not retains:
+            node._retains_grad = False
 
 
 def _freed_error(node: Node) -> GraphFreedError:
