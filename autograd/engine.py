@@ -169,14 +169,14 @@ def backward(
     # also marks the node as collected, which is cheaper than a set of visited nodes.
     unreached = _Unreached()
     receivers = None
-    through: list = []
+    held: list = []
     if inputs is None:
         order = _interior_nodes_last_first(root, unreached)
     else:
         order, receivers = _restrict_to_inputs(root, inputs)
         if id(root) not in receivers:
             return  # no input lies below the output: every gradient is zero, nothing to accumulate
-        through = _inputs_passed_through(order, inputs)
+        held = _hold_interior_inputs(inputs, unreached)
         for node in order:
             node.grad = unreached
     previous = root.grad
@@ -192,10 +192,10 @@ def backward(
         for node in order:  # never leave the marker, or a half-summed gradient, where a user can see it
             if node.grad is unreached or not node._retains_grad:
                 node.grad = None
-        _settle_inputs(through, unreached, failed=True)
+        _settle_inputs(held, unreached, failed=True)
         raise
     else:
-        _settle_inputs(through, unreached, failed=False)  # in the pass's grad mode: create_graph records it
+        _settle_inputs(held, unreached, failed=False)  # in the pass's grad mode: create_graph records it
     finally:
         restore_grad_mode(mode)
 
@@ -248,20 +248,25 @@ def _restrict_to_inputs(root: Node, inputs: Sequence[Node]) -> tuple[list[Node],
     return kept, receivers
 
 
-def _inputs_passed_through(order: Sequence[Node], inputs: Sequence[Node]) -> list:
-    """The inputs whose rules run in this pass, each with its gradient from earlier passes and whether it
-    retains its gradient. Like a leaf, such an input keeps what earlier passes left in ``.grad``; during
-    the pass it retains this pass's gradient, which :func:`_settle_inputs` adds at the end."""
-    targets = {id(node) for node in inputs}
-    through = [(node, node.grad, node._retains_grad) for node in order if id(node) in targets]
-    for node, _, retains in through:
+def _hold_interior_inputs(inputs: Sequence[Node], unreached: Any) -> list:
+    """Set aside each interior input's gradient from earlier passes, and make it retain this pass's.
+
+    Each is returned with its earlier gradient and whether it retained its gradient before. During the
+    pass it collects this pass's gradient from nothing, as a Tensor, even when its own rule runs (other
+    inputs lie behind it); :func:`_settle_inputs` then adds the earlier one back, so that it accumulates
+    across passes like a leaf.
+    """
+    unique = {id(node): node for node in inputs if node._parents}.values()  # an input named twice is one
+    held = [(node, node.grad, node._retains_grad) for node in unique]
+    for node, _, retains in held:
+        node.grad = unreached
         if not retains:
             node._retains_grad = True
-    return through
+    return held
 
 
-def _settle_inputs(through: list, unreached: Any, failed: bool) -> None:
-    for node, earlier, retains in through:
+def _settle_inputs(held: list, unreached: Any, failed: bool) -> None:
+    for node, earlier, retains in held:
         this = node.grad
         if failed or this is None or this is unreached:
             node.grad = earlier

@@ -91,8 +91,6 @@ def _backprop(out: Tensor, seed: Tensor, nodes: Sequence[Tensor], retain_graph: 
         node.grad = None
         if g is None:
             g = Tensor(np.zeros(node.data.shape, dtype=node.data.dtype))
-        elif not isinstance(g, Tensor):  # an interior input summed the arrays of array rules
-            g = Tensor(np.asarray(g))
         elif not create_graph:
             g = g.detach()
         if g.data.shape != node.data.shape:  # a seed that reached an input directly keeps its own shape

@@ -365,9 +365,6 @@ class Tensor(engine.GraphNode):
         if inputs is not None:
             inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
         engine.backward(self, seed, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
-        for node in inputs or ():
-            if node.grad is not None and not isinstance(node.grad, Tensor):
-                node.grad = _constant(np.asarray(node.grad))  # an interior input summed arrays
 
     def astype(self, dtype: Any) -> "Tensor":
         """A copy converted to ``dtype`` (differentiable between float dtypes).

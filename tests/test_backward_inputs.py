@@ -116,3 +116,10 @@ def test_matches_torch(names):
             assert ours[n].grad is None, n
         else:
             np.testing.assert_allclose(ours[n].grad.numpy(), grad.numpy(), rtol=1e-12, err_msg=n)
+
+
+def test_an_input_named_twice_counts_once():
+    x, w, h, y = graph()
+    y.backward(inputs=[h, w, h], retain_graph=True)
+    np.testing.assert_allclose(h.grad.numpy(), dy_dh(), rtol=1e-13)
+    np.testing.assert_allclose(w.grad.numpy(), 2.0 * W + X.T @ dy_dh(), rtol=1e-13)
