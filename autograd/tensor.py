@@ -90,7 +90,7 @@ def _fitted(parent: "Tensor", g: Any) -> Any:
     # A contribution has the parent's shape or one the parent broadcasts to, so the same size and number
     # of dimensions mean the same shape; comparing two ints is cheaper than comparing two shape tuples.
     if g.size != data.size or g.ndim != data.ndim:
-        g = sum_to_shape(g, data.shape)
+        g = unbroadcast(g, data.shape)
     if g.dtype is not data.dtype and g.dtype != data.dtype:
         g = g.astype(data.dtype)
     # A gradient someone will read (a leaf's, a retained one) is a Tensor like any other .grad. Until
@@ -516,24 +516,14 @@ def constant_like(array: Any, like: Any) -> Any:
     return np.asarray(array, dtype=like.dtype)
 
 
-def _reduced_axes(gshape: tuple[int, ...], shape: tuple[int, ...],
-                  where: str) -> tuple[tuple[int, ...], bool]:
-    """The axes to sum a gradient of shape ``gshape`` over to get ``shape``, and whether the sum must keep
-    them (some are size-1 axes of the operand rather than added leading ones)."""
-    lead = len(gshape) - len(shape)
-    if lead < 0:
-        raise ValueError(f"{where}: gradient shape {gshape} has fewer dimensions than operand {shape}")
-    kept = tuple(lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
-    return tuple(range(lead)) + kept, bool(kept)
-
-
-def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
+def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
     """Sum ``grad`` down to ``shape``, undoing numpy broadcasting (the one place this is done).
 
     Parameters
     ----------
-    grad : Tensor
-        A gradient with the broadcast shape.
+    grad : Tensor or numpy.ndarray
+        A gradient with the broadcast shape: a Tensor in a rule, an array in an array rule. The result
+        is of the same kind.
     shape : tuple of int
         The operand's shape.
 
@@ -543,12 +533,16 @@ def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     >>> unbroadcast(ones(4, 2, 3), (2, 1)).shape
     (2, 1)
     """
-    if grad.data.shape == shape:
+    gshape = grad.data.shape if isinstance(grad, Tensor) else grad.shape
+    if gshape == shape:
         return grad
-    axes, keep = _reduced_axes(grad.data.shape, shape, "unbroadcast")
-    if not keep:  # only added leading axes (a bias, say): summing them away leaves the shape
-        return grad.sum(axes)
-    return grad.sum(axes, True).reshape(shape)
+    lead = len(gshape) - len(shape)
+    if lead < 0:
+        raise ValueError(f"unbroadcast: gradient shape {gshape} has fewer dimensions than operand {shape}")
+    kept = tuple(lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
+    if not kept:  # only added leading axes (a bias, say): summing them away leaves the shape
+        return grad.sum(tuple(range(lead)))
+    return grad.sum(tuple(range(lead)) + kept, keepdims=True).reshape(shape)
 
 
 _SMALL = 1 << 16
@@ -572,23 +566,6 @@ def broadcast_array(array: Any, shape: tuple[int, ...]) -> np.ndarray:
     out = np.empty(shape, dtype=array.dtype)
     out[...] = array
     return out
-
-
-def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """:func:`unbroadcast` for the numpy arrays of array rules.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> sum_to_shape(np.ones((4, 2, 3)), (2, 1)).shape
-    (2, 1)
-    """
-    if grad.shape == shape:
-        return grad
-    axes, keep = _reduced_axes(grad.shape, shape, "unbroadcast")
-    if not keep:
-        return grad.sum(axes)
-    return grad.sum(axes, keepdims=True).reshape(shape)
 
 
 def tensor(data: ArrayLike, requires_grad: bool = False, dtype: Any = None) -> Tensor:
