@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 import autograd
+from autograd.ops.softmax import short_rows
 from autograd.tensor import Tensor, TensorOp, constant_like, result
 
 
@@ -25,7 +26,7 @@ def _linear_grads(x: Any, w: Any, g: Any, needs: tuple[bool, ...]) -> tuple:
     """Gradients of ``x @ w.T + b`` for x (..., in), w (out, in) and g (..., out): ``g @ w``,
     ``g^T x`` over every leading axis, and the sum of g over them."""
     gx = g @ w if needs[0] else None
-    flat_g = g.reshape(-1, w.shape[0]) if needs[1] or (len(needs) > 2 and needs[2]) else None
+    flat_g = g.reshape(-1, w.shape[0])  # a view: every leading axis is a row
     gw = flat_g.mT @ x.reshape(-1, w.shape[1]) if needs[1] else None
     if len(needs) == 2:
         return (gx, gw)
@@ -122,7 +123,7 @@ def softmax_cross_entropy(logits: Tensor, labels: np.ndarray, per_weight: np.nda
     else:
         with np.errstate(divide="ignore", invalid="ignore"):  # every weight 0: 0 / 0 = nan, as in PyTorch
             coef = (per_weight / denom).astype(d.dtype)
-    if c <= 64 and n >= 16:  # classes first (see above); flat indexes the labels in the copy
+    if short_rows(d.shape):  # classes first (see above); flat indexes the labels in the copy
         a, axis, flat = np.ascontiguousarray(d.T), 0, labels * n + np.arange(n)
     else:
         a, axis, flat = d, 1, np.arange(0, n * c, c) + labels
@@ -131,6 +132,5 @@ def softmax_cross_entropy(logits: Tensor, labels: np.ndarray, per_weight: np.nda
         e = np.exp(z)
         total = np.add.reduce(e, axis=axis, keepdims=True)
         picked = z.ravel()[flat] - np.log(total.ravel())  # log-probability of each example's label
-    loss = -np.dot(picked, coef)
-    ctx = (e, total.reshape(-1, 1) if axis == 1 else total, flat, coef, labels)
-    return result(np.asarray(loss, dtype=d.dtype), (logits,), SOFTMAX_CROSS_ENTROPY, ctx)
+    # total keeps its reduced axis: (N, 1) in the plain layout, (1, N) classes first, as the backward reads
+    return result(-np.dot(picked, coef), (logits,), SOFTMAX_CROSS_ENTROPY, (e, total, flat, coef, labels))

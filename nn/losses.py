@@ -311,10 +311,11 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
         )
     if eps == 0.0 and reduction != "none" and _plain_labels(t_arr, input, ignore_index):
         # the common case, as one op: (N, C) logits, labels all in range, nothing ignored or smoothed
-        if w is None:
-            return fused.softmax_cross_entropy(input, t_arr, None, t_arr.size if reduction == "mean" else 1)
-        per_weight = w[t_arr]
-        denom = float(per_weight.sum()) if reduction == "mean" else 1.0
+        per_weight = None if w is None else w[t_arr]
+        if reduction == "sum":
+            denom = 1.0
+        else:  # the mean divides by the examples' total weight
+            denom = float(t_arr.size if per_weight is None else per_weight.sum())
         return fused.softmax_cross_entropy(input, t_arr, per_weight, denom)
     y = _check_labels(target, input, ignore_index, "cross_entropy")
     logp = autograd.log_softmax(input, axis)

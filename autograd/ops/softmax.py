@@ -18,11 +18,22 @@ from ..tensor import Tensor, TensorOp, result
 from .shape import _dim
 
 
+def short_rows(shape: tuple[int, ...]) -> bool:
+    """Whether a 2-D array of this shape is reduced faster along its rows after transposing it.
+
+    numpy reduces or broadcasts along a short last axis slowly: a 128 x 10 array of logits takes about
+    five times longer than a 10 x 128 one down its columns, so a contiguous transposed copy pays off.
+
+    Examples
+    --------
+    >>> short_rows((128, 10)), short_rows((128, 1000))
+    (True, False)
+    """
+    return shape[1] <= 64 and shape[0] >= 16
+
+
 def row_max(d: np.ndarray) -> np.ndarray:
     """The maximum of each row of a 2-D array, as a column (keepdims).
-
-    numpy reduces a short last axis slowly (a 128 x 10 array of logits takes about five times longer than
-    reducing a 10 x 128 one down its columns), so short rows are transposed into a contiguous copy first.
 
     Examples
     --------
@@ -30,7 +41,7 @@ def row_max(d: np.ndarray) -> np.ndarray:
     >>> row_max(np.array([[1.0, 3.0], [2.0, -1.0]])).tolist()
     [[3.0], [2.0]]
     """
-    if d.shape[1] <= 64 and d.shape[0] >= 16:
+    if short_rows(d.shape):  # transposed into a contiguous copy first
         return np.ascontiguousarray(d.T).max(axis=0)[:, None]
     return d.max(axis=1, keepdims=True)
 
