@@ -59,7 +59,7 @@ class TensorOp:
             return (_fitted(parents[0], contributions[0]),)
         if len(parents) == 2:
             return (_fitted(parents[0], contributions[0]), _fitted(parents[1], contributions[1]))
-        return [_fitted(parent, g) for parent, g in zip(parents, contributions)]
+        return tuple(map(_fitted, parents, contributions))
 
     def _recorded_vjp(self, node: "Tensor", grad: Any) -> list:
         if not isinstance(grad, Tensor):  # the array an array rule passed down
@@ -96,7 +96,7 @@ def _fitted(parent: "Tensor", g: Any) -> Any:
     # A gradient someone will read (a leaf's, a retained one) is a Tensor like any other .grad. Until
     # then a 0-d result may be a numpy scalar, which the next array rule takes as it is.
     if not parent._parents or parent._retains_grad:
-        return _constant(np.asarray(g))
+        return _constant(g if type(g) is np.ndarray else np.asarray(g))
     return g
 
 
@@ -288,9 +288,7 @@ class Tensor(engine.GraphNode):
         >>> (x * 2).detach().requires_grad
         False
         """
-        out = _new(Tensor)
-        _init_leaf(out, self.data, False)
-        return out
+        return _constant(self.data)
 
     def retain_grad(self) -> "Tensor":
         """Keep the gradient of this interior tensor in ``.grad`` after backward (to inspect or draw it).
@@ -399,20 +397,17 @@ def _astype_rule(node: Tensor, g: Tensor) -> tuple:
 _ASTYPE = TensorOp("astype", _astype_rule, _astype_rule)
 
 
-def _init_leaf(out: Tensor, data: np.ndarray, requires_grad: bool) -> None:
+def _constant(data: np.ndarray) -> Tensor:
+    """A leaf that does not require grad, built without ``__init__``'s checks: ``data`` is an array."""
+    out = _new(Tensor)
     out.data = data
     out.grad = None
-    out.requires_grad = requires_grad
+    out.requires_grad = False
     out.label = ""
     out._parents = ()
     out._op = None
     out._ctx = None
     out._retains_grad = False
-
-
-def _constant(data: np.ndarray) -> Tensor:
-    out = _new(Tensor)
-    _init_leaf(out, data, False)
     return out
 
 
@@ -484,17 +479,13 @@ def as_tensor(x: Any, like: Tensor | None = None) -> Tensor:
     """
     if isinstance(x, Tensor):
         return x
-    out = _new(Tensor)
     if like is not None and isinstance(x, (int, float)) and not isinstance(x, bool):
         kind = like.data.dtype.kind
         if kind == "f" or (kind in "iu" and isinstance(x, int)):
-            _init_leaf(out, np.asarray(x, dtype=like.data.dtype), False)
-            return out
+            return _constant(np.asarray(x, dtype=like.data.dtype))
         if kind in "iub" and isinstance(x, float):
-            _init_leaf(out, np.asarray(x, dtype=DEFAULT_FLOAT), False)
-            return out
-    _init_leaf(out, _as_array(x, None, "tensor"), False)
-    return out
+            return _constant(np.asarray(x, dtype=DEFAULT_FLOAT))
+    return _constant(_as_array(x, None, "tensor"))
 
 
 def constant_like(array: Any, like: Any) -> Any:

@@ -22,29 +22,26 @@ from autograd.tensor import Tensor, TensorOp, constant_like, result
 
 
 # ---------------------------------------------------------------------------------------------- linear
-def _linear_grads(x: Any, w: Any, g: Any, needs: tuple[bool, ...]) -> tuple:
+def _linear_grads(parents: tuple, x: Any, w: Any, g: Any) -> tuple:
     """Gradients of ``x @ w.T + b`` for x (..., in), w (out, in) and g (..., out): ``g @ w``,
-    ``g^T x`` over every leading axis, and the sum of g over them."""
-    gx = g @ w if needs[0] else None
+    ``g^T x`` over every leading axis, and the sum of g over them; each only for a parent (x, w and
+    perhaps b) that requires grad."""
+    gx = g @ w if parents[0].requires_grad else None
     flat_g = g.reshape(-1, w.shape[0])  # a view: every leading axis is a row
-    gw = flat_g.mT @ x.reshape(-1, w.shape[1]) if needs[1] else None
-    if len(needs) == 2:
+    gw = flat_g.mT @ x.reshape(-1, w.shape[1]) if parents[1].requires_grad else None
+    if len(parents) == 2:
         return (gx, gw)
-    return (gx, gw, flat_g.sum(0) if needs[2] else None)
-
-
-def _needs(node: Tensor) -> tuple[bool, ...]:
-    return tuple([p.requires_grad for p in node._parents])
+    return (gx, gw, flat_g.sum(0) if parents[2].requires_grad else None)
 
 
 def _linear_rule(node: Tensor, g: Tensor) -> tuple:
-    x, w = node._parents[:2]
-    return _linear_grads(x, w, g, _needs(node))
+    parents = node._parents
+    return _linear_grads(parents, parents[0], parents[1], g)
 
 
 def _linear_array_rule(node: Tensor, g: np.ndarray) -> tuple:
-    x, w = node._parents[:2]
-    return _linear_grads(x.data, w.data, g, _needs(node))
+    parents = node._parents
+    return _linear_grads(parents, parents[0].data, parents[1].data, g)
 
 
 LINEAR = TensorOp("linear", _linear_rule, _linear_array_rule)
