@@ -222,8 +222,8 @@ def main() -> None:
     for name, values in losses.items():
         if not np.allclose(values, losses["numpy"], rtol=1e-4):
             raise SystemExit(f"MLP step: {name} losses {values} differ from numpy's {losses['numpy']}")
-    # A step takes about 3 ms, less than the machine's speed takes to drift: the engines alternate run by
-    # run, so that no engine's best time comes from a faster spell than the others had.
+    # A timed sample is about 20 ms of back-to-back steps, less than the machine's speed takes to drift:
+    # the engines alternate sample by sample, so that no engine's best time comes from a faster spell.
     for name, seconds in interleaved(steps, repeats * 6, rounds=repeats * 6).items():
         results[f"mlp_{name}_ms"] = seconds * 1e3
     results["mlp_ratio_vs_numpy"] = results["mlp_ours_ms"] / results["mlp_numpy_ms"]

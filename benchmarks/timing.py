@@ -3,26 +3,41 @@
 from __future__ import annotations
 
 import gc
+import math
 import time
 from typing import Callable
 
+MIN_BLOCK_SECONDS = 0.02
+"""A timed sample lasts at least this long: short functions are called back to back until it does."""
+
 
 def best_time(fn: Callable[[], object], repeats: int, warmups: int = 1) -> float:
-    """Best wall time in seconds of ``repeats`` runs of ``fn`` after ``warmups`` untimed ones.
+    """Best wall time in seconds of one call of ``fn``, over ``repeats`` timed samples.
 
-    The cyclic garbage collector is paused while a run is timed (and run in between), so that no engine
+    A sample times a block of back-to-back calls lasting at least :data:`MIN_BLOCK_SECONDS`, as
+    ``timeit`` does, and divides by their number: a training loop runs its steps one after another, so
+    a millisecond step is timed warm, not as the first call after the collector has walked every object
+    of the process (which, with torch loaded, takes longer than the step and leaves the caches cold).
+    ``warmups`` untimed calls come first; the last of them sets the block's length.
+
+    The cyclic garbage collector runs before each sample and is paused during it, so that no engine
     pays for another's garbage.
     """
-    for _ in range(warmups):
+    once = float("inf")
+    for _ in range(max(1, warmups)):
+        start = time.perf_counter()
         fn()
+        once = time.perf_counter() - start
+    number = max(1, math.ceil(MIN_BLOCK_SECONDS / max(once, 1e-9)))
     best = float("inf")
     for _ in range(repeats):
         gc.collect()
         gc.disable()
         try:
             start = time.perf_counter()
-            fn()
-            best = min(best, time.perf_counter() - start)
+            for _ in range(number):
+                fn()
+            best = min(best, (time.perf_counter() - start) / number)
         finally:
             gc.enable()
     return best
@@ -30,9 +45,11 @@ def best_time(fn: Callable[[], object], repeats: int, warmups: int = 1) -> float
 
 def interleaved(fns: dict[str, Callable[[], object]], repeats: int, rounds: int = 5,
                 warmups: int = 1) -> dict[str, float]:
-    """Best time of each function, measured in alternating rounds so that load changes hit all alike.
+    """Best time of one call of each function, measured in alternating rounds so that load changes hit
+    all alike.
 
-    Each round gives every function ``repeats // rounds`` timed runs after ``warmups`` untimed ones.
+    Each round gives every function ``repeats // rounds`` timed samples (:func:`best_time`) after
+    ``warmups`` untimed calls.
     """
     best = {name: float("inf") for name in fns}
     for _ in range(rounds):
