@@ -49,10 +49,15 @@ def interleaved(fns: dict[str, Callable[[], object]], repeats: int, rounds: int 
     all alike.
 
     Each round gives every function ``repeats // rounds`` timed samples (:func:`best_time`) after
-    ``warmups`` untimed calls.
+    ``warmups`` untimed calls. The order rotates from round to round, so that each function follows each
+    of the others equally often: a function that runs right after torch's step, for one, runs slower
+    (torch leaves its worker threads busy for a while), and a fixed order would always hand that cost to
+    the same function.
     """
-    best = {name: float("inf") for name in fns}
-    for _ in range(rounds):
-        for name, fn in fns.items():
-            best[name] = min(best[name], best_time(fn, max(1, repeats // rounds), warmups=warmups))
+    names = list(fns)
+    best = dict.fromkeys(names, float("inf"))
+    for r in range(rounds):
+        shift = r % len(names)
+        for name in names[shift:] + names[:shift]:
+            best[name] = min(best[name], best_time(fns[name], max(1, repeats // rounds), warmups=warmups))
     return best
