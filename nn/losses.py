@@ -160,6 +160,9 @@ def _index_shape(input_shape: tuple[int, ...]) -> tuple[int, ...]:
     return input_shape[:1] + input_shape[2:]
 
 
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
 def _plain_labels(y: np.ndarray, input: Tensor, ignore_index: int) -> bool:  # noqa: A002
     """True when ``y`` are integer labels of (N, C) logits, every one a class index, none ignored."""
     if input.data.ndim != 2 or y.dtype.kind not in "iu" or y.shape != input.data.shape[:1]:
@@ -167,8 +170,9 @@ def _plain_labels(y: np.ndarray, input: Tensor, ignore_index: int) -> bool:  # n
     n_classes = input.data.shape[1]
     if 0 <= ignore_index < n_classes:
         return False  # some label may be ignored: the general path handles that
-    # Read as unsigned, a negative label is huge: one comparison checks both ends of the range.
-    return not (y.view(f"u{y.dtype.itemsize}") >= n_classes).any()
+    # Read as unsigned, a negative label is huge, so the largest label checks both ends of the range.
+    # One ufunc reduction, without a temporary mask: this runs at every training step.
+    return bool(np.maximum.reduce(y.view(_UNSIGNED[y.dtype.itemsize]), initial=0) < n_classes)
 
 
 def _check_labels(target: Any, input: Tensor, ignore_index: int, where: str) -> np.ndarray:  # noqa: A002
@@ -292,6 +296,13 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
     >>> round(cross_entropy(tensor([[1e4, 0.0]]), tensor([1])).item(), 1)
     10000.0
     """
+    if (type(input) is Tensor and type(target) is Tensor and weight is None and not label_smoothing
+            and reduction in ("mean", "sum") and input.data.dtype.kind == "f"
+            and _plain_labels(target.data, input, ignore_index)):
+        # What a training step passes, checked first and taken as one op: (N, C) float logits, labels all
+        # in range, nothing weighted, ignored or smoothed.
+        denom = float(target.data.size) if reduction == "mean" else 1.0
+        return fused.softmax_cross_entropy(input, target.data, None, denom)
     _check_reduction(reduction, "cross_entropy")
     if not 0.0 <= float(label_smoothing) <= 1.0:
         raise ValueError(f"cross_entropy: got label_smoothing={label_smoothing}; expected a value in [0, 1]")
@@ -310,7 +321,7 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
             f"{_index_shape(input.data.shape)}"
         )
     if eps == 0.0 and reduction != "none" and _plain_labels(t_arr, input, ignore_index):
-        # the common case, as one op: (N, C) logits, labels all in range, nothing ignored or smoothed
+        # one op as well with class weights or labels given as an array, when nothing is ignored or smoothed
         per_weight = None if w is None else w[t_arr]
         if reduction == "sum":
             denom = 1.0
