@@ -236,8 +236,8 @@ def draw_graph(
         loss.backward(retain_graph=True)  # retain_graph also keeps the op arguments for the picture
         draw_graph(loss)
 
-    A backward pass without ``retain_graph`` frees what each op saved; its arguments that cannot be
-    read from the shapes are then shown as ``(freed)`` (reductions show ``in -> out`` shapes instead).
+    A backward pass without ``retain_graph`` frees what each op saved; an op whose arguments were among
+    them then shows its operand and result shapes instead (``sum (4, 3) -> (4,)``).
 
     Parameters
     ----------

@@ -203,9 +203,6 @@ A formatter that fails (an op whose saved arguments changed form) falls back to 
 picture is never lost to a label.
 """
 
-_REDUCTIONS = frozenset({"sum", "prod", "max", "min", "logsumexp", "var"})
-
-
 def op_text(node: Tensor) -> str:
     """The text of the operation node in front of ``node``: the op's name and its arguments.
 
@@ -226,10 +223,10 @@ def op_text(node: Tensor) -> str:
             return name
         ctx = node._ctx
         if ctx is FREED:
-            # A backward pass without retain_graph released the arguments; the shapes are still there.
-            if name in _REDUCTIONS:
-                return f"{name} {_shape(node._parents[0].data.shape)} {ARROW} {_shape(node.data.shape)}"
-            return f"{name} (freed)"
+            # A backward pass without retain_graph released the arguments; the shapes are still there,
+            # and say what the arguments did (the axes a sum removed, the order a permute chose, ...).
+            operands = ", ".join(_shape(p.data.shape) for p in node._parents)
+            return f"{name} {operands} {ARROW} {_shape(node.data.shape)}"
         return formatter(node, ctx)
     except Exception:  # noqa: BLE001 - a label must never stop a drawing
         return name

@@ -201,9 +201,22 @@ def test_op_arguments_survive_only_with_retain_graph():
     total.backward()  # frees what the ops saved
     freed = draw_graph(total).source
     assert "sum(axis=1)" not in freed and "sum (4, 3) \u2192 (4,)" in freed
-    assert "leaky_relu (freed)" in freed
+    assert "leaky_relu(0.2)" not in freed and "leaky_relu (4, 3) \u2192 (4, 3)" in freed
     assert "matmul (4, 3) @ (3, 2)" in freed  # read from the operands' shapes, not from _ctx
     assert len(op_labels(freed)) == len(op_labels(kept)) == 8
+
+
+def test_freed_ops_with_several_operands_show_every_operand_shape():
+    x = Tensor(np.ones((2, 3, 4)), requires_grad=True)
+    joined = autograd.cat([x.permute(2, 0, 1), Tensor(np.zeros((1, 2, 3)))], axis=0)
+    total = joined.sum()
+    total.backward(retain_graph=True)
+    kept = draw_graph(total).source
+    assert "permute(2, 0, 1)" in kept and "cat(axis=0)" in kept
+    total.backward()
+    freed = draw_graph(total).source
+    assert "permute (2, 3, 4) \u2192 (4, 2, 3)" in freed
+    assert "cat (4, 2, 3), (1, 2, 3) \u2192 (5, 2, 3)" in freed
 
 
 @pytest.mark.parametrize("build, text", [
