@@ -296,13 +296,6 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
     >>> round(cross_entropy(tensor([[1e4, 0.0]]), tensor([1])).item(), 1)
     10000.0
     """
-    if (type(input) is Tensor and type(target) is Tensor and weight is None and not label_smoothing
-            and reduction in ("mean", "sum") and input.data.dtype.kind == "f"
-            and _plain_labels(target.data, input, ignore_index)):
-        # What a training step passes, checked first and taken as one op: (N, C) float logits, labels all
-        # in range, nothing weighted, ignored or smoothed.
-        denom = float(target.data.size) if reduction == "mean" else 1.0
-        return fused.softmax_cross_entropy(input, target.data, None, denom)
     _check_reduction(reduction, "cross_entropy")
     if not 0.0 <= float(label_smoothing) <= 1.0:
         raise ValueError(f"cross_entropy: got label_smoothing={label_smoothing}; expected a value in [0, 1]")
@@ -321,7 +314,7 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
             f"{_index_shape(input.data.shape)}"
         )
     if eps == 0.0 and reduction != "none" and _plain_labels(t_arr, input, ignore_index):
-        # one op as well with class weights or labels given as an array, when nothing is ignored or smoothed
+        # the common case, as one op: (N, C) logits, labels all in range, nothing ignored or smoothed
         per_weight = None if w is None else w[t_arr]
         if reduction == "sum":
             denom = 1.0
