@@ -18,7 +18,7 @@ def best_time(fn: Callable[[], object], repeats: int, warmups: int = 1) -> float
     ``timeit`` does, and divides by their number: a training loop runs its steps one after another, so
     a millisecond step is timed warm, not as the first call after the collector has walked every object
     of the process (which, with torch loaded, takes longer than the step and leaves the caches cold).
-    ``warmups`` untimed calls come first; the last of them sets the block's length.
+    ``warmups`` untimed calls (at least one) come first; the last of them sets the block's length.
 
     The cyclic garbage collector runs before each sample and is paused during it, so that no engine
     pays for another's garbage.
