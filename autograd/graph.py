@@ -237,7 +237,7 @@ def draw_graph(
         draw_graph(loss)
 
     A backward pass without ``retain_graph`` frees what each op saved; an op whose arguments were among
-    them then shows its operand and result shapes instead (``sum (4, 3) -> (4,)``).
+    them then shows its operand and result shapes instead (``sum (4, 3) → (4,)``).
 
     Parameters
     ----------
