@@ -9,8 +9,7 @@ import numpy as np
 
 from ..tensor import Tensor, TensorOp, constant_like, result
 from .arithmetic import where
-
-_erf = np.frompyfunc(math.erf, 1, 1)
+from .special import erf_array
 
 
 def _unary(name: str, forward: Any, rule: Any, doc: str, example: str, total: bool = False,
@@ -159,7 +158,7 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
 def _erf_forward(x: np.ndarray) -> np.ndarray:
-    return np.asarray(_erf(x), dtype=np.float64).astype(x.dtype, copy=False)
+    return erf_array(x).astype(x.dtype, copy=False)
 
 
 erf = _unary("erf", _erf_forward, lambda n, g: (g * _TWO_OVER_SQRT_PI * (-(n._parents[0] ** 2)).exp(),),
@@ -200,7 +199,7 @@ def gelu(x: Tensor, approximate: str = "none") -> Tensor:
     if approximate == "tanh":
         out = 0.5 * d * (1.0 + np.tanh(_SQRT_2_OVER_PI * (d + 0.044715 * d ** 3)))
     else:
-        out = 0.5 * d * (1.0 + np.asarray(_erf(d / _SQRT_2), dtype=np.float64))
+        out = 0.5 * d * (1.0 + erf_array(d / _SQRT_2))
     return result(np.asarray(out, dtype=d.dtype), (x,), GELU, approximate)
 
 
