@@ -234,6 +234,11 @@ def main() -> None:
     results["mlp_numpy_peak_MiB"] = peak_bytes(steps["numpy"]) / 2**20
     results["mlp_peak_ratio_vs_numpy"] = results["mlp_ours_peak_MiB"] / results["mlp_numpy_peak_MiB"]
 
+    print_results(results)
+
+
+def print_results(results: dict[str, float]) -> None:
+    """One aligned line per figure, then all of them as one JSON line."""
     width = max(len(k) for k in results)
     for key, value in results.items():
         print(f"{key:<{width}}  {value:10.3f}")

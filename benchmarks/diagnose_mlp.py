@@ -16,7 +16,6 @@ See docs/benchmarks.md for what the figures showed on the machine the project is
 from __future__ import annotations
 
 import gc
-import json
 import time
 from typing import Callable
 
@@ -113,10 +112,7 @@ def main() -> None:
     results["tiny_gap_warm_us"] = results["tiny_ours_warm_us"] - results["tiny_numpy_warm_us"]
     results["tiny_gap_cold_us"] = results["tiny_ours_cold_us"] - results["tiny_numpy_cold_us"]
 
-    width = max(len(k) for k in results)
-    for key, value in results.items():
-        print(f"{key:<{width}}  {value:10.3f}")
-    print(json.dumps(results))
+    bt.print_results(results)
 
 
 if __name__ == "__main__":
