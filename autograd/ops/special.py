@@ -4,15 +4,16 @@
 slowest activation by far. :func:`erf_array` evaluates erf piecewise instead: on each interval of width
 :data:`_WIDTH` in ``[0, 6)`` a polynomial gives ``erf(a) / a``, so that the result keeps its relative
 accuracy down to the smallest inputs; beyond 6, ``erf`` is ±1 to double precision (``erfc(6)`` is
-2e-17). The polynomials interpolate ``math.erf`` itself at Chebyshev points, computed once at import.
+2e-17). The polynomials interpolate ``math.erf`` itself at Chebyshev points, computed at the first call
+(about 6 ms, which every ``import autograd`` would otherwise pay).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
-from numpy.polynomial import chebyshev
 
 _WIDTH = 0.25
 _DEGREE = 10  # already at the limit of double-precision evaluation (about 2e-15 relative): 12 is no better
@@ -21,17 +22,19 @@ _N_PIECES = int(_SATURATED / _WIDTH)
 _CENTERS = (np.arange(_N_PIECES) + 0.5) * _WIDTH
 
 
-def _piece(center: float) -> np.ndarray:
-    """Monomial coefficients, lowest first, of erf(a) / a near ``center`` in t = (a - center) / (w / 2)."""
+@functools.cache
+def _coefficients() -> np.ndarray:
+    """Row j holds every piece's coefficient of t**j, t = (a - center) / (width / 2), so that each Horner
+    step gathers from one row."""
+    from numpy.polynomial import chebyshev
 
-    def ratio(t: np.ndarray) -> np.ndarray:
-        return np.array([math.erf(a) / a for a in center + t * (_WIDTH / 2)])
+    def piece(center: float) -> np.ndarray:  # monomial coefficients of erf(a) / a, lowest first
+        def ratio(t: np.ndarray) -> np.ndarray:
+            return np.array([math.erf(a) / a for a in center + t * (_WIDTH / 2)])
 
-    return chebyshev.cheb2poly(chebyshev.chebinterpolate(ratio, _DEGREE))
+        return chebyshev.cheb2poly(chebyshev.chebinterpolate(ratio, _DEGREE))
 
-
-# Row j holds every piece's coefficient of t**j, so that each Horner step gathers from one row.
-_COEFFICIENTS = np.array([_piece(c) for c in _CENTERS]).T.copy()
+    return np.array([piece(c) for c in _CENTERS]).T.copy()
 
 
 def erf_array(x: np.ndarray) -> np.ndarray:
@@ -62,8 +65,9 @@ def erf_array(x: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", over="ignore"):  # inf and nan give inf or nan until replaced
         t = a - _CENTERS.take(piece)
         t *= 2.0 / _WIDTH
-        out = _COEFFICIENTS[_DEGREE].take(piece)
-        for row in _COEFFICIENTS[_DEGREE - 1::-1]:
+        coefficients = _coefficients()
+        out = coefficients[_DEGREE].take(piece)
+        for row in coefficients[_DEGREE - 1::-1]:
             out *= t
             out += row.take(piece)
         out *= x
