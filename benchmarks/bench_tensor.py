@@ -65,12 +65,15 @@ BATCH = 128
 LR = 0.01
 
 
-def mlp_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+def mlp_data(seed: int = 0, sizes: tuple[int, ...] = SIZES,
+             batch: int = BATCH) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Inputs, labels and (weight, bias) pairs of an MLP with layer widths ``sizes``; the steps below
+    read their sizes from these arrays."""
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal((BATCH, SIZES[0])).astype(np.float32)
-    y = rng.integers(0, SIZES[-1], BATCH)
+    x = rng.standard_normal((batch, sizes[0])).astype(np.float32)
+    y = rng.integers(0, sizes[-1], batch)
     params = []
-    for n_in, n_out in zip(SIZES[:-1], SIZES[1:]):
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
         bound = 1.0 / np.sqrt(n_in)
         params.append(rng.uniform(-bound, bound, (n_out, n_in)).astype(np.float32))
         params.append(rng.uniform(-bound, bound, n_out).astype(np.float32))
@@ -124,16 +127,18 @@ def make_step_ours(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Ca
     """Our step written with tensor operations: matmul, add, relu and a log-softmax loss."""
     ps = [Tensor(p.copy(), requires_grad=True) for p in params]
     xt = Tensor(x)
-    onehot = np.zeros((BATCH, SIZES[-1]), dtype=np.float32)
-    onehot[np.arange(BATCH), y] = 1.0
+    batch = len(x)
+    onehot = np.zeros((batch, len(params[-1])), dtype=np.float32)
+    onehot[np.arange(batch), y] = 1.0
     target = Tensor(onehot)
     return _our_sgd_step(
-        ps, lambda: -(autograd.log_softmax(mlp_logits(xt, ps), axis=1) * target).sum() * (1.0 / BATCH))
+        ps, lambda: -(autograd.log_softmax(mlp_logits(xt, ps), axis=1) * target).sum() * (1.0 / batch))
 
 
 def make_step_numpy(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
     ps = [p.copy() for p in params]
-    rows = np.arange(BATCH)
+    batch = len(x)
+    rows = np.arange(batch)
 
     def step() -> float:
         acts = [x]
@@ -148,7 +153,7 @@ def make_step_numpy(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> C
         loss = -logp[rows, y].mean()
         g = np.exp(logp)
         g[rows, y] -= 1.0
-        g /= BATCH
+        g /= batch
         grads = [None] * len(ps)
         for i in range(len(ps) - 2, -1, -2):
             a_in = acts[i // 2]

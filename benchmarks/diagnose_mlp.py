@@ -98,13 +98,8 @@ def main() -> None:
     results["replay_vs_numpy"] = results["mlp_replay_ms"] / results["mlp_numpy_ms"]
     results["ours_vs_numpy"] = results["mlp_ours_ms"] / results["mlp_numpy_ms"]
 
-    sizes, batch = bt.SIZES, bt.BATCH
-    bt.SIZES, bt.BATCH = (4, 4, 4, 2), 4
-    try:
-        x, y, params = bt.mlp_data()
-        tiny = {"ours": bt.make_step_ours_nn(x, y, params), "numpy": bt.make_step_numpy(x, y, params)}
-    finally:
-        bt.SIZES, bt.BATCH = sizes, batch
+    x, y, params = bt.mlp_data(sizes=(4, 4, 4, 2), batch=4)
+    tiny = {"ours": bt.make_step_ours_nn(x, y, params), "numpy": bt.make_step_numpy(x, y, params)}
     for name, step in tiny.items():
         warm, cold = warm_and_cold(step, 3000)
         results[f"tiny_{name}_warm_us"] = warm * 1e6
