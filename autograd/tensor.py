@@ -96,7 +96,7 @@ def _fitted(parent: "Tensor", g: Any) -> Any:
     # A gradient someone will read (a leaf's, a retained one) is a Tensor like any other .grad. Until
     # then a 0-d result may be a numpy scalar, which the next array rule takes as it is.
     if not parent._parents or parent._retains_grad:
-        return _constant(np.asarray(g))
+        return _constant(g if type(g) is np.ndarray else np.asarray(g))
     return g
 
 

@@ -41,7 +41,16 @@ def _linear_rule(node: Tensor, g: Tensor) -> tuple:
 
 def _linear_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     parents = node._parents
-    return _linear_grads(parents, parents[0].data, parents[1].data, g)
+    x, w = parents[0].data, parents[1].data
+    if g.ndim != 2 or x.ndim != 2:
+        return _linear_grads(parents, x, w, g)
+    # A batch of vectors, as in every MLP step: the same formulas without the reshapes (each a call that
+    # costs a few microseconds once the step's matrix products have left the caches cold)
+    gx = g @ w if parents[0].requires_grad else None
+    gw = g.T @ x if parents[1].requires_grad else None
+    if len(parents) == 2:
+        return (gx, gw)
+    return (gx, gw, np.add.reduce(g, 0) if parents[2].requires_grad else None)
 
 
 LINEAR = TensorOp("linear", _linear_rule, _linear_array_rule)

@@ -296,6 +296,16 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
     >>> round(cross_entropy(tensor([[1e4, 0.0]]), tensor([1])).item(), 1)
     10000.0
     """
+    # A classifier's training step takes this path: (N, C) logits, integer labels all in range, no
+    # weight, no smoothing. It comes first and makes as few calls as it can, because the step's large
+    # matrix products leave the caches cold and each call then costs several times its warm price.
+    if weight is None and not label_smoothing and (reduction == "mean" or reduction == "sum") \
+            and type(input) is Tensor:
+        labels = target.data if type(target) is Tensor else target
+        if type(labels) is np.ndarray and input.data.dtype.kind == "f" \
+                and _plain_labels(labels, input, ignore_index):
+            return fused.softmax_cross_entropy(input, labels, None,
+                                               float(labels.size) if reduction == "mean" else 1.0)
     _check_reduction(reduction, "cross_entropy")
     if not 0.0 <= float(label_smoothing) <= 1.0:
         raise ValueError(f"cross_entropy: got label_smoothing={label_smoothing}; expected a value in [0, 1]")
