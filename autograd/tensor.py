@@ -348,7 +348,8 @@ class Tensor(engine.GraphNode):
                     "gradient but a Jacobian; pass gradient= a tensor of the same shape (for the "
                     "gradient of the sum, y.backward(autograd.ones_like(y)))"
                 )
-            seed = _constant(np.array(1, dtype=self.data.dtype).reshape(self.data.shape))
+            one = np.array(1, dtype=self.data.dtype)
+            seed = _constant(one.reshape(self.data.shape) if self.data.ndim else one)
         else:
             seed_arr = np.array(gradient.data if isinstance(gradient, Tensor) else gradient,
                                 dtype=self.data.dtype)

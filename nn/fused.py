@@ -12,6 +12,7 @@ check their arguments and then call these.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -92,17 +93,19 @@ def _cross_entropy_rule(node: Tensor, g: Tensor) -> tuple:
     probs = autograd.softmax(x, axis=1)  # recorded, so that second derivatives see it
     onehot = np.zeros(x.data.shape, dtype=x.data.dtype)
     onehot[np.arange(x.data.shape[0]), node._ctx[4]] = 1.0
-    return ((probs - constant_like(onehot, x)) * constant_like(coef[:, None], x) * g,)
+    weights = coef if type(coef) is float else constant_like(coef[:, None], x)
+    return ((probs - constant_like(onehot, x)) * weights * g,)
 
 
 def _cross_entropy_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     e, total, flat, coef, _ = node._ctx
-    scaled = coef * g
-    out = e * (scaled.reshape(total.shape) / total)
+    scaled = coef * g  # one number without example weights, one per example with them
+    out = e * ((scaled if scaled.ndim == 0 else scaled.reshape(total.shape)) / total)
     out.ravel()[flat] -= scaled  # one label per example: a plain fancy assignment adds no duplicates
     return (out if total.shape[1] == 1 else out.T,)  # back to (N, C) from classes first
 
 
+_INDEX_BYTES = np.dtype(np.intp).itemsize
 SOFTMAX_CROSS_ENTROPY = TensorOp("cross_entropy", _cross_entropy_rule, _cross_entropy_array_rule)
 
 
@@ -122,21 +125,25 @@ def softmax_cross_entropy(logits: Tensor, labels: np.ndarray, per_weight: np.nda
     0.6931
     """
     d = logits.data
-    n, c = d.shape
-    if per_weight is None:
-        coef = np.empty(n, dtype=d.dtype)
-        coef.fill(1.0 / denom)
-    else:
-        with np.errstate(divide="ignore", invalid="ignore"):  # every weight 0: 0 / 0 = nan, as in PyTorch
-            coef = (per_weight / denom).astype(d.dtype)
-    if short_rows(d.shape):  # classes first (see above); flat indexes the labels in the copy
+    n = d.shape[0]
+    # flat indexes each example's label in the array reduced below. It is computed in the platform's
+    # integer type: labels * n would overflow a small label dtype (uint8 labels of a batch of 128, say).
+    if labels.dtype.itemsize < _INDEX_BYTES:
+        labels = labels.astype(np.intp)
+    if short_rows(d.shape):  # classes first (see above)
         a, axis, flat = np.ascontiguousarray(d.T), 0, labels * n + np.arange(n)
     else:
-        a, axis, flat = d, 1, np.arange(0, n * c, c) + labels
+        a, axis, flat = d, 1, np.arange(0, n * d.shape[1], d.shape[1]) + labels
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # rows holding inf or nan give nan
         z = a - np.maximum.reduce(a, axis=axis, keepdims=True)  # the ufunc, without ndarray.max's wrapper
         e = np.exp(z)
         total = np.add.reduce(e, axis=axis, keepdims=True)
         picked = z.ravel()[flat] - np.log(total.ravel())  # log-probability of each example's label
+        if per_weight is None:  # every example weighs the same: one number, not an array of them
+            coef: float | np.ndarray = 1.0 / denom if denom else math.nan  # no example: nan, as in PyTorch
+            loss = np.add.reduce(picked) * -coef
+        else:  # every weight 0: 0 / 0 = nan, as in PyTorch
+            coef = (per_weight / denom).astype(d.dtype)
+            loss = -np.dot(picked, coef)
     # total keeps its reduced axis: (N, 1) in the plain layout, (1, N) classes first, as the backward reads
-    return result(-np.dot(picked, coef), (logits,), SOFTMAX_CROSS_ENTROPY, (e, total, flat, coef, labels))
+    return result(loss, (logits,), SOFTMAX_CROSS_ENTROPY, (e, total, flat, coef, labels))

@@ -356,6 +356,33 @@ def test_cross_entropy_label_dtypes(shape, label_dtype):
         np.testing.assert_allclose(x.grad.data, grad, rtol=1e-12, atol=1e-15)
 
 
+@pytest.mark.parametrize("label_dtype", ["uint8", "int8", "int16"])
+@pytest.mark.parametrize("shape", [(300, 10), (300, 70)], ids=["classes_first", "rows"])
+def test_cross_entropy_small_label_dtypes_with_a_large_batch(shape, label_dtype):
+    # A label times the batch size (or the class count) does not fit these dtypes: positions must not be
+    # computed in the labels' own dtype, where they would wrap or overflow.
+    x0, y, w = _ce_data(shape, seed=9)
+    for weight in (None, w):
+        x, loss = _fused_ce(x0, tensor(y.astype(label_dtype)), weight=weight)
+        assert loss.op == "cross_entropy"
+        loss.backward()
+        expected, grad = ce_np(x0, y, weight)
+        np.testing.assert_allclose(loss.item(), expected, rtol=1e-13)
+        np.testing.assert_allclose(x.grad.data, grad, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("reduction, expected", [("mean", "nan"), ("sum", 0.0)])
+def test_cross_entropy_empty_batch_gives_nan_mean_and_zero_sum(reduction, expected):
+    x = t64(np.zeros((0, 3)), requires_grad=True)
+    loss = F.cross_entropy(x, np.zeros(0, dtype=np.int64), reduction=reduction)
+    if expected == "nan":
+        assert np.isnan(loss.item())
+    else:
+        assert loss.item() == expected
+    loss.backward()
+    assert x.grad.shape == (0, 3)
+
+
 @pytest.mark.parametrize("bad, label_dtype", [(10, "int64"), (-1, "int64"), (-3, "int32"), (255, "uint8"),
                                               (10, "int32")])
 @pytest.mark.parametrize("n", [3, 20], ids=["rows", "classes_first"])
