@@ -14,7 +14,7 @@ import tracemalloc
 from typing import Any, Callable
 
 import numpy as np
-from timing import interleaved
+from timing import interleaved, interleaved_rounds, paired_ratio
 
 import autograd
 import nn.functional as F_ours
@@ -229,12 +229,20 @@ def main() -> None:
             raise SystemExit(f"MLP step: {name} losses {values} differ from numpy's {losses['numpy']}")
     # A timed sample is about 20 ms of back-to-back steps, less than the machine's speed takes to drift:
     # the engines alternate sample by sample, so that no engine's best time comes from a faster spell.
-    for name, seconds in interleaved(steps, repeats * 6, rounds=repeats * 6).items():
-        results[f"mlp_{name}_ms"] = seconds * 1e3
-    results["mlp_ratio_vs_numpy"] = results["mlp_ours_ms"] / results["mlp_numpy_ms"]
-    results["mlp_ops_ratio_vs_numpy"] = results["mlp_ours_ops_ms"] / results["mlp_numpy_ms"]
+    rounds = interleaved_rounds(steps, repeats * 6, rounds=repeats * 6)
+    for name, seconds in rounds.items():
+        results[f"mlp_{name}_ms"] = min(seconds) * 1e3
+    # The ratios are medians of the rounds' ratios (timing.paired_ratio), with their quartiles; the ratio
+    # of the best times is kept for comparison with earlier runs.
+    peers = [("ratio", "ours", "numpy"), ("ops_ratio", "ours_ops", "numpy")]
     if torch is not None:
-        results["mlp_ratio_vs_torch"] = results["mlp_ours_ms"] / results["mlp_torch_ms"]
+        peers.append(("ratio", "ours", "torch"))
+    for key, name, peer in peers:
+        median, q1, q3 = paired_ratio(rounds, name, peer)
+        results[f"mlp_{key}_vs_{peer}"] = median
+        results[f"mlp_{key}_vs_{peer}_q1"] = q1
+        results[f"mlp_{key}_vs_{peer}_q3"] = q3
+        results[f"mlp_{key}_vs_{peer}_of_best"] = results[f"mlp_{name}_ms"] / results[f"mlp_{peer}_ms"]
     results["mlp_ours_peak_MiB"] = peak_bytes(steps["ours"]) / 2**20
     results["mlp_numpy_peak_MiB"] = peak_bytes(steps["numpy"]) / 2**20
     results["mlp_peak_ratio_vs_numpy"] = results["mlp_ours_peak_MiB"] / results["mlp_numpy_peak_MiB"]

@@ -43,10 +43,10 @@ def best_time(fn: Callable[[], object], repeats: int, warmups: int = 1) -> float
     return best
 
 
-def interleaved(fns: dict[str, Callable[[], object]], repeats: int, rounds: int = 5,
-                warmups: int = 1) -> dict[str, float]:
-    """Best time of one call of each function, measured in alternating rounds so that load changes hit
-    all alike.
+def interleaved_rounds(fns: dict[str, Callable[[], object]], repeats: int, rounds: int = 5,
+                       warmups: int = 1) -> dict[str, list[float]]:
+    """Each function's best time of one call in each round, measured in alternating rounds so that load
+    changes hit all alike.
 
     Each round gives every function ``repeats // rounds`` timed samples (:func:`best_time`) after
     ``warmups`` untimed calls. The order rotates from round to round, so that each function follows each
@@ -55,9 +55,35 @@ def interleaved(fns: dict[str, Callable[[], object]], repeats: int, rounds: int 
     the same function.
     """
     names = list(fns)
-    best = dict.fromkeys(names, float("inf"))
+    times: dict[str, list[float]] = {name: [] for name in names}
     for r in range(rounds):
         shift = r % len(names)
         for name in names[shift:] + names[:shift]:
-            best[name] = min(best[name], best_time(fns[name], max(1, repeats // rounds), warmups=warmups))
-    return best
+            times[name].append(best_time(fns[name], max(1, repeats // rounds), warmups=warmups))
+    return times
+
+
+def interleaved(fns: dict[str, Callable[[], object]], repeats: int, rounds: int = 5,
+                warmups: int = 1) -> dict[str, float]:
+    """Best time of one call of each function over all rounds of :func:`interleaved_rounds`."""
+    return {name: min(t) for name, t in interleaved_rounds(fns, repeats, rounds, warmups).items()}
+
+
+def paired_ratio(times: dict[str, list[float]], name: str, baseline: str) -> tuple[float, float, float]:
+    """Median, first and third quartile of ``name``'s time over ``baseline``'s, round by round.
+
+    The two functions of a round run a few tens of milliseconds apart, so a change of the machine's
+    speed between rounds cancels out of each round's ratio. The ratio of the two best times does not
+    have that property: each best comes from whichever round was luckiest for that function, and on a
+    shared machine the luck differs by several per cent from run to run.
+    """
+    ratios = sorted(a / b for a, b in zip(times[name], times[baseline]))
+    return _quantile(ratios, 0.5), _quantile(ratios, 0.25), _quantile(ratios, 0.75)
+
+
+def _quantile(ordered: list[float], q: float) -> float:
+    """Linear interpolation between the closest ranks, as numpy's default."""
+    pos = q * (len(ordered) - 1)
+    low = math.floor(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
