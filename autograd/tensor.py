@@ -7,6 +7,7 @@ in :mod:`autograd.ops`, one module per family, each forward next to its vector-J
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Callable, Sequence, Union
 
@@ -533,8 +534,32 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
         raise ValueError(f"unbroadcast: gradient shape {gshape} has fewer dimensions than operand {shape}")
     kept = tuple(lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
     if not kept:  # only added leading axes (a bias, say): summing them away leaves the shape
+        if lead == 1 and type(grad) is np.ndarray and grad.ndim == 2 and grad.dtype.kind == "f":
+            return sum_rows(grad)
         return grad.sum(tuple(range(lead)))
     return grad.sum(tuple(range(lead)) + kept, keepdims=True).reshape(shape)
+
+
+def sum_rows(a: np.ndarray) -> np.ndarray:
+    """The sum of the rows of a 2-D floating-point array (``a.sum(axis=0)``), as a matrix-vector product.
+
+    BLAS computes ``ones @ a`` about twice as fast as numpy sums down the columns, and every bias
+    gradient of a batch is such a sum.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sum_rows(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    array([4., 6.])
+    """
+    return _ones(a.shape[0], a.dtype) @ a
+
+
+@functools.lru_cache(maxsize=16)
+def _ones(n: int, dtype: np.dtype) -> np.ndarray:
+    ones = np.ones(n, dtype=dtype)
+    ones.flags.writeable = False  # shared between calls
+    return ones
 
 
 _SMALL = 1 << 16

@@ -19,7 +19,7 @@ import numpy as np
 
 import autograd
 from autograd.ops.softmax import short_rows
-from autograd.tensor import Tensor, TensorOp, constant_like, result
+from autograd.tensor import Tensor, TensorOp, constant_like, result, sum_rows
 
 
 # ---------------------------------------------------------------------------------------------- linear
@@ -51,7 +51,8 @@ def _linear_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     gw = g.T @ x if parents[1].requires_grad else None
     if len(parents) == 2:
         return (gx, gw)
-    return (gx, gw, np.add.reduce(g, 0) if parents[2].requires_grad else None)
+    return (gx, gw, sum_rows(g) if parents[2].requires_grad else None)
+
 
 
 LINEAR = TensorOp("linear", _linear_rule, _linear_array_rule)

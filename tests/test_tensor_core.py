@@ -19,9 +19,11 @@ from tensor_cases import SMALL_SHAPES, UNARY, UNARY_IDS, floats_in, unbroadcast_
 
 import autograd
 from autograd import GraphFreedError, Tensor, enable_grad, gradcheck, gradgradcheck, no_grad, unbroadcast
+from autograd.tensor import sum_rows
 
 FAST = settings(max_examples=15, deadline=None)
 FASTER = settings(max_examples=8, deadline=None)
+RNG = np.random.default_rng(0)
 
 
 def t64(a, requires_grad=False):
@@ -172,6 +174,25 @@ def test_unbroadcast_sums_back_to_every_operand_shape(data):
         got = unbroadcast(Tensor(g), shape)
         assert got.shape == shape
         np.testing.assert_allclose(got.numpy(), unbroadcast_reference(g, shape), rtol=1e-12, atol=1e-12)
+        got = unbroadcast(g, shape)  # the array rules' path (a sum of rows goes through BLAS)
+        assert isinstance(got, (np.ndarray, np.generic)) and np.shape(got) == shape  # 0-d: a numpy scalar
+        np.testing.assert_allclose(got, unbroadcast_reference(g, shape), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("shape", [(128, 256), (3, 1), (1, 5), (0, 4), (4, 0)])
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_sum_rows_is_the_sum_down_the_columns(shape, dtype, order):
+    a = np.asarray(RNG.standard_normal(shape), dtype=dtype, order=order)
+    got = sum_rows(a)
+    assert got.dtype == a.dtype and got.shape == shape[1:]
+    tol = 1e-5 if dtype == "float32" else 1e-12
+    np.testing.assert_allclose(got, a.astype(np.float64).sum(axis=0), rtol=tol, atol=tol * shape[0])
+
+
+def test_sum_rows_propagates_inf_and_nan():
+    a = np.array([[np.inf, 1.0, np.nan], [1.0, -np.inf, 0.0]])
+    np.testing.assert_array_equal(sum_rows(a), a.sum(axis=0))
 
 
 @FAST
