@@ -199,6 +199,12 @@ def peak_bytes(fn: Callable[[], object]) -> int:
     return peak
 
 
+TORCH_SETTLE = 0.05
+"""Seconds of idle time before each sample of the ours-vs-torch rounds: torch's and numpy's BLAS worker
+threads keep spinning for a while after a call, and without a pause they slow the other library's next
+sample (the step right after torch's ran up to a third slower)."""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
@@ -229,20 +235,26 @@ def main() -> None:
             raise SystemExit(f"MLP step: {name} losses {values} differ from numpy's {losses['numpy']}")
     # A timed sample is about 20 ms of back-to-back steps, less than the machine's speed takes to drift:
     # the engines alternate sample by sample, so that no engine's best time comes from a faster spell.
-    rounds = interleaved_rounds(steps, repeats * 6, rounds=repeats * 6)
+    # torch runs in rounds of its own, against ours, with a pause before each sample (TORCH_SETTLE): each
+    # library's worker threads stay busy for a while after its step and slow whichever step follows.
+    n_rounds = repeats * 6
+    rounds = interleaved_rounds({k: v for k, v in steps.items() if k != "torch"}, n_rounds, rounds=n_rounds)
+    peers = [("ratio", "ours", "numpy", rounds), ("ops_ratio", "ours_ops", "numpy", rounds)]
+    if torch is not None:
+        torch_rounds = interleaved_rounds({"ours": steps["ours"], "torch": steps["torch"]}, n_rounds,
+                                          rounds=n_rounds, settle=TORCH_SETTLE)
+        rounds["torch"] = torch_rounds["torch"]
+        peers.append(("ratio", "ours", "torch", torch_rounds))
     for name, seconds in rounds.items():
         results[f"mlp_{name}_ms"] = min(seconds) * 1e3
-    # The ratios are medians of the rounds' ratios (timing.paired_ratio), with their quartiles; the ratio
+    # Each ratio is the median of the rounds' ratios (timing.paired_ratio), with its quartiles; the ratio
     # of the best times is kept for comparison with earlier runs.
-    peers = [("ratio", "ours", "numpy"), ("ops_ratio", "ours_ops", "numpy")]
-    if torch is not None:
-        peers.append(("ratio", "ours", "torch"))
-    for key, name, peer in peers:
-        median, q1, q3 = paired_ratio(rounds, name, peer)
+    for key, name, peer, times in peers:
+        median, q1, q3 = paired_ratio(times, name, peer)
         results[f"mlp_{key}_vs_{peer}"] = median
         results[f"mlp_{key}_vs_{peer}_q1"] = q1
         results[f"mlp_{key}_vs_{peer}_q3"] = q3
-        results[f"mlp_{key}_vs_{peer}_of_best"] = results[f"mlp_{name}_ms"] / results[f"mlp_{peer}_ms"]
+        results[f"mlp_{key}_vs_{peer}_of_best"] = min(times[name]) / min(times[peer])
     results["mlp_ours_peak_MiB"] = peak_bytes(steps["ours"]) / 2**20
     results["mlp_numpy_peak_MiB"] = peak_bytes(steps["numpy"]) / 2**20
     results["mlp_peak_ratio_vs_numpy"] = results["mlp_ours_peak_MiB"] / results["mlp_numpy_peak_MiB"]

@@ -44,7 +44,7 @@ def best_time(fn: Callable[[], object], repeats: int, warmups: int = 1) -> float
 
 
 def interleaved_rounds(fns: dict[str, Callable[[], object]], repeats: int, rounds: int = 5,
-                       warmups: int = 1) -> dict[str, list[float]]:
+                       warmups: int = 1, settle: float = 0.0) -> dict[str, list[float]]:
     """Each function's best time of one call in each round, measured in alternating rounds so that load
     changes hit all alike.
 
@@ -52,13 +52,16 @@ def interleaved_rounds(fns: dict[str, Callable[[], object]], repeats: int, round
     ``warmups`` untimed calls. The order rotates from round to round, so that each function follows each
     of the others equally often: a function that runs right after torch's step, for one, runs slower
     (torch leaves its worker threads busy for a while), and a fixed order would always hand that cost to
-    the same function.
+    the same function. ``settle`` seconds of sleep before each sample let the worker threads of the
+    previous function's libraries go idle.
     """
     names = list(fns)
     times: dict[str, list[float]] = {name: [] for name in names}
     for r in range(rounds):
         shift = r % len(names)
         for name in names[shift:] + names[:shift]:
+            if settle:
+                time.sleep(settle)
             times[name].append(best_time(fns[name], max(1, repeats // rounds), warmups=warmups))
     return times
 
