@@ -189,7 +189,7 @@ OP_FORMATTERS: dict[str, Callable[[Tensor, Any], str]] = {
     "scatter_add": _scatter_add,
     "leaky_relu": lambda n, ctx: f"leaky_relu({_num(ctx)})",
     "elu": lambda n, ctx: f"elu(alpha={_num(ctx)})",
-    "gelu": lambda n, ctx: "gelu" if ctx in (None, "none") else f"gelu({ctx})",
+    "gelu": lambda n, ctx: "gelu" if ctx[0] == "none" else f"gelu({ctx[0]})",  # ctx[1] is an array
     "clamp": _clamp,
     "cat": lambda n, ctx: f"cat(axis={ctx[0]})",
     "stack": lambda n, ctx: f"stack(axis={ctx})",

@@ -235,6 +235,8 @@ def test_freed_ops_with_several_operands_show_every_operand_shape():
     (lambda z: z[..., None], "getitem[..., None]"),
     (lambda z: z[np.array([0, 2])], "getitem[[0, 2]]"),
     (lambda z: z.leaky_relu(0.1), "leaky_relu(0.1)"),
+    (lambda z: z.gelu(), "gelu"),
+    (lambda z: z.gelu(approximate="tanh"), "gelu(tanh)"),
     (lambda z: z.clamp(0.0, 1.0), "clamp(min=0, max=1)"),
     (lambda z: z.clamp(max=0.5), "clamp(max=0.5)"),
     (lambda z: z @ autograd.ones(3, 2), "matmul (4, 3) @ (3, 2)"),

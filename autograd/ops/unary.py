@@ -169,19 +169,41 @@ _SQRT_2 = math.sqrt(2.0)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
-def _gelu_rule(node: Tensor, g: Tensor) -> tuple:
-    x = node._parents[0]
-    if node._ctx == "tanh":
-        inner = _SQRT_2_OVER_PI * (x + 0.044715 * x ** 3)
-        t = inner.tanh()
+# The forward saves Phi(x) (or, for the tanh formula, its tanh), so that a plain backward pass computes
+# d gelu / dx = Phi(x) + x phi(x) without evaluating erf again, which is most of GELU's cost. A recorded
+# pass recomputes it with the erf op instead, so that second derivatives see it.
+
+
+def _gelu_derivative(x: Any, approximate: str, cdf_or_t: Any, exp: Any) -> Any:
+    """d gelu / dx from x, Phi(x) (or the tanh of the tanh formula) and ``exp``, written with operations
+    Tensors and arrays share."""
+    if approximate == "tanh":
+        t = cdf_or_t
         d_inner = _SQRT_2_OVER_PI * (1.0 + 3 * 0.044715 * x * x)
-        return (g * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * d_inner),)
-    cdf = 0.5 * (1.0 + erf(x * (1.0 / _SQRT_2)))  # a recorded op, so second derivatives see it
-    pdf = (-0.5 * x * x).exp() * (1.0 / math.sqrt(2.0 * math.pi))
-    return (g * (cdf + x * pdf),)
+        return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * d_inner
+    pdf = exp(-0.5 * x * x) * (1.0 / math.sqrt(2.0 * math.pi))
+    return cdf_or_t + x * pdf
 
 
-GELU = TensorOp("gelu", _gelu_rule)
+def _gelu_saved(x: Any, approximate: str, tanh: Any, erf_fn: Any) -> Any:
+    """Phi(x), or the tanh of the tanh formula, with the given ``tanh`` and ``erf_fn``."""
+    if approximate == "tanh":
+        return tanh(_SQRT_2_OVER_PI * (x + 0.044715 * (x * x * x)))  # x ** 3 calls pow: 30 times slower
+    return 0.5 * (1.0 + erf_fn(x * (1.0 / _SQRT_2)))
+
+
+def _gelu_rule(node: Tensor, g: Tensor) -> tuple:
+    x, approximate = node._parents[0], node._ctx[0]
+    return (g * _gelu_derivative(x, approximate, _gelu_saved(x, approximate, tanh, erf), exp),)
+
+
+def _gelu_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    approximate, saved = node._ctx
+    with np.errstate(over="ignore", invalid="ignore"):  # past the float range, as in the forward
+        return (g * _gelu_derivative(node._parents[0].data, approximate, saved, np.exp),)
+
+
+GELU = TensorOp("gelu", _gelu_rule, _gelu_array_rule)
 
 
 def gelu(x: Tensor, approximate: str = "none") -> Tensor:
@@ -196,11 +218,10 @@ def gelu(x: Tensor, approximate: str = "none") -> Tensor:
     if approximate not in ("none", "tanh"):
         raise ValueError(f"gelu: got approximate={approximate!r}; expected 'none' or 'tanh'")
     d = x.data
-    if approximate == "tanh":
-        out = 0.5 * d * (1.0 + np.tanh(_SQRT_2_OVER_PI * (d + 0.044715 * d ** 3)))
-    else:
-        out = 0.5 * d * (1.0 + erf_array(d / _SQRT_2))
-    return result(np.asarray(out, dtype=d.dtype), (x,), GELU, approximate)
+    with np.errstate(over="ignore", invalid="ignore"):
+        saved = _gelu_saved(d, approximate, np.tanh, _erf_forward)
+        out = 0.5 * d * (1.0 + saved) if approximate == "tanh" else d * saved
+    return result(np.asarray(out, dtype=d.dtype), (x,), GELU, (approximate, saved))
 
 
 def _clamp_rule(node: Tensor, g: Tensor) -> tuple:
