@@ -40,7 +40,7 @@ def test_matches_math_erf_on_drawn_values(v: float) -> None:
 
 
 def test_special_values() -> None:
-    x = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 6.0, -6.0, 1e300, 5e-324])
+    x = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 6.0, -6.0, 1.7e308, 5e-324])
     out = erf_array(x)
     assert out[:2].tolist() == [0.0, 0.0] and math.copysign(1.0, out[1]) == -1.0  # erf(-0) is -0
     assert out[2:4].tolist() == [1.0, -1.0]
@@ -66,3 +66,42 @@ def test_the_erf_and_exact_gelu_ops_use_it() -> None:
     assert np.allclose(Tensor(x).gelu().numpy(), gelu, rtol=1e-14, atol=1e-14)
     x32 = x.astype(np.float32)
     assert Tensor(x32).gelu().dtype == np.float32 and Tensor(x32).erf().dtype == np.float32
+
+
+# float32: a degree-5 table computed in float32. A degree-4 one reaches 2.9 float32 ulps on this grid.
+ULPS_32 = 2.5
+
+
+def _ulps_32(x: np.ndarray, got: np.ndarray) -> np.ndarray:
+    expected = _math_erf(x.astype(np.float64))
+    return np.abs(got.astype(np.float64) - expected) / np.spacing(np.abs(expected).astype(np.float32))
+
+
+def test_float32_within_a_few_ulps_on_a_dense_grid_and_for_tiny_inputs() -> None:
+    x = np.concatenate([np.linspace(-7.0, 7.0, 140_001), np.logspace(-44, 0, 3000),
+                        -np.logspace(-44, 0, 3000)]).astype(np.float32)
+    x = x[x != 0.0]
+    got = erf_array(x, np.float32)
+    assert got.dtype == np.float32
+    assert _ulps_32(x, got).max() <= ULPS_32
+
+
+def test_float32_special_values() -> None:
+    x = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 6.0, -6.0, 3e38], dtype=np.float32)
+    out = erf_array(x, np.float32)
+    assert out[:2].tolist() == [0.0, 0.0] and math.copysign(1.0, out[1]) == -1.0
+    assert out[2:4].tolist() == [1.0, -1.0]
+    assert math.isnan(out[4])
+    assert out[5:].tolist() == [1.0, -1.0, 1.0]
+
+
+def test_other_dtypes_are_refused_with_a_clear_error() -> None:
+    with pytest.raises(TypeError, match="erf_array: got dtype=float16; expected float64 or float32"):
+        erf_array(np.zeros(2), np.float16)
+
+
+def test_float32_ops_compute_in_float32() -> None:
+    x = np.linspace(-5, 5, 2001).astype(np.float32)
+    assert _ulps_32(x, Tensor(x).erf().numpy()).max() <= ULPS_32
+    gelu = 0.5 * x.astype(np.float64) * (1.0 + _math_erf(x.astype(np.float64) / math.sqrt(2.0)))
+    assert np.allclose(Tensor(x).gelu().numpy(), gelu, rtol=1e-6, atol=1e-6)

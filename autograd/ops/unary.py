@@ -158,6 +158,8 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
 def _erf_forward(x: np.ndarray) -> np.ndarray:
+    if x.dtype == np.float32:
+        return erf_array(x, np.float32)  # a shorter polynomial, in float32: about twice as fast
     return erf_array(x).astype(x.dtype, copy=False)
 
 
