@@ -997,3 +997,32 @@ def test_functions_and_methods_are_bound():
         assert callable(getattr(Tensor, name)), name
     assert not hasattr(ag, "repeat")  # np.repeat means repeat_interleave; Tensor.repeat is torch's tile
     assert tensor([[1.0, 2.0]], requires_grad=True).softmax().op == "softmax"
+
+
+# ---------------------------------------------------------------------------------------------- pow
+@pytest.mark.parametrize("dtype, rtol", [(np.float32, 3e-7), (np.float64, 5e-16)])
+@pytest.mark.parametrize("exponent", [3, 4, 3.0, 2.5])
+def test_pow_by_multiplication_matches_numpy_power_for_negative_bases(dtype, rtol, exponent):
+    from autograd.ops.arithmetic import power
+
+    x = np.random.default_rng(4).standard_normal(1000).astype(dtype) * 10
+    if exponent == 2.5:
+        x = np.abs(x)  # a fractional power of a negative base is nan in both
+    got = (Tensor(x) ** exponent).numpy()
+    expected = np.power(x, np.array(exponent, dtype=dtype))
+    assert got.dtype == dtype
+    np.testing.assert_allclose(got, expected, rtol=rtol, atol=0)
+    np.testing.assert_array_equal(power(x, np.array(exponent, dtype=dtype)), got)
+    special = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, np.finfo(dtype).max], dtype=dtype)
+    with np.errstate(over="ignore"):  # the largest number's power overflows to inf in both
+        expected = np.power(special, np.array(exponent, dtype=dtype))
+    np.testing.assert_array_equal((Tensor(special) ** exponent).numpy(), expected)
+
+
+@pytest.mark.parametrize("exponent", [3.0, 4.0, 5.0])
+def test_pow_gradients_for_negative_bases(exponent):
+    x = Tensor(np.array([-2.0, -0.5, 0.3, 1.7]), requires_grad=True)
+    (x ** exponent).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), exponent * x.data ** (exponent - 1), rtol=1e-14)
+    assert ag.gradcheck(lambda t: t ** exponent, [Tensor(np.array([-2.0, -0.5, 0.3, 1.7]),
+                                                          requires_grad=True)])

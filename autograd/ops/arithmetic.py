@@ -46,6 +46,28 @@ def _div_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     return (ga if a.requires_grad else None, gb)
 
 
+def power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a ** b`` on arrays, with the cube and the fourth power of floats computed by multiplication.
+
+    numpy's pow takes a scalar path for negative bases that is about 50 times slower than its vector
+    path (1.5 ms for the cube of 32,768 float32 normal numbers, against 30 us for positive ones); two
+    products are exact to about one unit in the last place, as pow is.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> power(np.array([-2.0, 3.0]), np.array(3.0)).tolist()
+    [-8.0, 27.0]
+    """
+    if b.ndim == 0 and a.dtype == b.dtype and a.dtype.kind == "f":
+        if b == 3:
+            return a * a * a
+        if b == 4:
+            square = a * a
+            return square * square
+    return np.power(a, b)
+
+
 def _pow_rule(node: Tensor, g: Tensor) -> tuple:
     a, b = node._parents
     ga = gb = None
@@ -64,7 +86,7 @@ def _pow_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     need_a, need_b = node._parents[0].requires_grad, node._parents[1].requires_grad
     a, b = node._parents[0].data, node._parents[1].data
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # as the forward
-        ga = g * b * np.where((b == 0) & (a == 0), 0.0, a ** (b - 1)) if need_a else None
+        ga = g * b * np.where((b == 0) & (a == 0), 0.0, power(a, b - 1)) if need_a else None
         gb = g * node.data * np.log(np.where(a == 0, 1.0, a)) if need_b else None
     return (ga, gb)
 
@@ -158,7 +180,7 @@ def pow(a: Any, b: Any) -> Tensor:  # noqa: A001 - the operator's name
         out = broadcasting("pow", np.power, a.data.astype(np.int64), b.data)
     else:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            out = broadcasting("pow", np.power, a.data, b.data)
+            out = broadcasting("pow", power, a.data, b.data)
     return result(out, (a, b), POW)
 
 
