@@ -11,7 +11,7 @@ of the process, so a change worth 1 % cannot be seen in them. These counts are t
 - **instructions**: machine instructions per step under valgrind's cachegrind, for our step, the
   ``replay`` step of ``diagnose_mlp.py`` (our step's numpy calls without the engine) and the numpy
   step. Each is run with ``--steps`` steps and with none, and the difference divided by ``--steps``,
-  so that start-up does not count.
+  so that start-up does not count. BLAS runs on one thread there.
 
 Both use the tiny 4-4-4-2 network with ``--tiny``, where the arrays cost next to nothing.
 """
