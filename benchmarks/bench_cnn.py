@@ -25,7 +25,8 @@ import platform
 from typing import Callable
 
 import numpy as np
-from timing import interleaved
+from bench_tensor import TORCH_SETTLE
+from timing import interleaved_rounds, paired_ratio
 
 import autograd
 from autograd import Tensor
@@ -103,7 +104,7 @@ def main() -> None:
     report: dict = {"batch": BATCH, "dtype": "float32", "numpy": np.__version__, "cpu_count": os.cpu_count(),
                     "openblas_threads": threads, "machine": platform.machine(), "repeats": args.repeats}
     print(f"CNN training step, batch {BATCH}, float32, 1x28x28 -> conv8 -> pool -> conv16 -> pool -> "
-          f"linear 10, cross-entropy; best of {args.repeats}")
+          f"linear 10, cross-entropy; {args.repeats} samples each")
     print(f"numpy {np.__version__}, OpenBLAS threads {threads}, {os.cpu_count()} CPUs")
     fns: dict[str, Callable[[], object]] = {"chaingrad": step_ours}
     matched = threads or os.cpu_count() or 1
@@ -142,11 +143,18 @@ def main() -> None:
         if tune and not tune_malloc():
             print("(cannot tune malloc here: not glibc)")
             break
-        times = interleaved(fns, args.repeats, warmups=3)
+        # 25 rounds of 4 samples each, with a pause before each sample: torch's and numpy's worker
+        # threads keep spinning after a call and would slow the other library's next step
+        rounds = interleaved_rounds(fns, args.repeats, rounds=25, warmups=3, settle=TORCH_SETTLE)
+        times = {name: min(t) for name, t in rounds.items()}
         print(f"\n[{setting}]")
         t_ours = times["chaingrad"]
         for name, t in times.items():
-            ratio = "" if name == "chaingrad" else f"   chaingrad / this = {t_ours / t:.2f}x"
+            ratio = ""
+            if name != "chaingrad":
+                median, q1, q3 = paired_ratio(rounds, "chaingrad", name)
+                ratio = (f"   chaingrad / this = {t_ours / t:.2f}x (best times), {median:.2f}x (median of "
+                         f"rounds, quartiles {q1:.2f}-{q3:.2f})")
             print(f"  {name:20s} {t * 1e3:8.3f} ms/step{ratio}")
         report[setting] = {name: t * 1e3 for name, t in times.items()}
     print("\ntarget: chaingrad <= 1.5x torch")
