@@ -181,7 +181,7 @@ def backward(
             node.grad = unreached
     previous = root.grad
     root.grad = seed if previous is None or previous is unreached else previous + seed
-    counter = counting._stack[-1] if counting._stack else None  # counting.current(), inline: every pass runs it
+    counter = counting._stack[-1] if counting._stack else None  # counting.current(), inlined
     mode = set_grad_mode(create_graph)  # a token rather than a context manager: this runs every pass
     try:
         if counter is None and receivers is None:

@@ -39,6 +39,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from typing import Any, Optional
 
 import numpy as np
@@ -228,8 +229,11 @@ def _reduce_weighted(terms: Tensor, reduction: str, denom: float) -> Tensor:
     total = terms.sum()
     if reduction == "sum":
         return total
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return total / denom  # every label ignored: 0 / 0 = nan, as in PyTorch
+    if denom == 0:
+        # Every label ignored or weighted 0: the mean is nan, as in PyTorch. Multiplying by nan rather
+        # than dividing by 0 keeps the backward pass from computing inf * 0, which numpy warns about.
+        return total * math.nan
+    return total / denom
 
 
 def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -100,  # noqa: A002

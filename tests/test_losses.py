@@ -4,6 +4,7 @@ stability for large logits, and the errors for bad targets."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -546,3 +547,28 @@ def test_second_derivatives():
     assert gradgradcheck(lambda a: L.binary_cross_entropy_with_logits(a, np.full((3, 4), 0.3)), [Tensor(x)])
     probs = Tensor(1 / (1 + np.exp(-x)))
     assert gradgradcheck(lambda a: L.binary_cross_entropy(a, np.full((3, 4), 0.3)), [probs])
+
+
+# PyTorch 2.13's gradients in these cases: nan in the rows whose label counts, 0 in ignored rows
+_ALL, _KEPT, _NONE = [True] * 4, [True, False, True, False], [False] * 4
+
+
+@pytest.mark.parametrize("kwargs, nan_rows", [
+    ({"weight": np.zeros(3)}, _ALL),
+    ({"weight": np.zeros(3), "label_smoothing": 0.1}, _ALL),
+    ({"weight": np.zeros(3), "ignore_index": 1}, _KEPT),
+    ({"weight": np.array([0.0, 1.0, 0.0]), "ignore_index": 1}, _KEPT),
+    ({"ignore_index": 1, "label_smoothing": 0.2}, _NONE),
+])
+def test_cross_entropy_with_no_weight_left_is_nan_without_warnings(kwargs, nan_rows):
+    # the mean over a total weight of 0 is nan, as in PyTorch, and no 0 * inf warning comes out of it
+    x = t64(np.random.default_rng(3).standard_normal((4, 3)))
+    y = np.array([0, 1, 2, 1]) if "weight" in kwargs else np.array([1, 1, 1, 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = L.cross_entropy(x, y, **kwargs)
+        loss.backward()
+    assert np.isnan(loss.item())
+    grad = x.grad.numpy()
+    assert np.isnan(grad[nan_rows]).all()
+    assert (grad[~np.array(nan_rows)] == 0).all()
