@@ -54,7 +54,6 @@ def _linear_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     return (gx, gw, sum_rows(g) if parents[2].requires_grad else None)
 
 
-
 LINEAR = TensorOp("linear", _linear_rule, _linear_array_rule)
 
 
@@ -106,8 +105,9 @@ def _cross_entropy_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     return (out if total.shape[1] == 1 else out.T,)  # back to (N, C) from classes first
 
 
-_INDEX_BYTES = np.dtype(np.intp).itemsize
 SOFTMAX_CROSS_ENTROPY = TensorOp("cross_entropy", _cross_entropy_rule, _cross_entropy_array_rule)
+
+_INDEX_BYTES = np.dtype(np.intp).itemsize
 
 
 def softmax_cross_entropy(logits: Tensor, labels: np.ndarray, per_weight: np.ndarray | None,

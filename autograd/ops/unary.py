@@ -190,7 +190,7 @@ def _gelu_derivative(x: Any, approximate: str, cdf_or_t: Any, exp: Any) -> Any:
 def _gelu_saved(x: Any, approximate: str, tanh: Any, erf_fn: Any) -> Any:
     """Phi(x), or the tanh of the tanh formula, with the given ``tanh`` and ``erf_fn``."""
     if approximate == "tanh":
-        return tanh(_SQRT_2_OVER_PI * (x + 0.044715 * (x * x * x)))  # x ** 3 calls pow: 30 times slower
+        return tanh(_SQRT_2_OVER_PI * (x + 0.044715 * (x * x * x)))  # numpy's pow: 50x slower for x < 0
     return 0.5 * (1.0 + erf_fn(x * (1.0 / _SQRT_2)))
 
 
