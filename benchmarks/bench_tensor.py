@@ -241,8 +241,10 @@ def main() -> None:
     rounds = interleaved_rounds({k: v for k, v in steps.items() if k != "torch"}, n_rounds, rounds=n_rounds)
     peers = [("ratio", "ours", "numpy", rounds), ("ops_ratio", "ours_ops", "numpy", rounds)]
     if torch is not None:
-        torch_rounds = interleaved_rounds({"ours": steps["ours"], "torch": steps["torch"]}, n_rounds,
-                                          rounds=n_rounds, settle=TORCH_SETTLE)
+        # three times the rounds: torch's step time spreads widely (its quartiles lie 15-25 % apart), and
+        # the median of 42 ratios would move by several per cent from run to run
+        torch_rounds = interleaved_rounds({"ours": steps["ours"], "torch": steps["torch"]}, 3 * n_rounds,
+                                          rounds=3 * n_rounds, settle=TORCH_SETTLE)
         rounds["torch"] = torch_rounds["torch"]
         peers.append(("ratio", "ours", "torch", torch_rounds))
     for name, seconds in rounds.items():
