@@ -181,7 +181,7 @@ def backward(
             node.grad = unreached
     previous = root.grad
     root.grad = seed if previous is None or previous is unreached else previous + seed
-    counter = counting._stack[-1] if counting._stack else None  # counting.current(), inlined
+    counter = counting.current()
     mode = set_grad_mode(create_graph)  # a token rather than a context manager: this runs every pass
     try:
         if counter is None and receivers is None:
@@ -195,8 +195,7 @@ def backward(
         _settle_inputs(held, unreached, failed=True)
         raise
     else:
-        if held:
-            _settle_inputs(held, unreached, failed=False)  # in the pass's grad mode: create_graph records it
+        _settle_inputs(held, unreached, failed=False)  # in the pass's grad mode: create_graph records it
     finally:
         restore_grad_mode(mode)
 

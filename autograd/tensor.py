@@ -97,7 +97,7 @@ def _fitted(parent: "Tensor", g: Any) -> Any:
     # A gradient someone will read (a leaf's, a retained one) is a Tensor like any other .grad. Until
     # then a 0-d result may be a numpy scalar, which the next array rule takes as it is.
     if not parent._parents or parent._retains_grad:
-        return _constant(g if type(g) is np.ndarray else np.asarray(g))
+        return _constant(np.asarray(g))
     return g
 
 
@@ -349,8 +349,7 @@ class Tensor(engine.GraphNode):
                     "gradient but a Jacobian; pass gradient= a tensor of the same shape (for the "
                     "gradient of the sum, y.backward(autograd.ones_like(y)))"
                 )
-            one = np.array(1, dtype=self.data.dtype)
-            seed = _constant(one.reshape(self.data.shape) if self.data.ndim else one)
+            seed = _constant(np.array(1, dtype=self.data.dtype).reshape(self.data.shape))
         else:
             seed_arr = np.array(gradient.data if isinstance(gradient, Tensor) else gradient,
                                 dtype=self.data.dtype)

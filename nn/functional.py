@@ -22,7 +22,6 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 import autograd
-from autograd.ops.unary import relu as _relu
 from autograd.tensor import Tensor, constant_like
 
 from . import fused
@@ -118,7 +117,7 @@ def relu(x: Tensor) -> Tensor:
     >>> F.relu(tensor([-1.0, 0.0, 3.0])).tolist()
     [0.0, 0.0, 3.0]
     """
-    return _relu(x if type(x) is Tensor else _tensor(x, "relu"))
+    return _tensor(x, "relu").relu()
 
 
 def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
