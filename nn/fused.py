@@ -23,35 +23,35 @@ from autograd.tensor import Tensor, TensorOp, constant_like, result, sum_rows
 
 
 # ---------------------------------------------------------------------------------------------- linear
-def _linear_grads(parents: tuple, x: Any, w: Any, g: Any) -> tuple:
+def _linear_grads(parents: tuple, x: Any, w: Any, g: Any, sum_of_rows: Any) -> tuple:
     """Gradients of ``x @ w.T + b`` for x (..., in), w (out, in) and g (..., out): ``g @ w``,
-    ``g^T x`` over every leading axis, and the sum of g over them; each only for a parent (x, w and
-    perhaps b) that requires grad."""
+    ``g^T x`` over every leading axis, and the sum of g over them (``sum_of_rows`` of the rows of g);
+    each only for a parent (x, w and perhaps b) that requires grad. A batch of vectors, as in every MLP
+    step, is used as it is: a reshape is a call that costs microseconds once the step's matrix products
+    have left the caches cold."""
     gx = g @ w if parents[0].requires_grad else None
-    flat_g = g.reshape(-1, w.shape[0])  # a view: every leading axis is a row
-    gw = flat_g.mT @ x.reshape(-1, w.shape[1]) if parents[1].requires_grad else None
+    flat_g = g if g.ndim == 2 else g.reshape(-1, w.shape[0])  # a view: every leading axis is a row
+    if parents[1].requires_grad:
+        gw = flat_g.mT @ (x if x.ndim == 2 else x.reshape(-1, w.shape[1]))
+    else:
+        gw = None
     if len(parents) == 2:
         return (gx, gw)
-    return (gx, gw, flat_g.sum(0) if parents[2].requires_grad else None)
+    return (gx, gw, sum_of_rows(flat_g) if parents[2].requires_grad else None)
+
+
+def _tensor_sum_of_rows(g: Tensor) -> Tensor:
+    return g.sum(0)
 
 
 def _linear_rule(node: Tensor, g: Tensor) -> tuple:
     parents = node._parents
-    return _linear_grads(parents, parents[0], parents[1], g)
+    return _linear_grads(parents, parents[0], parents[1], g, _tensor_sum_of_rows)
 
 
 def _linear_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     parents = node._parents
-    x, w = parents[0].data, parents[1].data
-    if g.ndim != 2 or x.ndim != 2:
-        return _linear_grads(parents, x, w, g)
-    # A batch of vectors, as in every MLP step: the same formulas without the reshapes (each a call that
-    # costs a few microseconds once the step's matrix products have left the caches cold)
-    gx = g @ w if parents[0].requires_grad else None
-    gw = g.T @ x if parents[1].requires_grad else None
-    if len(parents) == 2:
-        return (gx, gw)
-    return (gx, gw, sum_rows(g) if parents[2].requires_grad else None)
+    return _linear_grads(parents, parents[0].data, parents[1].data, g, sum_rows)
 
 
 LINEAR = TensorOp("linear", _linear_rule, _linear_array_rule)
@@ -126,7 +126,7 @@ def softmax_cross_entropy(logits: Tensor, labels: np.ndarray, per_weight: np.nda
     0.6931
     """
     d = logits.data
-    n = d.shape[0]
+    n, c = d.shape
     # flat indexes each example's label in the array reduced below. It is computed in the platform's
     # integer type: labels * n would overflow a small label dtype (uint8 labels of a batch of 128, say).
     if labels.dtype.itemsize < _INDEX_BYTES:
@@ -134,7 +134,7 @@ def softmax_cross_entropy(logits: Tensor, labels: np.ndarray, per_weight: np.nda
     if short_rows(d.shape):  # classes first (see above)
         a, axis, flat = np.ascontiguousarray(d.T), 0, labels * n + np.arange(n)
     else:
-        a, axis, flat = d, 1, np.arange(0, n * d.shape[1], d.shape[1]) + labels
+        a, axis, flat = d, 1, np.arange(0, n * c, c) + labels
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # rows holding inf or nan give nan
         z = a - np.maximum.reduce(a, axis=axis, keepdims=True)  # the ufunc, without ndarray.max's wrapper
         e = np.exp(z)
