@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import math
+import statistics
 import time
 from typing import Callable
 
@@ -80,13 +81,6 @@ def paired_ratio(times: dict[str, list[float]], name: str, baseline: str) -> tup
     have that property: each best comes from whichever round was luckiest for that function, and on a
     shared machine the luck differs by several per cent from run to run.
     """
-    ratios = sorted(a / b for a, b in zip(times[name], times[baseline]))
-    return _quantile(ratios, 0.5), _quantile(ratios, 0.25), _quantile(ratios, 0.75)
-
-
-def _quantile(ordered: list[float], q: float) -> float:
-    """Linear interpolation between the closest ranks, as numpy's default."""
-    pos = q * (len(ordered) - 1)
-    low = math.floor(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+    ratios = [a / b for a, b in zip(times[name], times[baseline])]
+    q1, median, q3 = statistics.quantiles(ratios, n=4, method="inclusive")  # numpy's default method
+    return median, q1, q3
