@@ -5,14 +5,19 @@ time. glibc hands blocks above its mmap threshold back to the operating system w
 the next step faults every page in again: on a small CNN that is a third of the step. Raising glibc's
 trim and mmap thresholds keeps those blocks in the heap, to be reused by the next step.
 
-This changes the whole process's allocator (PyTorch and numpy included), which is why nothing here runs
-on import: :func:`nn.train.fit` and the ``chaingrad`` commands call it, and anyone else may.
+This changes the whole process's allocator (PyTorch and numpy included), so it is not done on import
+but by the first backward pass of a Tensor graph (and by :func:`nn.train.fit` and the ``chaingrad``
+commands): a process that differentiates tensors is training, and a training loop written by hand
+should not run at half speed for want of a call it has never heard of. The cost is memory the process
+keeps: up to 1 GiB of freed heap is not returned to the operating system. Set the environment variable
+``CHAINGRAD_KEEP_FREED_MEMORY=0`` to keep glibc's defaults.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
@@ -28,8 +33,9 @@ def keep_freed_memory() -> bool:
     Returns
     -------
     bool
-        True when the allocator accepted the setting; False where the C library is not glibc (nothing
-        changes there). Calling it again does nothing more.
+        True when the allocator accepted the setting; False where the C library is not glibc or
+        ``CHAINGRAD_KEEP_FREED_MEMORY=0`` is set (nothing changes then). Calling it again does nothing
+        more.
 
     Examples
     --------
@@ -40,6 +46,8 @@ def keep_freed_memory() -> bool:
     if _state["done"]:
         return _state["ok"]
     _state["done"] = True
+    if os.environ.get("CHAINGRAD_KEEP_FREED_MEMORY", "").strip() == "0":
+        return False
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         mallopt = libc.mallopt

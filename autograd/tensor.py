@@ -15,6 +15,7 @@ import numpy as np
 
 from . import counting, engine
 from .grad_mode import grad_enabled, no_grad
+from .memory import keep_freed_memory
 
 ArrayLike = Union["Tensor", np.ndarray, float, int, bool, Sequence[Any]]
 _new = object.__new__
@@ -363,6 +364,7 @@ class Tensor(engine.GraphNode):
             retain_graph = create_graph
         if inputs is not None:
             inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+        keep_freed_memory()  # once per process: the steps of a training loop then reuse their blocks
         engine.backward(self, seed, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
 
     def astype(self, dtype: Any) -> "Tensor":
