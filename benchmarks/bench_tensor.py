@@ -2,7 +2,8 @@
 
 Run: ``python benchmarks/bench_tensor.py`` (add ``--quick`` for fewer repeats). Every figure is measured
 in this one invocation, the engines taking turns round by round, so the ratios compare like with like on
-the same machine and load.
+the same machine and load. Steps compared with torch's run in processes of their own
+(``--worker NAME`` times one engine alone; see ``timing.isolated_rounds``).
 """
 
 from __future__ import annotations
@@ -14,16 +15,32 @@ import tracemalloc
 from typing import Any, Callable
 
 import numpy as np
-from timing import interleaved, interleaved_rounds, paired_ratio
+from timing import (
+    interleaved,
+    interleaved_rounds,
+    isolated_ratio,
+    isolated_rounds,
+    paired_ratio,
+    worker_samples,
+)
 
 import autograd
 import nn.functional as F_ours
 from autograd import Tensor
+from autograd.memory import keep_freed_memory
 
-try:
-    import torch
-except ImportError:  # the torch extra is optional
-    torch = None
+torch: Any = None  # imported by load_torch(), so that a worker timing another engine runs without it
+
+
+def load_torch() -> Any:
+    """torch, or None where the optional torch extra is not installed."""
+    global torch
+    try:
+        import torch as module
+    except ImportError:
+        return None
+    torch = module
+    return torch
 
 
 # ----------------------------------------------------------------------------- per-op overhead
@@ -199,18 +216,51 @@ def peak_bytes(fn: Callable[[], object]) -> int:
     return peak
 
 
-TORCH_SETTLE = 0.05
-"""Seconds of idle time before each sample of the ours-vs-torch rounds: torch's and numpy's BLAS worker
-threads keep spinning for a while after a call, and without a pause they slow the other library's next
-sample (the step right after torch's ran up to a third slower)."""
+WORKER_STEPS = {"ours": make_step_ours_nn, "ours_ops": make_step_ours, "numpy": make_step_numpy,
+                "torch": make_step_torch, "torch_kept": make_step_torch}
+"""The steps --worker times. ``torch_kept`` is torch with freed memory kept in the process, as our first
+backward pass sets it (autograd.memory); ``torch`` runs with glibc's defaults, as torch users do."""
+
+
+def run_worker(name: str, samples: int) -> None:
+    """Time one engine's MLP step alone in this process and print its sample times (a JSON list)."""
+    if name.startswith("torch"):
+        if load_torch() is None:
+            raise SystemExit(f"bench_tensor: --worker {name} needs the torch extra")
+        if name == "torch_kept":
+            keep_freed_memory()
+    print(json.dumps(worker_samples(WORKER_STEPS[name](*mlp_data()), samples)))
+
+
+def check_losses(steps: dict[str, Callable[[], float]]) -> None:
+    """Stop unless every step's first three losses agree with the numpy step's."""
+    losses = {name: [step() for _ in range(3)] for name, step in steps.items()}
+    for name, values in losses.items():
+        if not np.allclose(values, losses["numpy"], rtol=1e-4):
+            raise SystemExit(f"MLP step: {name} losses {values} differ from numpy's {losses['numpy']}")
+
+
+def record_ratio(results: dict[str, float], key: str, median: float, q1: float, q3: float,
+                 of_best: float) -> None:
+    results[key] = median
+    results[f"{key}_q1"] = q1
+    results[f"{key}_q3"] = q3
+    results[f"{key}_of_best"] = of_best
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--worker", choices=sorted(WORKER_STEPS),
+                        help="time this engine's MLP step alone and print its sample times (used internally)")
+    parser.add_argument("--samples", type=int, default=40, help="timed samples per --worker process")
     args = parser.parse_args()
+    if args.worker:
+        run_worker(args.worker, args.samples)
+        return
     repeats = 3 if args.quick else 7
     results: dict[str, float] = {}
+    load_torch()
 
     chains = {"ours": chain_ours, "numpy": chain_numpy}
     if torch is not None:
@@ -227,36 +277,29 @@ def main() -> None:
     # per-op cost.
     steps = {"ours": make_step_ours_nn(x, y, params), "ours_ops": make_step_ours(x, y, params),
              "numpy": make_step_numpy(x, y, params)}
-    if torch is not None:
-        steps["torch"] = make_step_torch(x, y, params)
-    losses = {name: [step() for _ in range(3)] for name, step in steps.items()}
-    for name, values in losses.items():
-        if not np.allclose(values, losses["numpy"], rtol=1e-4):
-            raise SystemExit(f"MLP step: {name} losses {values} differ from numpy's {losses['numpy']}")
-    # A timed sample is about 20 ms of back-to-back steps, less than the machine's speed takes to drift:
-    # the engines alternate sample by sample, so that no engine's best time comes from a faster spell.
-    # torch runs in rounds of its own, against ours, with a pause before each sample (TORCH_SETTLE): each
-    # library's worker threads stay busy for a while after its step and slow whichever step follows.
+    check_losses({**steps, "torch": make_step_torch(x, y, params)} if torch is not None else steps)
+    # ours against numpy in this process: the same BLAS, so no library's threads slow the other's. A timed
+    # sample is about 20 ms of back-to-back steps and the engines alternate sample by sample, so that no
+    # engine's best time comes from a faster spell of the machine.
     n_rounds = repeats * 6
-    rounds = interleaved_rounds({k: v for k, v in steps.items() if k != "torch"}, n_rounds, rounds=n_rounds)
-    peers = [("ratio", "ours", "numpy", rounds), ("ops_ratio", "ours_ops", "numpy", rounds)]
-    if torch is not None:
-        # three times the rounds: torch's step time spreads widely (its quartiles lie 15-25 % apart), and
-        # the median of 42 ratios would move by several per cent from run to run
-        torch_rounds = interleaved_rounds({"ours": steps["ours"], "torch": steps["torch"]}, 3 * n_rounds,
-                                          rounds=3 * n_rounds, settle=TORCH_SETTLE)
-        rounds["torch"] = torch_rounds["torch"]
-        peers.append(("ratio", "ours", "torch", torch_rounds))
+    rounds = interleaved_rounds(steps, n_rounds, rounds=n_rounds)
     for name, seconds in rounds.items():
         results[f"mlp_{name}_ms"] = min(seconds) * 1e3
-    # Each ratio is the median of the rounds' ratios (timing.paired_ratio), with its quartiles; the ratio
-    # of the best times is kept for comparison with earlier runs.
-    for key, name, peer, times in peers:
-        median, q1, q3 = paired_ratio(times, name, peer)
-        results[f"mlp_{key}_vs_{peer}"] = median
-        results[f"mlp_{key}_vs_{peer}_q1"] = q1
-        results[f"mlp_{key}_vs_{peer}_q3"] = q3
-        results[f"mlp_{key}_vs_{peer}_of_best"] = min(times[name]) / min(times[peer])
+    # Each ratio is the median of the rounds' ratios (timing.paired_ratio), with its quartiles, and the
+    # ratio of the best times.
+    for key, name in (("ratio", "ours"), ("ops_ratio", "ours_ops")):
+        record_ratio(results, f"mlp_{key}_vs_numpy", *paired_ratio(rounds, name, "numpy"),
+                     min(rounds[name]) / min(rounds["numpy"]))
+    if torch is not None:
+        # against torch each engine runs alone in a process of its own, as users run them
+        alone = isolated_rounds([__file__, "--samples", str(20 if args.quick else 40), "--worker"],
+                                ["ours", "numpy", "torch", "torch_kept"], rounds=3 if args.quick else 8)
+        for name, samples in alone.items():
+            results[f"mlp_alone_{name}_ms"] = min(map(min, samples)) * 1e3
+        record_ratio(results, "mlp_ratio_vs_torch", *isolated_ratio(alone, "ours", "torch"))
+        record_ratio(results, "mlp_ratio_vs_torch_kept", *isolated_ratio(alone, "ours", "torch_kept"))
+        record_ratio(results, "mlp_numpy_vs_torch", *isolated_ratio(alone, "numpy", "torch"))
+        record_ratio(results, "mlp_alone_ratio_vs_numpy", *isolated_ratio(alone, "ours", "numpy"))
     results["mlp_ours_peak_MiB"] = peak_bytes(steps["ours"]) / 2**20
     results["mlp_numpy_peak_MiB"] = peak_bytes(steps["numpy"]) / 2**20
     results["mlp_peak_ratio_vs_numpy"] = results["mlp_ours_peak_MiB"] / results["mlp_numpy_peak_MiB"]
