@@ -28,6 +28,10 @@ import autograd
 import nn.functional as F_ours
 from autograd import Tensor
 from autograd.memory import keep_freed_memory
+from nn.layers import Linear, ReLU
+from nn.losses import CrossEntropyLoss
+from nn.module import Sequential
+from nn.optim import SGD
 
 torch: Any = None  # imported by load_torch(), so that a worker timing another engine runs without it
 
@@ -185,6 +189,49 @@ def make_step_numpy(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> C
     return step
 
 
+def make_step_ours_modules(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
+    """Our step as a training loop is usually written: Linear and ReLU modules in a Sequential, the
+    CrossEntropyLoss module and the SGD optimizer."""
+    layers: list[Any] = []
+    for i in range(0, len(params), 2):
+        layers += [Linear(params[i].shape[1], params[i].shape[0]), ReLU()]
+    net = Sequential(*layers[:-1])
+    for p, value in zip(net.parameters(), params):
+        p.data[...] = value
+    opt, loss_fn, xt, yt = SGD(net.parameters(), lr=LR), CrossEntropyLoss(), Tensor(x), Tensor(y)
+
+    def step() -> float:
+        opt.zero_grad()
+        loss = loss_fn(net(xt), yt)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    return step
+
+
+def make_step_torch_modules(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
+    """torch's step written the same way: torch.nn modules, CrossEntropyLoss and torch.optim.SGD."""
+    layers: list[Any] = []
+    for i in range(0, len(params), 2):
+        layers += [torch.nn.Linear(params[i].shape[1], params[i].shape[0]), torch.nn.ReLU()]
+    net = torch.nn.Sequential(*layers[:-1])
+    with torch.no_grad():
+        for p, value in zip(net.parameters(), params):
+            p.copy_(torch.from_numpy(value))
+    opt, loss_fn = torch.optim.SGD(net.parameters(), lr=LR), torch.nn.CrossEntropyLoss()
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+
+    def step() -> float:
+        opt.zero_grad()
+        loss = loss_fn(net(xt), yt)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    return step
+
+
 def make_step_torch(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
     """torch's step as its users write it: F.linear (one addmm per layer) and F.cross_entropy."""
     ps = [torch.tensor(p.copy(), requires_grad=True) for p in params]
@@ -217,7 +264,8 @@ def peak_bytes(fn: Callable[[], object]) -> int:
 
 
 WORKER_STEPS = {"ours": make_step_ours_nn, "ours_ops": make_step_ours, "numpy": make_step_numpy,
-                "torch": make_step_torch, "torch_kept": make_step_torch}
+                "torch": make_step_torch, "torch_kept": make_step_torch,
+                "ours_modules": make_step_ours_modules, "torch_modules": make_step_torch_modules}
 """The steps --worker times. ``torch_kept`` is torch with freed memory kept in the process, as our first
 backward pass sets it (autograd.memory); ``torch`` runs with glibc's defaults, as torch users do."""
 
@@ -277,7 +325,10 @@ def main() -> None:
     # per-op cost.
     steps = {"ours": make_step_ours_nn(x, y, params), "ours_ops": make_step_ours(x, y, params),
              "numpy": make_step_numpy(x, y, params)}
-    check_losses({**steps, "torch": make_step_torch(x, y, params)} if torch is not None else steps)
+    extra = {"ours_modules": make_step_ours_modules(x, y, params)}
+    if torch is not None:
+        extra.update(torch=make_step_torch(x, y, params), torch_modules=make_step_torch_modules(x, y, params))
+    check_losses({**steps, **extra})
     # ours against numpy in this process: the same BLAS, so no library's threads slow the other's. A timed
     # sample is about 20 ms of back-to-back steps and the engines alternate sample by sample, so that no
     # engine's best time comes from a faster spell of the machine.
@@ -293,13 +344,16 @@ def main() -> None:
     if torch is not None:
         # against torch each engine runs alone in a process of its own, as users run them
         alone = isolated_rounds([__file__, "--samples", str(20 if args.quick else 40), "--worker"],
-                                ["ours", "numpy", "torch", "torch_kept"], rounds=3 if args.quick else 8)
+                                ["ours", "numpy", "torch", "torch_kept", "ours_modules", "torch_modules"],
+                                rounds=3 if args.quick else 8)
         for name, samples in alone.items():
             results[f"mlp_alone_{name}_ms"] = min(map(min, samples)) * 1e3
-        record_ratio(results, "mlp_ratio_vs_torch", *isolated_ratio(alone, "ours", "torch"))
-        record_ratio(results, "mlp_ratio_vs_torch_kept", *isolated_ratio(alone, "ours", "torch_kept"))
-        record_ratio(results, "mlp_numpy_vs_torch", *isolated_ratio(alone, "numpy", "torch"))
-        record_ratio(results, "mlp_alone_ratio_vs_numpy", *isolated_ratio(alone, "ours", "numpy"))
+        for key, name, peer in (("ratio_vs_torch", "ours", "torch"),
+                                ("ratio_vs_torch_kept", "ours", "torch_kept"),
+                                ("numpy_vs_torch", "numpy", "torch"),
+                                ("modules_ratio_vs_torch", "ours_modules", "torch_modules"),
+                                ("alone_ratio_vs_numpy", "ours", "numpy")):
+            record_ratio(results, f"mlp_{key}", *isolated_ratio(alone, name, peer))
     results["mlp_ours_peak_MiB"] = peak_bytes(steps["ours"]) / 2**20
     results["mlp_numpy_peak_MiB"] = peak_bytes(steps["numpy"]) / 2**20
     results["mlp_peak_ratio_vs_numpy"] = results["mlp_ours_peak_MiB"] / results["mlp_numpy_peak_MiB"]
