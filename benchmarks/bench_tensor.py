@@ -12,6 +12,7 @@ import argparse
 import gc
 import json
 import tracemalloc
+from types import SimpleNamespace
 from typing import Any, Callable
 
 import numpy as np
@@ -189,16 +190,18 @@ def make_step_numpy(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> C
     return step
 
 
-def make_step_ours_modules(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
-    """Our step as a training loop is usually written: Linear and ReLU modules in a Sequential, the
-    CrossEntropyLoss module and the SGD optimizer."""
+def _modules_step(x: np.ndarray, y: np.ndarray, params: list[np.ndarray], lib: Any) -> Callable[[], float]:
+    """The step as a training loop is usually written, with ``lib``'s Linear and ReLU modules in a
+    Sequential, its CrossEntropyLoss module and its SGD optimizer. ``lib.as_input`` wraps an array and
+    ``lib.assign(p, value)`` sets a parameter."""
     layers: list[Any] = []
     for i in range(0, len(params), 2):
-        layers += [Linear(params[i].shape[1], params[i].shape[0]), ReLU()]
-    net = Sequential(*layers[:-1])
+        layers += [lib.Linear(params[i].shape[1], params[i].shape[0]), lib.ReLU()]
+    net = lib.Sequential(*layers[:-1])
     for p, value in zip(net.parameters(), params):
-        p.data[...] = value
-    opt, loss_fn, xt, yt = SGD(net.parameters(), lr=LR), CrossEntropyLoss(), Tensor(x), Tensor(y)
+        lib.assign(p, value)
+    opt, loss_fn = lib.SGD(net.parameters(), lr=LR), lib.CrossEntropyLoss()
+    xt, yt = lib.as_input(x), lib.as_input(y)
 
     def step() -> float:
         opt.zero_grad()
@@ -208,28 +211,26 @@ def make_step_ours_modules(x: np.ndarray, y: np.ndarray, params: list[np.ndarray
         return loss.item()
 
     return step
+
+
+def make_step_ours_modules(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
+    """Our step with nn's modules, loss module and SGD optimizer."""
+    lib = SimpleNamespace(Linear=Linear, ReLU=ReLU, Sequential=Sequential, CrossEntropyLoss=CrossEntropyLoss,
+                          SGD=SGD, as_input=Tensor, assign=lambda p, value: p.data.__setitem__(..., value))
+    return _modules_step(x, y, params, lib)
 
 
 def make_step_torch_modules(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
-    """torch's step written the same way: torch.nn modules, CrossEntropyLoss and torch.optim.SGD."""
-    layers: list[Any] = []
-    for i in range(0, len(params), 2):
-        layers += [torch.nn.Linear(params[i].shape[1], params[i].shape[0]), torch.nn.ReLU()]
-    net = torch.nn.Sequential(*layers[:-1])
-    with torch.no_grad():
-        for p, value in zip(net.parameters(), params):
+    """torch's step with torch.nn's modules, loss module and torch.optim.SGD."""
+
+    def assign(p: Any, value: np.ndarray) -> None:
+        with torch.no_grad():
             p.copy_(torch.from_numpy(value))
-    opt, loss_fn = torch.optim.SGD(net.parameters(), lr=LR), torch.nn.CrossEntropyLoss()
-    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
 
-    def step() -> float:
-        opt.zero_grad()
-        loss = loss_fn(net(xt), yt)
-        loss.backward()
-        opt.step()
-        return loss.item()
-
-    return step
+    lib = SimpleNamespace(Linear=torch.nn.Linear, ReLU=torch.nn.ReLU, Sequential=torch.nn.Sequential,
+                          CrossEntropyLoss=torch.nn.CrossEntropyLoss, SGD=torch.optim.SGD,
+                          as_input=torch.from_numpy, assign=assign)
+    return _modules_step(x, y, params, lib)
 
 
 def make_step_torch(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> Callable[[], float]:
