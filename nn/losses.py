@@ -172,7 +172,10 @@ def _plain_labels(y: np.ndarray, input: Tensor, ignore_index: int) -> bool:  # n
     if 0 <= ignore_index < n_classes:
         return False  # some label may be ignored: the general path handles that
     # Read as unsigned, a negative label is huge, so the largest label checks both ends of the range.
-    # One ufunc reduction, without a temporary mask: this runs at every training step.
+    # One ufunc reduction, without a temporary mask: this runs at every training step. "Huge" means at
+    # least 2**(bits - 1), which a narrow signed type (int8 with 200 classes) does not exceed.
+    if y.dtype.kind == "i" and n_classes > 1 << (8 * y.dtype.itemsize - 1):
+        return False
     return bool(np.maximum.reduce(y.view(_UNSIGNED[y.dtype.itemsize]), initial=0) < n_classes)
 
 

@@ -396,6 +396,20 @@ def test_cross_entropy_bad_labels_raise_index_error_naming_the_label(n, bad, lab
             F.cross_entropy(t64(x0), y, reduction=reduction)
 
 
+@pytest.mark.parametrize("label_dtype, n_classes", [("int8", 200), ("int8", 300), ("int16", 70_000)])
+def test_cross_entropy_narrow_signed_labels_with_many_classes(label_dtype, n_classes):
+    # Read as unsigned, int8's -100 is 156 and -1 is 255: fewer than 200 or 300 classes. Neither may
+    # pass for a class index.
+    rng = np.random.default_rng(10)
+    x0 = rng.standard_normal((3, n_classes))
+    y = np.array([5, -100, 7], dtype=label_dtype)
+    loss = F.cross_entropy(t64(x0), y)
+    keep = np.array([True, False, True])
+    np.testing.assert_allclose(loss.item(), ce_np(x0[keep], y[keep].astype(np.int64))[0], rtol=1e-13)
+    with pytest.raises(IndexError, match=r"label -1 at position \(1,\) is out of range"):
+        F.cross_entropy(t64(x0), np.array([5, -1, 7], dtype=label_dtype))
+
+
 def test_cross_entropy_ignore_index_label_is_not_a_bad_label():
     x0, y, _ = _ce_data((5, 4), seed=7)
     y[2] = -100  # the default ignore_index: skipped by the general path, not an error
