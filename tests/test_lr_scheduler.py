@@ -150,8 +150,16 @@ def test_resume_with_last_epoch():
         S.StepLR(opt, step_size=2, last_epoch=3)
     for g in opt.param_groups:
         g["initial_lr"] = g["lr"]
+    for g, lr in zip(opt.param_groups, (0.4, 0.08)):
+        g["lr"] = lr  # the rates restored with the optimizer's state: the scheduler goes on from them
     sched = S.StepLR(opt, step_size=2, gamma=0.5, last_epoch=3)
-    assert sched.last_epoch == 4 and sched.get_last_lr() == [LRS[0] * 0.25, LRS[1] * 0.25]
+    assert sched.last_epoch == 4 and sched.get_last_lr() == [0.4, 0.08]
+    rates = []
+    for _ in range(3):
+        opt.step()
+        sched.step()
+        rates.append(sched.get_last_lr())
+    assert rates == [[0.4, 0.08], [0.2, 0.04], [0.2, 0.04]]  # epochs 5, 6 and 7: halved at 6
 
 
 def test_initial_lr_is_recorded():
@@ -181,3 +189,63 @@ def test_needs_an_optimizer():
 
 def test_repr():
     assert repr(S.StepLR(make_optimizer(), step_size=2)).startswith("StepLR(step_size=2, gamma=0.1")
+
+
+def _one_group(lr=1.0, lib=None):
+    if lib is None:
+        return optim.SGD([tensor([1.0], requires_grad=True)], lr=lr)
+    return lib.optim.SGD([lib.tensor([1.0], requires_grad=True)], lr=lr)
+
+
+def _chained_rates(lib=None):
+    """ExponentialLR(0.5) and StepLR(2, 0.1) stepped together for four epochs."""
+    sched_mod = S if lib is None else lib.optim.lr_scheduler
+    opt = _one_group(lib=lib)
+    scheds = [sched_mod.ExponentialLR(opt, 0.5), sched_mod.StepLR(opt, 2, 0.1)]
+    rates = []
+    for _ in range(4):
+        opt.step()
+        for sched in scheds:
+            sched.step()
+        rates.append(opt.param_groups[0]["lr"])
+    return rates
+
+
+def test_schedulers_stepped_together_compose():
+    # each step scales the current rate: halved every epoch, and divided by 10 at epochs 2 and 4
+    np.testing.assert_allclose(_chained_rates(), [0.5, 0.025, 0.0125, 0.000625], rtol=1e-14)
+
+
+def test_a_rate_set_by_hand_is_scaled_from_there():
+    opt = _one_group()
+    sched = S.StepLR(opt, step_size=2, gamma=0.1)
+    opt.step()
+    sched.step()
+    opt.param_groups[0]["lr"] = 0.05  # epoch 1: changed by hand
+    opt.step()
+    sched.step()
+    assert sched.get_last_lr() == pytest.approx([0.005], rel=1e-14)
+
+
+def test_chained_schedulers_vs_torch():
+    torch = pytest.importorskip("torch")
+    np.testing.assert_allclose(_chained_rates(), _chained_rates(torch), rtol=1e-14)
+
+
+@pytest.mark.parametrize("name, kw", [("CosineAnnealingLR", {"T_max": 3, "eta_min": 0.01}),
+                                      ("LinearLR", {"start_factor": 0.5, "total_iters": 3})])
+def test_rate_changed_by_hand_vs_torch(name, kw):
+    torch = pytest.importorskip("torch")
+    sequences = []
+    for lib, sched_mod in ((None, S), (torch, torch.optim.lr_scheduler)):
+        opt = _one_group(lib=lib)
+        sched = getattr(sched_mod, name)(opt, **kw)
+        rates = []
+        for epoch in range(10):
+            if epoch == 1:  # before the step to epoch 2; the cosine's trough at 3 then resets the rate
+                opt.param_groups[0]["lr"] *= 3.0
+            opt.step()
+            sched.step()
+            rates.append(opt.param_groups[0]["lr"])
+        sequences.append(rates)
+    np.testing.assert_allclose(sequences[0], sequences[1], rtol=1e-12)

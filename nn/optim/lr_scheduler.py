@@ -1,14 +1,17 @@
 """Learning-rate schedules: PyTorch's StepLR, ExponentialLR, CosineAnnealingLR and LinearLR, and the
 course notes' power law ``eta0 (1 + t / s) ** c`` (:class:`PowerLawLR`).
 
-A scheduler multiplies each parameter group's initial learning rate ``eta0`` (saved in the group as
-``'initial_lr'``) by a factor of the epoch counter ``t``, which :meth:`LRScheduler.step` advances; call it
-once per epoch (or per iteration, if the schedule counts iterations), after ``optimizer.step()``.
-Constructing a scheduler sets ``t = 0`` and the learning rates to ``eta0 * factor(0)``.
+A schedule is a factor of the epoch counter ``t`` by which each parameter group's initial learning rate
+``eta0`` (saved in the group as ``'initial_lr'``) is multiplied: ``eta(t) = eta0 * factor(t)``.
+:meth:`LRScheduler.step` advances ``t``; call it once per epoch (or per iteration, if the schedule counts
+iterations), after ``optimizer.step()``. Constructing a scheduler sets ``t = 0`` and multiplies the
+learning rates by ``factor(0)``.
 
-Every schedule here is computed in closed form from ``eta0``, so its values do not drift; PyTorch
-computes most of them recursively, which agrees to rounding. The notes' three schedules (001, "Learning
-rate scheduling") map as follows:
+As in PyTorch, each step multiplies the group's *current* rate by ``factor(t) / factor(t - 1)`` rather
+than setting it to ``eta0 * factor(t)``. Alone, a scheduler gives the closed form (to rounding); but
+schedulers stepped together compose, each scaling what the others set, and a rate changed by hand
+(``group['lr'] = ...``) stays changed and is scaled from there. The notes' three schedules (001,
+"Learning rate scheduling") map as follows:
 
 - linear ``eta(t) = (1 - t/K) eta0 + (t/K) eta_K`` up to ``K``, then ``eta_K``:
   ``LinearLR(opt, start_factor=1.0, end_factor=eta_K / eta0, total_iters=K)``;
@@ -39,7 +42,7 @@ __all__ = ["LRScheduler", "StepLR", "ExponentialLR", "CosineAnnealingLR", "Linea
 
 
 class LRScheduler:
-    """Base class: sets each group's ``'lr'`` to ``base_lr * factor(last_epoch)``.
+    """Base class: scales each group's ``'lr'`` by ``factor(t) / factor(t - 1)`` at each step.
 
     Parameters
     ----------
@@ -49,7 +52,8 @@ class LRScheduler:
         The index of the last epoch when resuming (default -1: start from scratch). When resuming, each
         group must hold ``'initial_lr'``.
 
-    Subclasses implement :meth:`factor`.
+    Subclasses implement :meth:`factor`, and :meth:`multiplier` where the ratio has a simpler or exact
+    form.
     """
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
@@ -69,19 +73,36 @@ class LRScheduler:
         self.base_lrs: list[float] = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
         self._last_lr: list[float] = []
+        # The constructor's step: when resuming (last_epoch given), the groups already hold the rates to
+        # go on from, and it leaves them as they are, as PyTorch's recursive schedulers do.
+        self._initial = True
         self.step()
+        self._initial = False
 
     def factor(self, epoch: int) -> float:
-        """The multiplier of the initial learning rate at ``epoch``."""
+        """The multiplier of the initial learning rate at ``epoch``, for this scheduler alone."""
         raise NotImplementedError
 
+    def multiplier(self, epoch: int) -> float:
+        """What a step to ``epoch`` (>= 1) multiplies the current learning rate by."""
+        before = self.factor(epoch - 1)
+        if before == 0:  # nothing to scale: a factor that leaves 0 cannot be written as a ratio
+            return 0.0 if self.factor(epoch) == 0 else math.nan
+        return self.factor(epoch) / before
+
     def get_lr(self) -> list[float]:
-        """The learning rates for the current epoch, one per parameter group."""
-        f = self.factor(self.last_epoch)
-        return [base * f for base in self.base_lrs]
+        """The learning rates for the current epoch, one per parameter group, from the current ones."""
+        epoch = self.last_epoch
+        if epoch == 0:
+            scale = self.factor(0)
+        else:
+            scale = 1.0 if self._initial else self.multiplier(epoch)
+        if math.isnan(scale):
+            return [base * self.factor(epoch) for base in self.base_lrs]
+        return [group["lr"] * scale for group in self.optimizer.param_groups]
 
     def step(self) -> None:
-        """Advance the epoch counter and set the learning rates of the optimizer's groups."""
+        """Advance the epoch counter and scale the learning rates of the optimizer's groups."""
         self.last_epoch += 1
         for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
             group["lr"] = lr
@@ -164,6 +185,9 @@ class StepLR(LRScheduler):
     def factor(self, epoch: int) -> float:
         return self.gamma ** (epoch // self.step_size)
 
+    def multiplier(self, epoch: int) -> float:
+        return self.gamma if epoch % self.step_size == 0 else 1.0
+
 
 class ExponentialLR(LRScheduler):
     """Multiply the learning rate by ``gamma`` every epoch: ``eta0 * gamma ** t``.
@@ -193,6 +217,9 @@ class ExponentialLR(LRScheduler):
 
     def factor(self, epoch: int) -> float:
         return self.gamma ** epoch
+
+    def multiplier(self, epoch: int) -> float:
+        return self.gamma
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -225,9 +252,22 @@ class CosineAnnealingLR(LRScheduler):
         self.eta_min = float(eta_min)
         super().__init__(optimizer, last_epoch)
 
+    def factor(self, epoch: int) -> float:
+        return (1.0 + math.cos(math.pi * epoch / self.T_max)) / 2.0
+
     def get_lr(self) -> list[float]:
-        c = (1.0 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2.0
-        return [self.eta_min + (base - self.eta_min) * c for base in self.base_lrs]
+        # The rate's distance above eta_min is what the cosine scales. Where the previous cosine factor
+        # is 0 (the end of each half period), the rate restarts its rise from there by the first step's
+        # amount, as in PyTorch.
+        epoch, floor = self.last_epoch, self.eta_min
+        groups = self.optimizer.param_groups
+        if epoch == 0 or self._initial:
+            return [group["lr"] for group in groups]
+        if (epoch - 1 - self.T_max) % (2 * self.T_max) == 0:
+            rise = (1.0 - math.cos(math.pi / self.T_max)) / 2.0
+            return [group["lr"] + (base - floor) * rise for group, base in zip(groups, self.base_lrs)]
+        ratio = self.factor(epoch) / self.factor(epoch - 1)
+        return [floor + (group["lr"] - floor) * ratio for group in groups]
 
 
 class LinearLR(LRScheduler):
@@ -275,6 +315,12 @@ class LinearLR(LRScheduler):
     def factor(self, epoch: int) -> float:
         return self.start_factor + (self.end_factor - self.start_factor) * min(epoch, self.total_iters) / \
             self.total_iters
+
+    def multiplier(self, epoch: int) -> float:
+        if epoch > self.total_iters:
+            return 1.0
+        change = self.end_factor - self.start_factor
+        return 1.0 + change / (self.total_iters * self.start_factor + (epoch - 1) * change)
 
 
 class PowerLawLR(LRScheduler):
