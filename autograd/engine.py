@@ -66,6 +66,10 @@ class GraphNode:
 
     __slots__ = ()
 
+    _sums_passes = True
+    """Whether an interior node that keeps its gradient adds each backward pass's to it (a Tensor that
+    called ``retain_grad()``, as in PyTorch) rather than showing the latest pass's (a Value)."""
+
     @property
     def is_leaf(self) -> bool:
         """True for a node created by the user rather than by an operation."""
@@ -138,8 +142,12 @@ def backward(
 
     Each node's vector-Jacobian rule runs exactly once, after the contributions of all the nodes that
     use it have been summed (fan-out accumulation). Contributions are summed in the nodes' ``.grad``:
-    interior nodes start the pass from nothing, leaves add to what they already hold, and interior
-    nodes that do not retain their gradient give it up as soon as their rule has run.
+    interior nodes collect this pass's from nothing, leaves add to what they already hold, and interior
+    nodes that do not retain their gradient give it up as soon as their rule has run. What an interior
+    Tensor held before the pass is set aside and given back at the end: one that retains its gradient
+    then holds the sum of both (it accumulates across passes like a leaf, as in PyTorch), any other
+    what it held before (a gradient an earlier ``inputs=`` pass left). An interior Value holds the
+    latest pass's gradient (``_sums_passes`` is False), so that a second pass counts nothing twice.
 
     Parameters
     ----------
@@ -170,14 +178,17 @@ def backward(
     unreached = _Unreached()
     receivers = None
     held: list = []
+    earlier: list = []  # (interior node, the gradient it held before this pass)
     if inputs is None:
-        order = _interior_nodes_last_first(root, unreached)
+        order = _interior_nodes_last_first(root, unreached, earlier)
     else:
         order, receivers = _restrict_to_inputs(root, inputs)
         if id(root) not in receivers:
             return  # no input lies below the output: every gradient is zero, nothing to accumulate
         held = _hold_interior_inputs(inputs, unreached)
         for node in order:
+            if node.grad is not None and node.grad is not unreached:
+                earlier.append((node, node.grad))
             node.grad = unreached
     previous = root.grad
     root.grad = seed if previous is None or previous is unreached else previous + seed
@@ -192,10 +203,18 @@ def backward(
         for node in order:  # never leave the marker, or a half-summed gradient, where a user can see it
             if node.grad is unreached or not node._retains_grad:
                 node.grad = None
+        for node, grad in earlier:
+            node.grad = grad
         _settle_inputs(held, unreached, failed=True)
         raise
     else:
-        _settle_inputs(held, unreached, failed=False)  # in the pass's grad mode: create_graph records it
+        # in the pass's grad mode: with create_graph, the sums are recorded
+        for node, grad in earlier:
+            if not node._sums_passes:
+                continue  # an interior Value shows the latest pass's gradient, as the diagrams do
+            this = node.grad
+            node.grad = grad + this if node._retains_grad and this is not None else grad
+        _settle_inputs(held, unreached, failed=False)
     finally:
         restore_grad_mode(mode)
 
@@ -207,21 +226,28 @@ class _Unreached:
         return "<no gradient yet>"
 
 
-def _interior_nodes_last_first(root: Node, mark: Any) -> list[Node]:
+def _interior_nodes_last_first(root: Node, mark: Any, earlier: list) -> list[Node]:
     """The interior nodes reachable from ``root``, latest-created first (a reverse topological order).
 
-    Each one's ``.grad`` is set to ``mark``, which is also how the walk knows it has been there.
+    Each one's ``.grad`` is set to ``mark``, which is also how the walk knows it has been there; a
+    gradient it held before goes to ``earlier``, with the node.
     """
     if not root._parents:
         return []
+    if root.grad is not None:
+        earlier.append((root, root.grad))
     root.grad = mark
     found = [root]
     keep = found.append
     for node in found:  # the list grows while it is walked: a breadth-first search without a queue
         for parent in node._parents:
-            if parent._parents and parent.grad is not mark:
-                parent.grad = mark
-                keep(parent)
+            if parent._parents:
+                grad = parent.grad
+                if grad is not mark:
+                    if grad is not None:
+                        earlier.append((parent, grad))
+                    parent.grad = mark
+                    keep(parent)
     found.sort(key=_sequence_number, reverse=True)
     return found
 

@@ -315,6 +315,7 @@ class Value(engine.GraphNode):
 
     # ----------------------------------------------------------------- protocol for the engine
     _retains_grad = True  # interior Values always show their gradient (the textbook's diagrams)
+    _sums_passes = False  # ... this pass's, so that a second backward() counts nothing twice
 
     def backward(self, gradient: Number = 1.0) -> None:
         """Fill ``.grad`` of every node of this Value's graph with d self / d node.
