@@ -8,6 +8,7 @@ in :mod:`autograd.ops`, one module per family, each forward next to its vector-J
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from typing import Any, Callable, Sequence, Union
 
@@ -58,10 +59,11 @@ class TensorOp:
         contributions = array_rule(node, grad)
         parents = node._parents
         if len(parents) == 1:  # unrolled, as the engine's loop: most ops have one or two operands
-            return (_fitted(parents[0], contributions[0]),)
+            # the gradient the rule was given is someone else's only when this node keeps it
+            return (_fitted(parents[0], contributions[0], grad if node._retains_grad else None),)
         if len(parents) == 2:
-            return (_fitted(parents[0], contributions[0]), _fitted(parents[1], contributions[1]))
-        return tuple(map(_fitted, parents, contributions))
+            return (_fitted(parents[0], contributions[0], grad), _fitted(parents[1], contributions[1], grad))
+        return tuple(map(_fitted, parents, contributions, itertools.repeat(grad)))
 
     def _recorded_vjp(self, node: "Tensor", grad: Any) -> list:
         if not isinstance(grad, Tensor):  # the array an array rule passed down
@@ -83,22 +85,30 @@ class TensorOp:
         return f"TensorOp({self.name!r})"
 
 
-def _fitted(parent: "Tensor", g: Any) -> Any:
+def _fitted(parent: "Tensor", g: Any, shared: np.ndarray | None) -> Any:
     """An array rule's contribution made ready for ``parent``: None where it needs none, otherwise summed
-    to its shape and cast to its dtype."""
+    to its shape and cast to its dtype. ``shared`` is the gradient the rule was given, where another
+    operand or the node itself may also hold it (None where it is the parent's alone)."""
     if g is None or not parent.requires_grad:
         return None
     data = parent.data
     # A contribution has the parent's shape or one the parent broadcasts to, so the same size and number
     # of dimensions mean the same shape; comparing two ints is cheaper than comparing two shape tuples.
-    if g.size != data.size or g.ndim != data.ndim:
+    # Empty arrays are the exception: (0, 3) and (0, 1) have both in common.
+    if g.size != data.size or g.ndim != data.ndim or (not g.size and g.shape != data.shape):
         g = unbroadcast(g, data.shape)
     if g.dtype is not data.dtype and g.dtype != data.dtype:
         g = g.astype(data.dtype)
     # A gradient someone will read (a leaf's, a retained one) is a Tensor like any other .grad. Until
     # then a 0-d result may be a numpy scalar, which the next array rule takes as it is.
     if not parent._parents or parent._retains_grad:
-        return _constant(np.asarray(g))
+        g = np.asarray(g)
+        # Users scale and clip .grad in place, so it must be an array of its own: not (a view of) a
+        # gradient someone else holds, and not a read-only broadcast view.
+        if not g.flags.writeable or shared is not None and (
+                g is shared or g.base is not None and np.may_share_memory(g, shared)):
+            g = g.copy()
+        return _constant(g)
     return g
 
 
