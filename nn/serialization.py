@@ -15,8 +15,8 @@ Safety:
   moved over ``path`` with ``os.replace``. A crash or an error while writing leaves the previous file
   intact and no temporary file behind.
 * **No code execution.** :func:`load` reads with ``numpy.load(allow_pickle=False)`` and rejects object
-  arrays and pickles, so a crafted file cannot run code. A truncated or corrupt file raises a ValueError
-  that names the path.
+  arrays, pickles and zip members that are not ``.npy`` arrays (such as a ``torch.save`` file's), so a
+  crafted file cannot run code. A truncated or corrupt file raises a ValueError that names the path.
 
 Examples
 --------
@@ -243,7 +243,8 @@ def load(path: str | os.PathLike[str]) -> Any:
     FileNotFoundError
         If ``path`` does not exist.
     ValueError
-        If the file is truncated, corrupt, not an ``.npz``, or holds pickled data.
+        If the file is truncated, corrupt, not an ``.npz``, holds pickled data, or is a zip archive
+        with members that are not ``.npy`` arrays (such as a file written by ``torch.save``).
 
     Examples
     --------
@@ -269,10 +270,18 @@ def load(path: str | os.PathLike[str]) -> Any:
         what = "a single .npy array" if head[:6] == b"\x93NUMPY" else "not an .npz archive"
         raise ValueError(f"load: {path!r} is not a valid checkpoint ({what}; empty, truncated or corrupt?)")
     arrays: dict[str, np.ndarray] = OrderedDict()
+    foreign: list[str] = []
     try:
         with np.load(path, allow_pickle=False) as archive:
-            for key in archive.files:
-                arrays[key] = archive[key]
+            # numpy hands back the raw bytes of a member that is not an .npy array (e.g. the pickles
+            # in a torch.save zip), so anything that does not come back as an array is refused.
+            foreign = [name for name in archive.zip.namelist() if not name.endswith(".npy")]
+            for key in [] if foreign else archive.files:
+                value = archive[key]
+                if not isinstance(value, np.ndarray):  # an .npy name without an .npy header
+                    foreign.append(key + ".npy")
+                    break
+                arrays[key] = value
     except ValueError as exc:
         text = str(exc)
         if "pickle" in text.lower() or "object arrays" in text.lower():
@@ -287,6 +296,15 @@ def load(path: str | os.PathLike[str]) -> Any:
         raise ValueError(
             f"load: {path!r} is not a valid checkpoint (corrupt or truncated?): {type(exc).__name__}: {exc}"
         ) from None
+    if foreign:
+        shown = ", ".join(repr(name) for name in foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        hint = (" (it looks like a torch.save file; load it with torch.load and pass the state dict to "
+                "load_state_dict)") if any(name.endswith(".pkl") for name in foreign) else ""
+        raise ValueError(
+            f"load: {path!r} is not a chaingrad checkpoint{hint}: it holds {shown}, which "
+            f"{'is' if len(foreign) == 1 else 'are'} not .npy arrays; expected an .npz archive whose "
+            "members are all .npy arrays (as written by nn.save or numpy.savez)"
+        )
     if MANIFEST_KEY not in arrays:
         return OrderedDict(arrays)
     raw = arrays.pop(MANIFEST_KEY)

@@ -29,6 +29,9 @@ class _Required:
 
 required = _Required()
 
+# State entries that hold a count (a number), not an array shaped like the parameter.
+_COUNT_KEYS = frozenset({"step"})
+
 
 class Optimizer:
     """Base class of the optimizers.
@@ -268,6 +271,19 @@ class Optimizer:
 
         Hyper-parameters come from the saved groups; arrays are copied and cast to each parameter's dtype.
 
+        Parameters
+        ----------
+        state_dict : dict
+            ``{'state': ..., 'param_groups': ...}`` as returned by :meth:`state_dict`, or by a torch
+            optimizer of the same kind: Tensors and torch tensors in the state become numpy arrays, and
+            0-d step counts become Python numbers, so training resumes where torch left off.
+
+        Raises
+        ------
+        ValueError
+            If the groups or parameter counts differ, or a state array does not have its parameter's
+            shape; the optimizer is left unchanged then.
+
         Examples
         --------
         >>> from autograd import tensor
@@ -303,19 +319,7 @@ class Optimizer:
                     f"{name}.load_state_dict: the state names parameter {idx}, which no group has"
                 )
             p = id_to_param[idx]
-            restored = {}
-            for key, value in s.items():
-                if isinstance(value, np.ndarray):
-                    if value.shape != p.data.shape:
-                        raise ValueError(
-                            f"{name}.load_state_dict: state '{key}' of parameter {idx} has shape "
-                            f"{value.shape}; the parameter has shape {p.data.shape}"
-                        )
-                    value = value.astype(p.data.dtype, copy=True)
-                else:
-                    value = copy.deepcopy(value)
-                restored[key] = value
-            new_state[p] = restored
+            new_state[p] = {key: self._restore_state_value(value, key, idx, p) for key, value in s.items()}
         self.state = new_state
         new_groups = []
         for saved, group in zip(saved_groups, self.param_groups):
@@ -323,6 +327,36 @@ class Optimizer:
             merged["params"] = group["params"]
             new_groups.append(merged)
         self.param_groups = new_groups
+
+    def _restore_state_value(self, value: Any, key: str, idx: Any, p: Tensor) -> Any:
+        """One entry of a parameter's saved state, converted to what :meth:`step` works with."""
+        name = type(self).__name__
+        if isinstance(value, Tensor):
+            value = value.data
+        elif hasattr(value, "detach") and hasattr(value, "cpu") and not isinstance(value, np.ndarray):
+            value = value.detach().cpu().numpy()  # a torch tensor (torch is never imported here)
+        if key in _COUNT_KEYS and isinstance(value, (np.ndarray, np.generic)):
+            # torch keeps step counts as 0-d float tensors; ours are Python numbers.
+            if value.size != 1:
+                raise ValueError(
+                    f"{name}.load_state_dict: state '{key}' of parameter {idx} has shape {value.shape}; "
+                    "expected a single number"
+                )
+            number = value.reshape(()).item()
+            return int(number) if isinstance(number, float) and number.is_integer() else number
+        if not isinstance(value, np.ndarray):
+            return copy.deepcopy(value)
+        if value.shape != p.data.shape:
+            raise ValueError(
+                f"{name}.load_state_dict: state '{key}' of parameter {idx} has shape {value.shape}; "
+                f"expected {p.data.shape} (the parameter's shape)"
+            )
+        if value.dtype.kind not in "fiub":
+            raise ValueError(
+                f"{name}.load_state_dict: state '{key}' of parameter {idx} has dtype {value.dtype}; "
+                f"expected numbers (it is cast to the parameter's dtype {p.data.dtype})"
+            )
+        return value.astype(p.data.dtype, copy=True)
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
