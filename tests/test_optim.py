@@ -189,6 +189,23 @@ def test_float32_parameters_stay_float32(name):
     assert_same_trajectory(got, reference_trajectory(name, kw), rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.parametrize("case", CASES, ids=[_ids(c) for c in CASES])
+def test_a_single_number_parameter(case):
+    # a 0-d parameter (a learnable temperature, say): numpy gives scalars, not arrays, for its square
+    # roots, and the update rules write into those with out=
+    name, kw = case
+    w = Tensor(np.array(1.5), requires_grad=True)
+    opt = getattr(optim, name)([w], **kw)
+    p, state = np.array(1.5), {}
+    for t in range(1, 4):
+        opt.zero_grad()
+        (w * w * w).backward()  # d w^3 / dw = 3 w^2
+        opt.step()
+        p = _reference_update(name, kw, p, 3 * p * p, state, t)
+        assert w.data.shape == ()
+        np.testing.assert_allclose(w.data, p, rtol=1e-12, err_msg=f"step {t}")
+
+
 # ---------------------------------------------------------------------------------------------- defaults
 def test_defaults_match_torch():
     w = [tensor([1.0], requires_grad=True)]

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT
+from .optimizer import Optimizer, ParamsT, sqrt_array
 
 __all__ = ["Adagrad"]
 
@@ -77,7 +77,7 @@ class Adagrad(Optimizer):
                 clr = lr / (1.0 + (state["step"] - 1) * lr_decay)
                 s = state["sum"]
                 s += g * g
-                denom = np.sqrt(s)
+                denom = sqrt_array(s)
                 denom += eps
                 np.divide(g, denom, out=denom)
                 denom *= clr

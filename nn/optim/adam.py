@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT
+from .optimizer import Optimizer, ParamsT, sqrt_array
 
 __all__ = ["Adam", "AdamW"]
 
@@ -103,7 +103,7 @@ class Adam(Optimizer):
                 else:
                     v_hat = v
                 step_size = lr / (1.0 - beta1 ** t)
-                denom = np.sqrt(v_hat)
+                denom = sqrt_array(v_hat)
                 denom /= math.sqrt(1.0 - beta2 ** t)
                 denom += eps
                 np.divide(m, denom, out=denom)

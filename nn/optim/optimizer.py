@@ -29,6 +29,19 @@ class _Required:
 
 required = _Required()
 
+def sqrt_array(a: Any) -> np.ndarray:
+    """``np.sqrt(a)`` as a fresh array, even for a 0-d ``a`` (where numpy gives a scalar): the update
+    rules go on to write into it with ``out=``.
+
+    Examples
+    --------
+    >>> type(sqrt_array(np.array(4.0)))
+    <class 'numpy.ndarray'>
+    """
+    a = np.asarray(a)
+    return np.sqrt(a, out=np.empty_like(a))
+
+
 # State entries that hold a count (a number), not an array shaped like the parameter.
 _COUNT_KEYS = frozenset({"step"})
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT
+from .optimizer import Optimizer, ParamsT, sqrt_array
 
 __all__ = ["RMSprop"]
 
@@ -85,10 +85,9 @@ class RMSprop(Optimizer):
                         a = state["grad_avg"] = np.zeros_like(p.data)
                     a *= alpha
                     a += (1.0 - alpha) * g
-                    denom = v - a * a
-                    np.sqrt(denom, out=denom)
+                    denom = sqrt_array(v - a * a)
                 else:
-                    denom = np.sqrt(v)
+                    denom = sqrt_array(v)
                 denom += eps
                 if mu > 0:
                     buf = state.get("momentum_buffer")
