@@ -29,18 +29,48 @@ def broadcasting(name: str, fn: Callable[..., np.ndarray], *arrays: np.ndarray) 
         raise ValueError(f"{name}: shapes {shapes} cannot be broadcast together") from None
 
 
+def floating(a: np.ndarray) -> np.ndarray:
+    """``a`` itself when it holds floats, otherwise ``a`` in the float dtype ``np.exp`` would give it
+    (float16 for bool and 8-bit integers, float32 for 16-bit, float64 for wider ones).
+
+    Functions written with comparisons and ``np.where`` (sigmoid, leaky_relu, ...) would otherwise keep
+    an integer dtype and truncate their results.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> floating(np.array([1, 2])).dtype, floating(np.array([1.0], dtype=np.float32)).dtype
+    (dtype('float64'), dtype('float32'))
+    """
+    if a.dtype.kind == "f":
+        return a
+    return a.astype(np.result_type(a.dtype, np.float16))
+
+
 def normalize_axis(axis: Any, ndim: int, name: str) -> tuple[int, ...]:
-    """Axis argument (None, int or tuple) as a sorted tuple of non-negative ints."""
+    """Axis argument (None, int or tuple) as a sorted tuple of non-negative ints.
+
+    A 0-d tensor accepts the axes 0 and -1 (as PyTorch does), which name the tensor itself: there is
+    nothing to reduce, flip or squeeze, so they give the empty tuple, as None does.
+    """
     if axis is None:
         return tuple(range(ndim))
     if type(axis) is int and 0 <= axis < ndim:  # the common case, spared the general checks
         return (axis,)
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    try:
+        axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    except TypeError:  # not iterable (a float, say): refused below with the other non-ints
+        axes = (axis,)
+    bound = max(ndim, 1)
     out = []
     for ax in axes:
-        if not -ndim <= ax < max(ndim, 1):
+        if isinstance(ax, bool) or not isinstance(ax, (int, np.integer)):  # True would be taken for 1
+            raise TypeError(f"{name}: got axis={axis!r}; expected an int, a tuple of ints or None")
+        if not -bound <= ax < bound:
             raise ValueError(f"{name}: axis {ax} is out of range for a tensor with {ndim} dimensions")
-        out.append(int(ax) % max(ndim, 1))
+        out.append(int(ax) % bound)
     if len(set(out)) != len(out):
         raise ValueError(f"{name}: repeated axis in {axis}")
+    if ndim == 0:
+        return ()
     return tuple(sorted(out))

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..tensor import Tensor, TensorOp, as_tensor, broadcast_array, constant_like, result
 from ._common import broadcasting, normalize_axis, pair
+from .arithmetic import where
 
 
 def expand_reduced(g: Any, node: Tensor) -> Any:
@@ -80,7 +81,7 @@ def sum(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = F
 
 
 def mean(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
-    """Mean over ``axis`` (all axes by default).
+    """Mean over ``axis`` (all axes by default). Integer and bool tensors give float64, as in numpy.
 
     Examples
     --------
@@ -92,6 +93,10 @@ def mean(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = 
     count = int(np.prod([x.data.shape[a] for a in axes])) if axes else 1
     if count == 0:
         raise ValueError(f"mean: cannot average over an empty axis of a tensor of shape {x.data.shape}")
+    if x.data.dtype.kind != "f":
+        # numpy's mean of integers is float64. 1.0 / count would be a float32 constant next to an integer
+        # tensor (the rule for Python floats), and a rounded reciprocal; a float64 division is exact.
+        return sum(x, axes, keepdims).astype(np.float64) / count
     return sum(x, axes, keepdims) * (1.0 / count)
 
 
@@ -101,6 +106,8 @@ def mean(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = 
 def _var_rule(node: Tensor, g: Tensor) -> tuple:
     x = node._parents[0]
     axes, _, ddof = node._ctx
+    if x.data.size == 0:  # an empty input has an empty gradient (its mean would be undefined)
+        return (expand_reduced(g, node),)
     dof = _count(x.data.shape, axes) - ddof
     scale = 2.0 / dof if dof > 0 else float("nan")
     # d var / d x_k = 2 (x_k - mean) / (n - ddof); the mean's own dependence on x cancels (sum(x - mean) = 0)
@@ -110,13 +117,19 @@ def _var_rule(node: Tensor, g: Tensor) -> tuple:
 VAR = TensorOp("var", _var_rule)
 
 
+def _ddof(ddof: Any, name: str) -> int:
+    if isinstance(ddof, bool) or not isinstance(ddof, (int, np.integer)) or ddof < 0:
+        raise ValueError(f"{name}: got ddof={ddof!r}; expected a non-negative integer")
+    return int(ddof)
+
+
 def var(x: Tensor, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
         keepdims: bool = False) -> Tensor:
     """Variance over ``axis``: ``sum((x - mean)**2) / (n - ddof)``.
 
     ``ddof=0`` (numpy's default) is the population variance; ``ddof=1`` is the unbiased sample variance
     (PyTorch's default ``correction=1``). With ``n - ddof <= 0`` the result is nan or inf, as in numpy
-    and PyTorch.
+    and PyTorch. Integer tensors give float64, as in numpy.
 
     Parameters
     ----------
@@ -137,29 +150,44 @@ def var(x: Tensor, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
     1.6667
     """
     axes = normalize_axis(axis, x.data.ndim, "var")
-    if isinstance(ddof, bool) or not isinstance(ddof, (int, np.integer)) or ddof < 0:
-        raise ValueError(f"var: got ddof={ddof!r}; expected a non-negative integer")
+    ddof = _ddof(ddof, "var")
     with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # "degrees of freedom <= 0": nan says it already
-        out = np.var(x.data, axis=axes, ddof=int(ddof), keepdims=keepdims)
-    return result(np.asarray(out), (x,), VAR, (axes, keepdims, int(ddof)))
+        out = np.var(x.data, axis=axes, ddof=ddof, keepdims=keepdims)
+    return result(np.asarray(out), (x,), VAR, (axes, keepdims, ddof))
+
+
+# std is the square root of var, with PyTorch's convention where it is 0: there sqrt's derivative is
+# infinite and var's is 0, and their product, nan, becomes 0. The mask is a constant, so the rule
+# differentiates to 0 there as well, and second derivatives stay finite. Like var's, the rule serves plain
+# passes too (no array rule).
+def _std_rule(node: Tensor, g: Tensor) -> tuple:
+    zero = node.data == 0
+    return (where(zero, 0.0, g * 0.5 / where(zero, 1.0, node)),)
+
+
+STD = TensorOp("std", _std_rule)
 
 
 def std(x: Tensor, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
         keepdims: bool = False) -> Tensor:
     """Standard deviation over ``axis``: ``sqrt(var(x, axis, ddof))`` (see :func:`var`).
 
-    Its gradient is infinite or nan where the standard deviation is 0 (as in PyTorch).
+    Where the standard deviation is 0 (a constant slice), its gradient is 0, as in PyTorch, rather than
+    the nan of the square root's infinite derivative times the variance's zero.
 
     Examples
     --------
     >>> from autograd import tensor
-    >>> tensor([[1.0, 3.0], [2.0, 2.0]]).std(axis=1).tolist()
+    >>> x = tensor([[1.0, 3.0], [2.0, 2.0]], requires_grad=True)
+    >>> y = x.std(axis=1); y.tolist()
     [1.0, 0.0]
+    >>> y.sum().backward(); x.grad.tolist()
+    [[-0.5, 0.5], [0.0, 0.0]]
     """
-    if isinstance(ddof, bool) or not isinstance(ddof, (int, np.integer)) or ddof < 0:
-        raise ValueError(f"std: got ddof={ddof!r}; expected a non-negative integer")
-    return var(x, axis, ddof, keepdims).sqrt()
+    v = var(x, normalize_axis(axis, x.data.ndim, "std"), _ddof(ddof, "std"), keepdims)
+    with np.errstate(invalid="ignore"):  # ddof > n makes the variance negative: nan, as in PyTorch
+        return result(np.sqrt(v.data), (v,), STD)
 
 
 # ----------------------------------------------------------------------------------------- prod
@@ -189,8 +217,6 @@ def _prod_others_rule(node: Tensor, v: Tensor) -> tuple:
     # P_i = prod_{j != i} x_j, so (v^T dP)_k = sum_{i != k} v_i prod_{j != i, k} x_j. For each k, the inner
     # products are P evaluated at x with x_k replaced by 1: an (n, n) tensor Y[k, j] = (j == k ? 1 : x_j).
     # Only second and higher derivatives of prod reach this rule.
-    from .arithmetic import where
-
     x = node._parents[0]
     axes = node._ctx
     perm, flat_shape = _move_last(x.data.shape, axes)
@@ -340,7 +366,8 @@ def _arg(name: str, fn: Any, x: Tensor, axis: int | None, keepdims: bool) -> Ten
         raise TypeError(f"{name}: got axis={axis!r}; expected an int or None (None: index into the flattened "
                         "tensor)")
     if axis is not None:
-        axis = normalize_axis(axis, x.data.ndim, name)[0]
+        axes = normalize_axis(axis, x.data.ndim, name)
+        axis = axes[0] if axes else None  # 0 or -1 on a 0-d tensor: its one element
     if x.data.size == 0 or (axis is not None and x.data.shape[axis] == 0):
         raise ValueError(f"{name}: got a tensor of shape {x.data.shape} with nothing to search along "
                          f"axis {axis}")

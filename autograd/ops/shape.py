@@ -142,7 +142,12 @@ def broadcast_to(x: Tensor, *shape: Any) -> Tensor:
 
 
 def expand(x: Tensor, *shape: Any) -> Tensor:
-    """PyTorch's ``expand``: like :func:`broadcast_to`, and -1 keeps a dimension.
+    """PyTorch's ``expand``: like :func:`broadcast_to`, and -1 keeps an existing dimension's size.
+
+    Raises
+    ------
+    ValueError
+        If ``shape`` has fewer sizes than ``x`` has dimensions, or -1 for a new leading dimension.
 
     Examples
     --------
@@ -152,6 +157,13 @@ def expand(x: Tensor, *shape: Any) -> Tensor:
     """
     shape = _shape_arg(shape)
     lead = len(shape) - x.data.ndim
+    if lead < 0:
+        raise ValueError(f"expand: got shape {shape} for a tensor of shape {x.data.shape}; expected at least "
+                         f"{x.data.ndim} sizes, one per dimension")
+    if -1 in shape[:lead]:  # a new dimension has no size to keep
+        raise ValueError(f"expand: got size -1 for new leading dimension {shape.index(-1)} of shape {shape} "
+                         f"(the tensor's shape is {x.data.shape}); expected -1 only for existing dimensions, "
+                         f"the last {x.data.ndim} sizes")
     full = tuple(x.data.shape[i - lead] if n == -1 else n for i, n in enumerate(shape))
     return broadcast_to(x, full)
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, constant_like, result
+from ..tensor import Tensor, TensorOp, as_tensor, constant_like, result
+from ._common import broadcasting, floating
 from .arithmetic import where
 from .special import erf_array
 
@@ -62,7 +63,10 @@ tanh = _chain("tanh", np.tanh, lambda x, y: 1.0 - y * y, "Hyperbolic tangent.",
               ">>> tensor([0.0]).tanh().tolist()\n[0.0]")
 
 
+# sigmoid, softplus, leaky_relu, elu, erf and gelu take integers and booleans to the float dtype np.exp
+# gives them (see floating): their formulas would otherwise keep the integer dtype and truncate.
 def _sigmoid_forward(x: np.ndarray) -> np.ndarray:
+    x = floating(x)
     # exp of a non-positive number only, so large |x| neither overflows nor loses precision
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
@@ -90,6 +94,7 @@ abs = _unary("abs", np.abs, _abs_rule, "Absolute value; the derivative at 0 is 0
 
 
 def _softplus_forward(x: np.ndarray) -> np.ndarray:
+    x = floating(x)
     return (np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))).astype(x.dtype, copy=False)
 
 
@@ -126,7 +131,8 @@ def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
     [-0.10000000149011612, 2.0]
     """
     slope = float(negative_slope)
-    out = np.where(x.data > 0, x.data, x.data * slope).astype(x.data.dtype, copy=False)
+    d = floating(x.data)
+    out = np.where(d > 0, d, d * slope).astype(d.dtype, copy=False)
     return result(out, (x,), LEAKY_RELU, slope)
 
 
@@ -149,15 +155,17 @@ def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
     [0.0, 1.0]
     """
     alpha = float(alpha)
+    d = floating(x.data)
     with np.errstate(over="ignore"):
-        out = np.where(x.data > 0, x.data, alpha * np.expm1(np.minimum(x.data, 0)))
-    return result(out.astype(x.data.dtype, copy=False), (x,), ELU, alpha)
+        out = np.where(d > 0, d, alpha * np.expm1(np.minimum(d, 0)))
+    return result(out.astype(d.dtype, copy=False), (x,), ELU, alpha)
 
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
 def _erf_forward(x: np.ndarray) -> np.ndarray:
+    x = floating(x)
     if x.dtype == np.float32:
         return erf_array(x, np.float32)  # a shorter polynomial, in float32: about twice as fast
     return erf_array(x).astype(x.dtype, copy=False)
@@ -219,7 +227,7 @@ def gelu(x: Tensor, approximate: str = "none") -> Tensor:
     """
     if approximate not in ("none", "tanh"):
         raise ValueError(f"gelu: got approximate={approximate!r}; expected 'none' or 'tanh'")
-    d = x.data
+    d = floating(x.data)
     with np.errstate(over="ignore", invalid="ignore"):
         saved = _gelu_saved(d, approximate, np.tanh, _erf_forward)
         out = 0.5 * d * (1.0 + saved) if approximate == "tanh" else d * saved
@@ -240,20 +248,68 @@ def _clamp_rule(node: Tensor, g: Tensor) -> tuple:
 CLAMP = TensorOp("clamp", _clamp_rule, _clamp_rule)
 
 
-def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+def _is_number(bound: Any) -> bool:
+    return bound is None or isinstance(bound, (int, float, np.generic))
+
+
+def _bound_tensor(bound: Any, x: Tensor) -> Tensor | None:
+    if bound is None or isinstance(bound, Tensor):
+        return bound
+    if isinstance(bound, float) and x.data.dtype.kind != "f":
+        return as_tensor(np.float64(bound))  # np.clip's float64, not the float32 of a float next to ints
+    return as_tensor(bound, like=x if _is_number(bound) else None)
+
+
+def _clamp_tensors(x: Tensor, min: Any, max: Any) -> Tensor:  # noqa: A002
+    """clamp with a tensor among the bounds, as two selections: the gradient goes where the value comes
+    from, to x itself at a tie (PyTorch's rule; maximum and minimum would split it). Where min == max
+    and x is below, min gets it (PyTorch gives it to none of the three)."""
+    lo, hi = _bound_tensor(min, x), _bound_tensor(max, x)
+    if lo is not None and hi is not None:
+        above = broadcasting("clamp", np.greater, lo.data, hi.data)
+        if above.any():
+            raise ValueError(f"clamp: got min > max at {int(above.sum())} of {above.size} positions")
+    out = x
+    # a nan bound gives nan, as np.clip and PyTorch do (bound != bound only for nan)
+    if lo is not None:
+        out = where(broadcasting("clamp", np.less, out.data, lo.data) | (lo.data != lo.data), lo, out)
+    if hi is not None:
+        out = where(broadcasting("clamp", np.greater, out.data, hi.data) | (hi.data != hi.data), hi, out)
+    return out
+
+
+def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     """Limit values to ``[min, max]``; the gradient is 1 inside (bounds included) and 0 outside.
+
+    Each bound is a number or a tensor (or an array) that broadcasts with ``x``. A tensor bound that
+    requires grad receives the gradient where it is the result (where ``x`` lies beyond it). With number
+    bounds a floating tensor keeps its dtype; otherwise the result has ``np.clip``'s dtype (an integer
+    tensor clamped to a float bound gives floats).
+
+    Raises
+    ------
+    ValueError
+        If neither bound is given, or if ``min > max`` anywhere.
 
     Examples
     --------
     >>> from autograd import tensor
     >>> tensor([-2.0, 0.5, 3.0]).clamp(-1, 1).tolist()
     [-1.0, 0.5, 1.0]
+    >>> tensor([1, 2, 3]).clamp(max=2.5).tolist()
+    [1.0, 2.0, 2.5]
+    >>> tensor([-2.0, 0.5, 3.0]).clamp(min=tensor([0.0, 0.0, 4.0])).tolist()
+    [0.0, 0.5, 4.0]
     """
     if min is None and max is None:
         raise ValueError("clamp: got min=None and max=None; expected at least one bound")
+    if not (_is_number(min) and _is_number(max)):
+        return _clamp_tensors(x, min, max)
     if min is not None and max is not None and min > max:
         raise ValueError(f"clamp: got min={min} > max={max}")
-    out = np.clip(x.data, min, max).astype(x.data.dtype, copy=False)
+    out = np.clip(x.data, min, max)
+    if x.data.dtype.kind == "f":
+        out = out.astype(x.data.dtype, copy=False)  # a float64 numpy scalar bound must not widen it
     return result(out, (x,), CLAMP, (min, max))
 
 
