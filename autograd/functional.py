@@ -46,10 +46,16 @@ _INPUT = TensorOp("input", _identity_rule)
 """A recorded identity that stands for a differentiated input inside a larger graph."""
 
 
-def _to_tensor(x: Any) -> Tensor:
+def _to_tensor(x: Any, where: str, position: int) -> Tensor:
     """A Tensor from ``x``; Python numbers, lists and integer arrays become float64."""
     if isinstance(x, Tensor):
         return x
+    if isinstance(x, (tuple, list)) and any(isinstance(e, Tensor) for e in x):
+        # PyTorch's spelling ``f(func, (x, y))``; numpy would stack the tensors, or fail on their shapes
+        raise TypeError(
+            f"{where}: argument {position} is a {type(x).__name__} of Tensors; pass several inputs as "
+            f"separate arguments, {where}(f, x, y)"
+        )
     arr = np.asarray(x)
     if arr.dtype.kind != "f":
         arr = arr.astype(np.float64)
@@ -113,14 +119,27 @@ def _seed(v: Any, out: Tensor, where: str, create_graph: bool) -> Tensor:
     return seed
 
 
-def _call(f: Callable[..., Any], args: Sequence[Any], kwargs: dict, where: str) -> Tensor:
-    with enable_grad():
-        out = f(*args, **kwargs)
+def _checked_output(out: Any, where: str, hint: str = "") -> Tensor:
     if not isinstance(out, Tensor):
-        raise TypeError(f"{where}: the function returned {type(out).__name__}; expected a Tensor")
+        raise TypeError(f"{where}: the function returned {type(out).__name__}; expected a Tensor{hint}")
     if out.data.dtype.kind != "f":
         raise TypeError(f"{where}: the function returned a tensor of dtype {out.data.dtype}; expected floats")
     return out
+
+
+def _unconverted_hint(args: Sequence[Any], nums: Sequence[int]) -> str:
+    """Why a function may have returned an array: an array argument it was not differentiated by."""
+    for i, a in enumerate(args):
+        if i not in nums and isinstance(a, (np.ndarray, list)):
+            kind = "a numpy array" if isinstance(a, np.ndarray) else "a list"
+            return (f" (argument {i} is {kind}, passed unchanged because it is not in argnums: wrap it in "
+                    "a Tensor if the function needs one)")
+    return ""
+
+
+def _call(f: Callable[..., Any], args: Sequence[Any], kwargs: dict, where: str) -> Tensor:
+    with enable_grad():
+        return _checked_output(f(*args, **kwargs), where)
 
 
 def _trace(f: Callable[..., Any], inputs: Sequence[Any], create_graph: bool,
@@ -130,7 +149,7 @@ def _trace(f: Callable[..., Any], inputs: Sequence[Any], create_graph: bool,
         raise TypeError(f"{where}: expected at least one input after the function")
     nodes = []
     for i, x in enumerate(inputs):
-        x = _to_tensor(x)
+        x = _to_tensor(x, where, i)
         _check_float(x, where, i)
         nodes.append(_input_node(x, create_graph))
     return nodes, _call(f, nodes, {}, where)
@@ -151,25 +170,30 @@ def _argnums(argnums: int | Sequence[int], nargs: int, where: str) -> tuple[tupl
 
 
 # ---------------------------------------------------------------------------------------------- grad
-def value_and_grad(f: Callable[..., Tensor], argnums: int | Sequence[int] = 0,
-                   create_graph: bool = False) -> Callable[..., tuple[Tensor, Any]]:
+def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0, create_graph: bool = False,
+                   has_aux: bool = False) -> Callable[..., tuple[Any, Any]]:
     """Transform a scalar-valued ``f`` into a function returning ``(f(*args), gradient)``.
 
     Parameters
     ----------
     f : callable
-        Takes Tensors (or numbers, lists, arrays: they become float64 tensors) and returns a one-element
-        Tensor.
+        Returns a one-element Tensor (or, with ``has_aux``, a pair ``(output, aux)``). The arguments it
+        is differentiated with respect to may be Tensors or numbers, lists and arrays, which become
+        float64 tensors; its other arguments are passed to it unchanged.
     argnums : int or tuple of int, optional
         Position(s) of the argument(s) to differentiate with respect to.
     create_graph : bool, optional
         Record the backward pass, so that the gradient can itself be differentiated.
+    has_aux : bool, optional
+        As in JAX: ``f`` returns ``(output, aux)``, only ``output`` is differentiated, and ``aux`` (any
+        object) comes back as ``f`` returned it.
 
     Returns
     -------
     callable
-        ``g(*args, **kwargs) -> (value, gradient)``; ``gradient`` is a Tensor shaped like the argument for
-        an int ``argnums``, a tuple of Tensors for a tuple.
+        ``g(*args, **kwargs) -> (value, gradient)``, or ``((value, aux), gradient)`` with ``has_aux``;
+        ``gradient`` is a Tensor shaped like the argument for an int ``argnums``, a tuple of Tensors for
+        a tuple.
 
     Examples
     --------
@@ -178,19 +202,32 @@ def value_and_grad(f: Callable[..., Tensor], argnums: int | Sequence[int] = 0,
     >>> value, g = value_and_grad(lambda x: (x * x).sum())(tensor([1.0, 2.0]))
     >>> value.item(), g.tolist()
     (5.0, [2.0, 4.0])
+    >>> (value, n), g = value_and_grad(lambda x: ((x * x).sum(), x.shape[0]), has_aux=True)([3.0])
+    >>> value.item(), n, g.tolist()
+    (9.0, 1, [6.0])
     """
 
-    def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Tensor, Any]:
+    def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
         nums, single = _argnums(argnums, len(args), "grad")
         call_args = list(args)
         nodes = []
         for a in nums:
-            x = _to_tensor(args[a])
+            x = _to_tensor(args[a], "grad", a)
             _check_float(x, "grad", a)
             node = _input_node(x, create_graph)
             call_args[a] = node
             nodes.append(node)
-        out = _call(f, call_args, kwargs, "grad")
+        with enable_grad():
+            out = f(*call_args, **kwargs)
+        aux = None
+        if has_aux:
+            if not (isinstance(out, tuple) and len(out) == 2):
+                raise TypeError(
+                    f"grad: with has_aux=True the function must return a pair (output, aux); it returned "
+                    f"{type(out).__name__}" + (f" of length {len(out)}" if isinstance(out, tuple) else "")
+                )
+            out, aux = out
+        out = _checked_output(out, "grad", _unconverted_hint(args, nums))
         if out.data.size != 1:
             raise ValueError(
                 f"grad: the function returned a tensor of shape {out.data.shape}; grad needs a scalar "
@@ -200,32 +237,39 @@ def value_and_grad(f: Callable[..., Tensor], argnums: int | Sequence[int] = 0,
         seed = Tensor(np.ones_like(out.data))
         grads = _backprop(out, seed, nodes, retain_graph=create_graph, create_graph=create_graph)
         value = out if create_graph else out.detach()
-        return value, (grads[0] if single else tuple(grads))
+        gradient = grads[0] if single else tuple(grads)
+        return ((value, aux), gradient) if has_aux else (value, gradient)
 
     value_and_grad_f.__name__ = f"value_and_grad({getattr(f, '__name__', 'f')})"
     value_and_grad_f.__doc__ = f"Value and gradient of {getattr(f, '__name__', 'f')}."
     return value_and_grad_f
 
 
-def grad(f: Callable[..., Tensor], argnums: int | Sequence[int] = 0,
-         create_graph: bool = False) -> Callable[..., Any]:
+def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0, create_graph: bool = False,
+         has_aux: bool = False) -> Callable[..., Any]:
     """Transform a scalar-valued ``f`` into the function that computes its gradient.
 
     Parameters
     ----------
     f : callable
-        Takes Tensors (numbers, lists and arrays are converted, to float64) and returns a one-element
-        Tensor.
+        Returns a one-element Tensor (or, with ``has_aux``, a pair ``(output, aux)``). The arguments it
+        is differentiated with respect to may be Tensors or numbers, lists and arrays, which become
+        float64 tensors; its other arguments are passed to it unchanged (as in JAX and ``torch.func``),
+        so they may be sizes, flags, integer labels or callables.
     argnums : int or tuple of int, optional
         Position(s) of the argument(s) to differentiate with respect to (default: the first).
     create_graph : bool, optional
         Record the backward pass, so that the gradient can be differentiated again (Hessians, hvp).
+    has_aux : bool, optional
+        As in JAX: ``f`` returns ``(output, aux)``; only ``output`` is differentiated, and ``aux`` comes
+        back unchanged next to the gradient.
 
     Returns
     -------
     callable
         ``g(*args, **kwargs)`` returning d f / d args[argnums], shaped like that argument (a tuple of such
-        Tensors when ``argnums`` is a tuple). The caller's tensors receive no ``.grad``.
+        Tensors when ``argnums`` is a tuple), or ``(gradient, aux)`` with ``has_aux``. The caller's
+        tensors receive no ``.grad``.
 
     Examples
     --------
@@ -236,11 +280,15 @@ def grad(f: Callable[..., Tensor], argnums: int | Sequence[int] = 0,
     >>> dx, dy = grad(lambda x, y: (x * y).sum(), argnums=(0, 1))([1.0, 2.0], [3.0, 4.0])
     >>> dx.tolist(), dy.tolist()
     ([3.0, 4.0], [1.0, 2.0])
+    >>> g, aux = grad(lambda x: ((x ** 2).sum(), "note"), has_aux=True)([1.0])
+    >>> g.tolist(), aux
+    ([2.0], 'note')
     """
-    vg = value_and_grad(f, argnums=argnums, create_graph=create_graph)
+    vg = value_and_grad(f, argnums=argnums, create_graph=create_graph, has_aux=has_aux)
 
     def grad_f(*args: Any, **kwargs: Any) -> Any:
-        return vg(*args, **kwargs)[1]
+        value, gradient = vg(*args, **kwargs)
+        return (gradient, value[1]) if has_aux else gradient
 
     grad_f.__name__ = f"grad({getattr(f, '__name__', 'f')})"
     grad_f.__doc__ = f"Gradient of {getattr(f, '__name__', 'f')}."
@@ -352,20 +400,23 @@ def _stack(rows: list[Tensor], like: Tensor) -> Tensor:
 
 
 # ---------------------------------------------------------------------------------------------- second order
-def hessian(f: Callable[[Tensor], Tensor], input: Any) -> Tensor:  # noqa: A002 - PyTorch's name
-    """The Hessian of a scalar-valued ``f`` at ``input``: the Jacobian of its gradient.
+def hessian(f: Callable[..., Tensor], *inputs: Any) -> Any:
+    """The Hessian of a scalar-valued ``f`` at ``inputs``: the Jacobian of its gradient.
 
     Parameters
     ----------
     f : callable
-        A function of one tensor returning a one-element Tensor.
-    input : Tensor or array_like
-        The point (non-Tensors become float64 tensors).
+        A function of the tensors ``inputs`` returning a one-element Tensor.
+    *inputs : Tensor or array_like
+        The point (non-Tensors become float64 tensors), one argument per input of ``f``.
 
     Returns
     -------
-    Tensor
-        Shape ``input.shape + input.shape``; entry ``[i..., j...]`` is d^2 f / d x[i...] d x[j...].
+    Tensor or tuple of tuple of Tensor
+        For one input, a Tensor of shape ``input.shape + input.shape`` whose entry ``[i..., j...]`` is
+        d^2 f / d x[i...] d x[j...]. For several, the nested tuple of PyTorch's
+        ``torch.autograd.functional.hessian``: ``H[a][b]`` of shape ``inputs[a].shape + inputs[b].shape``
+        holds d^2 f / d inputs[a] d inputs[b].
 
     Examples
     --------
@@ -373,8 +424,23 @@ def hessian(f: Callable[[Tensor], Tensor], input: Any) -> Tensor:  # noqa: A002 
     >>> from autograd.functional import hessian
     >>> hessian(lambda x: (x[0] * x[1] ** 2), tensor([1.0, 3.0])).tolist()
     [[0.0, 6.0], [6.0, 2.0]]
+    >>> (hxx, hxy), (hyx, hyy) = hessian(lambda x, y: (x * y * y).sum(), [1.0], [3.0])
+    >>> hxx.tolist(), hxy.tolist(), hyx.tolist(), hyy.tolist()
+    ([[0.0]], [[6.0]], [[6.0]], [[2.0]])
     """
-    return jacobian(grad(f, create_graph=True), input)
+    if not inputs:
+        raise TypeError("hessian: expected at least one input after the function")
+    inputs = tuple(_to_tensor(x, "hessian", i) for i, x in enumerate(inputs))
+    for i, x in enumerate(inputs):
+        _check_float(x, "hessian", i)
+    if len(inputs) == 1:
+        return jacobian(grad(f, create_graph=True), *inputs)
+    gradient = grad(f, argnums=tuple(range(len(inputs))), create_graph=True)
+
+    def part(a: int) -> Callable[..., Tensor]:
+        return lambda *xs: gradient(*xs)[a]
+
+    return tuple(jacobian(part(a), *inputs) for a in range(len(inputs)))
 
 
 def hvp(f: Callable[[Tensor], Tensor], x: Any, v: Any) -> Tensor:
@@ -404,7 +470,7 @@ def hvp(f: Callable[[Tensor], Tensor], x: Any, v: Any) -> Tensor:
     >>> hvp(lambda x: (x ** 3).sum(), tensor([1.0, 2.0]), tensor([1.0, 1.0])).tolist()
     [6.0, 12.0]
     """
-    x = _to_tensor(x)
+    x = _to_tensor(x, "hvp", 0)
     _check_float(x, "hvp", 0)
     v_arr = np.asarray(v.data if isinstance(v, Tensor) else v, dtype=x.data.dtype)
     if v_arr.shape != x.data.shape:

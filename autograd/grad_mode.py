@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from typing import Any, Callable, TypeVar
+import inspect
+import threading
+from typing import Any, Callable, Iterator, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,8 +37,90 @@ def is_grad_enabled() -> bool:
     return _enabled.get()
 
 
-class set_grad_enabled:
-    """Context manager and decorator that sets gradient recording to ``mode``.
+def _run_generator_in_mode(func: Callable[..., Iterator[Any]], mode: bool) -> Callable[..., Any]:
+    """Wrap a generator function so that its body runs in ``mode`` and the caller's code between two
+    ``next`` calls runs in the caller's own mode (a ``with`` around ``yield`` would leak ``mode`` out)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        gen = func(*args, **kwargs)
+        sent: Any = None
+        thrown: BaseException | None = None
+        while True:
+            token = _enabled.set(mode)
+            try:
+                item = gen.send(sent) if thrown is None else gen.throw(thrown)
+            except StopIteration as stop:
+                return stop.value
+            finally:
+                _enabled.reset(token)
+            thrown = None
+            try:
+                sent = yield item
+            except GeneratorExit:
+                token = _enabled.set(mode)  # the body's cleanup (finally blocks) runs in its mode too
+                try:
+                    gen.close()
+                finally:
+                    _enabled.reset(token)
+                raise
+            except BaseException as exc:  # sent in by the caller's .throw(): hand it on to the body
+                thrown = exc
+
+    return wrapper
+
+
+def _run_in_mode(func: F, mode: bool) -> F:
+    if inspect.isgeneratorfunction(func):
+        return _run_generator_in_mode(func, mode)  # type: ignore[return-value]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        token = _enabled.set(mode)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _enabled.reset(token)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class _GradModeSwitch:
+    """Context manager and decorator that runs code with grad mode set to ``mode``.
+
+    The mode to restore on exit is kept on a stack per thread: one instance (a module-level
+    ``no_grad()``, say) may be entered by several threads at once, or re-entered by recursion, and each
+    exit must give back the mode of its own ``with``.
+    """
+
+    def __init__(self, mode: bool) -> None:
+        self.mode = bool(mode)
+        self._local = threading.local()
+
+    def _saved(self) -> list[bool]:
+        stack = getattr(self._local, "stack", None)
+        if stack is None:
+            stack = self._local.stack = []
+        return stack
+
+    def __enter__(self) -> None:
+        self._saved().append(_enabled.get())
+        _enabled.set(self.mode)
+
+    def __exit__(self, *exc: object) -> None:
+        _enabled.set(self._saved().pop())
+
+    def __call__(self, func: F) -> F:
+        return _run_in_mode(func, self.mode)
+
+
+class set_grad_enabled(_GradModeSwitch):
+    """Set gradient recording to ``mode``: at once as a plain call, or for a block or a function.
+
+    As in PyTorch, constructing it switches the mode, so ``set_grad_enabled(False)`` on its own line
+    turns recording off until switched back; ``with set_grad_enabled(mode):`` and
+    ``@set_grad_enabled(mode)`` restore the previous mode when the block or the call ends (a decorated
+    generator runs its body in ``mode`` and gives the caller's mode back at each ``yield``).
 
     Parameters
     ----------
@@ -49,32 +133,61 @@ class set_grad_enabled:
     >>> with set_grad_enabled(False):
     ...     is_grad_enabled()
     False
+    >>> is_grad_enabled()
+    True
+    >>> _ = set_grad_enabled(False)
+    >>> is_grad_enabled()
+    False
+    >>> _ = set_grad_enabled(True)
     """
 
     def __init__(self, mode: bool = True) -> None:
-        self.mode = bool(mode)
-        self._tokens: list[contextvars.Token[bool]] = []
+        super().__init__(mode)
+        # The mode before construction, for the ``with`` or the decoration that usually follows at once.
+        self._before: tuple[int, bool] | None = (threading.get_ident(), _enabled.get())
+        _enabled.set(self.mode)
+
+    def _take_before(self) -> bool | None:
+        before, self._before = self._before, None
+        if before is None or before[0] != threading.get_ident():
+            return None
+        return before[1]
 
     def __enter__(self) -> None:
-        self._tokens.append(_enabled.set(self.mode))
-
-    def __exit__(self, *exc: object) -> None:
-        _enabled.reset(self._tokens.pop())
+        before = self._take_before()
+        if before is None:
+            super().__enter__()
+        else:  # ``with set_grad_enabled(mode):`` — the exit goes back to the mode before construction
+            self._saved().append(before)
+            _enabled.set(self.mode)
 
     def __call__(self, func: F) -> F:
-        mode = self.mode
-
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            # A fresh manager per call: a decorated function may recurse or run in several threads.
-            with set_grad_enabled(mode):
-                return func(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
+        before = self._take_before()
+        if before is not None:  # decorating a function must not switch the mode of the decorating code
+            _enabled.set(before)
+        return super().__call__(func)
 
 
-class no_grad(set_grad_enabled):
+class _FixedGradMode(_GradModeSwitch):
+    """A switch to one mode, usable with or without parentheses as a decorator (``@no_grad``)."""
+
+    _MODE: bool
+
+    def __new__(cls, func: Callable[..., Any] | None = None) -> Any:
+        if func is None:
+            return super().__new__(cls)
+        return cls()(func)
+
+    def __init__(self) -> None:
+        super().__init__(self._MODE)
+
+
+class no_grad(_FixedGradMode):
     """Context manager and decorator that turns gradient recording off.
+
+    Usable as ``with no_grad():``, ``@no_grad()`` or ``@no_grad``; a decorated generator runs its body
+    without recording and gives the caller's mode back at each ``yield``. One instance may be shared by
+    several threads.
 
     Examples
     --------
@@ -84,14 +197,20 @@ class no_grad(set_grad_enabled):
     ...     y = x * 2
     >>> y.requires_grad
     False
+    >>> @no_grad
+    ... def double(t):
+    ...     return t * 2
+    >>> double(x).requires_grad
+    False
     """
 
-    def __init__(self) -> None:
-        super().__init__(False)
+    _MODE = False
 
 
-class enable_grad(set_grad_enabled):
+class enable_grad(_FixedGradMode):
     """Context manager and decorator that turns gradient recording on (inside ``no_grad``).
+
+    Usable as ``with enable_grad():``, ``@enable_grad()`` or ``@enable_grad``, like :class:`no_grad`.
 
     Examples
     --------
@@ -101,5 +220,4 @@ class enable_grad(set_grad_enabled):
     True
     """
 
-    def __init__(self) -> None:
-        super().__init__(True)
+    _MODE = True

@@ -2,8 +2,11 @@
 
 :func:`gradcheck` compares, entry by entry, the Jacobian the backward pass gives (one backward pass per
 output element, with basis cotangents) with central differences ``(f(x + eps e_k) - f(x - eps e_k)) / 2eps``
-(error O(eps^2)). :func:`gradgradcheck` does the same for the vector-Jacobian product itself, which checks
-the second derivatives recorded with ``create_graph=True``.
+(error O(eps^2)). It does so for both backward passes an op can take: the plain one, which runs each op's
+``array_rule`` where it has one, and the one with ``create_graph=True``, which runs its Tensor ``rule``
+(the rule that second derivatives are built from), so a wrong rule is caught even when the other is
+right. :func:`gradgradcheck` does the same for the vector-Jacobian product itself, which checks the
+second derivatives recorded with ``create_graph=True``.
 
 Examples
 --------
@@ -21,8 +24,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .functional import jacobian, vjp
-from .grad_mode import no_grad
+from .functional import _backprop, vjp
+from .grad_mode import enable_grad, no_grad
 from .tensor import Tensor
 
 __all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
@@ -58,6 +61,8 @@ def _outputs(value: Any, where: str) -> list[Tensor]:
     for k, o in enumerate(outs):
         if not isinstance(o, Tensor):
             raise TypeError(f"{where}: output {k} of the function is {type(o).__name__}; expected a Tensor")
+        if o.data.dtype.kind != "f":
+            raise TypeError(f"{where}: output {k} of the function has dtype {o.data.dtype}; expected floats")
     return outs
 
 
@@ -84,18 +89,28 @@ def _numeric_jacobians(f: Callable[..., Any], xs: list[Tensor], eps: float,
     return jac
 
 
-def _analytic_jacobians(f: Callable[..., Any], xs: list[Tensor], where: str) -> list[list[np.ndarray]]:
-    with no_grad():
-        sizes = [o.data.size for o in _outputs(f(*xs), where)]
-    jac = []
-    for o, out_size in enumerate(sizes):
-        def f_o(*args: Tensor, o: int = o) -> Tensor:
-            return _outputs(f(*args), where)[o]
+def _analytic_jacobians(f: Callable[..., Any], xs: list[Tensor], where: str,
+                        create_graph: bool) -> list[list[np.ndarray]]:
+    """jac[o][i] of shape (out_o.size, x_i.size), one backward pass per output element.
 
-        js = jacobian(f_o, *xs)
-        js = (js,) if isinstance(js, Tensor) else js
-        jac.append([np.asarray(j.data, dtype=np.float64).reshape(out_size, x.data.size)
-                    for j, x in zip(js, xs)])
+    ``create_graph`` picks the backward pass: False runs the ops' array rules (where they have one),
+    True their Tensor rules, recorded.
+    """
+    nodes = [x.detach().requires_grad_() for x in xs]
+    with enable_grad():
+        outs = _outputs(f(*nodes), where)
+    jac = []
+    for out in outs:
+        rows = [np.zeros((out.data.size, x.data.size)) for x in xs]
+        basis = np.zeros(out.data.size, dtype=out.data.dtype)
+        for k in range(out.data.size):
+            basis[k] = 1.0
+            seed = Tensor(basis.reshape(out.data.shape).copy())
+            basis[k] = 0.0
+            grads = _backprop(out, seed, nodes, retain_graph=True, create_graph=create_graph)
+            for row, g in zip(rows, grads):
+                row[k] = np.asarray(g.data, dtype=np.float64).ravel()
+        jac.append(rows)
     return jac
 
 
@@ -141,7 +156,9 @@ def gradcheck(f: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: float
 
     Every input is converted to a float64 copy; the analytic Jacobian (one backward pass per output
     element) must match ``(f(x + eps) - f(x - eps)) / (2 eps)`` entry by entry, within
-    ``atol + rtol * |numeric|``.
+    ``atol + rtol * |numeric|``. The analytic Jacobian is taken twice, with a plain backward pass (the
+    ops' ``array_rule``, where they have one) and with ``create_graph=True`` (their Tensor ``rule``);
+    the report says which of the two is wrong.
 
     Parameters
     ----------
@@ -168,35 +185,49 @@ def gradcheck(f: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: float
     True
     """
     xs = _prepare(inputs, "gradcheck")
-    analytic = _analytic_jacobians(f, xs, "gradcheck")
     numeric = _numeric_jacobians(f, xs, eps, "gradcheck")
-    report = _compare(analytic, numeric, xs, atol, rtol, "gradcheck")
-    if report is None:
+    plain = _compare(_analytic_jacobians(f, xs, "gradcheck", create_graph=False), numeric, xs, atol, rtol,
+                     "gradcheck")
+    recorded = _compare(_analytic_jacobians(f, xs, "gradcheck", create_graph=True), numeric, xs, atol, rtol,
+                        "gradcheck")
+    if plain is None and recorded is None:
         return True
+    if plain is not None and recorded is not None:
+        path = "both the plain backward pass and the backward pass with create_graph=True"
+    elif plain is not None:
+        path = ("the plain backward pass (the ops' array_rule, where they have one); the backward pass "
+                "with create_graph=True (their Tensor rule) agrees")
+    else:
+        path = ("the backward pass with create_graph=True (the ops' Tensor rule); the plain backward pass "
+                "(their array_rule) agrees")
+    first, rest = (plain or recorded or "").split("\n", 1)
+    report = f"{first}\n  wrong in: {path}\n{rest}"
     if raise_exception:
         raise GradcheckError(report)
     return False
 
 
-def gradgradcheck(f: Callable[..., Tensor], inputs: Any, eps: float = 1e-6, atol: float = 1e-5,
+def gradgradcheck(f: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: float = 1e-5,
                   rtol: float = 1e-3, raise_exception: bool = True, seed: int = 0) -> bool:
     """Check second derivatives of ``f``: the gradient of its vector-Jacobian product against finite
     differences of that product.
 
-    A fixed random cotangent ``v`` (from ``seed``) is drawn once; ``g(x) = v^T (df/dx)`` is computed with
-    ``create_graph=True`` and checked with :func:`gradcheck`, so its analytic Jacobian comes from a
-    backward pass through the recorded backward pass.
+    The first derivatives are checked first, with :func:`gradcheck`: the second ones are built from
+    them. Then a fixed random cotangent ``v_o`` (from ``seed``) is drawn for each output;
+    ``g(x) = sum_o v_o^T (d f_o / dx)`` is computed with ``create_graph=True`` and checked with
+    :func:`gradcheck`, so its analytic Jacobian comes from a backward pass through the recorded backward
+    pass.
 
     Parameters
     ----------
     f : callable
-        A function of the input tensors returning one Tensor of any shape.
+        A function of the input tensors returning a Tensor of any shape (or a tuple of Tensors).
     inputs : Tensor, array_like or sequence of them
         The point (floating-point values only).
     eps, atol, rtol, raise_exception
         As for :func:`gradcheck`.
     seed : int, optional
-        Seed of the random cotangent.
+        Seed of the random cotangents.
 
     Returns
     -------
@@ -208,20 +239,32 @@ def gradgradcheck(f: Callable[..., Tensor], inputs: Any, eps: float = 1e-6, atol
     >>> from autograd import tensor
     >>> gradgradcheck(lambda x: x ** 3, [tensor([1.0, 2.0])])
     True
+    >>> gradgradcheck(lambda x: (x.sin(), (x * x).sum()), [tensor([0.5, 1.0])])
+    True
     """
     xs = _prepare(inputs, "gradgradcheck")
     with no_grad():
-        out = f(*xs)
-    if not isinstance(out, Tensor):
-        raise TypeError(f"gradgradcheck: the function returned {type(out).__name__}; expected a Tensor")
-    v = Tensor(np.random.default_rng(seed).standard_normal(out.data.shape))
+        outs = _outputs(f(*xs), "gradgradcheck")
+    rng = np.random.default_rng(seed)
+    vs = [Tensor(rng.standard_normal(out.data.shape)) for out in outs]
+
+    def output(k: int) -> Callable[..., Tensor]:
+        return lambda *args: _outputs(f(*args), "gradgradcheck")[k]
 
     def first_derivative(*args: Tensor) -> tuple:
-        _, g = vjp(f, *args, v=v, create_graph=True)
-        return g if isinstance(g, tuple) else (g,)
+        total = None
+        for k, v in enumerate(vs):
+            _, g = vjp(output(k), *args, v=v, create_graph=True)
+            g = g if isinstance(g, tuple) else (g,)
+            total = g if total is None else tuple(a + b for a, b in zip(total, g))
+        return total
 
-    try:
-        return gradcheck(first_derivative, xs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)
-    except GradcheckError as exc:
-        raise GradcheckError(str(exc).replace("gradcheck:", "gradgradcheck (derivatives of the vjp):", 1)) \
-            from None
+    checks = ((f, "gradgradcheck (first derivatives):"),
+              (first_derivative, "gradgradcheck (derivatives of the vjp):"))
+    for function, label in checks:
+        try:
+            if not gradcheck(function, xs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception):
+                return False
+        except GradcheckError as exc:
+            raise GradcheckError(str(exc).replace("gradcheck:", label, 1)) from None
+    return True
