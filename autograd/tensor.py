@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from typing import Any, Callable, Sequence, Union
+from typing import Any, Callable, Iterator, Sequence, Union
 
 import numpy as np
 
@@ -222,8 +222,74 @@ class Tensor(engine.GraphNode):
         """
         return self.data
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self.data if dtype is None else self.data.astype(dtype)
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        # numpy's protocol: copy=True asks for a copy, copy=False for the data itself or an error
+        if dtype is not None and np.dtype(dtype) != self.data.dtype:
+            if copy is False:
+                raise ValueError(f"__array__: a tensor of dtype {self.data.dtype} cannot be given as "
+                                 f"{np.dtype(dtype)} without a copy")
+            return self.data.astype(dtype)
+        return self.data.copy() if copy else self.data
+
+    def __iter__(self) -> Iterator["Tensor"]:
+        # without it Python would iterate through __getitem__ until an IndexError: nothing at all for a
+        # 0-d tensor, silently
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.data.shape[0]))
+
+    # ------------------------------------------------------------------ in place
+    def _update(self, ufunc: np.ufunc, other: Any, symbol: str) -> "Tensor":
+        """``self <symbol>= other``: in place on the data when nothing is being recorded, as an
+        optimizer's update under ``no_grad()``; otherwise recorded as ``self <symbol> other``, and the
+        name is bound to the result (other references keep the old tensor)."""
+        other_requires = isinstance(other, Tensor) and other.requires_grad
+        if grad_enabled() and (self.requires_grad or other_requires):
+            if self.requires_grad and not self._parents:
+                raise RuntimeError(
+                    f"{symbol}=: a leaf tensor that requires grad cannot be changed in place while gradients "
+                    f"are recorded; update it under `with autograd.no_grad():` (as optimizers do), or "
+                    f"write `x = x {symbol} y` for a new tensor"
+                )
+            return NotImplemented  # Python then computes self <symbol> other, which is recorded
+        value = other.data if isinstance(other, Tensor) else other
+        try:
+            ufunc(self.data, value, out=self.data, casting="same_kind")
+        except (TypeError, ValueError) as exc:
+            what = f"a tensor of shape {np.shape(value)}" if isinstance(other, Tensor) else repr(other)
+            raise (TypeError if isinstance(exc, TypeError) else ValueError)(
+                f"{symbol}=: cannot update a tensor of shape {self.data.shape} and dtype {self.data.dtype} "
+                f"in place with {what}; expected a value that broadcasts to its shape and whose result "
+                f"keeps its dtype ({exc})"
+            ) from None
+        return self
+
+    def __iadd__(self, other: Any) -> "Tensor":
+        return self._update(np.add, other, "+")
+
+    def __isub__(self, other: Any) -> "Tensor":
+        return self._update(np.subtract, other, "-")
+
+    def __imul__(self, other: Any) -> "Tensor":
+        return self._update(np.multiply, other, "*")
+
+    def __itruediv__(self, other: Any) -> "Tensor":
+        return self._update(np.true_divide, other, "/")
+
+    def __ipow__(self, other: Any) -> "Tensor":
+        return self._update(np.power, other, "**")
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        if grad_enabled() and (self.requires_grad or isinstance(value, Tensor) and value.requires_grad):
+            raise RuntimeError(
+                "setitem: cannot assign into a tensor while gradients are recorded through it; assign "
+                "under `with autograd.no_grad():`, or build the result with autograd.where or scatter_add"
+            )
+        if isinstance(key, Tensor):
+            key = key.data
+        elif isinstance(key, tuple):
+            key = tuple(k.data if isinstance(k, Tensor) else k for k in key)
+        self.data[key] = value.data if isinstance(value, Tensor) else value
 
     def item(self) -> float | int | bool:
         """Return the value of a one-element tensor as a Python number.
@@ -597,12 +663,19 @@ def broadcast_array(array: Any, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def tensor(data: ArrayLike, requires_grad: bool = False, dtype: Any = None) -> Tensor:
-    """Create a Tensor (the PyTorch spelling of ``Tensor(...)``).
+    """Create a Tensor from a copy of ``data``, as ``torch.tensor`` does (``Tensor(array)`` wraps the
+    array itself, without copying).
 
     Examples
     --------
+    >>> import numpy as np
     >>> from autograd import tensor
-    >>> tensor([[1, 2], [3, 4]]).shape
-    (2, 2)
+    >>> a = np.zeros(2)
+    >>> t = tensor(a); t.data[0] = 1.0; a.tolist()
+    [0.0, 0.0]
     """
+    if isinstance(data, Tensor):
+        data = data.data
+    if isinstance(data, np.ndarray):
+        data = data.copy()
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)
