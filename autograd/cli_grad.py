@@ -48,6 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--at",
         nargs="+",
+        action="extend",  # --at x=1 --at y=2 gives both
         default=[],
         metavar="NAME=VALUE",
         help="the point: one NAME=VALUE per variable; a VALUE may be a number, pi, e or a formula of them",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import pathlib
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
@@ -130,11 +131,19 @@ def format_number(x: float, precision: int = 4) -> str:
     return f"{x:.{precision}e}"
 
 
-def _escape_record(text: str) -> str:
-    # These characters structure a record label; a user's label containing them must stay literal.
+def _escape_record(text: Any) -> str:
+    # These characters structure a record label; a user's label containing them must stay literal. A label
+    # set after construction may be any object: it is drawn as its str().
+    text = str(text)
     for ch in "\\{}|<>\"":
         text = text.replace(ch, "\\" + ch)
-    return text
+    # Graphviz reads HTML entities in labels ("&amp;" would be drawn as "&"); a newline becomes a line
+    # break, and other control characters, which dot rejects or drops, a visible replacement character.
+    text = text.replace("&", "&amp;").replace("\r\n", "\n").replace("\n", "\\n").replace("\t", " ")
+    return _CONTROL.sub("\ufffd", text)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 # --------------------------------------------------------------------------- the Value kind
@@ -413,12 +422,16 @@ def output_format(path: str | pathlib.Path) -> str | None:
     suffix = pathlib.Path(path).suffix.lower()
     if suffix in _SOURCE_SUFFIXES:
         return None
-    if suffix[1:] not in graphviz.FORMATS:
+    if suffix[1:] not in graphviz.FORMATS or suffix[1:] in _DISPLAY_FORMATS:
         raise ValueError(
             f"render: got a file name ending in {pathlib.Path(path).suffix or '(no extension)'!r}; "
             "expected .svg, .png, .pdf, .dot or another Graphviz output format"
         )
     return suffix[1:]
+
+
+_DISPLAY_FORMATS = frozenset({"x11", "xlib", "gtk"})
+"""Graphviz "formats" that open a window instead of writing a file."""
 
 
 def render(graph_or_root: Any, path: str | pathlib.Path, **draw_kwargs: Any) -> pathlib.Path:
@@ -443,6 +456,9 @@ def render(graph_or_root: Any, path: str | pathlib.Path, **draw_kwargs: Any) -> 
     ------
     RuntimeError
         When the Graphviz ``dot`` program is not installed; the message says how to install it.
+    ValueError
+        For an extension that is not a Graphviz output format, a display "format" (x11, xlib, gtk), or a
+        format the installed ``dot`` cannot write.
 
     Examples
     --------
@@ -472,6 +488,13 @@ def render(graph_or_root: Any, path: str | pathlib.Path, **draw_kwargs: Any) -> 
             "Install it with 'apt-get install graphviz' (Debian/Ubuntu), 'brew install graphviz' (macOS) "
             "or 'conda install -c conda-forge graphviz', or write the DOT source instead (a .dot path)."
         ) from exc
+    except graphviz.CalledProcessError as exc:  # a format this build of dot was compiled without
+        said = (exc.stderr or b"").decode(errors="replace").strip().splitlines()
+        raise ValueError(
+            f"render: the Graphviz 'dot' program here cannot write {path.name} (format {fmt!r})"
+            + (f": {said[0]}" if said else "")
+            + "; expected a format it can write, such as .svg, .png or .pdf"
+        ) from None
     path.write_bytes(data)
     return path
 

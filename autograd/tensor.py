@@ -179,7 +179,7 @@ class Tensor(engine.GraphNode):
         self.data = arr
         self.grad: Tensor | None = None
         self.requires_grad = bool(requires_grad)
-        self.label = str(label)
+        self.label = "" if label is None else str(label)
         self._parents: tuple = ()
         self._op: TensorOp | None = None
         self._ctx: Any = None

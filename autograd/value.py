@@ -308,7 +308,7 @@ class Value(engine.GraphNode):
             raise TypeError(f"Value: got data of type {type(data).__name__}; expected a real number")
         self.data = float(data)
         self.grad = 0.0
-        self.label = str(label)
+        self.label = "" if label is None else str(label)
         self._parents: tuple = ()
         self._op: ValueOp | None = None
         self._ctx: Any = None
