@@ -2,8 +2,10 @@
 
 ``exp(v)`` on a :class:`~autograd.value.Value` calls ``v.exp()`` and records the operation in the graph.
 Any other object with an ``exp`` method (a Tensor, for instance) is dispatched the same way, so one
-spelling serves every node kind. A plain Python or numpy real number gives a Python float computed with
-the same domain rules as Value (``nan``/``inf`` rather than exceptions), and records nothing.
+spelling serves every node kind, whatever its shape: a 0-d Tensor (what ``sum()`` and ``mean()`` return)
+goes to the Tensor op and stays in the graph. A plain Python or numpy real number (a numpy scalar or a
+0-d numpy array) gives a Python float computed with the same domain rules as Value (``nan``/``inf``
+rather than exceptions), and records nothing.
 
 Examples
 --------
@@ -14,6 +16,11 @@ Examples
 (1.0, 1.0)
 >>> exp(0)
 1.0
+>>> from autograd import Tensor
+>>> t = Tensor(1.0, requires_grad=True)
+>>> y = log(exp(t)); y.backward()
+>>> (type(y).__name__, t.grad.item())
+('Tensor', 1.0)
 """
 
 from __future__ import annotations
@@ -175,8 +182,10 @@ def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
     -1.0
     """
     if not _is_number(negative_slope):
+        # A Tensor slope would be turned into a float, its gradient silently lost; Values are refused too.
         raise TypeError(
-            f"leaky_relu: got negative_slope of type {type(negative_slope).__name__}; expected a real number"
+            f"leaky_relu: got negative_slope of type {type(negative_slope).__name__}; expected a real number "
+            "(the slope is a constant, not differentiated)"
         )
     return _apply("leaky_relu", x, float(negative_slope))
 

@@ -44,8 +44,10 @@ def _is_number(x: Any) -> bool:
         return False
     if isinstance(x, (int, float)):
         return True
-    # numpy scalars and 0-d arrays of a real dtype
-    return getattr(getattr(x, "dtype", None), "kind", None) in ("f", "i", "u") and getattr(x, "ndim", 1) == 0
+    # numpy scalars and 0-d arrays of a real dtype; a 0-d Tensor has both a dtype and ndim 0, but taken
+    # for a number it would silently leave its graph
+    return (getattr(getattr(x, "dtype", None), "kind", None) in ("f", "i", "u") and getattr(x, "ndim", 1) == 0
+            and not isinstance(x, engine.GraphNode))
 
 
 # --------------------------------------------------------------------------- safe float math
