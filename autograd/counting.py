@@ -3,16 +3,38 @@
 from __future__ import annotations
 
 import contextlib
+import math
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 _stack: list["OpCounter"] = []
+"""Every active counter of every thread, innermost last. Operations report to ``_stack[-1]``, which hands
+the work on to every active counter of the thread that did it (:meth:`OpCounter._receivers`)."""
+
+_thread_id = threading.get_ident
 
 
 def current() -> "OpCounter | None":
-    """Return the innermost active counter, or None when nothing is being counted."""
-    return _stack[-1] if _stack else None
+    """Return the calling thread's innermost active counter, or None when it is counting nothing."""
+    if not _stack:
+        return None
+    me = _thread_id()
+    for counter in reversed(tuple(_stack)):
+        if getattr(counter, "_thread", me) == me:
+            return counter
+    return None
+
+
+class _Pass:
+    """What a counter knows about the backward pass it is watching."""
+
+    __slots__ = ("received", "from_root")
+
+    def __init__(self) -> None:
+        self.received: set[int] = set()  # ids of the nodes a contribution reached
+        self.from_root = False  # whether the rule that is running is the output's own
 
 
 @dataclass
@@ -24,10 +46,13 @@ class OpCounter:
     forward : int
         Primitive operations evaluated in forward passes (one per node created).
     local_derivatives : int
-        Local partial derivatives evaluated by backward passes (one per edge of the graph).
+        Local partial derivatives evaluated by backward passes: one per edge along which a gradient
+        contribution is passed down. Edges to operands that need no gradient (the constant ``3`` of
+        ``x * 3``, a Tensor that does not require grad, a node outside ``backward(inputs=...)``) carry
+        none and are not counted.
     multiplications : int
-        Products of an upstream gradient with a local derivative. The edges into the output need none,
-        because d output / d output = 1.
+        Products of an upstream gradient with a local derivative, one per counted edge, except the
+        edges out of the output, which need none because d output / d output = 1.
     additions : int
         Additions that sum the contributions of a node used more than once (fan-out).
     by_op : collections.Counter
@@ -47,41 +72,68 @@ class OpCounter:
     backward_elements: int = 0
     forward_macs: int = 0
     backward_macs: int = 0
-    _received: set | None = field(default=None, repr=False)
+    _passes: list = field(default_factory=list, repr=False, compare=False)  # backward passes under way
+    _thread: int = field(default_factory=_thread_id, repr=False, compare=False)
+
+    def _receivers(self) -> Sequence["OpCounter"]:
+        # Operations report to the innermost counter; the work belongs to every active counter of the
+        # thread that did it (nested count_ops blocks), and to no other thread's. A counter that is not
+        # active (used on its own) keeps what it is given.
+        stack = tuple(_stack)
+        if not any(counter is self for counter in stack):
+            return (self,)
+        me = _thread_id()
+        return [counter for counter in stack if isinstance(counter, OpCounter) and counter._thread == me]
 
     def record_forward(self, op_name: str) -> None:
-        self.forward += 1
-        self.by_op[op_name] += 1
+        for counter in self._receivers():
+            counter.forward += 1
+            counter.by_op[op_name] += 1
 
     def record_tensor_op(self, op_name: str, elements: int, macs: int = 0) -> None:
-        # Primitives that run inside a backward pass are the backward pass's work.
-        if self._received is not None:
-            self.backward_elements += elements
-            self.backward_macs += macs
-        else:
-            self.record_forward(op_name)
-            self.forward_elements += elements
-            self.forward_macs += macs
+        for counter in self._receivers():
+            # Primitives that run inside a backward pass are the backward pass's work.
+            if counter._passes:
+                counter.backward_elements += elements
+                counter.backward_macs += macs
+            else:
+                counter.forward += 1
+                counter.by_op[op_name] += 1
+                counter.forward_elements += elements
+                counter.forward_macs += macs
 
     def begin_backward(self) -> None:
-        self._received = set()
+        for counter in self._receivers():
+            counter._passes.append(_Pass())
 
     def end_backward(self) -> None:
-        self._received = None
+        for counter in self._receivers():
+            if counter._passes:  # a counter entered during the pass may not have seen it begin
+                counter._passes.pop()
 
-    def record_contribution(self, parent: Any) -> None:
-        # The second and later contributions reaching a node in one pass are fan-out additions.
-        key = id(parent)
-        if key in self._received:
-            self.additions += 1
-        else:
-            self._received.add(key)
+    def _pass(self) -> _Pass:
+        if not self._passes:  # entered during the pass: it counts the rest of it
+            self._passes.append(_Pass())
+        return self._passes[-1]
 
     def record_backward(self, node: Any, is_root: bool) -> None:
-        edges = len(node._parents)
-        self.local_derivatives += edges
-        if not is_root:
-            self.multiplications += edges
+        # Called as the rule of ``node`` runs, before the contributions it passes down are recorded: the
+        # edges are counted there, so that only those that carry a contribution count.
+        for counter in self._receivers():
+            counter._pass().from_root = is_root
+
+    def record_contribution(self, parent: Any) -> None:
+        for counter in self._receivers():
+            this = counter._pass()
+            counter.local_derivatives += 1
+            if not this.from_root:
+                counter.multiplications += 1
+            # The second and later contributions reaching a node in one pass are fan-out additions.
+            key = id(parent)
+            if key in this.received:
+                counter.additions += 1
+            else:
+                this.received.add(key)
 
     def summary(self) -> str:
         """Return the tallies as a few readable lines.
@@ -116,6 +168,9 @@ class OpCounter:
 def count_ops() -> Iterator[OpCounter]:
     """Count the operations done inside the ``with`` block.
 
+    Blocks nest: work done inside an inner block is counted by it and by every block around it. Only the
+    calling thread's work is counted; another thread's goes to that thread's own blocks, if any.
+
     Examples
     --------
     >>> import autograd
@@ -131,7 +186,12 @@ def count_ops() -> Iterator[OpCounter]:
     try:
         yield counter
     finally:
-        _stack.remove(counter)
+        # By identity: counters are dataclasses, and an outer one can equal an inner one field by field
+        # (both saw the same work), which list.remove would take for it.
+        for i in range(len(_stack) - 1, -1, -1):
+            if _stack[i] is counter:
+                del _stack[i]
+                break
 
 
 @dataclass(frozen=True)
@@ -184,8 +244,10 @@ def naive_chain_rule_cost(output: Any, inputs: Iterable[Any] | None = None) -> N
     output : Value or Tensor
         The node being differentiated.
     inputs : iterable of nodes, optional
-        The inputs to differentiate with respect to; by default every leaf of the graph, in topological
-        order. An input the output does not depend on has 0 paths and costs nothing.
+        The inputs to differentiate with respect to; by default every leaf of the graph that takes a
+        gradient, in topological order: every leaf of a Value graph, the leaves that require grad of a
+        Tensor graph (never constants such as the ``2`` of ``x**2``). An input the output does not
+        depend on has 0 paths and costs nothing.
 
     Returns
     -------
@@ -228,7 +290,8 @@ def naive_chain_rule_cost(output: Any, inputs: Iterable[Any] | None = None) -> N
 
     chosen = list(order if inputs is None else inputs)
     if inputs is None:
-        chosen = [node for node in chosen if not node._parents]
+        # A Value always takes a gradient; a Tensor only when it requires grad (constants never do).
+        chosen = [node for node in chosen if not node._parents and getattr(node, "requires_grad", True)]
     labels = [getattr(node, "label", "") for node in chosen]
     by_label = all(labels) and len(set(labels)) == len(labels)
 
@@ -243,3 +306,57 @@ def naive_chain_rule_cost(output: Any, inputs: Iterable[Any] | None = None) -> N
             multiplications += e - p
         additions += max(p - 1, 0)
     return NaiveCost(paths, factors, multiplications, additions)
+
+
+def einsum_macs(terms: Sequence[str], out: str, sizes: dict[str, int]) -> int:
+    """Multiply-adds of an einsum, counted as the pairwise contractions numpy's ``'greedy'`` path does.
+
+    Each step of the path multiplies two operands together; when it sums over a label (one that
+    neither the output nor a later operand needs) it costs one multiply-add per point of its iteration
+    space, the product of the sizes of the labels of both operands. A step that sums over nothing is an
+    elementwise or outer product and, like ``a * b`` and :func:`~autograd.outer`, costs no
+    multiply-adds (its elements are counted as elements). So two operands cost what the same matmul
+    costs, three or more what the chain of matmuls in numpy's order costs (``'ij,jk,kl->il'`` with
+    shapes (2, 3), (3, 4), (4, 5): numpy picks ``A @ (B @ C)``, 60 + 30 = 90, where ``(A @ B) @ C``
+    would cost 24 + 40 = 64), and an einsum of one operand (a sum, a trace, a transposition) costs
+    none. The path is the one einsum follows for large operands; the count is the same for small ones,
+    which numpy evaluates in one loop over the whole iteration space instead.
+
+    Parameters
+    ----------
+    terms : sequence of str
+        The labels of each operand's axes, ellipses already replaced by letters.
+    out : str
+        The labels of the output's axes.
+    sizes : dict
+        The size of every label (after broadcasting).
+
+    Examples
+    --------
+    >>> einsum_macs(("ij", "jk"), "ik", {"i": 2, "j": 3, "k": 4})          # as (2, 3) @ (3, 4)
+    24
+    >>> einsum_macs(("ij", "jk", "kl"), "il", {"i": 2, "j": 3, "k": 4, "l": 5})  # 3*4*5 + 2*3*5
+    90
+    >>> einsum_macs(("i", "j"), "ij", {"i": 3, "j": 4})                    # outer product
+    0
+    """
+    if len(terms) < 2:
+        return 0
+    if len(terms) == 2:
+        path: list = [(0, 1)]
+    else:
+        import numpy as np  # deferred: the rest of this module needs no numpy
+
+        # The path depends on the shapes only: zero-strided views stand in for the operands.
+        dummies = [np.broadcast_to(np.zeros(()), tuple(sizes[c] for c in term)) for term in terms]
+        path = np.einsum_path(",".join(terms) + "->" + out, *dummies, optimize="greedy")[0][1:]
+    pending = [set(term) for term in terms]
+    macs = 0
+    for step in path:
+        operands = [pending.pop(i) for i in sorted(step, reverse=True)]  # numpy's own bookkeeping
+        labels = set().union(*operands)
+        needed = set(out).union(*pending)
+        if len(operands) > 1 and labels - needed:
+            macs += (len(operands) - 1) * math.prod(sizes[c] for c in labels)
+        pending.append(labels & needed)
+    return macs

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import counting
 from ..tensor import Tensor, TensorOp, as_tensor, result
 from ._common import pair
 
@@ -303,7 +304,7 @@ def einsum(subscripts: str, *operands: Any) -> Tensor:
     # for large products only
     optimize = "greedy" if len(ts) > 1 and points >= _OPTIMIZE_FROM else False
     out_data = np.einsum(spec, *[t.data for t in ts], optimize=optimize)
-    macs = (len(ts) - 1) * points if len(ts) > 1 else 0
+    macs = counting.einsum_macs(terms, out, sizes) if counting._stack else 0  # only a counter reads it
     return result(np.asarray(out_data), ts, EINSUM, (terms, out, sizes), macs=macs)
 
 
