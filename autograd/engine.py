@@ -178,7 +178,9 @@ def backward(
     unreached = _Unreached()
     receivers = None
     held: list = []
-    earlier: list = []  # (interior node, the gradient it held before this pass)
+    # (interior node, the gradient it held before this pass); an interior Value shows the latest pass's
+    # gradient, so a graph of Values keeps nothing (their gradients start at 0.0, not None)
+    earlier: list | None = [] if root._sums_passes else None
     if inputs is None:
         order = _interior_nodes_last_first(root, unreached, earlier)
     else:
@@ -187,7 +189,7 @@ def backward(
             return  # no input lies below the output: every gradient is zero, nothing to accumulate
         held = _hold_interior_inputs(inputs, unreached)
         for node in order:
-            if node.grad is not None and node.grad is not unreached:
+            if earlier is not None and node.grad is not None and node.grad is not unreached:
                 earlier.append((node, node.grad))
             node.grad = unreached
     previous = root.grad
@@ -203,15 +205,13 @@ def backward(
         for node in order:  # never leave the marker, or a half-summed gradient, where a user can see it
             if node.grad is unreached or not node._retains_grad:
                 node.grad = None
-        for node, grad in earlier:
+        for node, grad in earlier or ():
             node.grad = grad
         _settle_inputs(held, unreached, failed=True)
         raise
     else:
         # in the pass's grad mode: with create_graph, the sums are recorded
-        for node, grad in earlier:
-            if not node._sums_passes:
-                continue  # an interior Value shows the latest pass's gradient, as the diagrams do
+        for node, grad in earlier or ():
             this = node.grad
             node.grad = grad + this if node._retains_grad and this is not None else grad
         _settle_inputs(held, unreached, failed=False)
@@ -226,15 +226,15 @@ class _Unreached:
         return "<no gradient yet>"
 
 
-def _interior_nodes_last_first(root: Node, mark: Any, earlier: list) -> list[Node]:
+def _interior_nodes_last_first(root: Node, mark: Any, earlier: list | None) -> list[Node]:
     """The interior nodes reachable from ``root``, latest-created first (a reverse topological order).
 
     Each one's ``.grad`` is set to ``mark``, which is also how the walk knows it has been there; a
-    gradient it held before goes to ``earlier``, with the node.
+    gradient it held before goes to ``earlier`` (unless that is None), with the node.
     """
     if not root._parents:
         return []
-    if root.grad is not None:
+    if earlier is not None and root.grad is not None:
         earlier.append((root, root.grad))
     root.grad = mark
     found = [root]
@@ -244,7 +244,7 @@ def _interior_nodes_last_first(root: Node, mark: Any, earlier: list) -> list[Nod
             if parent._parents:
                 grad = parent.grad
                 if grad is not mark:
-                    if grad is not None:
+                    if grad is not None and earlier is not None:
                         earlier.append((parent, grad))
                     parent.grad = mark
                     keep(parent)
