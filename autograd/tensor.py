@@ -92,10 +92,7 @@ def _fitted(parent: "Tensor", g: Any, shared: np.ndarray | None) -> Any:
     if g is None or not parent.requires_grad:
         return None
     data = parent.data
-    # A contribution has the parent's shape or one the parent broadcasts to, so the same size and number
-    # of dimensions mean the same shape; comparing two ints is cheaper than comparing two shape tuples.
-    # Empty arrays are the exception: (0, 3) and (0, 1) have both in common.
-    if g.size != data.size or g.ndim != data.ndim or (not g.size and g.shape != data.shape):
+    if g.shape != data.shape:  # a shape the parent was broadcast to
         g = unbroadcast(g, data.shape)
     if g.dtype is not data.dtype and g.dtype != data.dtype:
         g = g.astype(data.dtype)
