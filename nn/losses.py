@@ -45,6 +45,7 @@ from typing import Any, Optional
 import numpy as np
 
 import autograd
+from autograd.grad_mode import grad_enabled
 from autograd.tensor import Tensor, TensorOp, as_tensor, constant_like, result
 
 from . import fused
@@ -394,8 +395,12 @@ def _bce_rule(node: Tensor, g: Tensor) -> tuple:
     if x.requires_grad:
         gx = g * (x - y) / (x * (1.0 - x)).clamp(min=1e-12)
     if y.requires_grad:
-        log_x, log_1mx = node._ctx
-        gy = g * constant_like(log_1mx - log_x, g)
+        if x.requires_grad and grad_enabled():
+            # recorded from x, so that d/dx of this gradient (a mixed second derivative) is not lost
+            gy = g * ((1.0 - x).log().clamp(min=-100.0) - x.log().clamp(min=-100.0))
+        else:
+            log_x, log_1mx = node._ctx
+            gy = g * constant_like(log_1mx - log_x, g)
     return (gx, gy)
 
 

@@ -572,3 +572,22 @@ def test_cross_entropy_with_no_weight_left_is_nan_without_warnings(kwargs, nan_r
     grad = x.grad.numpy()
     assert np.isnan(grad[nan_rows]).all()
     assert (grad[~np.array(nan_rows)] == 0).all()
+
+
+def test_binary_cross_entropy_mixed_second_derivative_with_a_target_that_requires_grad():
+    # L = -(y log x + (1 - y) log(1 - x)): d2L / dx dy = -1 / (x (1 - x)) in either order
+    from autograd import gradgradcheck
+
+    x, y = t64([0.3]), t64([0.8])
+    L.binary_cross_entropy(x, y, reduction="sum").backward(create_graph=True)
+    gy = y.grad
+    assert gy.requires_grad
+    np.testing.assert_allclose(gy.data, [math.log(0.7) - math.log(0.3)], rtol=1e-14)
+    x.grad = y.grad = None
+    gy.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [-1 / (0.3 * 0.7)], rtol=1e-12)
+    rng = np.random.default_rng(3)
+    probs, soft = rng.uniform(0.1, 0.9, (3, 4)), rng.uniform(0, 1, (3, 4))
+    for reduction in ("mean", "sum", "none"):
+        assert gradgradcheck(lambda a, b, r=reduction: L.binary_cross_entropy(a, b, reduction=r),
+                             [Tensor(probs), Tensor(soft)])
