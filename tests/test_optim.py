@@ -206,13 +206,35 @@ def test_a_single_number_parameter(case):
         np.testing.assert_allclose(w.data, p, rtol=1e-12, err_msg=f"step {t}")
 
 
+def test_adam_with_decoupled_weight_decay_is_adamw():
+    kw = {"lr": 0.1, "weight_decay": 0.3}
+    assert_same_trajectory(our_trajectory("Adam", {**kw, "decoupled_weight_decay": True}),
+                           reference_trajectory("AdamW", kw))
+    torch = pytest.importorskip("torch")
+    got = our_trajectory("Adam", {**kw, "decoupled_weight_decay": True})
+    assert_same_trajectory(got, torch_trajectory("Adam", {**kw, "decoupled_weight_decay": True}))
+
+
+def test_a_group_saved_without_the_decoupling_flag_keeps_its_class_rule():
+    x = tensor([1.0, 2.0], requires_grad=True)
+    opt = optim.AdamW([x], lr=0.1, weight_decay=0.5)
+    state = opt.state_dict()
+    del state["param_groups"][0]["decoupled_weight_decay"]  # as saved before the option existed
+    fresh = optim.AdamW([x], lr=0.1, weight_decay=0.5)
+    fresh.load_state_dict(state)
+    (x * x).sum().backward()
+    fresh.step()
+    # AdamW's first step: x (1 - lr wd) - lr sign(g) = x * 0.95 - 0.1
+    np.testing.assert_allclose(x.data, [0.95 - 0.1, 1.9 - 0.1], rtol=1e-6)
+
+
 # ---------------------------------------------------------------------------------------------- defaults
 def test_defaults_match_torch():
     w = [tensor([1.0], requires_grad=True)]
     assert optim.SGD(w).defaults == dict(lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0,
                                          nesterov=False, maximize=False)
     assert optim.Adam(w).defaults == dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
-                                          amsgrad=False, maximize=False)
+                                          amsgrad=False, maximize=False, decoupled_weight_decay=False)
     assert optim.AdamW(w).defaults["weight_decay"] == 1e-2
     assert optim.RMSprop(w).defaults == dict(lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
                                              centered=False, maximize=False)

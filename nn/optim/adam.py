@@ -41,6 +41,9 @@ class Adam(Optimizer):
         Use the running maximum of ``v`` (AMSGrad).
     maximize : bool, optional
         Maximize the objective instead of minimizing it.
+    decoupled_weight_decay : bool, optional
+        Shrink the parameters by ``lr * weight_decay`` instead of adding an L2 penalty to the gradient:
+        AdamW's update (PyTorch's keyword of the same name; default False).
 
     Examples
     --------
@@ -52,13 +55,11 @@ class Adam(Optimizer):
     [0.9, -1.9]
     """
 
-    _decoupled = False
-
     def __init__(self, params: ParamsT, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False,
-                 maximize: bool = False) -> None:
+                 maximize: bool = False, decoupled_weight_decay: bool = False) -> None:
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                        maximize=maximize)
+                        maximize=maximize, decoupled_weight_decay=bool(decoupled_weight_decay))
         super().__init__(params, defaults)
 
     def _validate_group(self, group: dict[str, Any]) -> None:
@@ -78,7 +79,9 @@ class Adam(Optimizer):
         for group in self.param_groups:
             lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
             wd, amsgrad = group["weight_decay"], group["amsgrad"]
-            for p, g in self._effective_grads(group, l2=not self._decoupled):
+            # a group saved before the option existed has no entry: the class's own kind of decay
+            decoupled = group.get("decoupled_weight_decay", isinstance(self, AdamW))
+            for p, g in self._effective_grads(group, l2=not decoupled):
                 state = self.state.setdefault(p, {})
                 if not state:
                     state["step"] = 0
@@ -88,7 +91,7 @@ class Adam(Optimizer):
                         state["max_exp_avg_sq"] = np.zeros_like(p.data)
                 state["step"] += 1
                 t = state["step"]
-                if wd != 0 and self._decoupled:
+                if wd != 0 and decoupled:
                     p.data *= 1.0 - lr * wd
                 m, v = state["exp_avg"], state["exp_avg_sq"]
                 m *= beta1
@@ -144,10 +147,8 @@ class AdamW(Adam):
     0.85
     """
 
-    _decoupled = True
-
     def __init__(self, params: ParamsT, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 1e-2, amsgrad: bool = False,
                  maximize: bool = False) -> None:
         super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                         maximize=maximize)
+                         maximize=maximize, decoupled_weight_decay=True)
