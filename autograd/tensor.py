@@ -58,12 +58,19 @@ class TensorOp:
             grad = grad.data if isinstance(grad, Tensor) else np.asarray(grad)
         contributions = array_rule(node, grad)
         parents = node._parents
+        # Each gradient an array rule receives is its node's alone (a fresh array, a sum, or a view of one
+        # of those), so its operands may have it, or views of it, unless the node keeps it as its .grad.
+        shared = grad if node._retains_grad else None
         if len(parents) == 1:  # unrolled, as the engine's loop: most ops have one or two operands
-            # the gradient the rule was given is someone else's only when this node keeps it
-            return (_fitted(parents[0], contributions[0], grad if node._retains_grad else None),)
+            return (_fitted(parents[0], contributions[0], shared),)
         if len(parents) == 2:
-            return (_fitted(parents[0], contributions[0], grad), _fitted(parents[1], contributions[1], grad))
-        return tuple(map(_fitted, parents, contributions, itertools.repeat(grad)))
+            first, second = contributions
+            if second is first and first is not None and parents[1].requires_grad:
+                # one array for both operands (a sum's rule): the second gets its own, or in-place
+                # changes to one operand's gradient would change the other's
+                second = first.copy()
+            return (_fitted(parents[0], first, shared), _fitted(parents[1], second, shared))
+        return tuple(map(_fitted, parents, contributions, itertools.repeat(shared)))
 
     def _recorded_vjp(self, node: "Tensor", grad: Any) -> list:
         if not isinstance(grad, Tensor):  # the array an array rule passed down
@@ -87,8 +94,8 @@ class TensorOp:
 
 def _fitted(parent: "Tensor", g: Any, shared: np.ndarray | None) -> Any:
     """An array rule's contribution made ready for ``parent``: None where it needs none, otherwise summed
-    to its shape and cast to its dtype. ``shared`` is the gradient the rule was given, where another
-    operand or the node itself may also hold it (None where it is the parent's alone)."""
+    to its shape and cast to its dtype. ``shared`` is the gradient the rule was given where its node
+    keeps it as its own .grad (None otherwise)."""
     if g is None or not parent.requires_grad:
         return None
     data = parent.data

@@ -64,3 +64,14 @@ def test_an_empty_operand_broadcast_gets_a_gradient_of_its_own_shape():
     assert b.grad.shape == (0, 1)
     assert a.grad.shape == (3,)
     np.testing.assert_array_equal(a.grad.numpy(), np.zeros(3))  # summed over no rows
+
+
+@pytest.mark.parametrize("view", [lambda t: t.reshape(6), lambda t: t.T.reshape(6),
+                                  lambda t: t.astype(np.float64)], ids=["reshape", "transpose", "astype"])
+def test_views_of_one_gradient_do_not_reach_two_leaves(view):
+    x, y = t64(np.ones((2, 3))), t64(np.ones((2, 3)))
+    out = view(x) + view(y)
+    out.backward(np.ones(out.shape))
+    assert not np.shares_memory(x.grad.data, y.grad.data)
+    x.grad.data[...] = 5.0
+    np.testing.assert_array_equal(y.grad.data, np.ones((2, 3)))
