@@ -146,8 +146,9 @@ def backward(
     nodes that do not retain their gradient give it up as soon as their rule has run. What an interior
     Tensor held before the pass is set aside and given back at the end: one that retains its gradient
     then holds the sum of both (it accumulates across passes like a leaf, as in PyTorch), any other
-    what it held before (a gradient an earlier ``inputs=`` pass left). An interior Value holds the
-    latest pass's gradient (``_sums_passes`` is False), so that a second pass counts nothing twice.
+    what it held before. An interior tensor named in ``inputs`` retains its gradient from then on. An
+    interior Value holds the latest pass's gradient (``_sums_passes`` is False), so that a second pass
+    counts nothing twice.
 
     Parameters
     ----------
@@ -275,12 +276,12 @@ def _restrict_to_inputs(root: Node, inputs: Sequence[Node]) -> tuple[list[Node],
 
 
 def _hold_interior_inputs(inputs: Sequence[Node], unreached: Any) -> list:
-    """Set aside each interior input's gradient from earlier passes, and make it retain this pass's.
+    """Set aside each interior input's gradient from earlier passes, and make it retain its gradient.
 
     Each is returned with its earlier gradient and whether it retained its gradient before. During the
     pass it collects this pass's gradient from nothing, as a Tensor, even when its own rule runs (other
     inputs lie behind it); :func:`_settle_inputs` then adds the earlier one back, so that it accumulates
-    across passes like a leaf.
+    across passes like a leaf. As in PyTorch, it goes on retaining its gradient in later passes.
     """
     unique = {id(node): node for node in inputs if node._parents}.values()  # an input named twice is one
     held = [(node, node.grad, node._retains_grad) for node in unique]
@@ -298,7 +299,7 @@ def _settle_inputs(held: list, unreached: Any, failed: bool) -> None:
             node.grad = earlier
         elif earlier is not None:
             node.grad = earlier + this
-        if not retains:
+        if failed and not retains:
             node._retains_grad = False
 
 

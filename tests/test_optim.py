@@ -210,7 +210,7 @@ def test_adam_with_decoupled_weight_decay_is_adamw():
     kw = {"lr": 0.1, "weight_decay": 0.3}
     assert_same_trajectory(our_trajectory("Adam", {**kw, "decoupled_weight_decay": True}),
                            reference_trajectory("AdamW", kw))
-    torch = pytest.importorskip("torch")
+    pytest.importorskip("torch")
     got = our_trajectory("Adam", {**kw, "decoupled_weight_decay": True})
     assert_same_trajectory(got, torch_trajectory("Adam", {**kw, "decoupled_weight_decay": True}))
 

@@ -664,17 +664,30 @@ def test_retained_interior_gradients_vs_torch():
         np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-15)
 
 
-def test_a_gradient_left_by_an_inputs_pass_survives_a_later_pass():
-    x = t64([1.0, 2.0], True)
-    h = x * 3.0  # does not retain its gradient
+def _inputs_then_plain_passes(lib):
+    x = lib.tensor([1.0, 2.0], dtype=np.float64 if lib is autograd else lib.float64, requires_grad=True)
+    h = x * 3.0  # does not retain its gradient until named in inputs=
     y = (h * h).sum()
     y.backward(inputs=[h], retain_graph=True)
-    np.testing.assert_allclose(h.grad.numpy(), [6.0, 12.0], rtol=1e-15)
-    y.backward(retain_graph=True)  # uses h.grad for its own sums, then gives the earlier one back
-    np.testing.assert_allclose(h.grad.numpy(), [6.0, 12.0], rtol=1e-15)
-    np.testing.assert_allclose(x.grad.numpy(), [18.0, 36.0], rtol=1e-15)
-    y.backward(inputs=[h])  # an interior input accumulates like a leaf
-    np.testing.assert_allclose(h.grad.numpy(), [12.0, 24.0], rtol=1e-15)
+    first = h.grad.numpy().copy()
+    y.backward(retain_graph=True)  # h retains its gradient from now on: it accumulates
+    second = h.grad.numpy().copy()
+    y.backward(inputs=[x])
+    return first, second, h.grad.numpy(), x.grad.numpy()
+
+
+def test_a_tensor_named_in_inputs_retains_its_gradient_from_then_on():
+    first, second, third, x_grad = _inputs_then_plain_passes(autograd)
+    np.testing.assert_allclose(first, [6.0, 12.0], rtol=1e-15)  # d y / d h = 2 h
+    np.testing.assert_allclose(second, [12.0, 24.0], rtol=1e-15)
+    np.testing.assert_allclose(third, [18.0, 36.0], rtol=1e-15)  # the pass to x goes through h
+    np.testing.assert_allclose(x_grad, [36.0, 72.0], rtol=1e-15)  # two passes reached x: 18 x each
+
+
+def test_a_tensor_named_in_inputs_vs_torch():
+    torch = pytest.importorskip("torch")
+    for ours, theirs in zip(_inputs_then_plain_passes(autograd), _inputs_then_plain_passes(torch)):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-15)
 
 
 def test_retained_gradients_accumulate_recorded_with_create_graph():
