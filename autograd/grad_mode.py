@@ -88,27 +88,27 @@ def _run_in_mode(func: F, mode: bool) -> F:
 class _GradModeSwitch:
     """Context manager and decorator that runs code with grad mode set to ``mode``.
 
-    The mode to restore on exit is kept on a stack per thread: one instance (a module-level
-    ``no_grad()``, say) may be entered by several threads at once, or re-entered by recursion, and each
-    exit must give back the mode of its own ``with``.
+    The modes to restore on exit are kept on a stack per context, as the mode itself is: one instance
+    (a module-level ``no_grad()``, say) may be entered by several threads or asyncio tasks at once, or
+    re-entered by recursion, and each exit must give back the mode of its own ``with``.
     """
 
     def __init__(self, mode: bool) -> None:
         self.mode = bool(mode)
-        self._local = threading.local()
+        self._saved: contextvars.ContextVar[tuple[bool, ...]] = contextvars.ContextVar(
+            "chaingrad_saved_grad_modes", default=())
 
-    def _saved(self) -> list[bool]:
-        stack = getattr(self._local, "stack", None)
-        if stack is None:
-            stack = self._local.stack = []
-        return stack
+    def _push(self, mode: bool) -> None:
+        self._saved.set((*self._saved.get(), mode))
 
     def __enter__(self) -> None:
-        self._saved().append(_enabled.get())
+        self._push(_enabled.get())
         _enabled.set(self.mode)
 
     def __exit__(self, *exc: object) -> None:
-        _enabled.set(self._saved().pop())
+        saved = self._saved.get()
+        self._saved.set(saved[:-1])
+        _enabled.set(saved[-1])
 
     def __call__(self, func: F) -> F:
         return _run_in_mode(func, self.mode)
@@ -158,7 +158,7 @@ class set_grad_enabled(_GradModeSwitch):
         if before is None:
             super().__enter__()
         else:  # ``with set_grad_enabled(mode):`` — the exit goes back to the mode before construction
-            self._saved().append(before)
+            self._push(before)
             _enabled.set(self.mode)
 
     def __call__(self, func: F) -> F:

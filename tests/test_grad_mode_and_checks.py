@@ -380,3 +380,31 @@ def test_has_aux_matches_torch_func():
     tg, taux = torch.func.grad(f, has_aux=True)(torch.tensor(x))
     np.testing.assert_allclose(g.numpy(), tg.numpy(), rtol=1e-12)
     np.testing.assert_allclose(aux.numpy(), taux.numpy(), rtol=1e-12)
+
+
+def test_one_no_grad_instance_shared_by_interleaved_asyncio_tasks():
+    import asyncio
+
+    from autograd import is_grad_enabled, no_grad
+
+    shared = no_grad()
+    seen = {}
+
+    async def recording():  # starts with recording on
+        with shared:
+            await asyncio.sleep(0.01)
+        seen["recording"] = is_grad_enabled()
+
+    async def not_recording():  # created under no_grad: starts with recording off
+        with shared:
+            await asyncio.sleep(0.02)
+        seen["not_recording"] = is_grad_enabled()
+
+    async def main():
+        first = asyncio.create_task(recording())
+        with no_grad():
+            second = asyncio.create_task(not_recording())
+        await asyncio.gather(first, second)
+
+    asyncio.run(main())
+    assert seen == {"recording": True, "not_recording": False}
