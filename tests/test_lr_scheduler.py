@@ -153,13 +153,39 @@ def test_resume_with_last_epoch():
     for g, lr in zip(opt.param_groups, (0.4, 0.08)):
         g["lr"] = lr  # the rates restored with the optimizer's state: the scheduler goes on from them
     sched = S.StepLR(opt, step_size=2, gamma=0.5, last_epoch=3)
-    assert sched.last_epoch == 4 and sched.get_last_lr() == [0.4, 0.08]
+    # the constructor's step to epoch 4 halves the rates, as PyTorch's StepLR does (its other recursive
+    # schedulers leave a resumed rate as it is)
+    assert sched.last_epoch == 4 and sched.get_last_lr() == [0.2, 0.04]
     rates = []
     for _ in range(3):
         opt.step()
         sched.step()
         rates.append(sched.get_last_lr())
-    assert rates == [[0.4, 0.08], [0.2, 0.04], [0.2, 0.04]]  # epochs 5, 6 and 7: halved at 6
+    assert rates == [[0.2, 0.04], [0.1, 0.02], [0.1, 0.02]]  # epochs 5, 6 and 7: halved at 6
+
+
+@pytest.mark.parametrize("name, kw", [("StepLR", {"step_size": 3, "gamma": 0.5}),
+                                      ("ExponentialLR", {"gamma": 0.9}), ("CosineAnnealingLR", {"T_max": 4}),
+                                      ("LinearLR", {"total_iters": 6})])
+def test_resume_with_last_epoch_vs_torch(name, kw):
+    torch = pytest.importorskip("torch")
+    sequences = []
+    for lib, sched_mod in ((None, S), (torch, torch.optim.lr_scheduler)):
+        opt = _one_group(0.1, lib)
+        sched = getattr(sched_mod, name)(opt, **kw)
+        for _ in range(5):
+            opt.step()
+            sched.step()
+        resumed = _one_group(0.1, lib)
+        resumed.load_state_dict(opt.state_dict())
+        sched = getattr(sched_mod, name)(resumed, **kw, last_epoch=5)
+        rates = [resumed.param_groups[0]["lr"]]
+        for _ in range(6):
+            resumed.step()
+            sched.step()
+            rates.append(resumed.param_groups[0]["lr"])
+        sequences.append(rates)
+    np.testing.assert_allclose(sequences[0], sequences[1], rtol=1e-12)
 
 
 def test_initial_lr_is_recorded():

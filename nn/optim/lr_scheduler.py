@@ -74,10 +74,13 @@ class LRScheduler:
         self.last_epoch = last_epoch
         self._last_lr: list[float] = []
         # The constructor's step: when resuming (last_epoch given), the groups already hold the rates to
-        # go on from, and it leaves them as they are, as PyTorch's recursive schedulers do.
+        # go on from, and it leaves them as they are, as PyTorch's recursive schedulers do (but StepLR).
         self._initial = True
         self.step()
         self._initial = False
+
+    _steps_on_resume = False
+    """Whether the constructor's step scales a resumed rate too: only StepLR's does, in PyTorch."""
 
     def factor(self, epoch: int) -> float:
         """The multiplier of the initial learning rate at ``epoch``, for this scheduler alone."""
@@ -96,7 +99,7 @@ class LRScheduler:
         if epoch == 0:
             scale = self.factor(0)
         else:
-            scale = 1.0 if self._initial else self.multiplier(epoch)
+            scale = 1.0 if self._initial and not self._steps_on_resume else self.multiplier(epoch)
         if math.isnan(scale):
             return [base * self.factor(epoch) for base in self.base_lrs]
         return [group["lr"] * scale for group in self.optimizer.param_groups]
@@ -184,6 +187,8 @@ class StepLR(LRScheduler):
 
     def factor(self, epoch: int) -> float:
         return self.gamma ** (epoch // self.step_size)
+
+    _steps_on_resume = True
 
     def multiplier(self, epoch: int) -> float:
         return self.gamma if epoch % self.step_size == 0 else 1.0
