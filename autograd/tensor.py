@@ -680,6 +680,9 @@ def tensor(data: ArrayLike, requires_grad: bool = False, dtype: Any = None) -> T
     """
     if isinstance(data, Tensor):
         data = data.data
-    if isinstance(data, np.ndarray):
-        data = data.copy()
+    if not isinstance(data, (list, tuple, int, float, bool)):
+        # arrays, numpy scalars and anything with __array__ or the buffer protocol (a torch tensor, a
+        # memoryview) are copied; Python numbers and lists become fresh arrays anyway, with their own
+        # dtype rules (Python floats give float32)
+        data = np.asarray(data).copy()  # asarray then copy: np.array(copy=True) warns on old __array__s
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)

@@ -134,3 +134,15 @@ def test_tensor_copies_its_data_and_Tensor_wraps_it():
     again.data[0] = 5.0
     assert source.tolist() == [1.0] and not again.requires_grad
     assert autograd.tensor([1, 2]).dtype == np.int64
+
+
+def test_tensor_copies_buffers_and_array_likes():
+    buffer = bytearray(np.arange(3.0).tobytes())
+    t = tensor(memoryview(buffer).cast("d"))
+    t.data[0] = 9.0
+    assert np.frombuffer(buffer)[0] == 0.0
+    torch = pytest.importorskip("torch")
+    source = torch.zeros(3)
+    copied = tensor(source)
+    copied.data[0] = 5.0
+    assert source.tolist() == [0.0, 0.0, 0.0] and copied.dtype == np.float32
