@@ -83,7 +83,7 @@ class OpCounter:
         if not any(counter is self for counter in stack):
             return (self,)
         me = _thread_id()
-        return [counter for counter in stack if isinstance(counter, OpCounter) and counter._thread == me]
+        return tuple(counter for counter in stack if counter._thread == me)
 
     def record_forward(self, op_name: str) -> None:
         for counter in self._receivers():

@@ -257,6 +257,11 @@ class Tensor(engine.GraphNode):
                 )
             return NotImplemented  # Python then computes self <symbol> other, which is recorded
         value = other.data if isinstance(other, Tensor) else other
+        if not self.data.flags.writeable:
+            raise ValueError(
+                f"{symbol}=: this tensor's data is read-only (a broadcast view, as expand gives); expected "
+                f"a tensor with data of its own: write `x = x {symbol} y` for a new one"
+            )
         try:
             ufunc(self.data, value, out=self.data, casting="same_kind")
         except (TypeError, ValueError) as exc:

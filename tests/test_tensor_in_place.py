@@ -146,3 +146,9 @@ def test_tensor_copies_buffers_and_array_likes():
     copied = tensor(source)
     copied.data[0] = 5.0
     assert source.tolist() == [0.0, 0.0, 0.0] and copied.dtype == np.float32
+
+
+def test_updating_read_only_data_in_place_says_so():
+    x = t64([1.0, 2.0]).expand(3, 2)
+    with pytest.raises(ValueError, match=r"\+=: this tensor's data is read-only"):
+        x += 1.0

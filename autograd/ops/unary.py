@@ -248,7 +248,7 @@ def _clamp_rule(node: Tensor, g: Tensor) -> tuple:
 CLAMP = TensorOp("clamp", _clamp_rule, _clamp_rule)
 
 
-def _is_number(bound: Any) -> bool:
+def _is_number_or_none(bound: Any) -> bool:
     return bound is None or isinstance(bound, (int, float, np.generic))
 
 
@@ -257,7 +257,7 @@ def _bound_tensor(bound: Any, x: Tensor) -> Tensor | None:
         return bound
     if isinstance(bound, float) and x.data.dtype.kind != "f":
         return as_tensor(np.float64(bound))  # np.clip's float64, not the float32 of a float next to ints
-    return as_tensor(bound, like=x if _is_number(bound) else None)
+    return as_tensor(bound, like=x if _is_number_or_none(bound) else None)
 
 
 def _clamp_tensors(x: Tensor, min: Any, max: Any) -> Tensor:  # noqa: A002
@@ -303,7 +303,7 @@ def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     """
     if min is None and max is None:
         raise ValueError("clamp: got min=None and max=None; expected at least one bound")
-    if not (_is_number(min) and _is_number(max)):
+    if not (_is_number_or_none(min) and _is_number_or_none(max)):
         return _clamp_tensors(x, min, max)
     if min is not None and max is not None and min > max:
         raise ValueError(f"clamp: got min={min} > max={max}")
