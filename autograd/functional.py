@@ -94,7 +94,10 @@ def _backprop(out: Tensor, seed: Tensor, nodes: Sequence[Tensor], retain_graph: 
     grads = []
     for node in nodes:
         g = node.grad
+        # like torch.autograd.grad, which leaves no .grad behind: an interior input node would otherwise
+        # go on retaining its gradient (as any tensor named in backward(inputs=...) does)
         node.grad = None
+        node._retains_grad = False
         if g is None:
             g = Tensor(np.zeros(node.data.shape, dtype=node.data.dtype))
         elif not create_graph:

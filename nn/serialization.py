@@ -177,19 +177,24 @@ def save(obj: Any, path: str | os.PathLike[str]) -> None:
         Arrays may be numpy arrays, Tensors or Parameters (saved as arrays; :func:`load` returns numpy
         arrays). Mapping keys must be str or int. Plain values: int, float, str, bool, None.
     path : str or os.PathLike
-        Used exactly as given (no ``.npz`` suffix is appended). Its directory must exist.
+        Used exactly as given (no ``.npz`` suffix is appended). Missing parent directories are created
+        (as :func:`nn.train.plot_history` and ``render`` do).
 
     Raises
     ------
     TypeError
-        For an object that cannot be stored without pickle; nothing is written then.
+        For an object that cannot be stored without pickle; nothing is written then (no directory is
+        created either).
+    OSError
+        If the directory cannot be created or written to, or ``path`` is an existing directory; a
+        previous file at ``path`` is left intact.
 
     Examples
     --------
     >>> import os, tempfile
     >>> import numpy as np
     >>> from nn.serialization import save, load
-    >>> path = os.path.join(tempfile.mkdtemp(), "w.npz")
+    >>> path = os.path.join(tempfile.mkdtemp(), "runs", "w.npz")     # "runs" is created
     >>> save({"w": np.eye(2)}, path)
     >>> load(path)["w"].tolist()
     [[1.0, 0.0], [0.0, 1.0]]
@@ -203,8 +208,8 @@ def save(obj: Any, path: str | os.PathLike[str]) -> None:
     arrays[MANIFEST_KEY] = np.frombuffer(payload, dtype=np.uint8)
 
     directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise FileNotFoundError(f"save: directory {directory!r} of {path!r} does not exist")
+    # the temporary file must live in the target's own directory for os.replace to be atomic
+    os.makedirs(directory, exist_ok=True)
     tmp = os.path.join(directory, f".{os.path.basename(path)}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # mode follows the umask
     try:

@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import pathlib
@@ -98,23 +99,64 @@ def accuracy(outputs: Any, labels: Any, threshold: float = 0.0) -> float:
     return correct / total if total else float("nan")
 
 
-def _metric_name(metric: Metric) -> str:
+def _metric_name(metric: Metric, where: str = "fit") -> str:
     if isinstance(metric, str):
         if metric not in ("accuracy", "acc"):
-            raise ValueError(f"fit: unknown metric {metric!r}; expected 'accuracy' or a function "
+            raise ValueError(f"{where}: unknown metric {metric!r}; expected 'accuracy' or a function "
                              "metric(outputs, targets) -> float")
         return "accuracy"
     if callable(metric):
         return getattr(metric, "__name__", type(metric).__name__)
-    raise TypeError(f"fit: got metric of type {type(metric).__name__}; expected 'accuracy' or a function")
+    raise TypeError(f"{where}: got metric of type {type(metric).__name__}; expected 'accuracy' or a function")
+
+
+def _metric_list(metrics: Metric | Sequence[Metric] | None, where: str) -> tuple[list[Metric], list[str]]:
+    """The metrics as a list with their names; a single string or function counts as one metric."""
+    if metrics is None:
+        metrics = ()
+    elif isinstance(metrics, str) or callable(metrics):
+        metrics = (metrics,)
+    metrics = list(metrics)
+    names = [_metric_name(m, where) for m in metrics]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            # results are stored by name, so two metrics of one name would be summed into one number
+            raise ValueError(
+                f"{where}: two metrics are named {name!r}; give each function metric a distinct __name__ "
+                "(a def, or set fn.__name__ = ...), and pass 'accuracy' at most once"
+            )
+        seen.add(name)
+    return metrics, names
+
+
+def _default_threshold(loss_fn: Any) -> float:
+    """0.5 when ``loss_fn`` takes probabilities (BCELoss, binary_cross_entropy), else 0 (logits)."""
+    from .losses import BCELoss, binary_cross_entropy
+
+    fn = loss_fn
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    if isinstance(fn, BCELoss) or fn is binary_cross_entropy:
+        return 0.5
+    return 0.0
+
+
+def _check_threshold(threshold: Any, where: str) -> float:
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(threshold):
+        raise ValueError(f"{where}: got threshold={threshold!r}; expected a finite number (0 for logits, 0.5 "
+                         "for probabilities)")
+    return float(threshold)
 
 
 class _Meter:
     """Averages of the loss and metrics over an epoch, weighted by batch size."""
 
-    def __init__(self, metrics: Sequence[Metric]) -> None:
-        self.metrics = list(metrics)
-        self.names = [_metric_name(m) for m in self.metrics]
+    def __init__(self, metrics: list[Metric], names: list[str], threshold: float = 0.0) -> None:
+        self.metrics = metrics
+        self.names = names
+        self.threshold = threshold
         self.loss_sum = 0.0
         self.n = 0
         self.correct = 0
@@ -127,7 +169,7 @@ class _Meter:
         self.n += batch
         for metric, name in zip(self.metrics, self.names):
             if isinstance(metric, str):
-                c, t = _correct(outputs, targets)
+                c, t = _correct(outputs, targets, self.threshold)
                 self.correct += c
                 self.counted += t
             else:
@@ -235,7 +277,8 @@ def _batch_size(x: Any) -> int:
 
 
 def evaluate(model: Any, loader: Iterable, loss_fn: Callable[[Tensor, Tensor], Tensor] | None = None,
-             metrics: Sequence[Metric] = ("accuracy",)) -> dict[str, float]:
+             metrics: Metric | Sequence[Metric] = ("accuracy",), threshold: float | None = None
+             ) -> dict[str, float]:
     """Mean loss and metrics of ``model`` over ``loader``, in eval mode and without recording a graph.
 
     The model's training/eval mode is restored afterwards.
@@ -249,13 +292,24 @@ def evaluate(model: Any, loader: Iterable, loss_fn: Callable[[Tensor, Tensor], T
     loss_fn : callable, optional
         ``loss_fn(outputs, targets)`` returning a scalar mean over the batch; batches are weighted by
         their size. Without it no ``"loss"`` is reported.
-    metrics : sequence, optional
-        ``"accuracy"`` and/or functions ``metric(outputs, targets) -> float``.
+    metrics : str, callable or sequence of them, optional
+        ``"accuracy"`` and/or functions ``metric(outputs, targets) -> float``, with distinct names
+        (``__name__``). A single string or function counts as one metric.
+    threshold : float, optional
+        Decision threshold of ``"accuracy"`` for models with one output per example: class 1 where the
+        output exceeds it. Default: 0.5 when ``loss_fn`` takes probabilities (:class:`~nn.losses.BCELoss`
+        or :func:`~nn.losses.binary_cross_entropy`), else 0 (logits, e.g. ``BCEWithLogitsLoss``). Pass
+        0.5 for probabilities with any other loss. Models with several outputs use the argmax.
 
     Returns
     -------
     dict of str to float
         ``{"loss": ..., "accuracy": ...}`` (and the other metrics by name).
+
+    Raises
+    ------
+    ValueError
+        For an unknown metric name, two metrics of the same name, or a non-finite ``threshold``.
 
     Examples
     --------
@@ -269,10 +323,12 @@ def evaluate(model: Any, loader: Iterable, loss_fn: Callable[[Tensor, Tensor], T
     >>> sorted(evaluate(model, DataLoader(TensorDataset(X, y), batch_size=4), CrossEntropyLoss()))
     ['accuracy', 'loss']
     """
+    metric_list, names = _metric_list(metrics, "evaluate")
+    threshold = _default_threshold(loss_fn) if threshold is None else _check_threshold(threshold, "evaluate")
     was_training = bool(getattr(model, "training", False))
     if hasattr(model, "eval"):
         model.eval()
-    meter = _Meter(metrics)
+    meter = _Meter(metric_list, names, threshold)
     try:
         with no_grad():
             for batch in loader:
@@ -343,11 +399,38 @@ def _first_lr(optimizer: Any) -> float:
     return math.nan
 
 
+def _weights_note(model: Any) -> str:
+    """Whether the model's current weights are finite, for the divergence message."""
+    params = getattr(model, "parameters", None)
+    if not callable(params):
+        return ""
+    try:
+        finite = all(bool(np.isfinite(_array(p)).all()) for p in params())
+    except Exception:  # a duck-typed model: the note is only a courtesy
+        return ""
+    return " (all finite)" if finite else " (some are nan or inf: an earlier step overflowed)"
+
+
+def _divergence(message: str, model: Any, history: History, best_state: Any,
+                restore_best: bool) -> FloatingPointError:
+    """The FloatingPointError fit raises for a non-finite loss, after putting the best weights back."""
+    if restore_best and best_state is not None:
+        model.load_state_dict(best_state)
+        history.restored_best = True
+        state = f"the weights of the best epoch {history.best_epoch + 1} were restored"
+    else:
+        reason = "there was no best epoch yet, so " if restore_best else ""
+        state = f"{reason}the model keeps the weights that gave this loss{_weights_note(model)}"
+    error = FloatingPointError(f"{message}; {state}; lower the learning rate or check the data")
+    error.history = history  # type: ignore[attr-defined]  # the epochs that did complete
+    return error
+
+
 def fit(model: Any, loss_fn: Callable[[Tensor, Tensor], Tensor], optimizer: Any, train_loader: Iterable,
-        epochs: int, val_loader: Iterable | None = None, metrics: Sequence[Metric] = ("accuracy",),
+        epochs: int, val_loader: Iterable | None = None, metrics: Metric | Sequence[Metric] = ("accuracy",),
         early_stopping_patience: int | None = None, scheduler: Any = None, progress: bool | str = True,
         callback: Callable[[int, History], Any] | None = None, restore_best: bool | None = None,
-        min_delta: float = 0.0) -> History:
+        min_delta: float = 0.0, threshold: float | None = None) -> History:
     """Train ``model`` for ``epochs`` passes over ``train_loader``.
 
     Each batch ``(inputs..., targets)``: ``outputs = model(*inputs)``, ``loss = loss_fn(outputs,
@@ -365,15 +448,17 @@ def fit(model: Any, loss_fn: Callable[[Tensor, Tensor], Tensor], optimizer: Any,
     train_loader : iterable of batches
         A :class:`~nn.data.DataLoader`; iterated once per epoch.
     epochs : int
-        Maximum number of epochs.
+        Maximum number of epochs (a Python or numpy integer).
     val_loader : iterable of batches, optional
         Evaluated after every epoch with :func:`evaluate`.
-    metrics : sequence, optional
+    metrics : str, callable or sequence of them, optional
         ``"accuracy"`` (fills ``train_acc``/``val_acc``) and/or functions ``metric(outputs, targets)``
-        (stored in ``History.metrics``). Pass ``()`` for loss only (e.g. regression).
+        (stored in ``History.metrics`` under their ``__name__``, which must differ from metric to
+        metric). A single string or function counts as one metric. Pass ``()`` for loss only (e.g.
+        regression).
     early_stopping_patience : int, optional
         Stop after this many epochs without an improvement of the monitored loss (validation loss,
-        or training loss without ``val_loader``) by more than ``min_delta``.
+        or training loss without ``val_loader``) by more than ``min_delta``. A Python or numpy integer.
     scheduler : LRScheduler, optional
         ``scheduler.step()`` is called after every epoch.
     progress : bool or {"bar", "lines"}, optional
@@ -382,14 +467,34 @@ def fit(model: Any, loss_fn: Callable[[Tensor, Tensor], Tensor], optimizer: Any,
     callback : callable, optional
         ``callback(epoch, history)`` after every epoch (0-based); returning True stops training.
     restore_best : bool, optional
-        Load the weights of the best epoch at the end (default: True with early stopping, else False).
-        The best weights are kept as a ``state_dict`` copy.
+        Load the weights of the best epoch at the end, or when a loss becomes NaN (default: True with
+        early stopping, else False). The best weights are kept as a ``state_dict`` copy.
     min_delta : float, optional
         Smallest decrease of the monitored loss that counts as an improvement.
+    threshold : float, optional
+        Decision threshold of ``"accuracy"`` for models with one output per example (class 1 where the
+        output exceeds it). Default: 0.5 when ``loss_fn`` takes probabilities
+        (:class:`~nn.losses.BCELoss` or :func:`~nn.losses.binary_cross_entropy`, e.g. after a
+        ``Sigmoid``), else 0 (logits, e.g. with ``BCEWithLogitsLoss``). Pass ``threshold=0.5`` for
+        probability outputs trained with another loss (e.g. ``MSELoss``). Models with several outputs per
+        example use the argmax and ignore it.
 
     Returns
     -------
     History
+
+    Raises
+    ------
+    FloatingPointError
+        When the training loss of a batch or the validation loss of an epoch is NaN or infinite. The
+        training loss is checked before ``backward`` and ``optimizer.step``, so neither the weights nor
+        the optimizer state are updated from it. With ``restore_best`` the weights of the best epoch so
+        far are loaded back (when an epoch has completed); otherwise the model keeps the weights that gave
+        the loss. The message says which, and the exception's ``history`` attribute holds the
+        :class:`History` of the completed epochs (with ``restored_best`` set accordingly).
+    ValueError
+        For invalid ``epochs``, ``early_stopping_patience`` or ``threshold``, an unknown metric name,
+        two metrics of the same name, or a ``train_loader`` that gives no batches.
 
     Notes
     -----
@@ -415,17 +520,18 @@ def fit(model: Any, loss_fn: Callable[[Tensor, Tensor], Tensor], optimizer: Any,
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"fit: got epochs={epochs!r}; expected an integer >= 0")
     if early_stopping_patience is not None and (
-            isinstance(early_stopping_patience, bool) or not isinstance(early_stopping_patience, int)
-            or early_stopping_patience < 1):
+            isinstance(early_stopping_patience, bool)
+            or not isinstance(early_stopping_patience, (int, np.integer)) or early_stopping_patience < 1):
         raise ValueError(
             f"fit: got early_stopping_patience={early_stopping_patience!r}; expected an integer >= 1"
         )
+    metric_list, names = _metric_list(metrics, "fit")
+    threshold = _default_threshold(loss_fn) if threshold is None else _check_threshold(threshold, "fit")
     if restore_best is None:
         restore_best = early_stopping_patience is not None
     keep_freed_memory()
     if restore_best and not hasattr(model, "state_dict"):
         raise TypeError("fit: restore_best (and early stopping) needs a model with state_dict()")
-    names = [_metric_name(m) for m in metrics]
     has_acc = "accuracy" in names
 
     history = History()
@@ -447,20 +553,24 @@ def fit(model: Any, loss_fn: Callable[[Tensor, Tensor], Tensor], optimizer: Any,
             bar.start_epoch(epoch)
             history.lr.append(_first_lr(optimizer))
             model.train()
-            meter = _Meter(metrics)
-            for batch in train_loader:
+            meter = _Meter(metric_list, names, threshold)
+            for index, batch in enumerate(train_loader):
                 inputs, targets = _split_batch(batch)
                 outputs = model(*inputs)
                 loss = loss_fn(outputs, targets)
+                value = float(loss.item())
+                if not math.isfinite(value):
+                    # checked before backward/step: a NaN gradient step would poison the weights and the
+                    # optimizer's running averages beyond repair
+                    history.lr.pop()  # the epoch did not complete
+                    raise _divergence(
+                        f"fit: the training loss became {value} in epoch {epoch + 1}, batch {index + 1} "
+                        "(training stopped before its backward and optimizer step)",
+                        model, history, best_state, restore_best,
+                    )
                 optimizer.zero_grad()
                 loss.backward()
                 optimizer.step()
-                value = float(loss.item())
-                if not math.isfinite(value):
-                    raise FloatingPointError(
-                        f"fit: the training loss became {value} in epoch {epoch + 1}; lower the learning "
-                        "rate or check the data"
-                    )
                 meter.update(outputs.detach(), targets, value, _batch_size(targets))
                 bar.batch(value)
             if meter.n == 0:
@@ -473,7 +583,7 @@ def fit(model: Any, loss_fn: Callable[[Tensor, Tensor], Tensor], optimizer: Any,
                     history.metrics[f"train_{name}"].append(v)
             monitored = meter.loss
             if val_loader is not None:
-                result = evaluate(model, val_loader, loss_fn, metrics)
+                result = evaluate(model, val_loader, loss_fn, metric_list, threshold)
                 history.val_loss.append(result["loss"])
                 if has_acc:
                     history.val_acc.append(result["accuracy"])
@@ -485,6 +595,12 @@ def fit(model: Any, loss_fn: Callable[[Tensor, Tensor], Tensor], optimizer: Any,
             if scheduler is not None:
                 scheduler.step()
             history.epoch_time.append(time.perf_counter() - started)
+            if not math.isfinite(monitored):
+                # a NaN never compares as an improvement, yet as the first epoch it would become the
+                # "best" one, and early stopping would silently roll back to it
+                which = "validation" if val_loader is not None else "training"
+                raise _divergence(f"fit: the {which} loss became {monitored} after epoch {epoch + 1}",
+                                  model, history, best_state, restore_best)
 
             if monitored < history.best_loss - min_delta or history.best_epoch is None:
                 history.best_loss = monitored
@@ -514,7 +630,8 @@ def plot_history(history: History, path: str | os.PathLike[str], title: str | No
     """Write a PNG (or any format matplotlib knows, by extension) of the loss and accuracy curves.
 
     Left panel: training and validation loss per epoch; right panel: accuracies (when measured). The
-    best epoch is marked with a dotted line. Needs matplotlib (``pip install 'chaingrad[plot]'``); it is
+    best epoch is marked with a dotted line. Short histories (up to 20 epochs, including a single one)
+    are drawn with a marker on every epoch. Needs matplotlib (``pip install 'chaingrad[plot]'``); it is
     imported only here, with the non-interactive Agg canvas, so no display is needed.
 
     Parameters
@@ -546,6 +663,7 @@ def plot_history(history: History, path: str | os.PathLike[str], title: str | No
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
+        from matplotlib.ticker import FixedLocator, MaxNLocator
     except ImportError:
         raise ImportError(
             "plot_history needs matplotlib; install it with: pip install 'chaingrad[plot]' "
@@ -559,12 +677,17 @@ def plot_history(history: History, path: str | os.PathLike[str], title: str | No
     fig = Figure(figsize=(10 if has_acc else 5.5, 4), dpi=100)
     FigureCanvasAgg(fig)
     axes = fig.subplots(1, 2 if has_acc else 1, squeeze=False)[0]
-    epochs = np.arange(1, history.epochs + 1)
+
+    def curve(ax: Any, values: list[float], **style: Any) -> None:
+        # a line needs two points: markers keep a one-epoch history visible, and mark the epochs of
+        # short runs (long runs get a plain line, which dots would only thicken)
+        marker = {"marker": "o", "markersize": 4} if len(values) <= 20 else {}
+        ax.plot(np.arange(1, len(values) + 1), values, **marker, **style)
 
     ax = axes[0]
-    ax.plot(epochs, history.train_loss, label="train", color="C0")
+    curve(ax, history.train_loss, label="train", color="C0")
     if history.val_loss:
-        ax.plot(np.arange(1, len(history.val_loss) + 1), history.val_loss, label=val_label, color="C1")
+        curve(ax, history.val_loss, label=val_label, color="C1")
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
     if min(history.train_loss + history.val_loss) > 0:
@@ -573,13 +696,15 @@ def plot_history(history: History, path: str | os.PathLike[str], title: str | No
     if has_acc:
         ax2 = axes[1]
         if history.train_acc:
-            ax2.plot(np.arange(1, len(history.train_acc) + 1), history.train_acc, label="train", color="C0")
+            curve(ax2, history.train_acc, label="train", color="C0")
         if history.val_acc:
-            ax2.plot(np.arange(1, len(history.val_acc) + 1), history.val_acc, label=val_label, color="C1")
+            curve(ax2, history.val_acc, label=val_label, color="C1")
         ax2.set_xlabel("epoch")
         ax2.set_ylabel("accuracy")
         ax2.set_title("accuracy")
     for a in axes:
+        # epochs are whole numbers; one epoch would otherwise get ticks like 0.96, 0.98, ...
+        a.xaxis.set_major_locator(MaxNLocator(integer=True) if history.epochs > 1 else FixedLocator([1]))
         if mark_best and history.best_epoch is not None:
             a.axvline(history.best_epoch + 1, color="grey", linestyle=":", label="best epoch")
         a.grid(True, alpha=0.3)

@@ -11,13 +11,20 @@ Examples::
 Prints the final train and test accuracy and writes, into ``--out`` (default ``out/``), the checkpoint
 ``MODEL_DATASET.npz`` (a state dict: ``model.load_state_dict(nn.load(path))``), the loss/accuracy plot
 ``MODEL_DATASET_history.png`` and, for 2-D data sets, the decision regions
-``MODEL_DATASET_boundary.png``.
+``MODEL_DATASET_boundary.png``. The output paths are checked before training, so an unwritable
+``--out`` is refused at once rather than after a long run.
+
+A refused input (a non-finite ``--lr``, ``--noise`` or ``--momentum``, an unwritable ``--out``,
+non-square images for ``--model cnn``, ...) or a diverging run (the loss became NaN) is reported as one
+line ``chaingrad: error: ...`` with exit status 2, as ``chaingrad demo`` does.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import pathlib
+import tempfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +105,9 @@ def load_dataset(name: str, model: str, args: argparse.Namespace) -> tuple[Any, 
             X_test, y_test = data.load_mnist(path, "test", flatten=flatten)
         except (OSError, ValueError) as exc:
             raise UsageError(f"--dataset {name}: {exc}") from None
+        if X_train.shape[1:] != X_test.shape[1:]:
+            raise UsageError(f"--dataset {name}: the training images have shape {tuple(X_train.shape[1:])} "
+                             f"but the test images {tuple(X_test.shape[1:])}; expected the same shape")
         return X_train, y_train, X_test, y_test, "mnist"
     if name == "mnist":
         raise UsageError("--dataset mnist: expected mnist:PATH, PATH the directory of the IDX files")
@@ -110,6 +120,9 @@ def load_dataset(name: str, model: str, args: argparse.Namespace) -> tuple[Any, 
         return X, y, X, y, name
     if args.samples is not None and args.samples < 1:
         raise UsageError(f"--samples: got {args.samples}; expected at least 1")
+    if args.noise is not None and not math.isfinite(args.noise):
+        # the generators accept inf, and the run then diverges with a NaN loss
+        raise UsageError(f"--noise: got {args.noise}; expected a finite standard deviation >= 0")
     try:  # the generators check their own arguments; their messages name what is wrong
         if name == "moons":
             X, y = data.moons(200 if args.samples is None else args.samples,
@@ -137,10 +150,43 @@ def build_model(kind: str, X: Any, n_classes: int, args: argparse.Namespace) -> 
 
     try:
         if kind == "cnn":
+            # make_cnn sizes its last layer from one side only, so other images would fail mid-forward
+            if X.ndim != 4 or X.shape[1] != 1 or X.shape[2] != X.shape[3]:
+                raise UsageError(
+                    f"--model cnn: got images of shape {tuple(X.shape[1:])}; the CNN needs square "
+                    "one-channel images of shape (1, S, S) (use --model mlp for other shapes)"
+                )
             return make_cnn(image_size=X.shape[-1], n_classes=n_classes)
         return MLP([X.shape[1], *_hidden(args.hidden), n_classes], activation=args.activation)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _output_paths(out: pathlib.Path, stem: str, two_d: bool) -> dict[str, pathlib.Path]:
+    paths = {"checkpoint": out / f"{stem}.npz", "loss/accuracy plot": out / f"{stem}_history.png"}
+    if two_d:
+        paths["decision regions"] = out / f"{stem}_boundary.png"
+    return paths
+
+
+def _check_writable(out: pathlib.Path, paths: dict[str, pathlib.Path]) -> None:
+    """Refuse an ``--out`` that could not take the results, before any training time is spent."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out: {out} exists and is not a directory; expected a directory")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out: cannot create the directory {out}: {exc.strerror or exc}") from None
+    for what, path in paths.items():
+        if path.is_dir():
+            raise UsageError(f"--out: the {what} path {path} is a directory; remove it or choose another "
+                             "--out")
+    try:
+        # a real write is the only reliable test: os.access is fooled by root, read-only mounts and sysfs
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".chaingrad-write-test-"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"--out: cannot write into {out}: {exc.strerror or exc}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -162,15 +208,25 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--epochs: got {epochs}; expected at least 1")
     if batch_size < 1:
         raise UsageError(f"--batch-size: got {batch_size}; expected at least 1")
-    if not lr > 0:
-        raise UsageError(f"--lr: got {lr}; expected a positive learning rate")
+    if not (math.isfinite(lr) and lr > 0):
+        raise UsageError(f"--lr: got {lr}; expected a finite positive learning rate")
+    if args.optimizer == "sgd" and not (math.isfinite(args.momentum) and args.momentum >= 0):
+        raise UsageError(f"--momentum: got {args.momentum}; expected a finite momentum >= 0 (0 for plain "
+                         "SGD)")
 
     n_classes = int(max(y_train.numpy().max(), y_test.numpy().max())) + 1
     model = build_model(args.model, X_train, n_classes, args)
-    if args.optimizer == "adam":
-        optimizer = optim.Adam(model.parameters(), lr=lr)
-    else:
-        optimizer = optim.SGD(model.parameters(), lr=lr, momentum=args.momentum)
+    out = pathlib.Path(args.out)
+    stem = f"{args.model}_{name}"
+    written = _output_paths(out, stem, X_train.ndim == 2 and X_train.shape[1] == 2)
+    _check_writable(out, written)
+    try:  # the optimizers check their own arguments; their messages name what is wrong
+        if args.optimizer == "adam":
+            optimizer = optim.Adam(model.parameters(), lr=lr)
+        else:
+            optimizer = optim.SGD(model.parameters(), lr=lr, momentum=args.momentum)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     train_loader = data.DataLoader(data.TensorDataset(X_train, y_train), batch_size=batch_size, shuffle=True,
                                    seed=args.seed)
     test_loader = data.DataLoader(data.TensorDataset(X_test, y_test), batch_size=1024)
@@ -178,33 +234,34 @@ def run(args: argparse.Namespace) -> int:
     n_params = sum(p.size for p in model.parameters())
     print(f"{args.model} ({n_params} parameters) on {name}: {len(X_train)} training / {len(X_test)} test "
           f"samples, {epochs} epochs of {args.optimizer} (lr {lr}, batch {batch_size})")
-    history = fit(model, loss_fn, optimizer, train_loader, epochs=epochs, val_loader=test_loader,
-                  progress=not args.no_progress)
+    try:
+        history = fit(model, loss_fn, optimizer, train_loader, epochs=epochs, val_loader=test_loader,
+                      progress=not args.no_progress)
+    except FloatingPointError as exc:
+        raise UsageError(f"training diverged, nothing was saved (try a smaller --lr): {exc}") from None
     train_acc = evaluate(model, data.DataLoader(data.TensorDataset(X_train, y_train), batch_size=1024),
                          loss_fn)["accuracy"]
     test_acc = evaluate(model, test_loader, loss_fn)["accuracy"]
     print(f"train accuracy {train_acc:.2%}")
     print(f"test accuracy  {test_acc:.2%}" + ("  (xor: the same 4 points)" if name == "xor" else ""))
 
-    out = pathlib.Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
+    done = {}
+    try:  # checked before training, but the disk can still fill up or change meanwhile
+        save(model.state_dict(), written["checkpoint"])
+        done["checkpoint"] = written["checkpoint"]
+        try:
+            done["loss/accuracy plot"] = plot_history(history, written["loss/accuracy plot"],
+                                                      title=f"{args.model} on {name}", val_label="test",
+                                                      mark_best=False)
+            if "decision regions" in written:
+                done["decision regions"] = plot_decision_boundary(
+                    model, X_train, y_train, written["decision regions"],
+                    title=f"{args.model} on {name} (training data)",
+                )
+        except ImportError as exc:
+            print(f"(no plots: {exc})")
     except OSError as exc:
-        raise UsageError(f"--out: {exc}") from None
-    stem = f"{args.model}_{name}"
-    written = {"checkpoint": out / f"{stem}.npz"}
-    save(model.state_dict(), written["checkpoint"])
-    try:
-        written["loss/accuracy plot"] = plot_history(history, out / f"{stem}_history.png",
-                                                     title=f"{args.model} on {name}", val_label="test",
-                                                     mark_best=False)
-        if X_train.ndim == 2 and X_train.shape[1] == 2:
-            written["decision regions"] = plot_decision_boundary(
-                model, X_train, y_train, out / f"{stem}_boundary.png",
-                title=f"{args.model} on {name} (training data)",
-            )
-    except ImportError as exc:
-        print(f"(no plots: {exc})")
-    for what, path in written.items():
+        raise UsageError(f"--out: writing the results failed: {exc}") from None
+    for what, path in done.items():
         print(f"{what:<20} {path}")
     return 0
