@@ -196,7 +196,8 @@ def _sigmoid_vjp(node: "Value", g: float) -> tuple:
 
 
 def _relu_vjp(node: "Value", g: float) -> tuple:
-    return (g if node.data > 0.0 else 0.0,)  # the output is positive exactly where the input is
+    # the output is not 0 where the input is positive, or nan (whose gradient passes, as in PyTorch)
+    return (g if node.data != 0.0 else 0.0,)
 
 
 def _leaky_relu_vjp(node: "Value", g: float) -> tuple:

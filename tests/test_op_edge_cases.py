@@ -368,3 +368,18 @@ def test_bool_axis_is_refused_like_torch():
 def test_non_integer_axis_is_refused_with_the_op_name():
     with pytest.raises(TypeError, match="sum"):
         Tensor(np.ones((2, 3))).sum(1.0)
+
+
+def test_relu_passes_the_gradient_of_a_nan_input_as_pytorch_does():
+    from autograd import Value
+
+    x = Tensor(np.array([np.nan, -1.0, 0.0, 2.0]), requires_grad=True)
+    x.relu().sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 0.0, 0.0, 1.0])  # 0 at 0, as before
+    v = Value(float("nan"))
+    v.relu().backward()
+    assert v.grad == 1.0
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([float("nan"), -1.0, 0.0, 2.0], dtype=torch.float64, requires_grad=True)
+    t.relu().sum().backward()
+    np.testing.assert_array_equal(x.grad.data, t.grad.numpy())

@@ -78,7 +78,9 @@ sigmoid = _chain("sigmoid", _sigmoid_forward, lambda x, y: y * (1.0 - y),
 
 # The output is positive exactly where the input is. The comparison gives a boolean mask (a constant
 # Tensor, or an array), which multiplies without a cast.
-relu = _chain("relu", lambda x: np.maximum(x, False if x.dtype.kind == "b" else 0), lambda x, y: y > 0,
+# relu's derivative is 1 where its output is not 0: where the input is positive, and, as in PyTorch, where
+# it is nan (max(nan, 0) is nan), so that a nan upstream is not hidden by a zero gradient
+relu = _chain("relu", lambda x: np.maximum(x, False if x.dtype.kind == "b" else 0), lambda x, y: y != 0,
               "max(x, 0); the derivative at 0 is 0 (textbook 9.73).",
               ">>> tensor([-1.0, 2.0]).relu().tolist()\n[0.0, 2.0]", total=True)
 
