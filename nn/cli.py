@@ -11,6 +11,7 @@ reports a refused input by raising :class:`autograd.cli_grad.UsageError`, which 
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -99,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_grad.report(exc)
     except SystemExit as exc:  # --help exits through argparse
         return exc.code if isinstance(exc.code, int) else 0
+    except KeyboardInterrupt:  # Ctrl-C: one line, not a traceback; 130 is the shell's code for SIGINT
+        print("chaingrad: interrupted; files not yet written were not saved", file=sys.stderr)
+        return 130
 
 
 # --------------------------------------------------------------------------- registrations

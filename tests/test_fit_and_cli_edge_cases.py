@@ -386,3 +386,18 @@ def test_plot_history_draws_a_one_epoch_history(tmp_path):
     pytest.importorskip("matplotlib")
     path = plot_history(History(train_loss=[0.7], best_epoch=0), tmp_path / "one.png", mark_best=False)
     assert _c0_pixels_in_the_middle(path) > 0
+
+
+def test_ctrl_c_gives_one_line_and_exit_130(monkeypatch, capsys):
+    import nn.cli as cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    parser = cli.build_parser()
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    parsed = type("Args", (), {"_run": staticmethod(interrupted)})()
+    monkeypatch.setattr(parser, "parse_args", lambda argv: parsed)
+    assert cli.main(["train"]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "chaingrad: interrupted; files not yet written were not saved"
