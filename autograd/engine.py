@@ -327,24 +327,37 @@ def _propagate(order: Sequence[Node], unreached: Any, retain_graph: bool) -> Non
         # Unrolled for the one- and two-parent nodes that make up almost every graph: a zip per node
         # costs more than the rule itself. A contribution lands in a leaf's None or an interior node's
         # marker as it is, and is added to anything else.
+        # Where a sum is made (fan-out), the addends are let go at once, not kept by these locals while the
+        # next rule runs: with a tensor used twice, that is two gradient-sized arrays of peak memory.
         parents = node._parents
         if len(parents) == 1:
             contribution = contributions[0]
             if contribution is not None:
                 parent = parents[0]
                 held = parent.grad
-                parent.grad = contribution if held is None or held is unreached else held + contribution
+                if held is None or held is unreached:
+                    parent.grad = contribution
+                else:
+                    parent.grad = held + contribution
+                    held = contribution = contributions = None
         elif len(parents) == 2:
             first, second = parents
             contribution, second_contribution = contributions
+            contributions = None
             if contribution is not None:
                 held = first.grad
-                first.grad = contribution if held is None or held is unreached else held + contribution
+                if held is None or held is unreached:
+                    first.grad = contribution
+                else:
+                    first.grad = held + contribution
+                    held = contribution = None
             if second_contribution is not None:
                 held = second.grad
-                second.grad = (
-                    second_contribution if held is None or held is unreached else held + second_contribution
-                )
+                if held is None or held is unreached:
+                    second.grad = second_contribution
+                else:
+                    second.grad = held + second_contribution
+                    held = second_contribution = None
         else:
             for parent, contribution in zip(parents, contributions):
                 if contribution is not None:

@@ -85,6 +85,12 @@ def _run_in_mode(func: F, mode: bool) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+_saved_modes: contextvars.ContextVar[tuple[bool, ...]] = contextvars.ContextVar(
+    "chaingrad_saved_grad_modes", default=())
+"""The modes to restore, innermost last: ``with`` blocks nest within a context, whichever switches they
+use, so one stack serves them all (a context variable per switch would stay in the context for good)."""
+
+
 class _GradModeSwitch:
     """Context manager and decorator that runs code with grad mode set to ``mode``.
 
@@ -95,19 +101,17 @@ class _GradModeSwitch:
 
     def __init__(self, mode: bool) -> None:
         self.mode = bool(mode)
-        self._saved: contextvars.ContextVar[tuple[bool, ...]] = contextvars.ContextVar(
-            "chaingrad_saved_grad_modes", default=())
 
     def _push(self, mode: bool) -> None:
-        self._saved.set((*self._saved.get(), mode))
+        _saved_modes.set((*_saved_modes.get(), mode))
 
     def __enter__(self) -> None:
         self._push(_enabled.get())
         _enabled.set(self.mode)
 
     def __exit__(self, *exc: object) -> None:
-        saved = self._saved.get()
-        self._saved.set(saved[:-1])
+        saved = _saved_modes.get()
+        _saved_modes.set(saved[:-1])
         _enabled.set(saved[-1])
 
     def __call__(self, func: F) -> F:

@@ -108,9 +108,12 @@ def _fitted(parent: "Tensor", g: Any, shared: np.ndarray | None) -> Any:
     if not parent._parents or parent._retains_grad:
         g = np.asarray(g)
         # Users scale and clip .grad in place, so it must be an array of its own: not (a view of) a
-        # gradient someone else holds, and not a read-only broadcast view.
-        if not g.flags.writeable or shared is not None and (
-                g is shared or g.base is not None and np.may_share_memory(g, shared)):
+        # gradient someone else holds, not a read-only broadcast view, and not a slice (cat's, stack's)
+        # that would keep a much larger array alive for as long as the gradient is kept.
+        base = g.base
+        if not g.flags.writeable or base is not None and (
+                base.nbytes > 2 * g.nbytes or shared is not None and np.may_share_memory(g, shared)) \
+                or g is shared:
             g = g.copy()
         return _constant(g)
     return g

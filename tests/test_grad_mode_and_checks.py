@@ -408,3 +408,19 @@ def test_one_no_grad_instance_shared_by_interleaved_asyncio_tasks():
 
     asyncio.run(main())
     assert seen == {"recording": True, "not_recording": False}
+
+
+def test_grad_mode_switches_leave_nothing_behind_in_the_context():
+    import contextvars
+
+    from autograd import enable_grad, no_grad, set_grad_enabled
+
+    before = len(contextvars.copy_context())
+    for _ in range(50):
+        with no_grad():
+            pass
+        with enable_grad():
+            pass
+        with set_grad_enabled(False):
+            pass
+    assert len(contextvars.copy_context()) <= before + 1  # one shared stack at most, not one per switch

@@ -75,3 +75,29 @@ def test_views_of_one_gradient_do_not_reach_two_leaves(view):
     assert not np.shares_memory(x.grad.data, y.grad.data)
     x.grad.data[...] = 5.0
     np.testing.assert_array_equal(y.grad.data, np.ones((2, 3)))
+
+
+def test_a_slice_of_a_large_gradient_does_not_keep_it_alive():
+    x = Tensor(np.ones(10, np.float32), requires_grad=True)
+    (autograd.cat([x, Tensor(np.ones(10_000, np.float32))]) * 2).sum().backward()
+    assert x.grad.data.base is None or x.grad.data.base.nbytes <= 2 * x.grad.data.nbytes
+    np.testing.assert_array_equal(x.grad.data, np.full(10, 2.0, np.float32))
+
+
+def test_the_addends_of_a_fan_out_sum_are_let_go_at_once():
+    # h feeds two ops: its two gradient pieces are summed, and neither may stay alive through the next
+    # rule (tanh's), which would add an array of h's size to the pass's peak
+    import tracemalloc
+
+    x = Tensor(np.random.default_rng(0).standard_normal(200_000).astype(np.float32), requires_grad=True)
+    h = x.tanh()
+    loss = ((h * 2.0).exp() + (h * 3.0).sin()).sum()
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        start = tracemalloc.get_traced_memory()[0]
+        loss.backward()
+        peak = tracemalloc.get_traced_memory()[1] - start
+    finally:
+        tracemalloc.stop()
+    assert peak < 4.5 * x.data.nbytes, peak / x.data.nbytes
