@@ -50,13 +50,17 @@ def _to_tensor(x: Any, where: str, position: int) -> Tensor:
     """A Tensor from ``x``; Python numbers, lists and integer arrays become float64."""
     if isinstance(x, Tensor):
         return x
-    if isinstance(x, (tuple, list)) and any(isinstance(e, Tensor) for e in x):
-        # PyTorch's spelling ``f(func, (x, y))``; numpy would stack the tensors, or fail on their shapes
+    if isinstance(x, tuple) or isinstance(x, list) and any(isinstance(e, (Tensor, np.ndarray)) for e in x):
+        # PyTorch's spelling ``f(func, (x, y))``; numpy would stack the inputs into one, or fail on their
+        # shapes. A list of numbers is one vector.
         raise TypeError(
-            f"{where}: argument {position} is a {type(x).__name__} of Tensors; pass several inputs as "
-            f"separate arguments, {where}(f, x, y)"
+            f"{where}: argument {position} is a {type(x).__name__}; pass several inputs as separate "
+            f"arguments, {where}(f, x, y), and one input as a Tensor, an array or a list of numbers"
         )
     arr = np.asarray(x)
+    if arr.dtype.kind not in "fiub":
+        raise TypeError(f"{where}: argument {position} is {x!r} (dtype {arr.dtype}); expected numbers: a "
+                        "Tensor, an array, a list or a number")
     if arr.dtype.kind != "f":
         arr = arr.astype(np.float64)
     return Tensor(arr)

@@ -128,6 +128,12 @@ def _as_array(data: Any, dtype: Any, where: str) -> np.ndarray:
         arr = data if dtype is None else data.astype(dtype, copy=False)
     elif isinstance(data, np.generic):  # numpy scalars keep their dtype, like arrays
         arr = np.asarray(data) if dtype is None else np.asarray(data, dtype=dtype)
+    elif isinstance(data, (list, tuple)) and _holds_tensor(data):
+        # numpy would read each Tensor's array and build a new one, cut off from the Tensors' graph
+        raise TypeError(
+            f"{where}: got a {type(data).__name__} that holds Tensors; expected numbers or arrays (combine "
+            "Tensors with autograd.stack or autograd.cat, which keep their gradients)"
+        )
     else:
         arr = np.asarray(data, dtype=dtype)
         if dtype is None and arr.dtype.kind == "f" and arr.dtype != DEFAULT_FLOAT:
@@ -138,6 +144,14 @@ def _as_array(data: Any, dtype: Any, where: str) -> np.ndarray:
             f"{where}: got data of dtype {arr.dtype}; expected floating-point, integer or bool values"
         )
     return arr
+
+
+def _holds_tensor(items: list | tuple) -> bool:
+    """Whether a (nested) list or tuple has a Tensor anywhere in it."""
+    for item in items:
+        if isinstance(item, Tensor) or isinstance(item, (list, tuple)) and _holds_tensor(item):
+            return True
+    return False
 
 
 def _check_requires_grad(arr: np.ndarray, where: str) -> None:
@@ -452,6 +466,12 @@ class Tensor(engine.GraphNode):
             retain_graph = create_graph
         if inputs is not None:
             inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+            if not inputs:
+                raise ValueError("backward: got inputs=[]; expected at least one tensor (or inputs=None)")
+            for i, t in enumerate(inputs):
+                if not isinstance(t, Tensor) or not t.requires_grad:
+                    got = "a tensor that does not require grad" if isinstance(t, Tensor) else repr(t)
+                    raise ValueError(f"backward: inputs[{i}] is {got}; expected tensors that require grad")
         keep_freed_memory()  # once per process: the steps of a training loop then reuse their blocks
         engine.backward(self, seed, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
 
@@ -465,6 +485,8 @@ class Tensor(engine.GraphNode):
         dtype('float64')
         """
         dtype = np.dtype(dtype)
+        if dtype.kind not in "fiub":
+            raise TypeError(f"astype: got dtype {dtype}; expected a floating-point, integer or bool dtype")
         if dtype == self.data.dtype:
             return self
         if dtype.kind != "f":

@@ -210,6 +210,8 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
     """
     cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
+        if cond.dtype.kind not in "iu":  # 0/1 masks are unambiguous; a float "condition" is a mistake
+            raise TypeError(f"where: the condition has dtype {cond.dtype}; expected booleans, such as x > 0")
         cond = cond.astype(bool)
     a, b = pair(a, b)
     out = broadcasting("where", np.where, cond, a.data, b.data)
