@@ -158,6 +158,15 @@ def _batched(x: Tensor, where: str) -> tuple[Tensor, bool]:
     raise ValueError(f"{where}: got an input of shape {x.data.shape}; expected (N, C, H, W) or (C, H, W)")
 
 
+def _channels_message(where: str, shape: tuple[int, ...], expected: int, who: str) -> str:
+    """The message for an input of ``shape`` ((N, C, H, W) or unbatched (C, H, W)) whose channel count is
+    not ``expected``; ``who`` says what expects it."""
+    channels = shape[-3]
+    layout = "an unbatched C, H, W" if len(shape) == 3 else "N, C, H, W"
+    return (f"{where}: input of shape {shape} (read as {layout}) has {channels} channels, but {who} "
+            f"{expected} input channels")
+
+
 def _padded(a: np.ndarray, g: _Geom, value: float = 0.0) -> np.ndarray:
     if not (g.ph or g.pw):
         return a
@@ -374,13 +383,12 @@ def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 
                          "(out_channels, in_channels, kh, kw)")
     weight = _floating(weight)
     x = _floating(x, weight.data.dtype)
+    given = x.data.shape  # the shape the caller passed, for messages (not the batched one)
     x, unbatched = _batched(x, where)
     n_out, Cw, kh, kw = weight.data.shape
     if x.data.shape[1] != Cw:
-        raise ValueError(
-            f"{where}: input of shape {x.data.shape} has {x.data.shape[1]} channels, but the weight of shape "
-            f"{weight.data.shape} expects {Cw} input channels"
-        )
+        who = f"the weight of shape {weight.data.shape} expects"
+        raise ValueError(_channels_message(where, given, Cw, who))
     if bias is not None:
         bias = _floating(_as_input(bias, "conv2d (bias)"))
         if bias.data.shape != (n_out,):

@@ -190,9 +190,19 @@ def _check_labels(target: Any, input: Tensor, ignore_index: int, where: str) -> 
             f"or pass class probabilities of the input's shape {input.data.shape})"
         )
     if y.shape != expected:
+        # cross_entropy also takes class probabilities; nll_loss takes only labels
+        probs = (f", or float class probabilities of the input's shape {input.data.shape}"
+                 if where == "cross_entropy" else "")
+        if y.shape == input.data.shape:
+            # e.g. one-hot rows given as integers: the shapes agree, so "does not match" would mislead
+            raise ValueError(
+                f"{where}: got an integer target of shape {y.shape}, the input's shape; integer targets must "
+                f"be class indices of shape {expected} (the input's shape without the class axis){probs}"
+                + (" (for one-hot rows use target.argmax(1), or convert them to float)" if probs else "")
+            )
         raise ValueError(
             f"{where}: target shape {y.shape} does not match input shape {input.data.shape}; expected class "
-            f"labels of shape {expected} (the input's shape without the class axis)"
+            f"labels of shape {expected} (the input's shape without the class axis){probs}"
         )
     n_classes = input.data.shape[_class_axis(input, where)]
     bad = (y != ignore_index) & ((y < 0) | (y >= n_classes))

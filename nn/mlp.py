@@ -19,17 +19,30 @@ ACTIVATIONS: dict[str, type[Module]] = {
 ActivationSpec = Union[str, type, Callable[[], Module], Module, None]
 
 
-def _make_activation(spec: ActivationSpec, what: str) -> Module | None:
-    if spec is None:
-        return None
+def _check_activation(spec: ActivationSpec, what: str) -> None:
+    """Refuse an unknown name or a value that is not an activation, without building anything (a factory
+    is only called when a layer needs it, so an unused one does not consume random numbers)."""
+    if spec is None or isinstance(spec, Module):
+        return
     if isinstance(spec, str):
-        key = spec.lower()
-        if key not in ACTIVATIONS:
+        if spec.lower() not in ACTIVATIONS:
             raise ValueError(
                 f"MLP: unknown {what} {spec!r}; expected one of {', '.join(sorted(ACTIVATIONS))}, a Module "
                 "class or a function returning a Module"
             )
-        return ACTIVATIONS[key]()
+        return
+    if not callable(spec):
+        raise TypeError(
+            f"MLP: got {what} of type {type(spec).__name__}; expected a name, a Module class or None"
+        )
+
+
+def _make_activation(spec: ActivationSpec, what: str) -> Module | None:
+    _check_activation(spec, what)
+    if spec is None:
+        return None
+    if isinstance(spec, str):
+        return ACTIVATIONS[spec.lower()]()
     if isinstance(spec, Module):
         return spec  # stateless activations may be shared; each use is the same computation
     if callable(spec):
@@ -87,6 +100,10 @@ class MLP(Sequential):
             raise ValueError(f"MLP: got sizes={sizes}; expected at least an input and an output size")
         if any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in sizes):
             raise ValueError(f"MLP: got sizes={sizes}; expected positive ints")
+        # checked even when there is no hidden layer to use it (MLP([2, 3], activation="foo"))
+        _check_activation(activation, "activation")
+        if not (isinstance(output_activation, str) and output_activation == "same"):
+            _check_activation(output_activation, "output_activation")
         layers: list[Module] = []
         n_layers = len(sizes) - 1
         for i in range(n_layers):

@@ -41,8 +41,8 @@ class Parameter(Tensor):
 
     Parameters
     ----------
-    data : array_like or Tensor, optional
-        The initial values. A Tensor's array is shared, not copied. ``None`` gives an empty float32 array.
+    data : array_like or Tensor
+        The initial values. A Tensor's array is shared, not copied. ``None`` raises ``TypeError``.
     requires_grad : bool, optional
         Whether ``backward`` fills ``.grad`` (default True).
 
@@ -56,9 +56,12 @@ class Parameter(Tensor):
     Parameter([1., 2.], requires_grad=True)
     """
 
-    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
+    def __init__(self, data: Any, requires_grad: bool = True) -> None:
         if data is None:
-            data = np.empty((0,), dtype=DEFAULT_FLOAT)
+            raise TypeError(
+                "Parameter: got None for data; expected an array_like or a Tensor "
+                "(for an empty parameter pass np.empty(0))"
+            )
         if isinstance(data, Tensor):
             data = data.data
         if isinstance(data, np.ndarray):
@@ -233,7 +236,8 @@ class Module:
         Parameters
         ----------
         name : str
-            Attribute name of the buffer.
+            Attribute name of the buffer: a new name or that of an existing buffer (as in PyTorch, the name
+            of a parameter, submodule or other attribute raises ``KeyError``).
         tensor : Tensor, numpy.ndarray or None
             Its value (an array is wrapped in a Tensor that shares it). ``None`` registers a placeholder
             that ``state_dict`` skips.
@@ -250,6 +254,18 @@ class Module:
         """
         self._check_init("buffers")
         self._check_name(name, "buffer")
+        if name not in self._buffers and hasattr(self, name):
+            # PyTorch's rule: a buffer may replace an earlier buffer, never another attribute
+            if name in self._parameters:
+                what = "a parameter"
+            elif name in self._modules:
+                what = "a submodule"
+            else:
+                what = "an attribute"
+            raise KeyError(
+                f"{type(self).__name__}.register_buffer: attribute {name!r} already exists "
+                f"(it is {what}); expected a new name or the name of an existing buffer"
+            )
         if isinstance(tensor, np.ndarray):
             tensor = Tensor(tensor)
         self._register("_buffers", name, tensor, Tensor, "register_buffer",
@@ -629,20 +645,32 @@ class Module:
             )
         arrays: dict[str, np.ndarray] = {}
         mismatches = []
+        wrong_types = []
         for name, target in own.items():
             if name not in state_dict:
                 continue
-            value = state_dict[name]
-            value = value.data if isinstance(value, Tensor) else value
+            given = state_dict[name]
+            value = given.data if isinstance(given, Tensor) else given
             if hasattr(value, "detach") and hasattr(value, "cpu") and not isinstance(value, np.ndarray):
                 value = value.detach().cpu().numpy()  # a torch tensor
             arr = np.asarray(value)
-            if arr.shape != target.data.shape:
+            if arr.dtype.kind not in "fiub":
+                # checked before the shape: a str or None is a 0-d array, and "got shape ()" would mislead
+                got = type(given).__name__
+                if isinstance(given, (str, bytes)) or given is None:
+                    got += f" ({given!r})" if len(repr(given)) <= 40 else ""
+                else:
+                    got += f" of dtype {arr.dtype}"
+                wrong_types.append(f"{name!r}: got {got}; expected an array of numbers of shape "
+                                   f"{target.data.shape}")
+            elif arr.shape != target.data.shape:
                 mismatches.append(f"{name!r}: expected shape {target.data.shape}, got {arr.shape}")
-            elif arr.dtype.kind not in "fiub":
-                mismatches.append(f"{name!r}: got values of dtype {arr.dtype}; expected numbers")
             else:
                 arrays[name] = arr
+        if wrong_types:
+            raise TypeError(
+                f"{type(self).__name__}.load_state_dict: wrong value type for " + "; ".join(wrong_types)
+            )
         if mismatches:
             raise ValueError(
                 f"{type(self).__name__}.load_state_dict: size mismatch for " + "; ".join(mismatches)

@@ -207,6 +207,9 @@ def save(obj: Any, path: str | os.PathLike[str]) -> None:
     arrays = dict(encoder.arrays)
     arrays[MANIFEST_KEY] = np.frombuffer(payload, dtype=np.uint8)
 
+    if os.path.isdir(path):
+        # otherwise os.replace fails naming the temporary file, not the path the caller gave
+        raise IsADirectoryError(_is_a_directory(path))
     directory = os.path.dirname(os.path.abspath(path))
     # the temporary file must live in the target's own directory for os.replace to be atomic
     os.makedirs(directory, exist_ok=True)
@@ -217,7 +220,10 @@ def save(obj: Any, path: str | os.PathLike[str]) -> None:
             _write_npz(f, arrays)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except IsADirectoryError:  # a directory created at path since the check above
+            raise IsADirectoryError(_is_a_directory(path)) from None
     except BaseException:
         try:
             os.unlink(tmp)
@@ -225,6 +231,11 @@ def save(obj: Any, path: str | os.PathLike[str]) -> None:
             pass
         raise
     _fsync_dir(directory)
+
+
+def _is_a_directory(path: str) -> str:
+    example = os.path.join(path, "model.npz")
+    return f"save: path {path!r} is a directory; expected a file path (e.g. {example!r})"
 
 
 # ---------------------------------------------------------------------------------------------- loading

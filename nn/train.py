@@ -61,15 +61,29 @@ def _correct(outputs: Any, targets: Any, threshold: float = 0.0) -> tuple[int, i
                 f"of shape {pred.shape} (class indices) or {out.shape} (one-hot)"
             )
         return int((pred == y).sum()), int(pred.size)
-    # one score per example: class 1 when the score exceeds the threshold
-    pred = out.reshape(len(out), -1) > threshold if out.ndim else out.reshape(1, 1) > threshold
-    truth = y.reshape(pred.shape[0], -1) if y.size == pred.size else None
-    if truth is None:
+    # one score per example: class 1 when the score exceeds the threshold. The labels must have the
+    # outputs' shape, up to a size-1 axis 1 ((N, 1) scores with (N,) labels and the reverse); equal sizes
+    # alone are not enough, as (4,) scores and (2, 2) labels would pair scores with the wrong labels.
+    if _one_score_shape(out.shape) != _one_score_shape(y.shape):
+        expected = f"{out.shape}" if out.ndim != 2 else f"{out.shape} or {(out.shape[0],)}"
+        if out.ndim == 1:
+            expected += f" or {(out.shape[0], 1)}"
         raise ValueError(
-            f"accuracy: got outputs of shape {out.shape} and labels of shape {y.shape}; expected one label "
-            "per output"
+            f"accuracy: got outputs of shape {out.shape} (one score per example) and labels of shape "
+            f"{y.shape}; expected labels of shape {expected}, one 0/1 label per score"
         )
+    pred = out.reshape(len(out), -1) > threshold if out.ndim else out.reshape(1, 1) > threshold
+    truth = y.reshape(pred.shape)
     return int((pred == (truth > 0.5)).sum()), int(pred.size)
+
+
+def _one_score_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """``shape`` without a size-1 axis 1, and () as (1,): the shapes one-score accuracy treats as equal."""
+    if len(shape) == 0:
+        return (1,)
+    if len(shape) >= 2 and shape[1] == 1:
+        return shape[:1] + shape[2:]
+    return shape
 
 
 def accuracy(outputs: Any, labels: Any, threshold: float = 0.0) -> float:

@@ -156,7 +156,25 @@ class Subset(Dataset):
 
     def __init__(self, dataset: Any, indices: Sequence[int]) -> None:
         self.dataset = dataset
-        self.indices = np.asarray(indices, dtype=np.int64).reshape(-1)
+        raw = indices.data if isinstance(indices, Tensor) else indices
+        try:
+            arr = np.asarray(raw)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(
+                f"Subset: got indices of type {type(indices).__name__}; expected a sequence of integers"
+            ) from exc
+        # an empty list is float64 to numpy; anything else must be integers (not floats, not bools,
+        # which np.asarray(..., dtype=int64) would silently truncate or turn into 0/1)
+        if arr.size and arr.dtype.kind not in "iu":
+            raise TypeError(
+                f"Subset: got indices of dtype {arr.dtype} ({_first_bad_index(arr)!r}); "
+                "expected a sequence of integers"
+            )
+        if arr.ndim == 0:
+            raise TypeError(
+                f"Subset: got a single index {raw!r}; expected a sequence of integers, e.g. [{raw!r}]"
+            )
+        self.indices = arr.astype(np.int64).reshape(-1)
         n = len(dataset)
         if self.indices.size and (self.indices.min() < -n or self.indices.max() >= n):
             raise IndexError(f"Subset: indices out of range for a dataset of {n} samples")
@@ -165,7 +183,19 @@ class Subset(Dataset):
         return int(self.indices.size)
 
     def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+            raise TypeError(
+                f"Subset: got index {index!r} of type {type(index).__name__}; expected an integer"
+            )
         return self.dataset[int(self.indices[index])]
+
+
+def _first_bad_index(arr: np.ndarray) -> Any:
+    """The first entry of ``arr`` that is not an integer (for error messages)."""
+    for v in arr.reshape(-1):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+            return v.item() if isinstance(v, np.generic) else v
+    return arr.reshape(-1)[0]
 
 
 # ------------------------------------------------------------------------------------- small problems

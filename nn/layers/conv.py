@@ -132,6 +132,10 @@ class Conv2d(Module):
         """The convolution of ``x`` with every kernel, plus the bias."""
         if not isinstance(x, Tensor):
             x = Tensor(x)
+        if x.data.ndim in (3, 4) and x.data.shape[-3] != self.in_channels:
+            # checked here, before any padding, so the message shows the shape the caller passed
+            raise ValueError(f"{self!r}: " + conv_ops._channels_message(
+                "conv2d", x.data.shape, self.in_channels, "the layer expects"))
         left, right, top, bottom = self._border()
         if self.padding_mode == "zeros" and left == right and top == bottom:
             padding: tuple[int, int] = (top, left)
