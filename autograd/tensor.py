@@ -305,17 +305,6 @@ class Tensor(engine.GraphNode):
     def __ipow__(self, other: Any) -> "Tensor":
         return self._update(np.power, other, "**")
 
-    def __setitem__(self, key: Any, value: Any) -> None:
-        if grad_enabled() and (self.requires_grad or isinstance(value, Tensor) and value.requires_grad):
-            raise RuntimeError(
-                "setitem: cannot assign into a tensor while gradients are recorded through it; assign "
-                "under `with autograd.no_grad():`, or build the result with autograd.where or scatter_add"
-            )
-        if isinstance(key, Tensor):
-            key = key.data
-        elif isinstance(key, tuple):
-            key = tuple(k.data if isinstance(k, Tensor) else k for k in key)
-        self.data[key] = value.data if isinstance(value, Tensor) else value
 
     def item(self) -> float | int | bool:
         """Return the value of a one-element tensor as a Python number.

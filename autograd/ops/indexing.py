@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ..grad_mode import grad_enabled
 from ..tensor import Tensor, TensorOp, result
 
 
@@ -55,6 +56,27 @@ def getitem(x: Tensor, index: Any) -> Tensor:
     return result(np.asarray(out), (x,), GETITEM, (index, x.data.shape))
 
 
+def setitem(x: Tensor, index: Any, value: Any) -> None:
+    """``x[index] = value``, in place, where nothing is being recorded through ``x`` or ``value``.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> t = zeros(3); t[1] = 5.0; t.tolist()
+    [0.0, 5.0, 0.0]
+    """
+    if grad_enabled() and (x.requires_grad or isinstance(value, Tensor) and value.requires_grad):
+        raise RuntimeError(
+            "setitem: cannot assign into a tensor while gradients are recorded through it; assign "
+            "under `with autograd.no_grad():`, or build the result with autograd.where or scatter_add"
+        )
+    index = _plain_index(index)
+    try:
+        x.data[index] = value.data if isinstance(value, Tensor) else value
+    except IndexError as exc:
+        raise IndexError(f"setitem: {exc} (tensor of shape {x.data.shape})") from None
+
+
 def _scatter_rule(node: Tensor, g: Tensor) -> tuple:
     index, _ = node._ctx
     return (getitem(g, index),)
@@ -90,5 +112,5 @@ def scatter_add(src: Tensor, index: Any, shape: tuple[int, ...]) -> Tensor:
     return result(_scattered(src.data, index, shape), (src,), SCATTER_ADD, (index, shape))
 
 
-METHODS: dict[str, Any] = {"__getitem__": getitem}
+METHODS: dict[str, Any] = {"__getitem__": getitem, "__setitem__": setitem}
 FUNCTIONS: dict[str, Any] = {"scatter_add": scatter_add}
