@@ -152,14 +152,18 @@ def _call(f: Callable[..., Any], args: Sequence[Any], kwargs: dict, where: str) 
 def _trace(f: Callable[..., Any], inputs: Sequence[Any], create_graph: bool,
            where: str) -> tuple[list[Tensor], Tensor]:
     """Call ``f`` on an input node for each of ``inputs``; return the nodes and the output."""
+    nodes = [_input_node(x, create_graph) for x in _float_inputs(inputs, where)]
+    return nodes, _call(f, nodes, {}, where)
+
+
+def _float_inputs(inputs: Sequence[Any], where: str) -> list[Tensor]:
+    """``inputs`` as floating-point Tensors, refused with ``where``'s name when they cannot be."""
     if not inputs:
         raise TypeError(f"{where}: expected at least one input after the function")
-    nodes = []
-    for i, x in enumerate(inputs):
-        x = _to_tensor(x, where, i)
+    tensors = [_to_tensor(x, where, i) for i, x in enumerate(inputs)]
+    for i, x in enumerate(tensors):
         _check_float(x, where, i)
-        nodes.append(_input_node(x, create_graph))
-    return nodes, _call(f, nodes, {}, where)
+    return tensors
 
 
 def _argnums(argnums: int | Sequence[int], nargs: int, where: str) -> tuple[tuple[int, ...], bool]:
@@ -435,11 +439,7 @@ def hessian(f: Callable[..., Tensor], *inputs: Any) -> Any:
     >>> hxx.tolist(), hxy.tolist(), hyx.tolist(), hyy.tolist()
     ([[0.0]], [[6.0]], [[6.0]], [[2.0]])
     """
-    if not inputs:
-        raise TypeError("hessian: expected at least one input after the function")
-    inputs = tuple(_to_tensor(x, "hessian", i) for i, x in enumerate(inputs))
-    for i, x in enumerate(inputs):
-        _check_float(x, "hessian", i)
+    inputs = tuple(_float_inputs(inputs, "hessian"))
     if len(inputs) == 1:
         return jacobian(grad(f, create_graph=True), *inputs)
     gradient = grad(f, argnums=tuple(range(len(inputs))), create_graph=True)
