@@ -218,43 +218,28 @@ def _rand(where: str, shape: tuple, dtype: Any, requires_grad: bool) -> Tensor:
     return Tensor(data, requires_grad=requires_grad)
 
 
-def _like(fn: Any) -> Any:
-    def like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-        return fn(*t.shape, dtype=t.dtype if dtype is None else dtype, requires_grad=requires_grad)
+def _like(fn: Any, build: Any = None) -> Any:
+    """``fn_like(t)``: ``fn`` with the shape and dtype of ``t``. ``build(where, shape, dtype,
+    requires_grad)``, when given, makes the tensor, so that its errors name the ``_like`` function."""
+    name = fn.__name__ + "_like"
 
-    like.__name__ = fn.__name__ + "_like"
-    like.__doc__ = (f"``{fn.__name__}`` with the shape and dtype of ``t``.\n\nExamples\n--------\n"
-                    f">>> from autograd import ones, {like.__name__}\n>>> {like.__name__}(ones(2, 2)).shape\n"
-                    "(2, 2)\n")
+    def like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+        dtype = t.dtype if dtype is None else dtype
+        if build is not None:
+            return build(name, t.shape, dtype, requires_grad)
+        return fn(*t.shape, dtype=dtype, requires_grad=requires_grad)
+
+    floating = " (which must then be floating)" if build is not None else ""
+    like.__name__ = name
+    like.__doc__ = (f"``{fn.__name__}`` with the shape and dtype of ``t``{floating}.\n\nExamples\n--------\n"
+                    f">>> from autograd import ones, {name}\n>>> {name}(ones(2, 2)).shape\n(2, 2)\n")
     return like
 
 
 zeros_like = _like(zeros)
 ones_like = _like(ones)
-
-
-def randn_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """``randn`` with the shape and dtype of ``t`` (which must then be floating).
-
-    Examples
-    --------
-    >>> from autograd import ones, randn_like
-    >>> randn_like(ones(2, 2)).shape
-    (2, 2)
-    """
-    return _randn("randn_like", t.shape, t.dtype if dtype is None else dtype, requires_grad)
-
-
-def rand_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """``rand`` with the shape and dtype of ``t`` (which must then be floating).
-
-    Examples
-    --------
-    >>> from autograd import ones, rand_like
-    >>> rand_like(ones(2, 2)).shape
-    (2, 2)
-    """
-    return _rand("rand_like", t.shape, t.dtype if dtype is None else dtype, requires_grad)
+randn_like = _like(randn, _randn)
+rand_like = _like(rand, _rand)
 
 
 def full_like(t: Tensor, fill_value: float, dtype: Any = None, requires_grad: bool = False) -> Tensor:
