@@ -97,6 +97,29 @@ def test_linear_grads_match_numpy(x_shape, bias):
                 assert t.grad is None, what
 
 
+def test_linear_on_views_matches_numpy_and_feeds_later_ops():
+    # A batch is multiplied features first (the result is in Fortran order): operands that are views,
+    # and the ops that take the result (relu, another linear, the fused cross-entropy), must not mind.
+    x0 = RNG.standard_normal((6, 5))
+    w0, b0 = RNG.standard_normal((4, 5)), RNG.standard_normal(4)
+    w1, b1 = RNG.standard_normal((3, 4)), RNG.standard_normal(3)
+    y = np.array([0, 2, 1, 1, 0, 2])
+    x = Tensor(np.ascontiguousarray(x0.T).T, requires_grad=True)
+    ws = [Tensor(np.ascontiguousarray(a.T).T, requires_grad=True) for a in (w0, w1)]
+    bs = [t64(b0), t64(b1)]
+    h = F.relu(F.linear(x, ws[0], bs[0]))
+    logits = F.linear(h, ws[1], bs[1])
+    pre = linear_np(x0, w0, b0)
+    np.testing.assert_allclose(logits.data, linear_np(np.maximum(pre, 0), w1, b1), rtol=1e-13, atol=1e-14)
+    F.cross_entropy(logits, y).backward()
+    # the same gradients from numpy, layer by layer
+    _, g = ce_np(linear_np(np.maximum(pre, 0), w1, b1), y)
+    gh, gw1, gb1 = linear_grads_np(np.maximum(pre, 0), w1, g)
+    gx, gw0, gb0 = linear_grads_np(x0, w0, gh * (pre > 0))
+    for t, expected in ((x, gx), (ws[0], gw0), (bs[0], gb0), (ws[1], gw1), (bs[1], gb1)):
+        np.testing.assert_allclose(t.grad.data, expected, rtol=1e-12, atol=1e-14)
+
+
 @pytest.mark.parametrize("bias", [True, False], ids=["bias", "no_bias"])
 @pytest.mark.parametrize("x_shape", X_SHAPES, ids=X_IDS)
 def test_linear_gradcheck_and_gradgradcheck(x_shape, bias):
@@ -304,6 +327,30 @@ def test_cross_entropy_fused_equals_general_path(shape, reduction, weighted):
     general.backward()
     np.testing.assert_allclose(fused.item(), general.item(), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(x.grad.data, xg.grad.data, rtol=1e-12, atol=1e-12)
+
+
+# Logits that are views of other arrays: a transpose (Fortran order, as linear lays out a batch) and a
+# slice taking every other column (neither order).
+LAYOUTS = {"transposed": lambda a: np.ascontiguousarray(a.T).T,
+           "every_other_column": lambda a: np.repeat(a, 2, 1)[:, ::2]}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("shape", CE_SHAPES, ids=CE_IDS)
+def test_cross_entropy_fused_on_logits_that_are_views(shape, layout):
+    # The label entries are read and, in the backward pass, written through a flat view of the logits'
+    # layout: with many classes, logits in Fortran order once lost the label's -1 from their gradient.
+    x0, y, w = _ce_data(shape, seed=5)
+    view = LAYOUTS[layout](x0)
+    assert not view.flags.c_contiguous and np.array_equal(view, x0)
+    for kw in ({}, {"weight": w, "reduction": "sum"}):
+        x = Tensor(view, requires_grad=True)
+        loss = F.cross_entropy(x, y, **kw)
+        assert loss.op == "cross_entropy"
+        loss.backward()
+        expected, grad = ce_np(x0, y, kw.get("weight"), kw.get("reduction", "mean"))
+        np.testing.assert_allclose(loss.item(), expected, rtol=1e-13)
+        np.testing.assert_allclose(x.grad.data, grad, rtol=1e-12, atol=1e-15)
 
 
 @pytest.mark.parametrize("shape", [(20, 4), (3, 5)], ids=["classes_first", "rows"])
