@@ -116,7 +116,8 @@ def _seed(v: Any, out: Tensor, where: str, create_graph: bool) -> Tensor:
     if isinstance(v, Tensor) and create_graph:
         seed = v if v.data.dtype == out.data.dtype else v.astype(out.data.dtype)
     else:
-        arr = np.asarray(v.data if isinstance(v, Tensor) else v, dtype=out.data.dtype)
+        # a copy: the backward pass's rules may write into the gradient they are given
+        arr = np.array(v.data if isinstance(v, Tensor) else v, dtype=out.data.dtype)
         seed = Tensor(arr)
     if seed.data.shape != out.data.shape:
         raise ValueError(

@@ -8,7 +8,6 @@ in :mod:`autograd.ops`, one module per family, each forward next to its vector-J
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 from typing import Any, Callable, Iterator, Sequence, Union
 
@@ -56,21 +55,29 @@ class TensorOp:
             return self._recorded_vjp(node, grad)
         if type(grad) is not np.ndarray:
             grad = grad.data if isinstance(grad, Tensor) else np.asarray(grad)
+        if node._retains_grad:
+            # Each array rule owns the gradient it is given, and may write into it (the elementwise
+            # functions do) or pass it, or views of it, to its operands; a node that keeps its gradient
+            # as its .grad gives its rule a copy.
+            grad = grad.copy()
         contributions = array_rule(node, grad)
         parents = node._parents
-        # Each gradient an array rule receives is its node's alone (a fresh array, a sum, or a view of one
-        # of those), so its operands may have it, or views of it, unless the node keeps it as its .grad.
-        shared = grad if node._retains_grad else None
         if len(parents) == 1:  # unrolled, as the engine's loop: most ops have one or two operands
-            return (_fitted(parents[0], contributions[0], shared),)
+            return (_fitted(parents[0], contributions[0]),)
         if len(parents) == 2:
             first, second = contributions
             if second is first and first is not None and parents[1].requires_grad:
                 # one array for both operands (a sum's rule): the second gets its own, or in-place
                 # changes to one operand's gradient would change the other's
                 second = first.copy()
-            return (_fitted(parents[0], first, shared), _fitted(parents[1], second, shared))
-        return tuple(map(_fitted, parents, contributions, itertools.repeat(shared)))
+            return (_fitted(parents[0], first), _fitted(parents[1], second))
+        if len(parents) == 3:  # linear's x, weight and bias
+            first, second, third = contributions
+            if first is None or first is not second and first is not third:
+                if second is None or second is not third:
+                    return (_fitted(parents[0], first), _fitted(parents[1], second),
+                            _fitted(parents[2], third))
+        return tuple(map(_fitted, parents, _own_arrays(contributions)))
 
     def _recorded_vjp(self, node: "Tensor", grad: Any) -> list:
         if not isinstance(grad, Tensor):  # the array an array rule passed down
@@ -92,10 +99,9 @@ class TensorOp:
         return f"TensorOp({self.name!r})"
 
 
-def _fitted(parent: "Tensor", g: Any, shared: np.ndarray | None) -> Any:
+def _fitted(parent: "Tensor", g: Any) -> Any:
     """An array rule's contribution made ready for ``parent``: None where it needs none, otherwise summed
-    to its shape and cast to its dtype. ``shared`` is the gradient the rule was given where its node
-    keeps it as its own .grad (None otherwise)."""
+    to its shape and cast to its dtype."""
     if g is None or not parent.requires_grad:
         return None
     data = parent.data
@@ -107,16 +113,24 @@ def _fitted(parent: "Tensor", g: Any, shared: np.ndarray | None) -> Any:
     # then a 0-d result may be a numpy scalar, which the next array rule takes as it is.
     if not parent._parents or parent._retains_grad:
         g = np.asarray(g)
-        # Users scale and clip .grad in place, so it must be an array of its own: not (a view of) a
-        # gradient someone else holds, not a read-only broadcast view, and not a slice (cat's, stack's)
-        # that would keep a much larger array alive for as long as the gradient is kept.
+        # Users scale and clip .grad in place, so it must be a writeable array, and not a slice (cat's,
+        # stack's) that would keep a much larger array alive for as long as the gradient is kept.
         base = g.base
-        if not g.flags.writeable or base is not None and (
-                base.nbytes > 2 * g.nbytes or shared is not None and np.may_share_memory(g, shared)) \
-                or g is shared:
+        if not g.flags.writeable or base is not None and base.nbytes > 2 * g.nbytes:
             g = g.copy()
         return _constant(g)
     return g
+
+
+def _own_arrays(contributions: Sequence[Any]) -> Sequence[Any]:
+    """The contributions, each array given to one operand only: a rule may hand the same array to
+    several, but the operands' rules write into what they are given."""
+    out: list = []
+    for g in contributions:
+        if g is not None and any(g is h for h in out):
+            g = g.copy()
+        out.append(g)
+    return out
 
 
 def _as_array(data: Any, dtype: Any, where: str) -> np.ndarray:

@@ -421,6 +421,47 @@ def test_array_rules_match_tensor_rules(case, array_rule_calls):
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_rules_that_write_into_their_gradient_change_nothing_else(case):
+    # The elementwise functions' array rules multiply into the gradient they are given, which is theirs
+    # alone (TensorOp.vjp). Behind every operand here sit exp and log, whose rules do that: had an op's
+    # rule handed down an array it keeps (saved for the backward pass, its output, the seed), the second
+    # pass, the output or the seed would change.
+    leaves = _leaves(case)
+    out = case.fn(*[(leaf + 10.0).log().exp() - 10.0 for leaf in leaves])  # x, up to rounding
+    output, seed = out.data.copy(), _seed_for(out, case.id)
+    seed_before = seed.copy()
+    out.backward(seed, retain_graph=True)
+    first = [leaf.grad.data.copy() for leaf in leaves]
+    out.backward(seed)
+    np.testing.assert_array_equal(seed, seed_before)
+    np.testing.assert_array_equal(out.data, output)
+    _, plain = _run(case, create_graph=False)
+    for i, (leaf, g, ref) in enumerate(zip(leaves, first, plain)):
+        np.testing.assert_allclose(leaf.grad.data, 2 * g, rtol=1e-12, atol=1e-12, err_msg=f"{case.id}: {i}")
+        np.testing.assert_allclose(g, ref.grad.data, rtol=1e-8, atol=1e-8, err_msg=f"{case.id}: input {i}")
+
+
+@pytest.mark.parametrize("view", [lambda t: t.reshape(t.shape), lambda t: t.expand(t.shape),
+                                  lambda t: t.astype(t.dtype)], ids=["reshape", "expand", "astype"])
+def test_a_retained_gradient_is_not_written_into_by_the_rules_behind_it(view):
+    # these ops hand their gradient down as it is, or as a view of it
+    x = Tensor(np.array([0.5, -1.0, 2.0]), requires_grad=True)
+    kept = view(x.exp())
+    kept.retain_grad()
+    c = np.array([1.0, 2.0, 3.0])
+    (kept * Tensor(c)).sum().backward()
+    np.testing.assert_array_equal(kept.grad.data, c)
+    np.testing.assert_allclose(x.grad.data, c * np.exp(x.data), rtol=1e-15)
+
+
+def test_functional_vjp_leaves_the_cotangent_alone():
+    v = np.array([1.0, 2.0, 3.0])
+    _, g = autograd.functional.vjp(lambda x: x.exp(), Tensor(np.array([0.0, 1.0, 2.0])), v=v)
+    np.testing.assert_array_equal(v, [1.0, 2.0, 3.0])
+    np.testing.assert_allclose(g.data, v * np.exp([0.0, 1.0, 2.0]), rtol=1e-15)
+
+
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_gradcheck(case):
     assert gradcheck(case.fn, [a.copy() for a in case.inputs], eps=case.eps, atol=1e-6, rtol=1e-4)
 

@@ -30,6 +30,15 @@ def _unary(name: str, forward: Any, rule: Any, doc: str, example: str, total: bo
     return fn
 
 
+def _times(g: np.ndarray, d: Any) -> np.ndarray:
+    """``g * d``, written into ``g`` where it can hold the product: an array rule owns the gradient it is
+    given (TensorOp.vjp), and a backward pass then allocates one array fewer per elementwise function."""
+    if type(d) is np.ndarray and g.flags.writeable and g.shape == d.shape and (
+            d.dtype == g.dtype or d.dtype.kind == "b"):
+        return np.multiply(g, d, out=g)
+    return g * d
+
+
 def _chain(name: str, forward: Any, derivative: Any, doc: str, example: str, total: bool = False) -> Any:
     """:func:`_unary` for a function whose derivative is ``derivative(x, y)``, a formula of the input x
     and the output y written with operations that Tensors and numpy arrays share. The one formula gives
@@ -40,9 +49,9 @@ def _chain(name: str, forward: Any, derivative: Any, doc: str, example: str, tot
 
     def array_rule(node: Tensor, g: np.ndarray) -> tuple:
         if total:
-            return (g * derivative(node._parents[0].data, node.data),)
+            return (_times(g, derivative(node._parents[0].data, node.data)),)
         with np.errstate(all="ignore"):  # 1 / 0 at the edge of a domain is inf, as in the forward
-            return (g * derivative(node._parents[0].data, node.data),)
+            return (_times(g, derivative(node._parents[0].data, node.data)),)
 
     return _unary(name, forward, rule, doc, example, total, array_rule)
 
