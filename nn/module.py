@@ -156,14 +156,15 @@ class Module:
     def __setattr__(self, name: str, value: Any) -> None:
         if isinstance(value, Parameter):
             self._check_init("parameters")
-            self._discard(name)
+            # an existing parameter of that name keeps its place in the order, as in PyTorch
+            self._discard(name, keep="_parameters")
             self._parameters[name] = value
             return
         if self._reassign("_parameters", name, value, Parameter, "parameter", "a Parameter or None"):
             return
         if isinstance(value, Module):
             self._check_init("submodules")
-            self._discard(name)
+            self._discard(name, keep="_modules")
             self._modules[name] = value
             return
         if self._reassign("_modules", name, value, Module, "child module", "a Module or None"):
@@ -188,10 +189,13 @@ class Module:
         entries[name] = value
         return True
 
-    def _discard(self, name: str) -> None:
+    def _discard(self, name: str, keep: str) -> None:
+        """Drop the plain attribute and the entries of the other tables named ``name``; the entry of the
+        table ``keep`` stays, so that assigning over it keeps its place in ``state_dict`` order."""
         self.__dict__.pop(name, None)
         for table in ("_parameters", "_buffers", "_modules"):
-            self.__dict__[table].pop(name, None)
+            if table != keep:
+                self.__dict__[table].pop(name, None)
         self._non_persistent_buffers.discard(name)
 
     def __getattr__(self, name: str) -> Any:
@@ -219,16 +223,31 @@ class Module:
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         """Add a parameter (or a ``None`` placeholder, as for ``bias=False``) under ``name``.
 
+        Parameters
+        ----------
+        name : str
+            A new name or that of an existing parameter, which is replaced in place (it keeps its position
+            in ``named_parameters()`` and ``state_dict()``). As in PyTorch, the name of a buffer, submodule,
+            method or other attribute raises ``KeyError``, and so does an empty name or one with a ``'.'``;
+            a name that is not a str raises ``TypeError``.
+        param : Parameter or None
+            The parameter; anything else, a plain Tensor included, raises ``TypeError``.
+
         Examples
         --------
         >>> from nn.module import Module, Parameter
         >>> m = Module(); m.register_parameter("w", Parameter([1.0]))
         >>> list(dict(m.named_parameters()))
         ['w']
+        >>> m.register_parameter("forward", Parameter([1.0]))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        KeyError: "Module.register_parameter: attribute 'forward' already exists (it is an attribute); ..."
         """
         self._check_init("parameters")
-        self._check_name(name, "parameter")
-        self._register("_parameters", name, param, Parameter, "register_parameter", "a Parameter or None")
+        self._check_name(name, "parameter", "register_parameter")
+        self._check_free(name, "_parameters", "register_parameter")
+        self._check_kind(name, param, Parameter, "register_parameter", "a Parameter or None")
+        self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor: Tensor | np.ndarray | None, persistent: bool = True) -> None:
         """Add a buffer: state that belongs to the module and its ``state_dict`` but is not trained.
@@ -236,8 +255,9 @@ class Module:
         Parameters
         ----------
         name : str
-            Attribute name of the buffer: a new name or that of an existing buffer (as in PyTorch, the name
-            of a parameter, submodule or other attribute raises ``KeyError``).
+            Attribute name of the buffer: a new name or that of an existing buffer, which is replaced in
+            place (as in PyTorch, the name of a parameter, submodule or other attribute raises
+            ``KeyError``).
         tensor : Tensor, numpy.ndarray or None
             Its value (an array is wrapped in a Tensor that shares it). ``None`` registers a placeholder
             that ``state_dict`` skips.
@@ -253,28 +273,28 @@ class Module:
         ['running_mean']
         """
         self._check_init("buffers")
-        self._check_name(name, "buffer")
-        if name not in self._buffers and hasattr(self, name):
-            # PyTorch's rule: a buffer may replace an earlier buffer, never another attribute
-            if name in self._parameters:
-                what = "a parameter"
-            elif name in self._modules:
-                what = "a submodule"
-            else:
-                what = "an attribute"
-            raise KeyError(
-                f"{type(self).__name__}.register_buffer: attribute {name!r} already exists "
-                f"(it is {what}); expected a new name or the name of an existing buffer"
-            )
+        self._check_name(name, "buffer", "register_buffer")
+        self._check_free(name, "_buffers", "register_buffer")
         if isinstance(tensor, np.ndarray):
             tensor = Tensor(tensor)
-        self._register("_buffers", name, tensor, Tensor, "register_buffer",
-                       "a Tensor, a numpy array or None")
-        if not persistent:
+        self._check_kind(name, tensor, Tensor, "register_buffer", "a Tensor, a numpy array or None")
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent_buffers.discard(name)
+        else:
             self._non_persistent_buffers.add(name)
 
     def add_module(self, name: str, module: Module | None) -> None:
         """Add a child module under ``name`` (``setattr`` does the same for valid identifiers).
+
+        Parameters
+        ----------
+        name : str
+            A new name or that of an existing submodule, which is replaced in place. As in PyTorch, the
+            name of a parameter, buffer, method or other attribute raises ``KeyError``, and so does an
+            empty name or one with a ``'.'``; a name that is not a str raises ``TypeError``.
+        module : Module or None
+            The submodule; anything else raises ``TypeError``.
 
         Examples
         --------
@@ -284,30 +304,66 @@ class Module:
         >>> [n for n, _ in m.named_children()]
         ['act']
         """
+        self._add_module(name, module, "add_module")
+
+    def register_module(self, name: str, module: Module | None) -> None:
+        """The same as :meth:`add_module` (PyTorch has both names).
+
+        Examples
+        --------
+        >>> from nn.module import Module
+        >>> from nn.layers import ReLU
+        >>> m = Module(); m.register_module("act", ReLU())
+        >>> [n for n, _ in m.named_children()]
+        ['act']
+        """
+        self._add_module(name, module, "register_module")
+
+    def _add_module(self, name: str, module: Module | None, method: str) -> None:
         self._check_init("submodules")
-        self._check_name(name, "module")
-        self._register("_modules", name, module, Module, "add_module", "a Module or None")
+        self._check_name(name, "module", method)
+        self._check_free(name, "_modules", method)
+        self._check_kind(name, module, Module, method, "a Module or None")
+        self._modules[name] = module
 
-    register_module = add_module
-
-    def _register(self, table: str, name: str, value: Any, kind: type, method: str, expected: str) -> None:
-        """Store ``value`` (a ``kind`` or None) as the entry ``name`` of ``table``, dropping any attribute
-        or other entry of that name."""
+    def _check_kind(self, name: str, value: Any, kind: type, method: str, expected: str) -> None:
         if value is not None and not isinstance(value, kind):
             raise TypeError(
                 f"{type(self).__name__}.{method}: got {type(value).__name__} for {name!r}; "
                 f"expected {expected}"
             )
-        self._discard(name)
-        self.__dict__[table][name] = value
 
-    def _check_name(self, name: Any, what: str) -> None:
+    def _check_name(self, name: Any, what: str, method: str) -> None:
         if not isinstance(name, str):
-            raise TypeError(f"{type(self).__name__}: {what} name must be a str; got {type(name).__name__}")
-        if name == "" or "." in name:
-            raise KeyError(
-                f"{type(self).__name__}: {what} name {name!r} must be non-empty and contain no '.'"
+            raise TypeError(
+                f"{type(self).__name__}.{method}: got a {what} name of type {type(name).__name__}; "
+                "expected a str"
             )
+        if name == "" or "." in name:
+            # no double quotes in a KeyError's message: its str() is the repr of the message
+            raise KeyError(
+                f"{type(self).__name__}.{method}: got the {what} name {name!r}; expected a non-empty name "
+                "(names contain no '.', which joins the names of nested modules)"
+            )
+
+    def _check_free(self, name: str, table: str, method: str) -> None:
+        """Raise KeyError if ``name`` is taken by anything but an entry of ``table`` (PyTorch's rule: a
+        register method may replace a member of its own kind, never another attribute)."""
+        if name in self.__dict__[table] or not hasattr(self, name):
+            return
+        if name in self._parameters:
+            what = "a parameter"
+        elif name in self._buffers:
+            what = "a buffer"
+        elif name in self._modules:
+            what = "a submodule"
+        else:
+            what = "an attribute"  # a method or a plain attribute
+        own = {"_parameters": "parameter", "_buffers": "buffer", "_modules": "submodule"}[table]
+        raise KeyError(
+            f"{type(self).__name__}.{method}: attribute {name!r} already exists (it is {what}); "
+            f"expected a new name or the name of an existing {own}"
+        )
 
     # ------------------------------------------------------------------ traversal
     def named_modules(self, prefix: str = "", memo: set[int] | None = None) -> Iterator[tuple[str, Module]]:

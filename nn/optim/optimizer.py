@@ -45,6 +45,13 @@ def sqrt_array(a: Any) -> np.ndarray:
 # State entries that hold a count (a number), not an array shaped like the parameter.
 _COUNT_KEYS = frozenset({"step"})
 
+# Group entries of torch optimizers that choose how torch computes a step (multi-tensor or fused kernels,
+# CUDA graph capture, autograd through the step) or name its parameters; the update itself does not
+# depend on them. An optimizer here that has no such hyper-parameter drops them when it loads a state
+# dict, so its groups hold only the keys it knows (plus any a user or a scheduler added, such as
+# 'initial_lr').
+_TORCH_ONLY_GROUP_KEYS = frozenset({"foreach", "fused", "capturable", "differentiable", "param_names"})
+
 
 class Optimizer:
     """Base class of the optimizers.
@@ -289,7 +296,10 @@ class Optimizer:
         state_dict : dict
             ``{'state': ..., 'param_groups': ...}`` as returned by :meth:`state_dict`, or by a torch
             optimizer of the same kind: Tensors and torch tensors in the state become numpy arrays, and
-            0-d step counts become Python numbers, so training resumes where torch left off.
+            0-d step counts become Python numbers, so training resumes where torch left off. Torch's
+            group entries that only choose its implementation (``foreach``, ``fused``, ``capturable``,
+            ``differentiable``, ``param_names``) are dropped unless this optimizer has such a
+            hyper-parameter; every other entry is kept.
 
         Raises
         ------
@@ -336,7 +346,8 @@ class Optimizer:
         self.state = new_state
         new_groups = []
         for saved, group in zip(saved_groups, self.param_groups):
-            merged = {k: copy.deepcopy(v) for k, v in saved.items() if k != "params"}
+            merged = {k: copy.deepcopy(v) for k, v in saved.items()
+                      if k != "params" and (k not in _TORCH_ONLY_GROUP_KEYS or k in self.defaults)}
             merged["params"] = group["params"]
             new_groups.append(merged)
         self.param_groups = new_groups
