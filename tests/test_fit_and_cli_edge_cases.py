@@ -286,7 +286,6 @@ def test_train_refuses_an_output_path_that_is_a_directory(tmp_path, capsys, name
     assert name in err and "is a directory" in err
 
 
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the overflow that makes the run diverge
 def test_train_reports_a_diverging_run_in_one_line(tmp_path, capsys):
     status = main(_train(tmp_path, "--lr", "1e300"))
     captured = capsys.readouterr()
