@@ -1,8 +1,9 @@
 """Value: one float, its gradient, the nodes it came from and the rule that differentiates it.
 
 Domain errors follow IEEE arithmetic and PyTorch rather than raising: ``log`` of a negative number,
-``sqrt`` of a negative number and a negative base to a non-integer power give ``nan``; ``log(0)`` gives
-``-inf``; overflow gives ``inf``. ``0 ** 0`` is 1, and its derivative with respect to the base is 0.
+``sqrt`` of a negative number and a finite negative base to a finite non-integer power give ``nan``;
+``log(0)`` gives ``-inf``; overflow gives ``inf``; ``(-1) ** inf`` is 1. ``0 ** 0`` is 1, and its derivative
+with respect to the base is 0.
 """
 
 from __future__ import annotations
@@ -71,15 +72,29 @@ def _sqrt(a: float) -> float:
 
 
 def _pow(a: float, b: float) -> float:
-    if a < 0.0 and not float(b).is_integer():
-        return math.nan
+    # math.pow follows C's pow (so (-1) ** inf is 1 and (-inf) ** 0.5 is inf, as in PyTorch) but raises
+    # where IEEE gives inf or nan; those cases are sorted out only after it has raised
     try:
         return math.pow(a, b)
     except OverflowError:
-        return math.inf if (a > 0.0 or float(b) % 2 == 0) else -math.inf
-    except ValueError:  # 0 ** negative: the sign of a zero base survives odd integer powers (IEEE)
-        odd = float(b).is_integer() and float(b) % 2 == 1
+        return math.inf if (a > 0.0 or b % 2 == 0) else -math.inf
+    except ValueError:
+        if a != 0.0:  # a finite negative base to a finite non-integer power
+            return math.nan
+        # 0 ** negative: the sign of a zero base survives odd integer powers (IEEE)
+        odd = b.is_integer() and b % 2 == 1
         return math.copysign(math.inf, a) if odd else math.inf
+
+
+def _pow_number(a: float, b: float) -> float:
+    """``a ** b`` for a Value to the power of a number: PyTorch takes a power of 1/2 or -1/2 for a
+    square root or its reciprocal, so ``(-0.0) ** 0.5`` is -0.0 and ``(-inf) ** 0.5`` is nan there,
+    where C's pow gives 0.0 and inf; the other powers are :func:`_pow`'s."""
+    if b == 0.5:
+        return _sqrt(a)
+    if b == -0.5:
+        return _divide(1.0, _sqrt(a))
+    return _pow(a, b)
 
 
 def _trig(fn: Any, a: float) -> float:
@@ -143,27 +158,33 @@ def _rdiv_const_vjp(node: "Value", g: float) -> tuple:
 
 def _pow_base_grad(a: float, b: float, g: float) -> float:
     if b == 0.0:
-        return 0.0  # d/da a**0 = 0 everywhere, 0 ** 0 included (as in PyTorch)
-    return g * b * _pow(a, b - 1.0)
+        # d/da a**0 = 0 everywhere, 0 ** 0 included, and whatever the upstream gradient (as in PyTorch)
+        return 0.0
+    return g * (b * _pow(a, b - 1.0))
 
 
-def _pow_exponent_grad(a: float, out: float, g: float) -> float:
-    if a == 0.0:
-        return 0.0  # d/db 0**b: PyTorch's convention for a zero base
-    return g * out * _log(a)
+def _pow_exponent_grad(a: float, b: float, out: float, g: float) -> float:
+    if a == 0.0 and b >= 0.0:
+        # d/db 0**b: PyTorch's convention makes it 0 for b >= 0 (a nan upstream gradient stays nan); for
+        # b < 0 it is inf * log(0), an infinity
+        return g * 0.0
+    return g * (out * _log(a))
 
 
 def _pow_const_vjp(node: "Value", g: float) -> tuple:
-    return (_pow_base_grad(node._parents[0].data, node._ctx, g),)
+    b = node._ctx
+    if b == 0.0:
+        return (0.0,)
+    return (g * (b * _pow_number(node._parents[0].data, b - 1.0)),)
 
 
 def _rpow_const_vjp(node: "Value", g: float) -> tuple:
-    return (_pow_exponent_grad(node._ctx, node.data, g),)
+    return (_pow_exponent_grad(node._ctx, node._parents[0].data, node.data, g),)
 
 
 def _pow_vjp(node: "Value", g: float) -> tuple:
     a, b = node._parents
-    return (_pow_base_grad(a.data, b.data, g), _pow_exponent_grad(a.data, node.data, g))
+    return (_pow_base_grad(a.data, b.data, g), _pow_exponent_grad(a.data, b.data, node.data, g))
 
 
 def _exp_vjp(node: "Value", g: float) -> tuple:
@@ -205,8 +226,10 @@ def _leaky_relu_vjp(node: "Value", g: float) -> tuple:
 
 
 def _abs_vjp(node: "Value", g: float) -> tuple:
+    # g times the sign of the input, which is 0 at 0 and at nan (as PyTorch's sign): a nan or infinite
+    # upstream gradient then gives nan there rather than vanishing
     a = node._parents[0].data
-    return (g if a > 0.0 else -g if a < 0.0 else 0.0,)
+    return (g if a > 0.0 else -g if a < 0.0 else g * 0.0,)
 
 
 def _sqrt_vjp(node: "Value", g: float) -> tuple:
@@ -420,7 +443,12 @@ class Value(engine.GraphNode):
         if type(other) is Value:
             return _node(_pow(self.data, other.data), (self, other), POW)
         if type(other) is float or (other := _constant(other)) is not None:
-            return _node(_pow(self.data, other), (self,), POW_CONST, other)
+            data = self.data
+            # _pow_number differs from _pow only for a base <= 0 to the power of +-1/2; this spares the
+            # common powers a function call
+            if data > 0.0 or (other != 0.5 and other != -0.5):
+                return _node(_pow(data, other), (self,), POW_CONST, other)
+            return _node(_pow_number(data, other), (self,), POW_CONST, other)
         return NotImplemented
 
     def __rpow__(self, other: Any) -> "Value":

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, as_tensor, result
+from ..tensor import Tensor, TensorOp, as_tensor, constant_like, result
 from ._common import broadcasting, pair
 
 # Rules are written with Tensor operations, so that with create_graph=True they are recorded too. The
@@ -68,16 +68,30 @@ def power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.power(a, b)
 
 
+# The ctx of a pow whose exponent was given as a number (``x ** 2``). As in PyTorch, the derivative of such a
+# power is the constant 0 where the exponent is 0, and each derivative of ``x ** n`` is another power of a
+# number, down to ``x ** 0``: so every order of derivative stays finite at x = 0 (d2/dx2 x ** 1 is 0, not
+# 0 * 0 ** -1). A tensor exponent's rule masks the exponent 0 with ``where``, as PyTorch's does.
+_NUMBER_EXPONENT = "number exponent"
+
+
 def _pow_rule(node: Tensor, g: Tensor) -> tuple:
     a, b = node._parents
     ga = gb = None
     if a.requires_grad:
-        # d/da a**b = b a**(b-1). At 0**0 that is 0 * inf: PyTorch's convention makes it 0. The factor b
-        # stays outside the mask so that d/db of this gradient (a mixed second derivative) is right.
-        ga = g * b * where((b.data == 0) & (a.data == 0), 0.0, a ** (b - 1))
+        if node._ctx is _NUMBER_EXPONENT:
+            if b.data == 0:
+                ga = constant_like(np.zeros(g.data.shape), g)
+            else:
+                ga = g * b * _power(a, b - 1, _NUMBER_EXPONENT)
+        else:
+            # d/da a**b = b a**(b-1). At 0**0 that is 0 * inf: PyTorch's convention makes it 0. The factor b
+            # stays outside the mask so that d/db of this gradient (a mixed second derivative) is right.
+            ga = g * b * where((b.data == 0) & (a.data == 0), 0.0, a ** (b - 1))
     if b.requires_grad:
-        # d/db a**b = a**b log a; a zero base contributes 0 rather than 0 * -inf
-        safe_a = where(a.data == 0, 1.0, a)
+        # d/db a**b = a**b log a; a zero base contributes 0 rather than 0 * -inf where b >= 0 (PyTorch's
+        # convention), and keeps inf * log 0 = -inf where b < 0
+        safe_a = where((a.data == 0) & (b.data >= 0), 1.0, a)
         gb = g * node * safe_a.log()
     return (ga, gb)
 
@@ -85,9 +99,17 @@ def _pow_rule(node: Tensor, g: Tensor) -> tuple:
 def _pow_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     need_a, need_b = node._parents[0].requires_grad, node._parents[1].requires_grad
     a, b = node._parents[0].data, node._parents[1].data
+    ga = gb = None
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # as the forward
-        ga = g * b * np.where((b == 0) & (a == 0), 0.0, power(a, b - 1)) if need_a else None
-        gb = g * node.data * np.log(np.where(a == 0, 1.0, a)) if need_b else None
+        if need_a:
+            # the derivative is 0 where b is 0 (0 ** 0 included) whatever the gradient, as in PyTorch: a nan
+            # reaching x ** 0 does not pass on
+            if b.ndim == 0:
+                ga = g * b * power(a, b - 1) if b != 0 else np.zeros(np.shape(g), dtype=a.dtype)
+            else:
+                ga = np.where(b == 0, 0.0, g * b * power(a, b - 1))
+        if need_b:
+            gb = g * node.data * np.log(np.where((a == 0) & (b >= 0), 1.0, a))
     return (ga, gb)
 
 
@@ -169,19 +191,28 @@ def div(a: Any, b: Any) -> Tensor:
 def pow(a: Any, b: Any) -> Tensor:  # noqa: A001 - the operator's name
     """Elementwise ``a ** b``; a negative base to a non-integer power gives nan.
 
+    The derivative with respect to ``a`` is 0 where ``b`` is 0, and with respect to ``b`` it is 0 where
+    ``a`` is 0 and ``b >= 0``. With a number as the exponent, every order of derivative of ``a ** n``
+    (n = 0, 1, 2, ...) is finite at ``a = 0``.
+
     Examples
     --------
     >>> from autograd import tensor, pow
     >>> pow(tensor([2.0, 3.0]), 2).tolist()
     [4.0, 9.0]
     """
+    number = not isinstance(b, Tensor)
     a, b = pair(a, b)
+    return _power(a, b, _NUMBER_EXPONENT if number and b.data.ndim == 0 else None)
+
+
+def _power(a: Tensor, b: Tensor, ctx: Any) -> Tensor:
     if a.data.dtype.kind in "iub" and b.data.dtype.kind in "iu":
         out = broadcasting("pow", np.power, a.data.astype(np.int64), b.data)
     else:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             out = broadcasting("pow", power, a.data, b.data)
-    return result(out, (a, b), POW)
+    return result(out, (a, b), POW, ctx)
 
 
 def neg(a: Tensor) -> Tensor:

@@ -97,7 +97,9 @@ relu = _chain("relu", lambda x: np.maximum(x, False if x.dtype.kind == "b" else 
 # abs, sign, leaky_relu and clamp multiply the gradient by a constant (constant_like takes arrays as well
 # as Tensors), so each rule serves as its own array rule.
 def _abs_rule(node: Tensor, g: Tensor) -> tuple:
-    return (g * constant_like(np.sign(node._parents[0].data), g),)
+    x = node._parents[0].data
+    # the sign, but 0 rather than nan at a nan input, as in PyTorch
+    return (g * constant_like((x > 0).astype(x.dtype) - (x < 0), g),)
 
 
 abs = _unary("abs", np.abs, _abs_rule, "Absolute value; the derivative at 0 is 0.",  # noqa: A001
