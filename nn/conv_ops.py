@@ -7,6 +7,8 @@ How the work is done (all vectorised; the only Python loops run over the kh*kw k
 
 - ``conv2d`` pads once, builds the im2col matrix from a strided *view* of the padded input (one copy, at the
   reshape) and multiplies it by the weight matrix with one batched BLAS ``matmul`` in the input's float dtype.
+  With ``groups`` the same im2col matrix and weight are reshaped (for free) to have a group axis, and the
+  matmul batches over (image, group) pairs; the backward products do likewise.
 - Its backward pass is two fused primitives, each closed under differentiation so that
   ``create_graph=True`` (second and higher derivatives) works:
 
@@ -22,14 +24,17 @@ How the work is done (all vectorised; the only Python loops run over the kh*kw k
   gradient there; overlapping windows add up exactly, because within one kernel offset the map from
   output to input positions is one-to-one. Its backward (a scatter) and the scatter's backward (a gather)
   are primitives too.
-- ``avg_pool2d`` (``count_include_pad=True``: every window divides by kh*kw) and its adjoint are linear
-  primitives, each the other's backward.
+- ``avg_pool2d`` (a window sum times 1 / divisor, the divisor kh*kw or, for ``ceil_mode``'s clipped
+  windows, ``count_include_pad=False`` or ``divisor_override``, one per output position) and its adjoint
+  are linear primitives, each the other's backward.
+- ``ceil_mode`` extends the padded input on the bottom/right (with -inf for the maximum, zeros for the
+  mean) so that the last, partial windows are ordinary windows of the same strided views.
 - ``pad`` follows ``torch.nn.functional.pad``: the pad tuple starts with the LAST dimension,
   ``(left, right, top, bottom, ...)``; modes ``constant`` (the engine's ``autograd.pad``), ``reflect``,
   ``replicate`` and ``circular`` (a differentiable gather); negative widths crop.
 
-Multiply-adds are recorded for :func:`autograd.count_ops`: N*O*Ho*Wo*C*kh*kw for the forward convolution and
-the same for each of its two backward products.
+Multiply-adds are recorded for :func:`autograd.count_ops`: N*O*Ho*Wo*(C/groups)*kh*kw for the forward
+convolution and the same for each of its two backward products.
 
 Examples
 --------
@@ -53,7 +58,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from autograd.tensor import DEFAULT_FLOAT, Tensor, TensorOp, result
 
-__all__ = ["conv2d", "max_pool2d", "avg_pool2d", "pad"]
+__all__ = ["conv2d", "max_pool2d", "avg_pool2d", "pad", "same_padding"]
 
 _PAD_MODES = ("constant", "reflect", "replicate", "circular")
 
@@ -94,14 +99,19 @@ class _Geom(NamedTuple):
     dw: int
     Ho: int
     Wo: int
+    # rows/columns added below/right of the padded input, so that ceil_mode's last windows, which may run
+    # past it, read filler instead of memory outside the array (always 0 for a convolution)
+    eh: int = 0
+    ew: int = 0
+    groups: int = 1
 
     @property
     def Hp(self) -> int:
-        return self.H + 2 * self.ph
+        return self.H + 2 * self.ph + self.eh
 
     @property
     def Wp(self) -> int:
-        return self.W + 2 * self.pw
+        return self.W + 2 * self.pw + self.ew
 
     def offset_slices(self) -> list[tuple[slice, slice]]:
         """For each kernel offset (a, b) in row-major order, the strided slices of the padded input that
@@ -117,7 +127,7 @@ class _Geom(NamedTuple):
 
 
 def _geometry(where: str, x_shape: tuple[int, ...], kernel: tuple[int, int], stride: tuple[int, int],
-              padding: tuple[int, int], dilation: tuple[int, int]) -> _Geom:
+              padding: tuple[int, int], dilation: tuple[int, int], groups: int = 1) -> _Geom:
     N, C, H, W = x_shape
     kh, kw = kernel
     Ho = (H + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
@@ -130,7 +140,34 @@ def _geometry(where: str, x_shape: tuple[int, ...], kernel: tuple[int, int], str
             f"{H + 2 * padding[0]}x{W + 2 * padding[1]}"
         )
     return _Geom(N, C, H, W, kh, kw, stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1],
-                 Ho, Wo)
+                 Ho, Wo, 0, 0, groups)
+
+
+def _ceil_size(n: int, k: int, s: int, p: int, d: int) -> tuple[int, int]:
+    """ceil_mode's output size along one axis, and how far its last window runs past the padded input.
+
+    The division rounds up, so a last, partial window is kept, but only if it starts inside the input or
+    its leading padding (a window starting in the trailing padding would see no input at all)."""
+    out = -(-(n + 2 * p - d * (k - 1) - 1) // s) + 1
+    if (out - 1) * s >= n + p:
+        out -= 1
+    return out, max(0, (out - 1) * s + d * (k - 1) + 1 - (n + 2 * p))
+
+
+def _ceil_geometry(where: str, x_shape: tuple[int, ...], kernel: tuple[int, int], stride: tuple[int, int],
+                   padding: tuple[int, int], dilation: tuple[int, int]) -> _Geom:
+    N, C, H, W = x_shape
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel, stride, padding, dilation
+    Ho, eh = _ceil_size(H, kh, sh, ph, dh)
+    Wo, ew = _ceil_size(W, kw, sw, pw, dw)
+    if Ho < 1 or Wo < 1:
+        raise ValueError(
+            f"{where}: input {H}x{W} with kernel {kh}x{kw}, stride {_fmt(stride)}, padding {_fmt(padding)}, "
+            f"dilation {_fmt(dilation)} and ceil_mode=True gives an output of size {Ho}x{Wo}; the (dilated) "
+            f"kernel, {dh * (kh - 1) + 1}x{dw * (kw - 1) + 1}, must fit in the padded input extended by "
+            f"stride - 1, {H + 2 * ph + sh - 1}x{W + 2 * pw + sw - 1}"
+        )
+    return _Geom(N, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, eh, ew)
 
 
 def _as_input(x: Any, where: str) -> Tensor:
@@ -168,7 +205,7 @@ def _channels_message(where: str, shape: tuple[int, ...], expected: int, who: st
 
 
 def _padded(a: np.ndarray, g: _Geom, value: float = 0.0) -> np.ndarray:
-    if not (g.ph or g.pw):
+    if not (g.ph or g.pw or g.eh or g.ew):
         return a
     out = np.empty(a.shape[:2] + (g.Hp, g.Wp), dtype=a.dtype)
     if value == 0.0:
@@ -204,12 +241,16 @@ def _col2im(cols: np.ndarray, g: _Geom) -> np.ndarray:
 
 def _conv_forward(x: np.ndarray, w: np.ndarray, g: _Geom) -> tuple[np.ndarray, np.ndarray]:
     cols = _im2col(x, g)
+    if g.groups != 1:
+        return _grouped_forward(cols, w, g), cols
     w2 = w.reshape(w.shape[0], -1)
     out = np.matmul(w2, cols)  # (O, K) @ (N, K, L): one BLAS gemm per image, output already NCHW
     return out.reshape(g.N, w.shape[0], g.Ho, g.Wo), cols
 
 
-def _weight_grad(cols: np.ndarray, gout: np.ndarray, w_shape: tuple[int, ...]) -> np.ndarray:
+def _weight_grad(cols: np.ndarray, gout: np.ndarray, w_shape: tuple[int, ...], groups: int = 1) -> np.ndarray:
+    if groups != 1:
+        return _grouped_weight_grad(cols, gout, w_shape, groups)
     N, n_out = gout.shape[:2]
     g3 = gout.reshape(N, n_out, -1)
     # one small BLAS gemm per image, (O, L) @ (L, K), summed over the batch; this beats one big
@@ -224,8 +265,43 @@ def _input_grad(gout: np.ndarray, w: np.ndarray, g: _Geom) -> np.ndarray:
     w2 = w.reshape(n_out, -1)
     if g.sh == 1 and g.sw == 1:
         return _input_grad_flat(gout, w2, g)
+    if g.groups != 1:
+        return _col2im(_grouped_transpose(w, gout.reshape(g.N, n_out, g.Ho * g.Wo), g.groups), g)
     gcols = np.matmul(w2.T, gout.reshape(g.N, n_out, g.Ho * g.Wo))  # (K, O) @ (N, O, L) -> (N, K, L)
     return _col2im(gcols, g)
+
+
+# Grouped convolution: input channel c belongs to group c // (C / G), output channel o to o // (O / G), and
+# an output channel sees only the input channels of its group. The im2col rows are ordered (c, a, b), so the
+# rows of one group are contiguous and (N, C*kh*kw, L) reshapes for free to (N, G, Cg*kh*kw, L); the weight
+# (O, Cg, kh, kw) reshapes to (G, Og, Cg*kh*kw). Every product below is then one batched matmul over the
+# (image, group) pairs, and its result reshapes back to NCHW order without a copy.
+def _grouped_forward(cols: np.ndarray, w: np.ndarray, g: _Geom) -> np.ndarray:
+    G = g.groups
+    out = np.matmul(w.reshape(G, w.shape[0] // G, -1), cols.reshape(g.N, G, -1, cols.shape[-1]))
+    return out.reshape(g.N, w.shape[0], g.Ho, g.Wo)
+
+
+def _grouped_weight_grad(cols: np.ndarray, gout: np.ndarray, w_shape: tuple[int, ...],
+                         groups: int) -> np.ndarray:
+    N, n_out = gout.shape[:2]
+    g4 = gout.reshape(N, groups, n_out // groups, -1)
+    cols4 = cols.reshape(N, groups, -1, cols.shape[-1])
+    gw = np.matmul(g4, cols4.transpose(0, 1, 3, 2))  # (N, G, Og, L) @ (N, G, L, K)
+    gw = gw[0] if N == 1 else gw.sum(axis=0)
+    return gw.reshape(w_shape)
+
+
+def _grouped_transpose(w: np.ndarray, g3: np.ndarray, groups: int) -> np.ndarray:
+    """``W^T @ g`` per group: (N, O, L) output gradients to (N, C*kh*kw, L) window columns; ``w`` is the
+    weight, (O, Cg, kh, kw) or already flattened to (O, Cg*kh*kw)."""
+    N, n_out, L = g3.shape
+    w3 = w.reshape(groups, n_out // groups, -1).transpose(0, 2, 1)  # (G, K, Og)
+    g4 = g3.reshape(N, groups, n_out // groups, L)
+    # one output channel per group (depthwise): the product is an outer product, which a broadcast multiply
+    # does about twice as fast as matmul's inner dimension of 1
+    out = w3 * g4 if n_out == groups else np.matmul(w3, g4)  # (N, G, K, L)
+    return out.reshape(N, -1, L)
 
 
 def _input_grad_flat(gout: np.ndarray, w2: np.ndarray, g: _Geom) -> np.ndarray:
@@ -240,7 +316,11 @@ def _input_grad_flat(gout: np.ndarray, w2: np.ndarray, g: _Geom) -> np.ndarray:
     L = g.Ho * g.Wp
     wide = np.zeros((g.N, n_out, g.Ho, g.Wp), dtype=gout.dtype)
     wide[..., :g.Wo] = gout
-    gcols = np.matmul(w2.T, wide.reshape(g.N, n_out, L)).reshape(g.N, g.C, g.kh * g.kw, L)
+    if g.groups != 1:
+        gcols = _grouped_transpose(w2, wide.reshape(g.N, n_out, L), g.groups)
+        gcols = gcols.reshape(g.N, g.C, g.kh * g.kw, L)
+    else:
+        gcols = np.matmul(w2.T, wide.reshape(g.N, n_out, L)).reshape(g.N, g.C, g.kh * g.kw, L)
     flat = np.zeros((g.N, g.C, (g.kh - 1) * g.dh * g.Wp + (g.kw - 1) * g.dw + L), dtype=gout.dtype)
     for k in range(g.kh * g.kw):
         off = (k // g.kw) * g.dh * g.Wp + (k % g.kw) * g.dw
@@ -249,8 +329,10 @@ def _input_grad_flat(gout: np.ndarray, w2: np.ndarray, g: _Geom) -> np.ndarray:
     return np.ascontiguousarray(img[g.crop()]) if (g.ph or g.pw) else np.ascontiguousarray(img)
 
 
-def _macs(g: _Geom, n_out: int) -> int:
-    return g.N * n_out * g.Ho * g.Wo * g.C * g.kh * g.kw
+def _macs(g: _Geom, w_size: int) -> int:
+    # one output position of one channel takes (C/groups)*kh*kw multiply-adds, so one position of all O
+    # channels takes as many as the weight has entries
+    return g.N * g.Ho * g.Wo * w_size
 
 
 # ------------------------------------------------------------------------------------------ conv2d primitives
@@ -275,7 +357,7 @@ def _conv2d_array_rule(node: Tensor, gout: np.ndarray) -> tuple:
 
 def _weight_grad_array(x: Tensor, gout: np.ndarray, w_shape: tuple[int, ...], geom: _Geom,
                        cols: np.ndarray | None) -> np.ndarray:
-    return _weight_grad(_im2col(x.data, geom) if cols is None else cols, gout, w_shape)
+    return _weight_grad(_im2col(x.data, geom) if cols is None else cols, gout, w_shape, geom.groups)
 
 
 CONV2D = TensorOp("conv2d", _conv2d_rule, _conv2d_array_rule)
@@ -315,39 +397,83 @@ def _conv2d_raw(x: Tensor, w: Tensor, geom: _Geom, b: Tensor | None = None) -> T
     else:
         parents = (x, w)
     keep_cols = cols if w.requires_grad else None
-    return result(out, parents, CONV2D, (geom, keep_cols), macs=_macs(geom, w.data.shape[0]))
+    return result(out, parents, CONV2D, (geom, keep_cols), macs=_macs(geom, w.data.size))
 
 
 def _conv2d_input_grad(gout: Tensor, w: Tensor, geom: _Geom) -> Tensor:
     out = _input_grad(gout.data, w.data, geom)
-    return result(out, (gout, w), CONV2D_INPUT_GRAD, geom, macs=_macs(geom, w.data.shape[0]))
+    return result(out, (gout, w), CONV2D_INPUT_GRAD, geom, macs=_macs(geom, w.data.size))
 
 
 def _conv2d_weight_grad(x: Tensor, gout: Tensor, w_shape: tuple[int, ...], geom: _Geom,
                         cols: np.ndarray | None) -> Tensor:
     out = _weight_grad_array(x, gout.data, w_shape, geom, cols)
-    return result(out, (x, gout), CONV2D_WEIGHT_GRAD, geom, macs=_macs(geom, w_shape[0]))
+    return result(out, (x, gout), CONV2D_WEIGHT_GRAD, geom, macs=_macs(geom, out.size))
+
+
+def same_padding(kernel_size: tuple[int, int], dilation: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The (left, right, top, bottom) zeros that keep a stride-1 convolution's output as large as its input;
+    an odd total goes one more to the right/bottom.
+
+    Examples
+    --------
+    >>> from nn.conv_ops import same_padding
+    >>> same_padding((3, 4), (1, 1))
+    (1, 2, 1, 1)
+    """
+    out: list[int] = []
+    for k, d in zip(reversed(kernel_size), reversed(dilation)):
+        total = d * (k - 1)
+        out += [total // 2, total - total // 2]
+    return tuple(out)  # type: ignore[return-value]
+
+
+def _string_padding(where: str, padding: str, stride: tuple[int, int], kernel: tuple[int, int],
+                    dilation: tuple[int, int]) -> tuple[int, int, int, int]:
+    """``padding='valid'`` or ``'same'`` as (left, right, top, bottom)."""
+    if padding == "valid":
+        return (0, 0, 0, 0)
+    if padding != "same":
+        raise ValueError(f"{where}: got padding={padding!r}; expected an int, a pair of ints, 'valid' or "
+                         "'same'")
+    if stride != (1, 1):
+        raise ValueError(f"{where}: padding='same' needs stride 1; got stride={stride}")
+    return same_padding(kernel, dilation)
+
+
+def _check_groups(where: str, groups: Any) -> int:
+    if not isinstance(groups, (int, np.integer)) or isinstance(groups, bool) or groups < 1:
+        raise ValueError(f"{where}: got groups={groups!r}; expected a positive int")
+    return int(groups)
 
 
 def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
-           dilation: Any = 1) -> Tensor:
+           dilation: Any = 1, groups: int = 1) -> Tensor:
     """2-D convolution (cross-correlation, no kernel flip) of a batch of multi-channel images.
 
     ``out[n, o, i, j] = bias[o] + sum_{c, a, b} weight[o, c, a, b] * xpad[n, c, i*sh + a*dh, j*sw + b*dw]``,
-    where ``xpad`` is ``x`` with ``padding`` zeros on each side.
+    where ``xpad`` is ``x`` with ``padding`` zeros on each side. With ``groups=G`` the channels split into
+    G groups and output channel ``o`` reads only the input channels of its group,
+    ``xpad[n, g*Cg + c, ...]`` with ``g = o // (O/G)`` and ``Cg = C/G``.
 
     Parameters
     ----------
     x : Tensor, shape (N, C, H, W) or (C, H, W)
         The images (integer images are converted to float32).
-    weight : Tensor, shape (O, C, kh, kw)
-        One kernel per output channel and input channel.
+    weight : Tensor, shape (O, C/groups, kh, kw)
+        One kernel per output channel and input channel of its group.
     bias : Tensor, shape (O,), optional
         One number per output channel (the textbook's per-position bias matrix b of (10.22) is an ordinary
         tensor addition after the convolution).
-    stride, padding, dilation : int or pair of ints, optional
-        Step between windows (default 1), zeros added on each side (default 0), spacing between kernel
-        taps (default 1); a pair gives (height, width).
+    stride, dilation : int or pair of ints, optional
+        Step between windows (default 1) and spacing between kernel taps (default 1); a pair gives
+        (height, width).
+    padding : int, pair of ints, "valid" or "same", optional
+        Zeros added on each side (default 0). "valid" is no padding; "same" (stride 1 only) keeps the
+        spatial size, with one more zero on the bottom/right when the dilated kernel is even.
+    groups : int, optional
+        Number of channel groups (default 1); it must divide C and O. ``groups=C`` is a depthwise
+        convolution: every input channel has kernels of its own.
 
     Returns
     -------
@@ -357,8 +483,8 @@ def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 
     Raises
     ------
     ValueError
-        When the channel counts disagree or the kernel does not fit (the message names the input size,
-        kernel, stride, padding and dilation).
+        When the channel counts disagree (with each other or with ``groups``) or the kernel does not fit
+        (the message names the input size, kernel, stride, padding and dilation).
 
     Examples
     --------
@@ -371,24 +497,43 @@ def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 
            [24., 28.]])
     >>> conv2d(x, tensor(np.ones((1, 1, 3, 3))), padding=1, stride=2).shape
     (1, 1, 2, 2)
+    >>> depthwise = conv2d(tensor(np.ones((1, 2, 4, 4))), tensor(np.ones((2, 1, 3, 3))), groups=2)
+    >>> depthwise.shape, depthwise.numpy()[0, :, 0, 0].tolist()
+    ((1, 2, 2, 2), [9.0, 9.0])
     """
     where = "conv2d"
     x = _as_input(x, where)
     weight = _as_input(weight, "conv2d (weight)")
     stride = _pair(stride, "stride", where, 1)
-    padding = _pair(padding, "padding", where, 0)
     dilation = _pair(dilation, "dilation", where, 1)
     if weight.data.ndim != 4:
         raise ValueError(f"{where}: weight has shape {weight.data.shape}; expected "
-                         "(out_channels, in_channels, kh, kw)")
+                         "(out_channels, in_channels / groups, kh, kw)")
+    border = None
+    try:
+        padding = _pair(padding, "padding", where, 0)
+    except TypeError:
+        if not isinstance(padding, str):
+            raise
+        border = _string_padding(where, padding, stride, weight.data.shape[2:], dilation)
+        padding = (border[2], border[0])
+    if groups != 1:
+        groups = _check_groups(where, groups)
+        if weight.data.shape[0] % groups:
+            raise ValueError(f"{where}: weight of shape {weight.data.shape} has {weight.data.shape[0]} "
+                             f"output channels; expected a multiple of groups={groups}")
     weight = _floating(weight)
     x = _floating(x, weight.data.dtype)
     given = x.data.shape  # the shape the caller passed, for messages (not the batched one)
     x, unbatched = _batched(x, where)
     n_out, Cw, kh, kw = weight.data.shape
-    if x.data.shape[1] != Cw:
-        who = f"the weight of shape {weight.data.shape} expects"
-        raise ValueError(_channels_message(where, given, Cw, who))
+    if x.data.shape[1] != Cw * groups:
+        grouped = "" if groups == 1 else f" with groups={groups}"
+        who = f"the weight of shape {weight.data.shape}{grouped} expects"
+        raise ValueError(_channels_message(where, given, Cw * groups, who))
+    if border is not None and (border[0] != border[1] or border[2] != border[3]):
+        # 'same' with an even dilated kernel: pad unevenly here, the convolution then pads nothing
+        x, padding = pad(x, border), (0, 0)
     if bias is not None:
         bias = _floating(_as_input(bias, "conv2d (bias)"))
         if bias.data.shape != (n_out,):
@@ -398,14 +543,14 @@ def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 
     x, weight = x.astype(dtype), weight.astype(dtype)
     if bias is not None:
         bias = bias.astype(dtype)
-    geom = _geometry(where, x.data.shape, (kh, kw), stride, padding, dilation)
+    geom = _geometry(where, x.data.shape, (kh, kw), stride, padding, dilation, groups)
     out = _conv2d_raw(x, weight, geom, bias)
     return out.reshape(out.data.shape[1:]) if unbatched else out
 
 
 # ------------------------------------------------------------------------------------------ max pooling
 def _pool_args(where: str, x: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
-               ) -> tuple[Tensor, bool, _Geom]:
+               ceil_mode: bool = False) -> tuple[Tensor, bool, _Geom]:
     x = _floating(_as_input(x, where))
     x, unbatched = _batched(x, where)
     kernel = _pair(kernel_size, "kernel_size", where, 1)
@@ -418,6 +563,8 @@ def _pool_args(where: str, x: Tensor, kernel_size: Any, stride: Any, padding: An
                 f"{where}: padding {_fmt(padding)} is more than half the (dilated) kernel "
                 f"{kernel[0]}x{kernel[1]}, dilation {_fmt(dilation)}; a window could hold only padding"
             )
+    if ceil_mode:
+        return x, unbatched, _ceil_geometry(where, x.data.shape, kernel, stride, padding, dilation)
     return x, unbatched, _geometry(where, x.data.shape, kernel, stride, padding, dilation)
 
 
@@ -455,7 +602,7 @@ def _max_scatter(gout: np.ndarray, masks: np.ndarray, g: _Geom) -> np.ndarray:
             np.multiply(gout, masks[k], out=out[:, :, rs, cs])
         else:  # within one kernel offset, output -> input positions is one-to-one, so += is exact
             out[:, :, rs, cs] += gout * masks[k]
-    if g.ph or g.pw:
+    if g.ph or g.pw or g.eh or g.ew:
         out = np.ascontiguousarray(out[g.crop()])
     return out
 
@@ -506,7 +653,7 @@ def _max_scatter_op(gout: Tensor, masks: np.ndarray, geom: _Geom) -> Tensor:
 
 
 def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
-               dilation: Any = 1) -> Tensor:
+               dilation: Any = 1, ceil_mode: bool = False) -> Tensor:
     """Maximum over each (dilated) kh x kw window (textbook Definition 10.4.2 when stride = kernel size).
 
     Parameters
@@ -518,10 +665,16 @@ def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0
     padding : int or pair of ints, optional
         ``-inf`` added on each side (so padding is never the maximum); at most half the dilated kernel.
     dilation : int or pair of ints, optional
+    ceil_mode : bool, optional
+        Round the output size up instead of down (default False): a last window that runs past the
+        bottom/right edge is kept, and takes the maximum of the part inside, provided it starts inside
+        the input or its top/left padding.
 
     Returns
     -------
-    Tensor, shape (N, C, Ho, Wo), sizes as for :func:`conv2d`.
+    Tensor, shape (N, C, Ho, Wo), sizes as for :func:`conv2d`; with ``ceil_mode`` the division by the
+    stride rounds up (``Ho = ceil((H + 2*ph - dh*(kh - 1) - 1) / sh) + 1``), minus one if the last window
+    would start at or after ``H + ph``.
 
     Notes
     -----
@@ -539,60 +692,97 @@ def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0
     >>> x.grad.numpy()[0, 0]
     array([[1., 0.],
            [0., 0.]])
+    >>> max_pool2d(tensor(np.arange(9.0).reshape(1, 1, 3, 3)), 2, ceil_mode=True).numpy()[0, 0]
+    array([[4., 5.],
+           [7., 8.]])
     """
-    x, unbatched, geom = _pool_args("max_pool2d", x, kernel_size, stride, padding, dilation)
+    x, unbatched, geom = _pool_args("max_pool2d", x, kernel_size, stride, padding, dilation, ceil_mode)
     out, masks = _max_forward(x.data, geom)
     y = result(out, (x,), MAX_POOL2D, (masks, geom))
     return y.reshape(y.data.shape[1:]) if unbatched else y
 
 
 # ------------------------------------------------------------------------------------------ average pooling
-def _avg_forward(x: np.ndarray, g: _Geom) -> np.ndarray:
+# An average is a window sum times a scale: 1 / (kh*kw) as a number when every window has the same divisor,
+# otherwise an (Ho, Wo) array of 1 / divisor (ceil_mode's clipped last windows, count_include_pad=False).
+def _avg_forward(x: np.ndarray, g: _Geom, scale: Any) -> np.ndarray:
     xp = _padded(x, g)
     slices = g.offset_slices()
     acc = xp[:, :, slices[0][0], slices[0][1]].copy()
     for rs, cs in slices[1:]:
         acc += xp[:, :, rs, cs]
-    acc *= acc.dtype.type(1.0 / (g.kh * g.kw))
+    acc *= scale
     return acc
 
 
-def _avg_adjoint(h: np.ndarray, g: _Geom) -> np.ndarray:
+def _avg_adjoint(h: np.ndarray, g: _Geom, scale: Any) -> np.ndarray:
     out = np.zeros((g.N, g.C, g.Hp, g.Wp), dtype=h.dtype)
-    share = h * h.dtype.type(1.0 / (g.kh * g.kw))
+    share = h * scale
     for rs, cs in g.offset_slices():
         out[:, :, rs, cs] += share
-    if g.ph or g.pw:
+    if g.ph or g.pw or g.eh or g.ew:
         out = np.ascontiguousarray(out[g.crop()])
     return out
 
 
+def _window_counts(n: int, n_out: int, k: int, s: int, p: int, include_pad: bool) -> np.ndarray:
+    """How many entries of each window along one axis the mean divides by: the window clipped to the
+    padded input (``include_pad``) or to the input itself. Only ceil_mode's last window can run past the
+    padded input."""
+    start = np.arange(n_out) * s - p
+    end = np.minimum(start + k, n + p)
+    if include_pad:
+        return end - start
+    return np.minimum(end, n) - np.maximum(start, 0)
+
+
+def _check_divisor(where: str, divisor: Any) -> int | None:
+    if divisor is None:
+        return None
+    if not isinstance(divisor, (int, np.integer)) or isinstance(divisor, bool) or divisor == 0:
+        raise ValueError(f"{where}: got divisor_override={divisor!r}; expected None or a nonzero int")
+    return int(divisor)
+
+
+def _avg_scale(g: _Geom, dtype: np.dtype, count_include_pad: bool, divisor_override: int | None) -> Any:
+    if divisor_override is not None:
+        return dtype.type(1.0 / divisor_override)
+    if not (g.eh or g.ew) and (count_include_pad or not (g.ph or g.pw)):
+        return dtype.type(1.0 / (g.kh * g.kw))  # every window lies inside the padded input and counts it all
+    rows = _window_counts(g.H, g.Ho, g.kh, g.sh, g.ph, count_include_pad)
+    cols = _window_counts(g.W, g.Wo, g.kw, g.sw, g.pw, count_include_pad)
+    if (rows == g.kh).all() and (cols == g.kw).all():
+        return dtype.type(1.0 / (g.kh * g.kw))
+    return (1.0 / np.multiply.outer(rows, cols)).astype(dtype)
+
+
 def _avg_rule(node: Tensor, gout: Tensor) -> tuple:
-    geom = node._ctx
-    return (result(_avg_adjoint(gout.data, geom), (gout,), AVG_POOL2D_BACKWARD, geom),)
+    geom, scale = node._ctx
+    return (result(_avg_adjoint(gout.data, geom, scale), (gout,), AVG_POOL2D_BACKWARD, node._ctx),)
 
 
 def _avg_array_rule(node: Tensor, gout: np.ndarray) -> tuple:
-    return (_avg_adjoint(gout, node._ctx),)
+    return (_avg_adjoint(gout, *node._ctx),)
 
 
 AVG_POOL2D = TensorOp("avg_pool2d", _avg_rule, _avg_array_rule)
 
 
 def _avg_adjoint_rule(node: Tensor, h: Tensor) -> tuple:
-    geom = node._ctx
-    return (result(_avg_forward(h.data, geom), (h,), AVG_POOL2D, geom),)
+    geom, scale = node._ctx
+    return (result(_avg_forward(h.data, geom, scale), (h,), AVG_POOL2D, node._ctx),)
 
 
 def _avg_adjoint_array_rule(node: Tensor, h: np.ndarray) -> tuple:
-    return (_avg_forward(h, node._ctx),)
+    return (_avg_forward(h, *node._ctx),)
 
 
 AVG_POOL2D_BACKWARD = TensorOp("avg_pool2d_backward", _avg_adjoint_rule, _avg_adjoint_array_rule)
 
 
-def avg_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
-    """Mean over each kh x kw window; zero padding counts in the mean (PyTorch's ``count_include_pad=True``).
+def avg_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    """Mean over each kh x kw window.
 
     Parameters
     ----------
@@ -602,6 +792,18 @@ def avg_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0
         Defaults to ``kernel_size``.
     padding : int or pair of ints, optional
         Zeros on each side, at most half the kernel.
+    ceil_mode : bool, optional
+        Round the output size up, as in :func:`max_pool2d` (default False). A last window that runs past
+        the padded input divides by the number of its entries inside it.
+    count_include_pad : bool, optional
+        Whether the padding zeros count in the divisor (default True); if False, each window divides by
+        the number of its entries inside the input.
+    divisor_override : int, optional
+        Divide every window sum by this nonzero number instead.
+
+    Returns
+    -------
+    Tensor, shape (N, C, Ho, Wo), sizes as for :func:`max_pool2d` (no dilation).
 
     Examples
     --------
@@ -611,9 +813,19 @@ def avg_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0
     >>> avg_pool2d(tensor(np.arange(16.0).reshape(1, 1, 4, 4)), 2).numpy()[0, 0]
     array([[ 2.5,  4.5],
            [10.5, 12.5]])
+    >>> avg_pool2d(tensor(np.ones((1, 1, 3, 3))), 2, padding=1, count_include_pad=False).numpy()[0, 0]
+    array([[1., 1.],
+           [1., 1.]])
     """
-    x, unbatched, geom = _pool_args("avg_pool2d", x, kernel_size, stride, padding, 1)
-    y = result(_avg_forward(x.data, geom), (x,), AVG_POOL2D, geom)
+    where = "avg_pool2d"
+    if divisor_override is not None:
+        divisor_override = _check_divisor(where, divisor_override)
+    x, unbatched, geom = _pool_args(where, x, kernel_size, stride, padding, 1, ceil_mode)
+    if ceil_mode or not count_include_pad or divisor_override is not None:
+        scale = _avg_scale(geom, x.data.dtype, count_include_pad, divisor_override)
+    else:
+        scale = x.data.dtype.type(1.0 / (geom.kh * geom.kw))
+    y = result(_avg_forward(x.data, geom, scale), (x,), AVG_POOL2D, (geom, scale))
     return y.reshape(y.data.shape[1:]) if unbatched else y
 
 

@@ -38,6 +38,11 @@ class Conv2d(Module):
         spatial size, padding one more on the bottom/right when the dilated kernel is even, as PyTorch.
     dilation : int or pair of ints, optional
         Default 1.
+    groups : int, optional
+        Split the channels into this many groups (default 1), each convolved with kernels of its own:
+        output channel ``o`` sees only the ``in_channels / groups`` input channels of group
+        ``o // (out_channels / groups)``. It must divide both channel counts; ``groups=in_channels`` is a
+        depthwise convolution.
     bias : bool, optional
         Learn one bias per output channel (default True).
     padding_mode : {"zeros", "reflect", "replicate", "circular"}, optional
@@ -47,9 +52,9 @@ class Conv2d(Module):
 
     Attributes
     ----------
-    weight : Parameter, shape (out_channels, in_channels, kh, kw)
+    weight : Parameter, shape (out_channels, in_channels / groups, kh, kw)
         PyTorch's default init, ``kaiming_uniform_(a=sqrt(5))`` = U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with
-        ``fan_in = in_channels * kh * kw``.
+        ``fan_in = in_channels / groups * kh * kw``.
     bias : Parameter of shape (out_channels,), or None
         U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
 
@@ -69,15 +74,22 @@ class Conv2d(Module):
     (2, 8, 28, 28)
     >>> conv.weight.shape
     (8, 1, 3, 3)
+    >>> Conv2d(8, 16, 3, groups=8, bias=False).weight.shape  # depthwise, two kernels per input channel
+    (16, 1, 3, 3)
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
-                 padding: Any = 0, dilation: Any = 1, bias: bool = True, padding_mode: str = "zeros",
-                 dtype: Any = None) -> None:
+                 padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True,
+                 padding_mode: str = "zeros", dtype: Any = None) -> None:
         super().__init__()
         for name, n in (("in_channels", in_channels), ("out_channels", out_channels)):
             if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
                 raise ValueError(f"Conv2d: got {name}={n!r}; expected a positive int")
+        groups = conv_ops._check_groups("Conv2d", groups)
+        for name, n in (("in_channels", in_channels), ("out_channels", out_channels)):
+            if n % groups:
+                raise ValueError(f"Conv2d: got {name}={n} with groups={groups}; expected {name} divisible "
+                                 "by groups")
         if padding_mode not in _PADDING_MODES:
             raise ValueError(f"Conv2d: got padding_mode={padding_mode!r}; expected one of "
                              f"{', '.join(map(repr, _PADDING_MODES))}")
@@ -86,6 +98,7 @@ class Conv2d(Module):
             raise TypeError(f"Conv2d: got dtype {dtype}; expected a floating-point dtype")
         self.in_channels = int(in_channels)
         self.out_channels = int(out_channels)
+        self.groups = groups
         self.kernel_size = _as_pair(kernel_size, "kernel_size", 1)
         self.stride = _as_pair(stride, "stride", 1)
         self.dilation = _as_pair(dilation, "dilation", 1)
@@ -99,7 +112,7 @@ class Conv2d(Module):
             self.padding: Any = padding
         else:
             self.padding = _as_pair(padding, "padding", 0)
-        shape = (self.out_channels, self.in_channels) + self.kernel_size
+        shape = (self.out_channels, self.in_channels // groups) + self.kernel_size
         self.weight = Parameter(np.empty(shape, dtype=dtype))
         if bias:
             self.bias = Parameter(np.empty((self.out_channels,), dtype=dtype))
@@ -111,7 +124,7 @@ class Conv2d(Module):
         """Draw new initial values (PyTorch's default recipe) from ``autograd.default_generator()``."""
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
-            fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
+            fan_in = self.in_channels // self.groups * self.kernel_size[0] * self.kernel_size[1]
             bound = 1.0 / math.sqrt(fan_in)
             init.uniform_(self.bias, -bound, bound)
 
@@ -120,11 +133,7 @@ class Conv2d(Module):
         if self.padding == "valid":
             return (0, 0, 0, 0)
         if self.padding == "same":
-            out = []
-            for k, d in zip(reversed(self.kernel_size), reversed(self.dilation)):
-                total = d * (k - 1)
-                out += [total // 2, total - total // 2]
-            return tuple(out)  # type: ignore[return-value]
+            return conv_ops.same_padding(self.kernel_size, self.dilation)
         ph, pw = self.padding
         return (pw, pw, ph, ph)
 
@@ -143,7 +152,8 @@ class Conv2d(Module):
             x = conv_ops.pad(x, (left, right, top, bottom), mode=_PADDING_MODES[self.padding_mode])
             padding = (0, 0)
         try:
-            return conv_ops.conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation)
+            return conv_ops.conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation,
+                                   self.groups)
         except ValueError as exc:
             raise ValueError(f"{self!r}: {exc}") from None
 
@@ -153,6 +163,8 @@ class Conv2d(Module):
             s += f", padding={self.padding}"
         if self.dilation != (1, 1):
             s += f", dilation={self.dilation}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
         if self.bias is None:
             s += ", bias=False"
         if self.padding_mode != "zeros":

@@ -23,6 +23,12 @@ class MaxPool2d(Module):
     padding : int or pair of ints, optional
         ``-inf`` added on each side, at most half the dilated kernel.
     dilation : int or pair of ints, optional
+    return_indices : bool, optional
+        Only False is supported (the argument keeps PyTorch's positional order, so that ``ceil_mode``
+        is the sixth).
+    ceil_mode : bool, optional
+        Round the output size up (default False): a last window running past the bottom/right edge is kept
+        when it starts inside the input or its top/left padding; see :func:`nn.functional.max_pool2d`.
 
     Examples
     --------
@@ -35,34 +41,43 @@ class MaxPool2d(Module):
     >>> pool(tensor(np.arange(16.0).reshape(1, 1, 4, 4))).numpy()[0, 0]
     array([[ 5.,  7.],
            [13., 15.]])
+    >>> MaxPool2d(2, ceil_mode=True)(tensor(np.arange(9.0).reshape(1, 1, 3, 3))).shape
+    (1, 1, 2, 2)
     """
 
-    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1) -> None:
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+                 return_indices: bool = False, ceil_mode: bool = False) -> None:
         super().__init__()
         conv_ops._pair(kernel_size, "kernel_size", "MaxPool2d", 1)
         if stride is not None:
             conv_ops._pair(stride, "stride", "MaxPool2d", 1)
         conv_ops._pair(padding, "padding", "MaxPool2d", 0)
         conv_ops._pair(dilation, "dilation", "MaxPool2d", 1)
+        if return_indices:
+            raise ValueError(f"MaxPool2d: got return_indices={return_indices!r}; only False is supported "
+                             "(pass ceil_mode by keyword)")
         self.kernel_size = kernel_size
         self.stride = kernel_size if stride is None else stride
         self.padding = padding
         self.dilation = dilation
+        self.return_indices = False
+        self.ceil_mode = bool(ceil_mode)
 
     def forward(self, x: Tensor) -> Tensor:
         """The window maxima."""
         try:
-            return conv_ops.max_pool2d(x, self.kernel_size, self.stride, self.padding, self.dilation)
+            return conv_ops.max_pool2d(x, self.kernel_size, self.stride, self.padding, self.dilation,
+                                       self.ceil_mode)
         except ValueError as exc:
             raise ValueError(f"{self!r}: {exc}") from None
 
     def extra_repr(self) -> str:
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
-                f"dilation={self.dilation}, ceil_mode=False")
+                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
 
 
 class AvgPool2d(Module):
-    """The mean of each window; zero padding counts in the mean (PyTorch's ``count_include_pad=True``).
+    """The mean of each window; by default zero padding counts in the mean (``count_include_pad=True``).
 
     Parameters
     ----------
@@ -71,6 +86,12 @@ class AvgPool2d(Module):
         Defaults to ``kernel_size``.
     padding : int or pair of ints, optional
         Zeros on each side, at most half the kernel.
+    ceil_mode : bool, optional
+        Round the output size up, as :class:`MaxPool2d` does (default False).
+    count_include_pad : bool, optional
+        Whether padding zeros count in the divisor (default True).
+    divisor_override : int, optional
+        Divide every window sum by this nonzero number instead of the window size.
 
     Examples
     --------
@@ -80,22 +101,30 @@ class AvgPool2d(Module):
     AvgPool2d(kernel_size=3, stride=1, padding=1)
     >>> AvgPool2d(2)(autograd.ones(1, 1, 4, 4)).tolist()
     [[[[1.0, 1.0], [1.0, 1.0]]]]
+    >>> AvgPool2d(3, 1, 1, count_include_pad=False)(autograd.ones(1, 1, 2, 2)).tolist()
+    [[[[1.0, 1.0], [1.0, 1.0]]]]
     """
 
-    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+                 count_include_pad: bool = True, divisor_override: int | None = None) -> None:
         super().__init__()
         conv_ops._pair(kernel_size, "kernel_size", "AvgPool2d", 1)
         if stride is not None:
             conv_ops._pair(stride, "stride", "AvgPool2d", 1)
         conv_ops._pair(padding, "padding", "AvgPool2d", 0)
+        conv_ops._check_divisor("AvgPool2d", divisor_override)
         self.kernel_size = kernel_size
         self.stride = kernel_size if stride is None else stride
         self.padding = padding
+        self.ceil_mode = bool(ceil_mode)
+        self.count_include_pad = bool(count_include_pad)
+        self.divisor_override = divisor_override
 
     def forward(self, x: Tensor) -> Tensor:
         """The window means."""
         try:
-            return conv_ops.avg_pool2d(x, self.kernel_size, self.stride, self.padding)
+            return conv_ops.avg_pool2d(x, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                                       self.count_include_pad, self.divisor_override)
         except ValueError as exc:
             raise ValueError(f"{self!r}: {exc}") from None
 
