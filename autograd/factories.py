@@ -16,6 +16,13 @@ _generator = np.random.default_rng()
 def manual_seed(seed: int) -> np.random.Generator:
     """Seed the generator behind :func:`randn`, :func:`rand` and the ``nn`` initialisers.
 
+    Parameters
+    ----------
+    seed : int
+        A non-negative int, or a negative one down to ``-2**63``, which stands for the 64-bit seed
+        ``seed + 2**64`` (so ``-1`` and ``2**64 - 1`` give the same numbers, as in PyTorch). Floats,
+        strings, bools and None are refused rather than converted.
+
     Examples
     --------
     >>> import autograd
@@ -25,8 +32,27 @@ def manual_seed(seed: int) -> np.random.Generator:
     True
     """
     global _generator
+    if type(seed) is not int or seed < 0:
+        seed = _seed(seed)
     _generator = np.random.default_rng(seed)
     return _generator
+
+
+def _seed(seed: Any) -> int:
+    # int(seed) would take 2.7 as 2 and "3" as 3, and numpy would take None as "fresh entropy" and a list
+    # as several seeds: each of these is more likely a mistake than a wish, so only integers pass.
+    index = None
+    if not isinstance(seed, (bool, np.bool_)):
+        try:
+            index = operator.index(seed)
+        except TypeError:
+            pass
+    if index is None:
+        raise TypeError(f"manual_seed: got seed {seed!r} of type {type(seed).__name__}; expected an int")
+    if index < -2**63:
+        raise ValueError(f"manual_seed: got seed {index}; expected an int >= -2**63 (a negative seed stands "
+                         "for the 64-bit seed 2**64 + seed)")
+    return index + 2**64 if index < 0 else index
 
 
 def default_generator() -> np.random.Generator:
@@ -59,12 +85,18 @@ def _shape(where: str, shape: tuple) -> tuple[int, ...]:
     return tuple(_size(where, n) for n in shape)
 
 
-def _dtype(dtype: Any) -> np.dtype:
-    return DEFAULT_FLOAT if dtype is None else np.dtype(dtype)
+def _dtype(where: str, dtype: Any) -> np.dtype:
+    if dtype is None:
+        return DEFAULT_FLOAT
+    try:
+        return np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{where}: got dtype {dtype!r}; expected a numpy dtype or its name, such as "
+                        "'float32' or np.int64") from None
 
 
 def _float_dtype(where: str, dtype: Any) -> np.dtype:
-    dt = _dtype(dtype)
+    dt = _dtype(where, dtype)
     if dt.kind != "f":
         # casting the samples would truncate them: rand(3, dtype=int) would be all zeros
         raise TypeError(f"{where}: got dtype {dt}; expected a floating dtype (float16, float32 or float64)")
@@ -80,7 +112,7 @@ def zeros(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor
     >>> zeros(2, 3).shape
     (2, 3)
     """
-    return Tensor(np.zeros(_shape("zeros", shape), dtype=_dtype(dtype)), requires_grad=requires_grad)
+    return Tensor(np.zeros(_shape("zeros", shape), dtype=_dtype("zeros", dtype)), requires_grad=requires_grad)
 
 
 def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -92,7 +124,7 @@ def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     >>> ones(2).tolist()
     [1.0, 1.0]
     """
-    return Tensor(np.ones(_shape("ones", shape), dtype=_dtype(dtype)), requires_grad=requires_grad)
+    return Tensor(np.ones(_shape("ones", shape), dtype=_dtype("ones", dtype)), requires_grad=requires_grad)
 
 
 def full(shape: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -115,11 +147,26 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = F
     >>> (full((2,), 7.0).dtype, full(2, 7).dtype, full([2], True).dtype)
     (dtype('float32'), dtype('int64'), dtype('bool'))
     """
-    shape = _shape("full", shape if isinstance(shape, (tuple, list)) else (shape,))
-    if np.ndim(fill_value) != 0:
-        # np.full would broadcast an array into the shape; PyTorch takes one number only
-        raise TypeError(f"full: got fill_value of shape {np.shape(fill_value)}; expected a single number")
-    fill = _as_array(fill_value, dtype, "full")
+    return _full("full", shape, fill_value, dtype, requires_grad)
+
+
+# what full takes as fill_value without looking further; other objects must hold one real number
+_NUMBER_TYPES = (int, float, np.integer, np.floating, np.bool_)
+
+
+def _full(where: str, shape: Any, fill_value: Any, dtype: Any, requires_grad: bool) -> Tensor:
+    shape = _shape(where, shape if isinstance(shape, (tuple, list)) else (shape,))
+    if not isinstance(fill_value, _NUMBER_TYPES):
+        if np.ndim(fill_value) != 0:
+            # np.full would broadcast an array into the shape; PyTorch takes one number only
+            raise TypeError(f"{where}: got fill_value of shape {np.shape(fill_value)}; expected a single "
+                            "number")
+        # with a dtype, numpy would turn None into nan and "2" into 2.0
+        kind = np.asarray(fill_value.data if isinstance(fill_value, Tensor) else fill_value).dtype.kind
+        if kind not in "fiub":
+            raise TypeError(f"{where}: got fill_value {fill_value!r} of type {type(fill_value).__name__}; "
+                            "expected a real number (a bool, int or float)")
+    fill = _as_array(fill_value, None if dtype is None else _dtype(where, dtype), where)
     return Tensor(np.full(shape, fill, dtype=fill.dtype), requires_grad=requires_grad)
 
 
@@ -131,6 +178,14 @@ def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any 
     truncated towards zero, as PyTorch does for int64: ``arange(0.5, 3, 1.5, dtype="int64")`` is
     ``[0, 1, 2]``, and a step that truncates to 0 raises a ValueError.
 
+    Raises
+    ------
+    TypeError
+        If ``start``, ``stop`` or ``step`` is not a real number (a string or None, say).
+    ValueError
+        If ``step`` is 0 or nan, a bound is infinite or nan, or the sign of ``step`` leads away from
+        ``stop`` (``arange(0, 5, -1)``). Equal bounds give an empty tensor whatever the step's sign.
+
     Examples
     --------
     >>> from autograd import arange
@@ -141,28 +196,50 @@ def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any 
     """
     if stop is None:
         start, stop = 0, start
-    if dtype is not None:
-        dt = np.dtype(dtype)
-        if dt.kind == "b":
-            raise TypeError("arange: got dtype bool; expected a numeric dtype")
-        if dt.kind in "iu":
-            bounds = (start, stop, step)
-            if not all(math.isfinite(b) for b in bounds):
-                raise ValueError(f"arange: got start={start}, stop={stop}, step={step}; an integer dtype "
-                                 "needs finite values")
-            # Computing in floats and casting would give arange(0, 2, 0.5, dtype=int64) == [0, 0, 1, 1]
-            start, stop, step = (int(b) for b in bounds)
-            if step == 0:
-                raise ValueError(f"arange: step {bounds[2]} truncates to 0 for dtype {dt}; give an integer "
-                                 "step, or a floating dtype")
+    dt = None if dtype is None else _dtype("arange", dtype)
+    if dt is not None and dt.kind == "b":
+        raise TypeError("arange: got dtype bool; expected a numeric dtype")
+    integer = dt is not None and dt.kind in "iu"
+    try:
+        # a float range can take an infinite step (one element); an integer one has to truncate it
+        finite = (math.isfinite(start), math.isfinite(stop),
+                  math.isfinite(step) if integer else not math.isnan(step))
+    except (TypeError, ValueError):  # a str, None, a list, a Tensor of several elements: say which argument
+        _arange_numbers(start, stop, step)
+        raise
     if step == 0:
         raise ValueError(f"arange: got step {step}; expected a nonzero step")
+    if not all(finite):
+        expected = ("an integer dtype needs finite values" if integer
+                    else "expected finite start and stop and a step that is not nan")
+        raise ValueError(f"arange: got start={start}, stop={stop}, step={step}; {expected}")
+    if (step > 0 and stop < start) or (step < 0 and stop > start):
+        # numpy gives an empty range here; a step of the wrong sign is more likely a slip, and PyTorch raises
+        order, sign = ("<", "positive") if start < stop else (">", "negative")
+        raise ValueError(f"arange: got step {step} with start {start} {order} stop {stop}; expected a {sign} "
+                         "step, whose sign moves from start towards stop")
+    if integer:
+        bounds = (start, stop, step)
+        # Computing in floats and casting would give arange(0, 2, 0.5, dtype=int64) == [0, 0, 1, 1]
+        start, stop, step = (int(b) for b in bounds)
+        if step == 0:
+            raise ValueError(f"arange: step {bounds[2]} truncates to 0 for dtype {dt}; give an integer "
+                             "step, or a floating dtype")
     data = np.arange(start, stop, step)
-    if dtype is not None:
-        data = data.astype(dtype)
+    if dt is not None:
+        data = data.astype(dt)
     elif data.dtype.kind == "f":
         data = data.astype(DEFAULT_FLOAT)
     return Tensor(data, requires_grad=requires_grad)
+
+
+def _arange_numbers(start: Any, stop: Any, step: Any) -> None:
+    """Raise the TypeError that names the first of arange's arguments that is not a real number."""
+    for what, value in (("start", start), ("stop", stop), ("step", step)):
+        array = np.asarray(value.data if isinstance(value, Tensor) else value)
+        if isinstance(value, (str, bytes)) or array.ndim != 0 or array.dtype.kind not in "fiub":
+            raise TypeError(f"arange: got {what}={value!r} of type {type(value).__name__}; expected a real "
+                            "number (an int or a float)") from None
 
 
 def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -176,7 +253,7 @@ def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = F
     """
     n = _size("eye", n)
     m = None if m is None else _size("eye", m)
-    return Tensor(np.eye(n, m, dtype=_dtype(dtype)), requires_grad=requires_grad)
+    return Tensor(np.eye(n, m, dtype=_dtype("eye", dtype)), requires_grad=requires_grad)
 
 
 def randn(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -218,16 +295,24 @@ def _rand(where: str, shape: tuple, dtype: Any, requires_grad: bool) -> Tensor:
     return Tensor(data, requires_grad=requires_grad)
 
 
+def _shape_and_dtype(where: str, t: Any) -> tuple[tuple[int, ...], np.dtype]:
+    try:
+        return t.shape, t.dtype
+    except AttributeError:
+        raise TypeError(f"{where}: got {type(t).__name__}; expected a Tensor") from None
+
+
 def _like(fn: Any, build: Any = None) -> Any:
     """``fn_like(t)``: ``fn`` with the shape and dtype of ``t``. ``build(where, shape, dtype,
     requires_grad)``, when given, makes the tensor, so that its errors name the ``_like`` function."""
     name = fn.__name__ + "_like"
 
     def like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-        dtype = t.dtype if dtype is None else dtype
+        shape, own = _shape_and_dtype(name, t)
+        dtype = own if dtype is None else _dtype(name, dtype)  # checked here, so that errors name fn_like
         if build is not None:
-            return build(name, t.shape, dtype, requires_grad)
-        return fn(*t.shape, dtype=dtype, requires_grad=requires_grad)
+            return build(name, shape, dtype, requires_grad)
+        return fn(*shape, dtype=dtype, requires_grad=requires_grad)
 
     floating = " (which must then be floating)" if build is not None else ""
     like.__name__ = name
@@ -251,4 +336,5 @@ def full_like(t: Tensor, fill_value: float, dtype: Any = None, requires_grad: bo
     >>> full_like(ones(2), 3.0).tolist()
     [3.0, 3.0]
     """
-    return full(t.shape, fill_value, dtype=t.dtype if dtype is None else dtype, requires_grad=requires_grad)
+    shape, own = _shape_and_dtype("full_like", t)
+    return _full("full_like", shape, fill_value, own if dtype is None else dtype, requires_grad)

@@ -56,6 +56,14 @@ def _nonempty(x: Tensor, axes: tuple[int, ...], name: str) -> None:
         )
 
 
+def _keepdims(keepdims: Any, name: str) -> bool:
+    """``keepdims`` as a bool; the reductions call it only for values other than True and False."""
+    if isinstance(keepdims, np.bool_):
+        return bool(keepdims)
+    # numpy would take 2 or "no" as true in some reductions and refuse them in others
+    raise TypeError(f"{name}: got keepdims={keepdims!r} of type {type(keepdims).__name__}; expected a bool")
+
+
 # ----------------------------------------------------------------------------------------- sum, mean
 
 
@@ -76,6 +84,8 @@ def sum(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = F
     [4.0, 6.0]
     """
     axes = normalize_axis(axis, x.data.ndim, "sum")
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, "sum")
     out = x.data.sum(axis=axes, keepdims=keepdims)  # the method: np.sum adds a Python-level dispatch
     return result(np.asarray(out), (x,), SUM, (axes, keepdims))
 
@@ -90,6 +100,8 @@ def mean(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = 
     2.5
     """
     axes = normalize_axis(axis, x.data.ndim, "mean")
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, "mean")
     count = int(np.prod([x.data.shape[a] for a in axes])) if axes else 1
     if count == 0:
         raise ValueError(f"mean: cannot average over an empty axis of a tensor of shape {x.data.shape}")
@@ -151,6 +163,8 @@ def var(x: Tensor, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
     """
     axes = normalize_axis(axis, x.data.ndim, "var")
     ddof = _ddof(ddof, "var")
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, "var")
     with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # "degrees of freedom <= 0": nan says it already
         out = np.var(x.data, axis=axes, ddof=ddof, keepdims=keepdims)
@@ -185,6 +199,8 @@ def std(x: Tensor, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
     >>> y.sum().backward(); x.grad.tolist()
     [[-0.5, 0.5], [0.0, 0.0]]
     """
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, "std")
     v = var(x, normalize_axis(axis, x.data.ndim, "std"), _ddof(ddof, "std"), keepdims)
     with np.errstate(invalid="ignore"):  # ddof > n makes the variance negative: nan, as in PyTorch
         return result(np.sqrt(v.data), (v,), STD)
@@ -271,6 +287,8 @@ def prod(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = 
     (0.0, [0.0, 10.0, 0.0])
     """
     axes = normalize_axis(axis, x.data.ndim, "prod")
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, "prod")
     out = np.prod(x.data, axis=axes, keepdims=keepdims)
     return result(np.asarray(out), (x,), PROD, (axes, keepdims))
 
@@ -314,6 +332,8 @@ def max(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa:
     if isinstance(axis, (Tensor, np.ndarray)):
         return maximum(x, axis)
     axes = normalize_axis(axis, x.data.ndim, "max")
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, "max")
     _nonempty(x, axes, "max")
     return result(np.asarray(np.max(x.data, axis=axes, keepdims=keepdims)), (x,), MAX, (axes, keepdims))
 
@@ -333,6 +353,8 @@ def min(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa:
     if isinstance(axis, (Tensor, np.ndarray)):
         return minimum(x, axis)
     axes = normalize_axis(axis, x.data.ndim, "min")
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, "min")
     _nonempty(x, axes, "min")
     return result(np.asarray(np.min(x.data, axis=axes, keepdims=keepdims)), (x,), MIN, (axes, keepdims))
 
@@ -346,6 +368,8 @@ def amax(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = 
     >>> tensor([1.0, 5.0, 2.0]).amax().item()
     5.0
     """
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, "amax")
     return max(x, axis, keepdims)
 
 
@@ -358,10 +382,14 @@ def amin(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = 
     >>> tensor([1.0, 5.0, 2.0]).amin().item()
     1.0
     """
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, "amin")
     return min(x, axis, keepdims)
 
 
 def _arg(name: str, fn: Any, x: Tensor, axis: int | None, keepdims: bool) -> Tensor:
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, name)
     if axis is not None and not isinstance(axis, (int, np.integer)):
         raise TypeError(f"{name}: got axis={axis!r}; expected an int or None (None: index into the flattened "
                         "tensor)")
@@ -428,6 +456,8 @@ def logsumexp(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bo
     0.693147
     """
     axes = normalize_axis(axis, x.data.ndim, "logsumexp")
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, "logsumexp")
     d = x.data if x.data.dtype.kind == "f" else x.data.astype(np.float32)
     m = np.max(d, axis=axes, keepdims=True, initial=-np.inf)
     m = np.where(np.isfinite(m), m, 0).astype(d.dtype, copy=False)  # all -inf (or an inf) stays exact

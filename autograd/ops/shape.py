@@ -40,12 +40,50 @@ def reshape(x: Tensor, *shape: Any) -> Tensor:
     shape = _shape_arg(shape)
     try:
         out = x.data.reshape(shape)
-    except ValueError:
-        raise ValueError(
-            f"reshape: cannot reshape a tensor of shape {x.data.shape} ({x.data.size} elements) "
-            f"into shape {shape}"
-        ) from None
+    except (ValueError, TypeError):
+        raise _reshape_error("reshape", x, shape) from None
     return result(out, (x,), RESHAPE)
+
+
+def view(x: Tensor, *shape: Any) -> Tensor:
+    """PyTorch's ``view``: the same as :func:`reshape`, under its own name in errors.
+
+    Unlike PyTorch's, it never refuses a tensor whose memory layout does not allow a view: it copies
+    the elements then, as :func:`reshape` does.
+
+    Examples
+    --------
+    >>> from autograd import arange
+    >>> arange(6).view(3, -1).shape
+    (3, 2)
+    """
+    shape = _shape_arg(shape)
+    try:
+        out = x.data.reshape(shape)
+    except (ValueError, TypeError):
+        raise _reshape_error("view", x, shape) from None
+    return result(out, (x,), RESHAPE)
+
+
+def _non_int_size(name: str, shape: tuple) -> TypeError | None:
+    """The error for the first size in ``shape`` that is not an int, if there is one."""
+    for n in shape:
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+            return TypeError(f"{name}: got shape {shape!r}, whose size {n!r} is of type {type(n).__name__}; "
+                             "expected ints")
+    return None
+
+
+def _reshape_error(name: str, x: Tensor, shape: tuple) -> Exception:
+    error = _non_int_size(name, shape)
+    if error is not None:
+        return error
+    negative = [n for n in shape if n < 0]
+    if len(negative) > 1:
+        return ValueError(f"{name}: got shape {shape} with {len(negative)} negative sizes; expected at most "
+                          "one -1 (the size to infer)")
+    return ValueError(f"{name}: cannot reshape a tensor of shape {x.data.shape} ({x.data.size} elements) "
+                      f"into shape {shape}")
 
 
 def _inverse(dims: tuple[int, ...]) -> tuple[int, ...]:
@@ -134,11 +172,23 @@ def broadcast_to(x: Tensor, *shape: Any) -> Tensor:
     shape = _shape_arg(shape)
     try:
         out = np.broadcast_to(x.data, shape)
-    except ValueError:
-        raise ValueError(
-            f"broadcast_to: cannot broadcast a tensor of shape {x.data.shape} to {shape}"
-        ) from None
+    except (ValueError, TypeError):
+        raise _broadcast_error("broadcast_to", x, shape) from None
     return result(out, (x,), BROADCAST)
+
+
+def _broadcast_error(name: str, x: Tensor, shape: tuple) -> Exception:
+    error = _non_int_size(name, shape)
+    if error is not None:
+        return error
+    keep = name == "expand"  # expand's -1 keeps a size; broadcast_to has no such size
+    for n in shape:
+        if n < (-1 if keep else 0):
+            return ValueError(f"{name}: got size {n} in shape {shape}; expected sizes >= 0"
+                              + (", or -1 to keep the tensor's size" if keep else ""))
+    verb = "expand" if keep else "broadcast"
+    return ValueError(f"{name}: cannot {verb} a tensor of shape {x.data.shape} to {shape}; expected each "
+                      "size to equal the tensor's, or the tensor's to be 1")
 
 
 def expand(x: Tensor, *shape: Any) -> Tensor:
@@ -165,7 +215,11 @@ def expand(x: Tensor, *shape: Any) -> Tensor:
                          f"(the tensor's shape is {x.data.shape}); expected -1 only for existing dimensions, "
                          f"the last {x.data.ndim} sizes")
     full = tuple(x.data.shape[i - lead] if n == -1 else n for i, n in enumerate(shape))
-    return broadcast_to(x, full)
+    try:
+        out = np.broadcast_to(x.data, full)
+    except (ValueError, TypeError):
+        raise _broadcast_error("expand", x, shape) from None
+    return result(out, (x,), BROADCAST)
 
 
 def _dim(d: Any, ndim: int, name: str, what: str = "dim", extra: int = 0) -> int:
@@ -321,9 +375,23 @@ def tile(x: Tensor, reps: int | tuple[int, ...]) -> Tensor:
     >>> tensor([1, 2]).tile((2, 1)).tolist()
     [[1, 2], [1, 2]]
     """
-    reps_t = (reps,) if isinstance(reps, (int, np.integer)) else tuple(reps)
-    if any(isinstance(r, bool) or not isinstance(r, (int, np.integer)) or r < 0 for r in reps_t):
-        raise ValueError(f"tile: got reps={reps!r}; expected non-negative ints")
+    return _tile(x, reps, "tile", "reps")
+
+
+def _tile(x: Tensor, reps: Any, name: str, what: str) -> Tensor:
+    if isinstance(reps, (int, np.integer)):
+        reps_t: tuple = (reps,)
+    else:
+        try:
+            reps_t = tuple(reps)
+        except TypeError:
+            reps_t = (reps,)  # not iterable (a float, say): refused below with the other non-ints
+    for r in reps_t:
+        if isinstance(r, (bool, np.bool_)) or not isinstance(r, (int, np.integer)):
+            raise TypeError(f"{name}: got {what}={reps!r}, with {r!r} of type {type(r).__name__}; expected "
+                            "non-negative ints")
+        if r < 0:
+            raise ValueError(f"{name}: got {what}={reps!r}; expected non-negative ints")
     d = max(len(reps_t), x.data.ndim)
     reps_t = (1,) * (d - len(reps_t)) + tuple(int(r) for r in reps_t)
     shape = (1,) * (d - x.data.ndim) + x.data.shape
@@ -353,7 +421,7 @@ def repeat(x: Tensor, *sizes: Any) -> Tensor:
             f"repeat: got {len(sizes)} repeat counts {sizes} for a tensor of shape {x.data.shape}; "
             f"expected at least {x.data.ndim} (one per dimension)"
         )
-    return tile(x, sizes)
+    return _tile(x, sizes, "repeat", "sizes")
 
 
 def repeat_interleave(x: Tensor, repeats: Any, axis: int | None = None) -> Tensor:
@@ -402,7 +470,7 @@ def _mT(x: Tensor) -> Tensor:
 
 
 METHODS: dict[str, Any] = {
-    "reshape": reshape, "view": reshape, "permute": permute, "transpose": transpose,
+    "reshape": reshape, "view": view, "permute": permute, "transpose": transpose,
     "broadcast_to": broadcast_to, "expand": expand, "T": property(_T),
     "mT": property(_mT, doc="The last two axes swapped (a batch of transposed matrices)."),
     "flatten": flatten, "squeeze": squeeze, "unsqueeze": unsqueeze, "flip": flip, "roll": roll,
