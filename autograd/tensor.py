@@ -7,6 +7,7 @@ in :mod:`autograd.ops`, one module per family, each forward next to its vector-J
 
 from __future__ import annotations
 
+import copy
 import functools
 import math
 from typing import Any, Callable, Iterator, Sequence, Union
@@ -273,6 +274,31 @@ class Tensor(engine.GraphNode):
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(self.data.shape[0]))
 
+    # ------------------------------------------------------------------ copying and pickling
+    # As in PyTorch: a deep copy is of a leaf only (copying a graph's nodes would silently detach the copy
+    # from the leaves it was computed from); pickling and copy.copy keep the data and requires_grad but
+    # not the graph or the gradient.
+    def __deepcopy__(self, memo: dict) -> "Tensor":
+        if self._parents:
+            raise RuntimeError(
+                f"deepcopy: got a tensor computed by {self._op.name!r}; expected a leaf (a tensor created "
+                "by the user), the only kind that can be deep-copied: copy t.detach(), or the leaves"
+            )
+        out = _new(type(self))
+        memo[id(self)] = out
+        for name in _STATE:
+            value = getattr(self, name)
+            if name == "grad" and value is not None and value._parents:
+                value = value.detach()  # a gradient recorded by create_graph=True: its values
+            setattr(out, name, copy.deepcopy(value, memo))
+        if hasattr(self, "__dict__"):  # a subclass's own attributes (nn's Parameter)
+            out.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        return out
+
+    def __reduce_ex__(self, protocol: Any) -> tuple:
+        extra = getattr(self, "__dict__", None)
+        return (_rebuilt_leaf, (type(self), self.data, self.requires_grad, self.label, extra or None))
+
     # ------------------------------------------------------------------ in place
     def _update(self, ufunc: np.ufunc, other: Any, symbol: str) -> "Tensor":
         """``self <symbol>= other``: in place on the data when nothing is being recorded, as an
@@ -513,9 +539,23 @@ def _astype_rule(node: Tensor, g: Tensor) -> tuple:
 _ASTYPE = TensorOp("astype", _astype_rule, _astype_rule)
 
 
-def _constant(data: np.ndarray) -> Tensor:
+_STATE = ("data", "grad", "requires_grad", "label", "_parents", "_op", "_ctx", "_retains_grad")
+"""The slots a leaf has set (``_seq`` belongs to recorded nodes)."""
+
+
+def _rebuilt_leaf(cls: type, data: np.ndarray, requires_grad: bool, label: str, extra: dict | None) -> Tensor:
+    """A leaf of class ``cls`` holding ``data``: what an unpickled or copied tensor becomes."""
+    out = _constant(data, cls)
+    out.requires_grad = requires_grad
+    out.label = label
+    if extra:
+        out.__dict__.update(extra)
+    return out
+
+
+def _constant(data: np.ndarray, cls: type = Tensor) -> Tensor:
     """A leaf that does not require grad, built without ``__init__``'s checks: ``data`` is an array."""
-    out = _new(Tensor)
+    out = _new(cls)
     out.data = data
     out.grad = None
     out.requires_grad = False
