@@ -36,7 +36,7 @@ def make_step_replay(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> 
     def step() -> float:
         acts, pre_activations = [x], []  # the graph keeps both alive until the step ends
         for i in range(n_layers):
-            out = acts[-1] @ ps[2 * i].T
+            out = (ps[2 * i] @ acts[-1].T).T  # features first, as F.linear lays out a batch
             out += ps[2 * i + 1]
             pre_activations.append(out)
             acts.append(np.maximum(out, 0) if i + 1 < n_layers else out)
@@ -54,11 +54,12 @@ def make_step_replay(x: np.ndarray, y: np.ndarray, params: list[np.ndarray]) -> 
         g = g.T
         grads = [None] * len(ps)
         for i in reversed(range(n_layers)):
-            g_in = g @ ps[2 * i] if i else None
+            g_in = (ps[2 * i].T @ g.T).T if i else None
             grads[2 * i] = g.T @ acts[i]
             grads[2 * i + 1] = sum_rows(g)
             if i:
-                g = g_in * (acts[i] > 0)
+                g_in *= acts[i] != 0  # relu's rule writes into the gradient it is given
+                g = g_in
         for p, gp in zip(ps, grads):
             p -= bt.LR * gp
         return float(loss)
