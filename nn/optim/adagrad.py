@@ -66,9 +66,9 @@ class Adagrad(Optimizer):
 
     def step(self) -> None:
         """Apply one update to every parameter that has a gradient (in place)."""
-        for group in self.param_groups:
+        for group, pairs in self._checked_grads():
             lr, lr_decay, eps = group["lr"], group["lr_decay"], group["eps"]
-            for p, g in self._effective_grads(group):
+            for p, g in self._effective_grads(group, pairs):
                 state = self.state.get(p)
                 if state is None:  # a group added after construction
                     state = self.state[p] = {

@@ -76,12 +76,12 @@ class Adam(Optimizer):
 
     def step(self) -> None:
         """Apply one update to every parameter that has a gradient (in place)."""
-        for group in self.param_groups:
+        for group, pairs in self._checked_grads():
             lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
             wd, amsgrad = group["weight_decay"], group["amsgrad"]
             # a group saved before the option existed has no entry: the class's own kind of decay
             decoupled = group.get("decoupled_weight_decay", isinstance(self, AdamW))
-            for p, g in self._effective_grads(group, l2=not decoupled):
+            for p, g in self._effective_grads(group, pairs, l2=not decoupled):
                 state = self.state.setdefault(p, {})
                 if not state:
                     state["step"] = 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import math
+import reprlib
 from typing import Any, Iterable, Union
 
 import numpy as np
@@ -71,9 +72,17 @@ class Optimizer:
     state : dict
         Per-parameter state (keyed by the parameter object): dicts of numpy arrays and step counts.
 
+    Notes
+    -----
+    ``.grad`` is a plain attribute here, so a wrong gradient (not a Tensor, or of another shape or dtype
+    than its parameter) is refused by :meth:`step`, before any parameter changes, with an error naming the
+    parameter's group and index; PyTorch refuses it earlier, when it is assigned.
+
     Examples
     --------
-    A subclass implements :meth:`step` (and may validate hyper-parameters in :meth:`_validate_group`):
+    A subclass implements :meth:`step` (and may validate hyper-parameters in :meth:`_validate_group`);
+    :meth:`_checked_grads` gives it each group's parameters that have a gradient, with their gradient
+    arrays, once every gradient has been checked:
 
     >>> import numpy as np
     >>> from autograd import tensor
@@ -81,10 +90,9 @@ class Optimizer:
     ...     def __init__(self, params, lr=0.1):
     ...         super().__init__(params, {"lr": lr})
     ...     def step(self):
-    ...         for group in self.param_groups:
-    ...             for p in group["params"]:
-    ...                 if p.grad is not None:
-    ...                     p.data -= group["lr"] * p.grad.data
+    ...         for group, pairs in self._checked_grads():
+    ...             for p, g in pairs:
+    ...                 p.data -= group["lr"] * g
     >>> w = tensor([1.0, 2.0], requires_grad=True)
     >>> opt = PlainGD([w])
     >>> (w * w).sum().backward(); opt.step()
@@ -227,32 +235,85 @@ class Optimizer:
                     p.grad = Tensor(np.zeros_like(p.data))
 
     def step(self) -> None:
-        """Update every parameter that has a gradient (parameters whose ``.grad`` is None are skipped)."""
+        """Update every parameter that has a gradient (parameters whose ``.grad`` is None are skipped).
+
+        Raises
+        ------
+        TypeError
+            If a ``.grad`` is not a Tensor, or its dtype is not its parameter's; nothing is updated then.
+        ValueError
+            If a gradient's shape is not its parameter's; nothing is updated then.
+        """
         raise NotImplementedError(f"{type(self).__name__}.step is not implemented")
 
-    def _params_with_grad(self, group: dict[str, Any]) -> Iterable[tuple[Tensor, np.ndarray]]:
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            g = p.grad.data if isinstance(p.grad, Tensor) else np.asarray(p.grad)
-            if g.shape != p.data.shape:
-                raise ValueError(
-                    f"{type(self).__name__}.step: a gradient has shape {g.shape} but its parameter has shape "
-                    f"{p.data.shape}"
-                )
-            yield p, g
+    def _checked_grads(self) -> list[tuple[dict[str, Any], list[tuple[Tensor, np.ndarray]]]]:
+        """Each group with its ``(parameter, gradient array)`` pairs, parameters without a gradient left
+        out: what a :meth:`step` updates.
 
-    def _effective_grads(self, group: dict[str, Any],
+        Every gradient of every group is checked before the first is returned, so a refused gradient
+        leaves all parameters and all optimizer state as they were.
+
+        Raises
+        ------
+        TypeError
+            If a ``.grad`` is not a Tensor (or None), or its dtype is not the parameter's.
+        ValueError
+            If a gradient's shape is not the parameter's.
+        """
+        checked = []
+        for gi, group in enumerate(self.param_groups):
+            pairs = []
+            for i, p in enumerate(group["params"]):
+                grad = p.grad
+                if grad is None:
+                    continue
+                if not isinstance(grad, Tensor):
+                    raise self._bad_grad(gi, i, p, grad)
+                g = grad.data
+                if g.shape != p.data.shape or g.dtype != p.data.dtype:
+                    raise self._bad_grad(gi, i, p, grad)
+                pairs.append((p, g))
+            checked.append((group, pairs))
+        return checked
+
+    def _bad_grad(self, gi: int, i: int, p: Tensor, grad: Any) -> Exception:
+        """The error for parameter ``i`` of group ``gi`` whose ``.grad`` is not a Tensor of its shape and
+        dtype (only called once a check has failed)."""
+        where = f"{type(self).__name__}.step: parameter {i} of group {gi}"
+        want = f"shape {p.data.shape} and dtype {p.data.dtype}"
+        if not isinstance(grad, Tensor):
+            shape, dtype = getattr(grad, "shape", None), getattr(grad, "dtype", None)
+            if isinstance(shape, tuple) and dtype is not None:  # an array of another library
+                got = f" of shape {tuple(shape)} and dtype {dtype}"
+            else:
+                got = f" ({reprlib.repr(grad)})"
+            kind = type(grad)
+            name = kind.__qualname__
+            if kind.__module__ != "builtins":
+                name = f"{kind.__module__}.{name}"
+            return TypeError(
+                f"{where} has a .grad of type {name}{got}; "
+                f"expected a Tensor of the parameter's {want}, or None (wrap an array: "
+                "p.grad = Tensor(array, dtype=p.dtype))"
+            )
+        g = grad.data
+        message = (f"{where} has a gradient of shape {g.shape} and dtype {g.dtype}; "
+                   f"expected the parameter's {want}")
+        if g.shape != p.data.shape:
+            return ValueError(message)
+        return TypeError(f"{message} (convert it: p.grad = p.grad.astype(p.dtype))")
+
+    def _effective_grads(self, group: dict[str, Any], pairs: list[tuple[Tensor, np.ndarray]],
                          l2: bool = True) -> Iterable[tuple[Tensor, np.ndarray]]:
-        """Like :meth:`_params_with_grad`, with each gradient negated when the group's ``maximize`` is set
-        and, when ``l2``, the L2 penalty ``weight_decay * p`` added. Optimizers with decoupled weight
-        decay pass ``l2=False`` and shrink ``p`` themselves.
+        """The gradients of ``pairs`` (a group's entry of :meth:`_checked_grads`), each negated when the
+        group's ``maximize`` is set and, when ``l2``, with the L2 penalty ``weight_decay * p`` added.
+        Optimizers with decoupled weight decay pass ``l2=False`` and shrink ``p`` themselves.
 
         The caller must not write into the yielded array: without ``maximize`` and weight decay it is the
         parameter's gradient array itself.
         """
         maximize, wd = group["maximize"], group["weight_decay"]
-        for p, grad in self._params_with_grad(group):
+        for p, grad in pairs:
             g = -grad if maximize else grad
             if l2 and wd != 0:
                 g = g + wd * p.data

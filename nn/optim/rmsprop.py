@@ -67,10 +67,10 @@ class RMSprop(Optimizer):
 
     def step(self) -> None:
         """Apply one update to every parameter that has a gradient (in place)."""
-        for group in self.param_groups:
+        for group, pairs in self._checked_grads():
             lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
             mu, centered = group["momentum"], group["centered"]
-            for p, g in self._effective_grads(group):
+            for p, g in self._effective_grads(group, pairs):
                 state = self.state.setdefault(p, {})
                 if not state:
                     state["step"] = 0

@@ -74,9 +74,9 @@ class SGD(Optimizer):
 
     def step(self) -> None:
         """Apply one update to every parameter that has a gradient (in place)."""
-        for group in self.param_groups:
+        for group, pairs in self._checked_grads():
             lr, mu, damp, nesterov = group["lr"], group["momentum"], group["dampening"], group["nesterov"]
-            for p, d_p in self._effective_grads(group):
+            for p, d_p in self._effective_grads(group, pairs):
                 if mu != 0:
                     state = self.state.setdefault(p, {})
                     buf = state.get("momentum_buffer")
