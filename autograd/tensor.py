@@ -288,7 +288,7 @@ class Tensor(engine.GraphNode):
         memo[id(self)] = out
         for name in _STATE:
             value = getattr(self, name)
-            if name == "grad" and value is not None and value._parents:
+            if name == "grad" and isinstance(value, Tensor) and value._parents:
                 value = value.detach()  # a gradient recorded by create_graph=True: its values
             setattr(out, name, copy.deepcopy(value, memo))
         if hasattr(self, "__dict__"):  # a subclass's own attributes (nn's Parameter)
@@ -490,7 +490,13 @@ class Tensor(engine.GraphNode):
                     f"backward: gradient has shape {seed_arr.shape}; expected the output's shape "
                     f"{self.data.shape}"
                 )
-            seed = gradient if (create_graph and isinstance(gradient, Tensor)) else Tensor(seed_arr)
+            if create_graph and isinstance(gradient, Tensor):
+                # kept as it is, so that the gradients are functions of it; cast (recorded) to the
+                # output's dtype, as the seed array is, so that a leaf's gradient takes the leaf's dtype
+                same = gradient.data.dtype == self.data.dtype
+                seed = gradient if same else gradient.astype(self.data.dtype)
+            else:
+                seed = Tensor(seed_arr)
         if retain_graph is None:
             retain_graph = create_graph
         if inputs is not None:

@@ -101,3 +101,15 @@ def test_the_addends_of_a_fan_out_sum_are_let_go_at_once():
     finally:
         tracemalloc.stop()
     assert peak < 4.5 * x.data.nbytes, peak / x.data.nbytes
+
+
+def test_a_recorded_seed_of_another_dtype_gives_the_leaf_its_own_dtype():
+    # with create_graph the seed Tensor is used as it is (the gradient is a function of it), cast to the
+    # output's dtype as a plain seed array is
+    w = Tensor(np.ones(2, np.float32), requires_grad=True)
+    v = Tensor(np.array([2.0, 3.0]), requires_grad=True)  # float64
+    w.backward(v, create_graph=True)
+    assert w.grad.dtype == np.float32 and w.grad.requires_grad
+    np.testing.assert_array_equal(w.grad.data, [2.0, 3.0])
+    w.grad.sum().backward()
+    np.testing.assert_array_equal(v.grad.data, [1.0, 1.0])

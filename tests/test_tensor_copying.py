@@ -104,3 +104,9 @@ def test_modules_deepcopy_and_pickle_with_their_parameters():
         other(x).sum().backward()
         assert all(p.grad is None for p in net.parameters())  # the copy trains on its own
         assert all(q.grad is not None for q in other.parameters())
+
+
+def test_deepcopy_of_a_leaf_whose_grad_was_assigned_an_array():
+    a = Tensor(np.array([1.0]), requires_grad=True)
+    a.grad = np.array([5.0])  # not a Tensor: deepcopy copies it as it is
+    np.testing.assert_array_equal(copy.deepcopy(a).grad, [5.0])
