@@ -2,20 +2,77 @@
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any, Callable
 
 import numpy as np
 
-from ..tensor import Tensor, as_tensor
+from ..tensor import Tensor, _holds_tensor, as_tensor
 
 
-def pair(a: Any, b: Any) -> tuple[Tensor, Tensor]:
-    """Coerce two operands to Tensors; a Python number takes the other operand's dtype."""
-    if not isinstance(a, Tensor):
-        a = as_tensor(a, like=b if isinstance(b, Tensor) else None)
-    if not isinstance(b, Tensor):
-        b = as_tensor(b, like=a)
+def pair(a: Any, b: Any, name: str) -> tuple[Tensor, Tensor]:
+    """Coerce two operands to Tensors; a Python number takes the other operand's dtype.
+
+    An operand that cannot be made a tensor of numbers raises an error that names the op ``name``.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> a, b = pair(tensor([1.0, 2.0]), 3, "add")
+    >>> b.dtype, b.tolist()
+    (dtype('float32'), 3.0)
+    """
+    try:
+        if not isinstance(a, Tensor):
+            a = as_tensor(a, like=b if isinstance(b, Tensor) else None)
+        if not isinstance(b, Tensor):
+            b = as_tensor(b, like=a)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise operand_error(name, b if isinstance(a, Tensor) else a, exc) from None
     return a, b
+
+
+def describe(x: Any) -> str:
+    """A short description of a value for an error message: its type and a shortened repr, or for an
+    array its dtype and shape.
+
+    Examples
+    --------
+    >>> describe("a"), describe(None)
+    ("of type str ('a')", 'of type NoneType (None)')
+    """
+    if isinstance(x, (np.ndarray, Tensor)):
+        return f"of type {type(x).__name__} (dtype {x.dtype}, shape {x.shape})"
+    return f"of type {type(x).__name__} ({reprlib.repr(x)})"
+
+
+OPERAND_EXPECTED = "expected a Tensor, a number, or an array or (nested) list of numbers"
+
+
+def operand_error(name: str, x: Any, exc: Exception) -> Exception:
+    """The error for an operand ``x`` of op ``name`` that could not be made a tensor (``exc`` says why).
+
+    Examples
+    --------
+    >>> str(operand_error("maximum", "a", TypeError())).split(";")[0]
+    "maximum: got an operand of type str ('a')"
+    """
+    if isinstance(x, (list, tuple)) and _holds_tensor(x):
+        return TypeError(
+            f"{name}: got a {type(x).__name__} that holds Tensors; {OPERAND_EXPECTED} (combine Tensors "
+            "with autograd.stack or autograd.cat, which keep their gradients)"
+        )
+    if isinstance(exc, OverflowError):  # a Python int given the dtype of an integer tensor beside it
+        return OverflowError(
+            f"{name}: got an operand {describe(x)} that does not fit in the other operand's integer dtype; "
+            "expected a number within its range (or cast the tensor to a wider dtype)"
+        )
+    if isinstance(exc, ValueError):  # numpy's refusal of a ragged list, the only ValueError on this path
+        return ValueError(
+            f"{name}: got an operand {describe(x)} whose nested lists differ in length; expected a "
+            "rectangular (nested) list of numbers, a Tensor, an array or a number"
+        )
+    return TypeError(f"{name}: got an operand {describe(x)}; {OPERAND_EXPECTED}")
 
 
 def broadcasting(name: str, fn: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarray:
@@ -48,7 +105,7 @@ def floating(a: np.ndarray) -> np.ndarray:
 
 
 def normalize_axis(axis: Any, ndim: int, name: str) -> tuple[int, ...]:
-    """Axis argument (None, int or tuple) as a sorted tuple of non-negative ints.
+    """Axis argument (None, an int, or a tuple or list of ints) as a sorted tuple of non-negative ints.
 
     A 0-d tensor accepts the axes 0 and -1 (as PyTorch does), which name the tensor itself: there is
     nothing to reduce, flip or squeeze, so they give the empty tuple, as None does.
@@ -65,7 +122,7 @@ def normalize_axis(axis: Any, ndim: int, name: str) -> tuple[int, ...]:
     out = []
     for ax in axes:
         if isinstance(ax, bool) or not isinstance(ax, (int, np.integer)):  # True would be taken for 1
-            raise TypeError(f"{name}: got axis={axis!r}; expected an int, a tuple of ints or None")
+            raise TypeError(f"{name}: got axis={axis!r}; expected an int, a tuple or list of ints, or None")
         if not -bound <= ax < bound:
             raise ValueError(f"{name}: axis {ax} is out of range for a tensor with {ndim} dimensions")
         out.append(int(ax) % bound)

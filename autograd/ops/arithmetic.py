@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor, TensorOp, as_tensor, constant_like, result
-from ._common import broadcasting, pair
+from ._common import OPERAND_EXPECTED, broadcasting, describe, pair
 
 # Rules are written with Tensor operations, so that with create_graph=True they are recorded too. The
 # rules of add, sub and neg use only what arrays have as well, so they serve as their array rules.
@@ -134,7 +134,7 @@ def _binary(name: str, ufunc: Any, op: TensorOp, symbol: str) -> Any:
         if type(a) is not Tensor or type(b) is not Tensor:
             if not isinstance(b, _OPERANDS) or not isinstance(a, _OPERANDS):
                 return NotImplemented
-            a, b = pair(a, b)
+            a, b = pair(a, b, name)
         try:
             out = ufunc(a.data, b.data)
         except ValueError:
@@ -157,10 +157,8 @@ def _raising(fn: Any) -> Any:
     def public(a: Any, b: Any) -> Tensor:
         out = fn(a, b)
         if out is NotImplemented:
-            raise TypeError(
-                f"{fn.__name__}: got operands of type {type(a).__name__} and {type(b).__name__}; "
-                "expected tensors, arrays or real numbers"
-            )
+            bad = a if not isinstance(a, _OPERANDS) else b
+            raise TypeError(f"{fn.__name__}: got an operand {describe(bad)}; {OPERAND_EXPECTED}")
         return out
 
     public.__name__ = fn.__name__
@@ -202,7 +200,7 @@ def pow(a: Any, b: Any) -> Tensor:  # noqa: A001 - the operator's name
     [4.0, 9.0]
     """
     number = not isinstance(b, Tensor)
-    a, b = pair(a, b)
+    a, b = pair(a, b, "pow")
     return _power(a, b, _NUMBER_EXPONENT if number and b.data.ndim == 0 else None)
 
 
@@ -239,12 +237,23 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
     >>> where(x.data > 0, x, 0.0).tolist()
     [0.0, 2.0]
     """
-    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    if isinstance(condition, Tensor):
+        cond = condition.data
+    else:
+        try:
+            cond = np.asarray(condition)
+        except ValueError:  # a ragged list
+            raise ValueError(f"where: got a condition {describe(condition)} whose nested lists differ in "
+                             "length; expected booleans of one rectangular shape, such as x > 0") from None
     if cond.dtype != np.bool_:
         if cond.dtype.kind not in "iu":  # 0/1 masks are unambiguous; a float "condition" is a mistake
-            raise TypeError(f"where: the condition has dtype {cond.dtype}; expected booleans, such as x > 0")
+            if isinstance(condition, (Tensor, np.ndarray)):
+                got = f"the condition has dtype {cond.dtype}"
+            else:
+                got = f"got a condition {describe(condition)}, of dtype {cond.dtype}"
+            raise TypeError(f"where: {got}; expected booleans, such as x > 0")
         cond = cond.astype(bool)
-    a, b = pair(a, b)
+    a, b = pair(a, b, "where")
     out = broadcasting("where", np.where, cond, a.data, b.data)
     return result(out, (a, b), WHERE, cond)
 
@@ -270,7 +279,7 @@ WHERE = TensorOp("where", _where_rule, _where_array_rule)
 
 def _compare(name: str, fn: Any) -> Any:
     def compare(a: Any, b: Any) -> Tensor:
-        a, b = pair(a, b)
+        a, b = pair(a, b, name)
         return as_tensor(broadcasting(name, fn, a.data, b.data))
 
     compare.__name__ = name

@@ -12,19 +12,35 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..tensor import Tensor, TensorOp, as_tensor, result
+from ._common import describe
 from .shape import _dim
 
 
 def _tensors(tensors: Any, name: str) -> tuple[Tensor, ...]:
+    """The tensors to join, as a tuple of Tensors (arrays and numbers among them made constants)."""
     if isinstance(tensors, (Tensor, np.ndarray)):
         raise TypeError(
             f"{name}: got a single {type(tensors).__name__} of shape {np.shape(tensors)}; expected a "
             "sequence (list or tuple) of tensors"
         )
-    ts = tuple(as_tensor(t) for t in tensors)
+    try:
+        items = iter(tensors)
+    except TypeError:
+        items = None
+    if items is None or isinstance(tensors, (str, bytes)):
+        raise TypeError(f"{name}: got tensors {describe(tensors)}; expected a sequence (list or tuple) of "
+                        "tensors")
+    ts = []
+    for i, t in enumerate(items):
+        try:
+            ts.append(t if isinstance(t, Tensor) else as_tensor(t))
+        except (TypeError, ValueError) as exc:  # ValueError: a ragged nested list
+            error = ValueError if isinstance(exc, ValueError) else TypeError
+            raise error(f"{name}: got element {i} {describe(t)}; expected a Tensor (or an array or "
+                        "rectangular nested list of numbers)") from None
     if not ts:
         raise ValueError(f"{name}: got an empty sequence; expected at least one tensor")
-    return ts
+    return tuple(ts)
 
 
 def _along(axis: int, index: Any) -> tuple:
@@ -68,11 +84,13 @@ def cat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     ts = _tensors(tensors, "cat")
     ndim = ts[0].data.ndim
     if ndim == 0:
-        raise ValueError("cat: tensor 0 is 0-d; zero-dimensional tensors cannot be concatenated (use stack)")
+        raise _zero_d_error(0)
     a = _dim(axis, ndim, "cat", "axis")
     ref = ts[0].data.shape
     for i, t in enumerate(ts):
         shape = t.data.shape
+        if not shape:
+            raise _zero_d_error(i)
         if len(shape) != ndim or any(n != m for j, (n, m) in enumerate(zip(shape, ref)) if j != a):
             raise ValueError(
                 f"cat: tensor {i} has shape {shape} and tensor 0 has shape {ref}; expected the same "
@@ -80,6 +98,11 @@ def cat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
             )
     bounds = tuple(int(b) for b in np.cumsum([0] + [t.data.shape[a] for t in ts]))
     return result(np.concatenate([t.data for t in ts], axis=a), ts, CAT, (a, bounds))
+
+
+def _zero_d_error(i: int) -> ValueError:
+    return ValueError(f"cat: tensor {i} is 0-d; expected tensors with at least one dimension (0-d tensors "
+                      "have no axis to join along: join them with stack)")
 
 
 def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
@@ -129,6 +152,16 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
 # ----------------------------------------------------------------------------------------- split, chunk
 
 
+def _is_int(n: Any) -> bool:
+    return isinstance(n, (int, np.integer)) and not isinstance(n, bool)  # True would be taken for 1
+
+
+def _check_tensor(x: Any, name: str) -> None:
+    # numpy arrays have a .data too (a memoryview), and slicing one would quietly give arrays back
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{name}: got x {describe(x)}; expected a Tensor")
+
+
 def split(x: Tensor, split_size_or_sections: int | Sequence[int], axis: int = 0) -> tuple[Tensor, ...]:
     """Cut ``x`` into pieces along ``axis`` with PyTorch's semantics.
 
@@ -144,22 +177,31 @@ def split(x: Tensor, split_size_or_sections: int | Sequence[int], axis: int = 0)
     >>> [p.tolist() for p in arange(5).split([1, 4])]
     [[0], [1, 2, 3, 4]]
     """
+    _check_tensor(x, "split")
     if x.data.ndim == 0:
         raise ValueError("split: got a 0-d tensor; expected at least one dimension to split")
     a = _dim(axis, x.data.ndim, "split", "axis")
     n = x.data.shape[a]
-    if isinstance(split_size_or_sections, (int, np.integer)) and not isinstance(split_size_or_sections, bool):
+    if _is_int(split_size_or_sections):
         size = int(split_size_or_sections)
         if size < 0 or (size == 0 and n > 0):
             raise ValueError(f"split: got split_size={size} for axis {a} of size {n}; "
-                             "expected a positive int")
+                             "expected a positive int (0 only for an axis of size 0)")
         if n == 0:
             return (x[_along(a, slice(0, 0))],)
         sizes = [size] * (n // size) + ([n % size] if n % size else [])
     else:
-        sizes = list(split_size_or_sections)
-        if (any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 0 for s in sizes)
-                or sum(sizes) != n):
+        sections = split_size_or_sections
+        if isinstance(sections, (str, bytes)) or not hasattr(sections, "__iter__"):
+            raise TypeError(f"split: got split_size_or_sections {describe(sections)}; expected an int (the "
+                            "size of the pieces) or a sequence of ints (one size per piece)")
+        sizes = list(sections)
+        for s in sizes:
+            if not _is_int(s):
+                raise TypeError(f"split: got sections {sizes!r}, whose size {s!r} is of type "
+                                f"{type(s).__name__}; expected a sequence of ints")
+        sizes = [int(s) for s in sizes]
+        if any(s < 0 for s in sizes) or sum(sizes) != n:
             raise ValueError(
                 f"split: got sections {sizes} for axis {a} of size {n} (tensor of shape {x.data.shape}); "
                 f"expected non-negative ints that add up to {n}"
@@ -184,7 +226,11 @@ def chunk(x: Tensor, chunks: int, axis: int = 0) -> tuple[Tensor, ...]:
     >>> len(arange(6).chunk(4))
     3
     """
-    if isinstance(chunks, bool) or not isinstance(chunks, (int, np.integer)) or chunks <= 0:
+    _check_tensor(x, "chunk")
+    if not _is_int(chunks):
+        raise TypeError(f"chunk: got chunks={chunks!r} of type {type(chunks).__name__}; expected a positive "
+                        "int")
+    if chunks <= 0:
         raise ValueError(f"chunk: got chunks={chunks!r}; expected a positive int")
     if x.data.ndim == 0:
         raise ValueError("chunk: got a 0-d tensor; expected at least one dimension to split")

@@ -71,7 +71,7 @@ def matmul(a: Any, b: Any) -> Tensor:
     >>> (ones(5, 2, 3) @ ones(3, 4)).shape
     (5, 2, 4)
     """
-    a, b = pair(a, b)
+    a, b = pair(a, b, "matmul")
     if a.data.ndim == 0 or b.data.ndim == 0:
         raise ValueError(
             f"matmul: {a.data.shape} @ {b.data.shape}: both operands need at least one dimension "
@@ -114,7 +114,7 @@ def dot(a: Any, b: Any) -> Tensor:
     >>> dot(tensor([1.0, 2.0]), tensor([3.0, 4.0])).item()
     11.0
     """
-    a, b = pair(a, b)
+    a, b = pair(a, b, "dot")
     if a.data.ndim != 1 or b.data.ndim != 1 or a.data.shape != b.data.shape:
         raise ValueError(
             f"dot: got shapes {a.data.shape} and {b.data.shape}; expected two 1-D tensors of the same "
@@ -132,7 +132,7 @@ def outer(a: Any, b: Any) -> Tensor:
     >>> outer(tensor([1.0, 2.0]), tensor([1.0, 10.0, 100.0])).tolist()
     [[1.0, 10.0, 100.0], [2.0, 20.0, 200.0]]
     """
-    a, b = pair(a, b)
+    a, b = pair(a, b, "outer")
     if a.data.ndim != 1 or b.data.ndim != 1:
         raise ValueError(f"outer: got shapes {a.data.shape} and {b.data.shape}; expected two 1-D tensors")
     return a.reshape(-1, 1) * b.reshape(1, -1)

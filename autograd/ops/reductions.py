@@ -497,7 +497,7 @@ def maximum(a: Any, b: Any) -> Tensor:
     >>> y.sum().backward(); a.grad.tolist()
     [0.0, 0.5, 1.0]
     """
-    a, b = pair(a, b)
+    a, b = pair(a, b, "maximum")
     return result(broadcasting("maximum", np.maximum, a.data, b.data), (a, b), MAXIMUM)
 
 
@@ -510,7 +510,7 @@ def minimum(a: Any, b: Any) -> Tensor:
     >>> minimum(tensor([1.0, 2.0, 3.0]), tensor([2.0])).tolist()
     [1.0, 2.0, 2.0]
     """
-    a, b = pair(a, b)
+    a, b = pair(a, b, "minimum")
     return result(broadcasting("minimum", np.minimum, a.data, b.data), (a, b), MINIMUM)
 
 

@@ -161,32 +161,64 @@ BROADCAST = TensorOp("broadcast_to", _broadcast_rule, _broadcast_rule)
 
 
 def broadcast_to(x: Tensor, *shape: Any) -> Tensor:
-    """A read-only broadcast view of ``x`` with the given shape.
+    """A read-only broadcast view of ``x`` with the given shape; as in :func:`expand` (and PyTorch's
+    ``broadcast_to``), a size of -1 keeps the size of the tensor's dimension in that place.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` cannot be broadcast to ``shape``, or -1 stands for a new leading dimension.
 
     Examples
     --------
-    >>> from autograd import tensor
+    >>> from autograd import tensor, zeros
     >>> tensor([1.0, 2.0]).broadcast_to(3, 2).shape
     (3, 2)
+    >>> zeros(3, 1).broadcast_to(2, -1, 4).shape
+    (2, 3, 4)
     """
     shape = _shape_arg(shape)
     try:
-        out = np.broadcast_to(x.data, shape)
+        keep = -1 in shape
+    except ValueError:  # a size that is an array, which np.broadcast_to refuses below
+        keep = False
+    full = _kept_sizes(x, shape) if keep else shape
+    try:
+        out = np.broadcast_to(x.data, full)
     except (ValueError, TypeError):
         raise _broadcast_error("broadcast_to", x, shape) from None
     return result(out, (x,), BROADCAST)
+
+
+def _kept_sizes(x: Tensor, shape: tuple) -> tuple:
+    """``shape`` with each -1 replaced by the size of the tensor's dimension in that place (counting
+    from the last), or an error that names broadcast_to."""
+    error = _non_int_size("broadcast_to", shape)
+    if error is not None:
+        raise error
+    ndim = x.data.ndim
+    lead = len(shape) - ndim
+    if lead < 0:
+        raise ValueError(f"broadcast_to: got shape {shape} with -1 for a tensor of shape {x.data.shape}; "
+                         f"expected at least {ndim} sizes, one per dimension")
+    for i, n in enumerate(shape[:lead]):
+        if n == -1:  # a new dimension has no size to keep
+            raise ValueError(
+                f"broadcast_to: got size -1 for new leading dimension {i} of shape {shape} (the tensor's "
+                f"shape is {x.data.shape}); expected -1 only for existing dimensions, the last {ndim} sizes"
+            )
+    return tuple(x.data.shape[i - lead] if n == -1 else n for i, n in enumerate(shape))
 
 
 def _broadcast_error(name: str, x: Tensor, shape: tuple) -> Exception:
     error = _non_int_size(name, shape)
     if error is not None:
         return error
-    keep = name == "expand"  # expand's -1 keeps a size; broadcast_to has no such size
-    for n in shape:
-        if n < (-1 if keep else 0):
-            return ValueError(f"{name}: got size {n} in shape {shape}; expected sizes >= 0"
-                              + (", or -1 to keep the tensor's size" if keep else ""))
-    verb = "expand" if keep else "broadcast"
+    for n in shape:  # -1 keeps a size, in expand as in broadcast_to
+        if n < -1:
+            return ValueError(f"{name}: got size {n} in shape {shape}; expected sizes >= 0, or -1 to keep "
+                              "the tensor's size")
+    verb = "expand" if name == "expand" else "broadcast"
     return ValueError(f"{name}: cannot {verb} a tensor of shape {x.data.shape} to {shape}; expected each "
                       "size to equal the tensor's, or the tensor's to be 1")
 
