@@ -23,7 +23,9 @@ How the work is done (all vectorised; the only Python loops run over the kh*kw k
   ``>`` scan over the offsets in row-major order, i.e. argmax of the flattened window), and routes the
   gradient there; overlapping windows add up exactly, because within one kernel offset the map from
   output to input positions is one-to-one. Its backward (a scatter) and the scatter's backward (a gather)
-  are primitives too.
+  are primitives too. A NaN window's gradient goes to its last NaN, and an all -inf window's to its first
+  entry inside the input (not to padding), as in PyTorch; ``return_indices`` turns the masks into flat
+  indices, which ``max_unpool2d`` (a scatter whose backward is a gather) takes.
 - ``avg_pool2d`` (a window sum times 1 / divisor, the divisor kh*kw or, for ``ceil_mode``'s clipped
   windows, ``count_include_pad=False`` or ``divisor_override``, one per output position) and its adjoint
   are linear primitives, each the other's backward.
@@ -58,7 +60,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from autograd.tensor import DEFAULT_FLOAT, Tensor, TensorOp, result
 
-__all__ = ["conv2d", "max_pool2d", "avg_pool2d", "pad", "same_padding"]
+__all__ = ["conv2d", "max_pool2d", "max_unpool2d", "avg_pool2d", "pad", "same_padding"]
 
 _PAD_MODES = ("constant", "reflect", "replicate", "circular")
 
@@ -568,9 +570,21 @@ def _pool_args(where: str, x: Tensor, kernel_size: Any, stride: Any, padding: An
     return x, unbatched, _geometry(where, x.data.shape, kernel, stride, padding, dilation)
 
 
+def _first_real(n: int, n_out: int, k: int, s: int, p: int, d: int) -> tuple[np.ndarray, np.ndarray]:
+    """Along one axis, for each output position: the first kernel offset whose entry lies inside the
+    input (not in padding), and whether there is one at all (with dilation a window can skip the input)."""
+    pos = (np.arange(n_out) * s - p)[:, None] + np.arange(k) * d
+    real = (pos >= 0) & (pos < n)
+    return real.argmax(axis=1), real.any(axis=1)
+
+
 def _max_forward(x: np.ndarray, g: _Geom) -> tuple[np.ndarray, np.ndarray]:
-    """Window maxima, and for each kernel offset k (row-major) a boolean mask of the windows whose FIRST
-    maximum sits at offset k (the argmax of the flattened window, one-hot), shape (kh*kw, N, C, Ho, Wo)."""
+    """Window maxima, and for each kernel offset k (row-major) a boolean mask of the windows whose chosen
+    entry sits at offset k (one-hot along k), shape (kh*kw, N, C, Ho, Wo).
+
+    The chosen entry is the FIRST maximum of the window (the argmax of the flattened window); a window
+    that holds NaN takes its LAST NaN, and a window of -inf and padding its first entry inside the input,
+    so that gradients and indices agree with PyTorch's."""
     fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
     xp = _padded(x, g, fill)
     views = [xp[:, :, rs, cs] for rs, cs in g.offset_slices()]
@@ -578,15 +592,53 @@ def _max_forward(x: np.ndarray, g: _Geom) -> tuple[np.ndarray, np.ndarray]:
     for v in views[1:]:
         np.maximum(best, v, out=best)  # elementwise max of strided views: no window copy, no np.where
     masks = np.empty((len(views),) + best.shape, dtype=bool)
-    has_nan = x.dtype.kind == "f" and bool(np.isnan(best).any())
     taken = np.zeros(best.shape, dtype=bool)
     for k, v in enumerate(views):
-        m = np.equal(v, best, out=masks[k])
-        if has_nan:  # a NaN propagates (as in PyTorch); its gradient goes to the first NaN of the window
-            m |= np.isnan(v) & np.isnan(best)
+        m = np.equal(v, best, out=masks[k])  # NaN equals nothing: NaN windows get no mask here
         m &= ~taken
         taken |= m
+    # one pass over the output finds both unusual cases: a NaN maximum, and -inf that may sit in padding
+    if x.dtype.kind == "f" and not np.isfinite(best).all():
+        _fix_special_windows(views, best, masks, g)
     return best, masks
+
+
+def _fix_special_windows(views: list[np.ndarray], best: np.ndarray, masks: np.ndarray, g: _Geom) -> None:
+    """Choose, in place, the entry of NaN windows (the last NaN) and of -inf windows (the first entry
+    inside the input rather than the padding that the plain scan found first)."""
+    if g.ph or g.pw or g.eh or g.ew:
+        neg = np.isneginf(best)
+        if neg.any():
+            rows, _ = _first_real(g.H, g.Ho, g.kh, g.sh, g.ph, g.dh)
+            cols, _ = _first_real(g.W, g.Wo, g.kw, g.sw, g.pw, g.dw)
+            first = np.broadcast_to(rows[:, None] * g.kw + cols, best.shape)[neg]
+            masks[:, neg] = False
+            masks[(first,) + np.nonzero(neg)] = True
+    nan = np.isnan(best)
+    if nan.any():
+        taken = ~nan
+        for k in range(len(views) - 1, -1, -1):
+            m = np.isnan(views[k])
+            m &= ~taken
+            masks[k] |= m
+            taken |= m
+
+
+def _max_indices(masks: np.ndarray, g: _Geom, where: str) -> np.ndarray:
+    """The flat index into the input's H*W plane of each window's chosen entry (int64)."""
+    rows_ok = _first_real(g.H, g.Ho, g.kh, g.sh, g.ph, g.dh)[1]
+    cols_ok = _first_real(g.W, g.Wo, g.kw, g.sw, g.pw, g.dw)[1]
+    if not (rows_ok.all() and cols_ok.all()):
+        axis, ok = ("row", rows_ok) if not rows_ok.all() else ("column", cols_ok)
+        raise ValueError(
+            f"{where}: with kernel {g.kh}x{g.kw}, stride {_fmt((g.sh, g.sw))}, padding {_fmt((g.ph, g.pw))} "
+            f"and dilation {_fmt((g.dh, g.dw))}, the windows of output {axis} {int(np.argmin(ok))} hold only "
+            f"padding of the {g.H}x{g.W} input; return_indices=True needs an input entry in every window"
+        )
+    a, b = np.divmod(masks.argmax(axis=0), g.kw)
+    rows = (np.arange(g.Ho, dtype=np.int64) * g.sh - g.ph)[:, None] + a * g.dh
+    cols = np.arange(g.Wo, dtype=np.int64) * g.sw - g.pw + b * g.dw
+    return (rows * g.W + cols).astype(np.int64, copy=False)
 
 
 def _disjoint(g: _Geom) -> bool:
@@ -653,7 +705,8 @@ def _max_scatter_op(gout: Tensor, masks: np.ndarray, geom: _Geom) -> Tensor:
 
 
 def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
-               dilation: Any = 1, ceil_mode: bool = False) -> Tensor:
+               dilation: Any = 1, ceil_mode: bool = False,
+               return_indices: bool = False) -> Tensor | tuple[Tensor, Tensor]:
     """Maximum over each (dilated) kh x kw window (textbook Definition 10.4.2 when stride = kernel size).
 
     Parameters
@@ -669,18 +722,24 @@ def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0
         Round the output size up instead of down (default False): a last window that runs past the
         bottom/right edge is kept, and takes the maximum of the part inside, provided it starts inside
         the input or its top/left padding.
+    return_indices : bool, optional
+        Also return, for each output, the flat index ``row * W + col`` into the input's H x W plane of
+        the entry its gradient goes to (default False); :func:`max_unpool2d` takes them.
 
     Returns
     -------
     Tensor, shape (N, C, Ho, Wo), sizes as for :func:`conv2d`; with ``ceil_mode`` the division by the
     stride rounds up (``Ho = ceil((H + 2*ph - dh*(kh - 1) - 1) / sh) + 1``), minus one if the last window
-    would start at or after ``H + ph``.
+    would start at or after ``H + ph``. With ``return_indices``, the pair ``(output, indices)``, the
+    indices an int64 Tensor of the output's shape that takes no gradient.
 
     Notes
     -----
     The gradient of each output goes to the FIRST maximum of its window (row-major order, i.e. the argmax of
     the flattened window), as in PyTorch; a tie is not split. Where windows overlap, an input that is the
-    maximum of several windows receives the sum of their gradients.
+    maximum of several windows receives the sum of their gradients. A window holding NaN outputs NaN and
+    sends its gradient to its LAST NaN; a window holding only -inf (and padding) outputs -inf and sends
+    its gradient to its first entry inside the input. These are the entries the indices point at.
 
     Examples
     --------
@@ -695,10 +754,109 @@ def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0
     >>> max_pool2d(tensor(np.arange(9.0).reshape(1, 1, 3, 3)), 2, ceil_mode=True).numpy()[0, 0]
     array([[4., 5.],
            [7., 8.]])
+    >>> y, i = max_pool2d(tensor([[[3.0, 1.0, 4.0], [1.0, 5.0, 9.0]]]), 2, 1, return_indices=True)
+    >>> i.tolist()
+    [[[4, 5]]]
     """
     x, unbatched, geom = _pool_args("max_pool2d", x, kernel_size, stride, padding, dilation, ceil_mode)
     out, masks = _max_forward(x.data, geom)
     y = result(out, (x,), MAX_POOL2D, (masks, geom))
+    if return_indices:
+        indices = _max_indices(masks, geom, "max_pool2d")
+        if unbatched:
+            return y.reshape(y.data.shape[1:]), Tensor(indices[0])
+        return y, Tensor(indices)
+    return y.reshape(y.data.shape[1:]) if unbatched else y
+
+
+def _unpool_rule(node: Tensor, gout: Tensor) -> tuple:
+    # the adjoint of the scatter is a gather; a repeated index gives its output's gradient to every input
+    # that names it (though only one of them was written), as PyTorch does
+    flat, shape = node._ctx
+    n, c = np.arange(shape[0])[:, None, None], np.arange(shape[1])[None, :, None]
+    return (gout.reshape(shape[0], shape[1], -1)[n, c, flat].reshape(shape),)
+
+
+def _unpool_array_rule(node: Tensor, gout: np.ndarray) -> tuple:
+    flat, shape = node._ctx
+    return (np.take_along_axis(gout.reshape(shape[0], shape[1], -1), flat, axis=2).reshape(shape),)
+
+
+MAX_UNPOOL2D = TensorOp("max_unpool2d", _unpool_rule, _unpool_array_rule)
+
+
+def _unpool_size(where: str, shape: tuple[int, ...], kernel: tuple[int, int], stride: tuple[int, int],
+                 padding: tuple[int, int], output_size: Any) -> tuple[int, int]:
+    default = tuple((n - 1) * s - 2 * p + k for n, k, s, p in zip(shape[-2:], kernel, stride, padding))
+    if output_size is None:
+        return default
+    size = tuple(output_size) if isinstance(output_size, (tuple, list)) else ()
+    if len(size) == 4:
+        size = size[2:]
+    if (len(size) != 2 or not all(isinstance(e, (int, np.integer)) and not isinstance(e, bool) for e in size)
+            or not all(d - s < e < d + s for e, d, s in zip(size, default, stride))):
+        raise ValueError(
+            f"{where}: got output_size={output_size!r}; expected (H, W) or (N, C, H, W) with H and W within "
+            f"the stride of the default {default[0]}x{default[1]}, i.e. {default[0] - stride[0] + 1}.."
+            f"{default[0] + stride[0] - 1} by {default[1] - stride[1] + 1}..{default[1] + stride[1] - 1}"
+        )
+    return int(size[0]), int(size[1])
+
+
+def max_unpool2d(x: Tensor, indices: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                 output_size: Any = None) -> Tensor:
+    """Scatter each value of ``x`` to the position ``indices`` names in a zero image: given the output and
+    indices of :func:`max_pool2d` with ``return_indices=True``, the maxima go back where they were found
+    and every other entry is 0.
+
+    Parameters
+    ----------
+    x : Tensor, shape (N, C, H, W) or (C, H, W)
+    indices : Tensor or array of ints, the shape of ``x``
+        Flat indices ``row * Wout + col`` into each output plane, as :func:`max_pool2d` returns them.
+    kernel_size, stride, padding : int or pair of ints
+        Those of the pooling; ``stride`` defaults to ``kernel_size``.
+    output_size : sequence of ints, optional
+        ``(Hout, Wout)`` or ``(N, C, Hout, Wout)``; by default ``Hout = (H - 1) * sh - 2 * ph + kh``, and a
+        size given must lie less than a stride away from it (the input size a pooling could start from).
+
+    Returns
+    -------
+    Tensor, shape (N, C, Hout, Wout) or (C, Hout, Wout); differentiable w.r.t. ``x``, each entry of
+    which receives the gradient at its index.
+
+    Notes
+    -----
+    An index may repeat where pooling windows overlap and share a maximum; one of the values that name it
+    is written (which one is not specified, as in PyTorch), and every one of them still receives the
+    gradient at that index, as in PyTorch.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.conv_ops import max_pool2d, max_unpool2d
+    >>> y, i = max_pool2d(tensor([[[1.0, 2.0], [4.0, 3.0]]]), 2, return_indices=True)
+    >>> max_unpool2d(y, i, 2).tolist()
+    [[[0.0, 0.0], [4.0, 0.0]]]
+    """
+    where = "max_unpool2d"
+    x, unbatched = _batched(_floating(_as_input(x, where)), where)
+    kernel = _pair(kernel_size, "kernel_size", where, 1)
+    stride = kernel if stride is None else _pair(stride, "stride", where, 1)
+    size = _unpool_size(where, x.data.shape, kernel, stride, _pair(padding, "padding", where, 0), output_size)
+    idx = np.asarray(indices.data if isinstance(indices, Tensor) else indices)
+    N, C = x.data.shape[:2]
+    if idx.dtype.kind not in "iu" or idx.shape != x.data.shape[int(unbatched):]:
+        raise ValueError(f"{where}: got indices of shape {idx.shape} and dtype {idx.dtype}; expected "
+                         f"integers of the input's shape {x.data.shape[int(unbatched):]}")
+    flat = idx.reshape(N, C, -1).astype(np.int64, copy=False)
+    if flat.size and (flat.min() < 0 or flat.max() >= size[0] * size[1]):
+        bad = flat.min() if flat.min() < 0 else flat.max()
+        raise ValueError(f"{where}: got index {bad}; expected indices in [0, {size[0] * size[1]}) for an "
+                         f"output of size {size[0]}x{size[1]}")
+    out = np.zeros((N, C, size[0] * size[1]), dtype=x.data.dtype)
+    np.put_along_axis(out, flat, x.data.reshape(N, C, -1), axis=2)
+    y = result(out.reshape(N, C, *size), (x,), MAX_UNPOOL2D, (flat, x.data.shape))
     return y.reshape(y.data.shape[1:]) if unbatched else y
 
 

@@ -463,9 +463,9 @@ def layer_norm(x: Tensor, normalized_shape: int | Sequence[int], weight: Tensor 
 # (e.g. `from .conv_ops import conv2d, max_pool2d, avg_pool2d, pad` and `from .losses import ...`,
 # each with a noqa comment for E402), and extend __all__ next to it.
 # ------------------------------------------------------------------------------------------------------
-from .conv_ops import avg_pool2d, conv2d, max_pool2d, pad  # noqa: E402
+from .conv_ops import avg_pool2d, conv2d, max_pool2d, max_unpool2d, pad  # noqa: E402
 
-__all__ += ["conv2d", "max_pool2d", "avg_pool2d", "pad"]
+__all__ += ["conv2d", "max_pool2d", "max_unpool2d", "avg_pool2d", "pad"]
 from .losses import (  # noqa: E402
     binary_cross_entropy,
     binary_cross_entropy_with_logits,

@@ -354,6 +354,10 @@ CASES = [
          _t_max_pool_grad_of_grad),
     Case("avg_pool2d_backward", ("avg_pool2d_backward",), _avg_pool_grad, (normal(1, 2, 4, 4),),
          _t_avg_pool_grad),
+    Case("max_unpool2d", ("max_unpool2d",),
+         lambda y: nn.conv_ops.max_unpool2d(y, np.array([[[[0, 3], [9, 14]], [[5, 2], [12, 15]]]]), 2),
+         (normal(1, 2, 2, 2),), lambda t, y: t.nn.functional.max_unpool2d(
+             y, t.tensor(np.array([[[[0, 3], [9, 14]], [[5, 2], [12, 15]]]])), 2)),
 ]
 CASE_IDS = [c.id for c in CASES]
 

@@ -391,8 +391,6 @@ def test_pool_option_errors():
             avg_pool2d(autograd.zeros(1, 1, 4, 4), 2, divisor_override=bad)
     with pytest.raises(ValueError, match=re.escape("AvgPool2d: got divisor_override=0")):
         AvgPool2d(2, divisor_override=0)
-    with pytest.raises(ValueError, match=re.escape("MaxPool2d: got return_indices=True; only False")):
-        MaxPool2d(2, 2, 0, 1, True)
 
 
 def test_pool_layers_with_options_match_torch():

@@ -25,7 +25,7 @@ __all__ = [
 # `__all__ += ["Conv2d"]`.
 from .conv import Conv2d  # noqa: E402
 from .padding import ZeroPad2d  # noqa: E402
-from .pool import AvgPool2d, MaxPool2d  # noqa: E402
+from .pool import AvgPool2d, MaxPool2d, MaxUnpool2d  # noqa: E402
 
-__all__ += ["Conv2d", "MaxPool2d", "AvgPool2d", "ZeroPad2d"]
+__all__ += ["Conv2d", "MaxPool2d", "MaxUnpool2d", "AvgPool2d", "ZeroPad2d"]
 # ======================================================================================================

@@ -1,4 +1,4 @@
-"""Pooling layers: MaxPool2d (textbook Definition 10.4.2) and AvgPool2d."""
+"""Pooling layers: MaxPool2d (textbook Definition 10.4.2), MaxUnpool2d and AvgPool2d."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from autograd.tensor import Tensor
 from .. import conv_ops
 from ..module import Module
 
-__all__ = ["MaxPool2d", "AvgPool2d"]
+__all__ = ["MaxPool2d", "MaxUnpool2d", "AvgPool2d"]
 
 
 class MaxPool2d(Module):
-    """The maximum of each (dilated) window; the gradient goes to the first maximum of the window.
+    """The maximum of each (dilated) window; the gradient goes to the first maximum of the window (to the
+    last NaN of a window holding NaN).
 
     Parameters
     ----------
@@ -24,8 +25,8 @@ class MaxPool2d(Module):
         ``-inf`` added on each side, at most half the dilated kernel.
     dilation : int or pair of ints, optional
     return_indices : bool, optional
-        Only False is supported (the argument keeps PyTorch's positional order, so that ``ceil_mode``
-        is the sixth).
+        Also return the flat index into the input's H x W plane of each output's entry (default False):
+        the layer then returns ``(output, indices)``, the form :class:`MaxUnpool2d` takes.
     ceil_mode : bool, optional
         Round the output size up (default False): a last window running past the bottom/right edge is kept
         when it starts inside the input or its top/left padding; see :func:`nn.functional.max_pool2d`.
@@ -43,6 +44,9 @@ class MaxPool2d(Module):
            [13., 15.]])
     >>> MaxPool2d(2, ceil_mode=True)(tensor(np.arange(9.0).reshape(1, 1, 3, 3))).shape
     (1, 1, 2, 2)
+    >>> _, indices = MaxPool2d(2, return_indices=True)(tensor(np.arange(16.0).reshape(1, 1, 4, 4)))
+    >>> indices.tolist()
+    [[[[5, 7], [13, 15]]]]
     """
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
@@ -53,27 +57,66 @@ class MaxPool2d(Module):
             conv_ops._pair(stride, "stride", "MaxPool2d", 1)
         conv_ops._pair(padding, "padding", "MaxPool2d", 0)
         conv_ops._pair(dilation, "dilation", "MaxPool2d", 1)
-        if return_indices:
-            raise ValueError(f"MaxPool2d: got return_indices={return_indices!r}; only False is supported "
-                             "(pass ceil_mode by keyword)")
         self.kernel_size = kernel_size
         self.stride = kernel_size if stride is None else stride
         self.padding = padding
         self.dilation = dilation
-        self.return_indices = False
+        self.return_indices = bool(return_indices)
         self.ceil_mode = bool(ceil_mode)
 
-    def forward(self, x: Tensor) -> Tensor:
-        """The window maxima."""
+    def forward(self, x: Tensor) -> Tensor | tuple[Tensor, Tensor]:
+        """The window maxima, and with ``return_indices`` their indices."""
         try:
             return conv_ops.max_pool2d(x, self.kernel_size, self.stride, self.padding, self.dilation,
-                                       self.ceil_mode)
+                                       self.ceil_mode, self.return_indices)
         except ValueError as exc:
             raise ValueError(f"{self!r}: {exc}") from None
 
     def extra_repr(self) -> str:
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
                 f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+
+
+class MaxUnpool2d(Module):
+    """Put pooled maxima back where :class:`MaxPool2d` (with ``return_indices=True``) found them, with
+    zeros everywhere else; see :func:`nn.conv_ops.max_unpool2d`.
+
+    Parameters
+    ----------
+    kernel_size : int or pair of ints
+    stride : int or pair of ints, optional
+        Defaults to ``kernel_size``.
+    padding : int or pair of ints, optional
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import tensor
+    >>> from nn.layers.pool import MaxPool2d, MaxUnpool2d
+    >>> x = tensor(np.arange(16.0).reshape(1, 1, 4, 4))
+    >>> unpool = MaxUnpool2d(2)
+    >>> unpool
+    MaxUnpool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0))
+    >>> unpool(*MaxPool2d(2, return_indices=True)(x))[0, 0, :2].tolist()
+    [[0.0, 0.0, 0.0, 0.0], [0.0, 5.0, 0.0, 7.0]]
+    """
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
+        super().__init__()
+        where = "MaxUnpool2d"
+        self.kernel_size = conv_ops._pair(kernel_size, "kernel_size", where, 1)
+        self.stride = self.kernel_size if stride is None else conv_ops._pair(stride, "stride", where, 1)
+        self.padding = conv_ops._pair(padding, "padding", where, 0)
+
+    def forward(self, x: Tensor, indices: Any, output_size: Any = None) -> Tensor:
+        """The unpooled image, of size ``output_size`` if given."""
+        try:
+            return conv_ops.max_unpool2d(x, indices, self.kernel_size, self.stride, self.padding, output_size)
+        except ValueError as exc:
+            raise ValueError(f"{self!r}: {exc}") from None
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
 class AvgPool2d(Module):
