@@ -37,12 +37,7 @@ def reshape(x: Tensor, *shape: Any) -> Tensor:
     >>> arange(6).reshape(2, 3).shape
     (2, 3)
     """
-    shape = _shape_arg(shape)
-    try:
-        out = x.data.reshape(shape)
-    except (ValueError, TypeError):
-        raise _reshape_error("reshape", x, shape) from None
-    return result(out, (x,), RESHAPE)
+    return _reshaped(x, shape, "reshape")
 
 
 def view(x: Tensor, *shape: Any) -> Tensor:
@@ -57,11 +52,15 @@ def view(x: Tensor, *shape: Any) -> Tensor:
     >>> arange(6).view(3, -1).shape
     (3, 2)
     """
+    return _reshaped(x, shape, "view")
+
+
+def _reshaped(x: Tensor, shape: tuple, name: str) -> Tensor:
     shape = _shape_arg(shape)
     try:
         out = x.data.reshape(shape)
     except (ValueError, TypeError):
-        raise _reshape_error("view", x, shape) from None
+        raise _reshape_error(name, x, shape) from None
     return result(out, (x,), RESHAPE)
 
 

@@ -12,6 +12,14 @@ from ..module import Module
 __all__ = ["MaxPool2d", "MaxUnpool2d", "AvgPool2d"]
 
 
+def _window(where: str, kernel_size: Any, stride: Any, padding: Any) -> tuple:
+    """The window arguments every pooling layer takes, checked, as pairs; the stride defaults to the
+    kernel size."""
+    kernel = conv_ops._pair(kernel_size, "kernel_size", where, 1)
+    return (kernel, kernel if stride is None else conv_ops._pair(stride, "stride", where, 1),
+            conv_ops._pair(padding, "padding", where, 0))
+
+
 class MaxPool2d(Module):
     """The maximum of each (dilated) window; the gradient goes to the first maximum of the window (to the
     last NaN of a window holding NaN).
@@ -52,10 +60,7 @@ class MaxPool2d(Module):
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                  return_indices: bool = False, ceil_mode: bool = False) -> None:
         super().__init__()
-        conv_ops._pair(kernel_size, "kernel_size", "MaxPool2d", 1)
-        if stride is not None:
-            conv_ops._pair(stride, "stride", "MaxPool2d", 1)
-        conv_ops._pair(padding, "padding", "MaxPool2d", 0)
+        _window("MaxPool2d", kernel_size, stride, padding)  # kept as given, as PyTorch shows them
         conv_ops._pair(dilation, "dilation", "MaxPool2d", 1)
         self.kernel_size = kernel_size
         self.stride = kernel_size if stride is None else stride
@@ -103,10 +108,7 @@ class MaxUnpool2d(Module):
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
         super().__init__()
-        where = "MaxUnpool2d"
-        self.kernel_size = conv_ops._pair(kernel_size, "kernel_size", where, 1)
-        self.stride = self.kernel_size if stride is None else conv_ops._pair(stride, "stride", where, 1)
-        self.padding = conv_ops._pair(padding, "padding", where, 0)
+        self.kernel_size, self.stride, self.padding = _window("MaxUnpool2d", kernel_size, stride, padding)
 
     def forward(self, x: Tensor, indices: Any, output_size: Any = None) -> Tensor:
         """The unpooled image, of size ``output_size`` if given."""
@@ -151,10 +153,7 @@ class AvgPool2d(Module):
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
                  count_include_pad: bool = True, divisor_override: int | None = None) -> None:
         super().__init__()
-        conv_ops._pair(kernel_size, "kernel_size", "AvgPool2d", 1)
-        if stride is not None:
-            conv_ops._pair(stride, "stride", "AvgPool2d", 1)
-        conv_ops._pair(padding, "padding", "AvgPool2d", 0)
+        _window("AvgPool2d", kernel_size, stride, padding)
         conv_ops._check_divisor("AvgPool2d", divisor_override)
         self.kernel_size = kernel_size
         self.stride = kernel_size if stride is None else stride
