@@ -5,7 +5,9 @@ Any other object with an ``exp`` method (a Tensor, for instance) is dispatched t
 spelling serves every node kind, whatever its shape: a 0-d Tensor (what ``sum()`` and ``mean()`` return)
 goes to the Tensor op and stays in the graph. A plain Python or numpy real number (a numpy scalar or a
 0-d numpy array) gives a Python float computed with the same domain rules as Value (``nan``/``inf``
-rather than exceptions), and records nothing.
+rather than exceptions), and records nothing. A numpy array of any other shape becomes a constant Tensor
+(keeping its dtype) and goes to the Tensor op. Lists are refused: a list of numbers is more often a
+mistaken argument to a function of one number than an array (make it one with ``autograd.tensor``).
 
 Examples
 --------
@@ -30,6 +32,9 @@ import functools
 import math
 from typing import Any, Callable
 
+import numpy as np
+
+from .ops._common import describe, tensor_arg
 from .value import Value, _exp, _is_number, _log, _sigmoid, _softplus, _sqrt, _trig
 
 __all__ = [
@@ -61,9 +66,14 @@ def _apply(name: str, x: Any, *args: Any) -> Any:
     method = getattr(x, name, None)
     if callable(method):
         return method(*args)
+    # after the method lookup, which an array fails (numpy has these as functions only), so that Values
+    # and Tensors pay nothing for it
+    if isinstance(x, np.ndarray) and x.dtype.kind in "fiub":  # the dtypes a Tensor holds
+        return getattr(tensor_arg(x, name), name)(*args)
+    hint = " (for a list, pass autograd.tensor(x))" if isinstance(x, (list, tuple)) else ""
     raise TypeError(
-        f"{name}: got {type(x).__name__}; expected a Value, a Tensor (any object with a .{name}() method) "
-        "or a real number"
+        f"{name}: got an argument {describe(x)}; expected a Value, a Tensor (any object with a .{name}() "
+        f"method), a numpy array of numbers or a real number{hint}"
     )
 
 

@@ -49,8 +49,9 @@ def describe(x: Any) -> str:
 OPERAND_EXPECTED = "expected a Tensor, a number, or an array or (nested) list of numbers"
 
 
-def operand_error(name: str, x: Any, exc: Exception) -> Exception:
-    """The error for an operand ``x`` of op ``name`` that could not be made a tensor (``exc`` says why).
+def operand_error(name: str, x: Any, exc: Exception, what: str = "an operand") -> Exception:
+    """The error for an operand ``x`` of op ``name`` that could not be made a tensor (``exc`` says why);
+    ``what`` is how the message refers to ``x``.
 
     Examples
     --------
@@ -64,15 +65,51 @@ def operand_error(name: str, x: Any, exc: Exception) -> Exception:
         )
     if isinstance(exc, OverflowError):  # a Python int given the dtype of an integer tensor beside it
         return OverflowError(
-            f"{name}: got an operand {describe(x)} that does not fit in the other operand's integer dtype; "
+            f"{name}: got {what} {describe(x)} that does not fit in the other operand's integer dtype; "
             "expected a number within its range (or cast the tensor to a wider dtype)"
         )
     if isinstance(exc, ValueError):  # numpy's refusal of a ragged list, the only ValueError on this path
         return ValueError(
-            f"{name}: got an operand {describe(x)} whose nested lists differ in length; expected a "
+            f"{name}: got {what} {describe(x)} whose nested lists differ in length; expected a "
             "rectangular (nested) list of numbers, a Tensor, an array or a number"
         )
-    return TypeError(f"{name}: got an operand {describe(x)}; {OPERAND_EXPECTED}")
+    return TypeError(f"{name}: got {what} {describe(x)}; {OPERAND_EXPECTED}")
+
+
+# What a public function turns into a constant tensor where it expects one, as numpy's functions accept
+# lists and numbers (bool is an int; numpy scalars are np.generic). Anything else is more likely a mistake.
+_CONVERTIBLE = (int, float, list, tuple, np.ndarray, np.generic)
+
+
+def tensor_arg(x: Any, name: str, what: str = "an argument") -> Tensor:
+    """``x`` as a Tensor, for the public function ``name`` that expects one.
+
+    A Tensor (or a subclass, such as a parameter) is returned as it is. A number, a (nested) list or
+    tuple of numbers, or a numpy array becomes a constant tensor by the rules of
+    :func:`~autograd.tensor.as_tensor` (Python floats give float32, arrays keep their dtype). Anything
+    else raises a TypeError that names ``name``, what it got (``what`` says how to call it) and what it
+    expected. Callers test ``type(x) is not Tensor`` before calling, so a Tensor costs them that test
+    alone.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> tensor_arg(np.ones(2), "sum").dtype, tensor_arg([1.0, 2.0], "sum").dtype
+    (dtype('float64'), dtype('float32'))
+    >>> try:
+    ...     tensor_arg("a", "sum")
+    ... except TypeError as exc:
+    ...     print(str(exc).split(";")[0])
+    sum: got an argument of type str ('a')
+    """
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, _CONVERTIBLE):
+        try:
+            return as_tensor(x)
+        except (TypeError, ValueError) as exc:  # strings in a list, a ragged list, ...
+            raise operand_error(name, x, exc, what) from None
+    raise TypeError(f"{name}: got {what} {describe(x)}; {OPERAND_EXPECTED}")
 
 
 def broadcasting(name: str, fn: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarray:

@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, as_tensor, constant_like, result
-from ._common import OPERAND_EXPECTED, broadcasting, describe, pair
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, constant_like, result
+from ._common import OPERAND_EXPECTED, broadcasting, describe, pair, tensor_arg
 
 # Rules are written with Tensor operations, so that with create_graph=True they are recorded too. The
 # rules of add, sub and neg use only what arrays have as well, so they serve as their array rules.
@@ -213,7 +213,7 @@ def _power(a: Tensor, b: Tensor, ctx: Any) -> Tensor:
     return result(out, (a, b), POW, ctx)
 
 
-def neg(a: Tensor) -> Tensor:
+def neg(a: ArrayLike) -> Tensor:
     """Elementwise ``-a``.
 
     Examples
@@ -222,6 +222,8 @@ def neg(a: Tensor) -> Tensor:
     >>> neg(tensor([1.0, -2.0])).tolist()
     [-1.0, 2.0]
     """
+    if type(a) is not Tensor:
+        a = tensor_arg(a, "neg")
     return result(np.negative(a.data), (a,), NEG)
 
 

@@ -11,8 +11,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, as_tensor, result
-from ._common import describe
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, result
+from ._common import describe, tensor_arg
 from .shape import _dim
 
 
@@ -156,12 +156,6 @@ def _is_int(n: Any) -> bool:
     return isinstance(n, (int, np.integer)) and not isinstance(n, bool)  # True would be taken for 1
 
 
-def _check_tensor(x: Any, name: str) -> None:
-    # numpy arrays have a .data too (a memoryview), and slicing one would quietly give arrays back
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{name}: got x {describe(x)}; expected a Tensor")
-
-
 def split(x: Tensor, split_size_or_sections: int | Sequence[int], axis: int = 0) -> tuple[Tensor, ...]:
     """Cut ``x`` into pieces along ``axis`` with PyTorch's semantics.
 
@@ -177,7 +171,8 @@ def split(x: Tensor, split_size_or_sections: int | Sequence[int], axis: int = 0)
     >>> [p.tolist() for p in arange(5).split([1, 4])]
     [[0], [1, 2, 3, 4]]
     """
-    _check_tensor(x, "split")
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "split")
     if x.data.ndim == 0:
         raise ValueError("split: got a 0-d tensor; expected at least one dimension to split")
     a = _dim(axis, x.data.ndim, "split", "axis")
@@ -226,7 +221,8 @@ def chunk(x: Tensor, chunks: int, axis: int = 0) -> tuple[Tensor, ...]:
     >>> len(arange(6).chunk(4))
     3
     """
-    _check_tensor(x, "chunk")
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "chunk")
     if not _is_int(chunks):
         raise TypeError(f"chunk: got chunks={chunks!r} of type {type(chunks).__name__}; expected a positive "
                         "int")
@@ -253,12 +249,12 @@ def _pad_rule(node: Tensor, g: Tensor) -> tuple:
 PAD = TensorOp("pad", _pad_rule, _pad_rule)
 
 
-def pad(x: Tensor, pad_width: Any, value: float = 0.0) -> Tensor:
+def pad(x: ArrayLike, pad_width: Any, value: float = 0.0) -> Tensor:
     """Pad with a constant ``value`` (``np.pad(mode="constant")``).
 
     Parameters
     ----------
-    x : Tensor
+    x : Tensor, array or (nested) list of numbers
     pad_width : int or sequence
         numpy's form: an int (the same before and after every axis), one ``(before, after)`` pair for
         every axis, or one pair per axis ``((before_0, after_0), (before_1, after_1), ...)``. Note the
@@ -274,6 +270,8 @@ def pad(x: Tensor, pad_width: Any, value: float = 0.0) -> Tensor:
     >>> pad(tensor([1.0, 2.0]), ((0, 2),), value=-1.0).tolist()
     [1.0, 2.0, -1.0, -1.0]
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "pad")
     ndim = x.data.ndim
     try:
         widths_arr = np.asarray(pad_width)

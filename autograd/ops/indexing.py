@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 
 from ..grad_mode import grad_enabled
-from ..tensor import Tensor, TensorOp, result
+from ..tensor import ArrayLike, Tensor, TensorOp, result
+from ._common import tensor_arg
 
 
 def _plain_index(index: Any) -> Any:
@@ -98,7 +99,7 @@ def _scattered(src: np.ndarray, index: Any, shape: tuple[int, ...]) -> np.ndarra
     return out
 
 
-def scatter_add(src: Tensor, index: Any, shape: tuple[int, ...]) -> Tensor:
+def scatter_add(src: ArrayLike, index: Any, shape: tuple[int, ...]) -> Tensor:
     """A zero tensor of ``shape`` with ``src`` added at ``index`` (repeated positions add up).
 
     This is the gradient of indexing, and itself differentiable (its gradient is indexing).
@@ -109,6 +110,8 @@ def scatter_add(src: Tensor, index: Any, shape: tuple[int, ...]) -> Tensor:
     >>> scatter_add(tensor([1.0, 2.0, 3.0]), ([0, 0, 2],), (3,)).tolist()
     [3.0, 0.0, 3.0]
     """
+    if type(src) is not Tensor:
+        src = tensor_arg(src, "scatter_add")
     return result(_scattered(src.data, index, shape), (src,), SCATTER_ADD, (index, shape))
 
 

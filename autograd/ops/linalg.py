@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from .. import counting
-from ..tensor import Tensor, TensorOp, as_tensor, result
-from ._common import pair
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, result
+from ._common import pair, tensor_arg
 
 
 def _is_transposed_layout(arr: np.ndarray) -> bool:
@@ -93,7 +93,7 @@ def matmul(a: Any, b: Any) -> Tensor:
     return result(out, (a, b), MATMUL, macs=out.size * k_a)
 
 
-def swapaxes(x: Tensor, axis0: int, axis1: int) -> Tensor:
+def swapaxes(x: ArrayLike, axis0: int, axis1: int) -> Tensor:
     """Swap two axes (numpy's name for ``transpose(dim0, dim1)``).
 
     Examples
@@ -102,6 +102,8 @@ def swapaxes(x: Tensor, axis0: int, axis1: int) -> Tensor:
     >>> zeros(2, 3, 4).swapaxes(-1, -2).shape
     (2, 4, 3)
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "swapaxes")
     return x.transpose(axis0, axis1)
 
 
@@ -146,7 +148,7 @@ def _trace_rule(node: Tensor, g: Tensor) -> tuple:
 TRACE = TensorOp("trace", _trace_rule)
 
 
-def trace(x: Tensor) -> Tensor:
+def trace(x: ArrayLike) -> Tensor:
     """Sum of the main diagonal of a 2-D tensor (rectangular allowed, as in ``torch.trace``).
 
     Examples
@@ -155,6 +157,8 @@ def trace(x: Tensor) -> Tensor:
     >>> tensor([[1.0, 2.0], [3.0, 4.0]]).trace().item()
     5.0
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "trace")
     if x.data.ndim != 2:
         raise ValueError(f"trace: got a tensor of shape {x.data.shape}; expected a 2-D tensor "
                          "(use einsum('...ii->...', x) for batches)")
@@ -170,9 +174,6 @@ _OPTIMIZE_FROM = 1 << 14  # iteration-space size from which einsum asks numpy fo
 def _parse_einsum(subscripts: str, shapes: list[tuple[int, ...]]) -> tuple[tuple[str, ...], str, dict]:
     """Explicit labels for every operand and the output (ellipses replaced by unused letters), and the
     size of every label after broadcasting. Raises errors that name the offending term."""
-    if not isinstance(subscripts, str):
-        raise TypeError(f"einsum: got subscripts of type {type(subscripts).__name__}; expected a string "
-                        "such as 'ij,jk->ik'")
     spec = subscripts.replace(" ", "")
     if spec.count("->") > 1:
         raise ValueError(f"einsum: subscripts {subscripts!r} contain '->' more than once")
@@ -275,14 +276,14 @@ def einsum(subscripts: str, *operands: Any) -> Tensor:
     Supports explicit (``'ij,jk->ik'``) and implicit (``'ij,jk'``: the labels that appear once, sorted)
     outputs, ``...`` for broadcast batch dimensions, size-1 broadcasting, and labels repeated within an
     operand (diagonals such as ``'ii->i'`` and the trace ``'ii'``). The operands may also be given as one
-    list, as in PyTorch. The gradient of each operand is again an einsum.
+    list of Tensors or arrays, as in PyTorch. The gradient of each operand is again an einsum.
 
     Parameters
     ----------
     subscripts : str
         The labels of each operand's axes, separated by commas, optionally ``->`` and the output's.
-    *operands : Tensor
-        One tensor per term.
+    *operands : Tensor, array or (nested) list of numbers
+        One tensor per term (arrays and lists become constant tensors).
 
     Examples
     --------
@@ -292,9 +293,14 @@ def einsum(subscripts: str, *operands: Any) -> Tensor:
     >>> einsum('ii', tensor([[1.0, 2.0], [3.0, 4.0]])).item()
     5.0
     """
-    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
-        operands = tuple(operands[0])
-    ts = tuple(as_tensor(t) for t in operands)
+    if not isinstance(subscripts, str):
+        raise TypeError(f"einsum: got subscripts of type {type(subscripts).__name__}; expected a string "
+                        "such as 'ij,jk->ik'")
+    if (len(operands) == 1 and isinstance(operands[0], (list, tuple))
+            and any(isinstance(t, (Tensor, np.ndarray)) for t in operands[0])):
+        operands = tuple(operands[0])  # PyTorch's form; a list of numbers alone is one operand
+    ts = tuple(t if type(t) is Tensor else tensor_arg(t, "einsum", f"operand {i}")
+               for i, t in enumerate(operands))
     if not ts:
         raise ValueError("einsum: got no operands; expected at least one tensor")
     terms, out, sizes = _parse_einsum(subscripts, [t.data.shape for t in ts])

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, as_tensor, broadcast_array, constant_like, result
-from ._common import broadcasting, normalize_axis, pair
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, broadcast_array, constant_like, result
+from ._common import broadcasting, normalize_axis, pair, tensor_arg
 from .arithmetic import where
 
 
@@ -74,7 +74,7 @@ def _sum_rule(node: Tensor, g: Tensor) -> tuple:
 SUM = TensorOp("sum", _sum_rule, _sum_rule)
 
 
-def sum(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:  # noqa: A001
+def sum(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:  # noqa: A001
     """Sum over ``axis`` (all axes by default).
 
     Examples
@@ -82,7 +82,16 @@ def sum(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = F
     >>> from autograd import tensor
     >>> tensor([[1.0, 2.0], [3.0, 4.0]]).sum(axis=0).tolist()
     [4.0, 6.0]
+
+    As a function it also takes an array, a list or a number (a constant tensor, as ``tensor()`` makes):
+
+    >>> import numpy as np
+    >>> import autograd
+    >>> autograd.sum(np.ones(3)).item(), autograd.sum([1.0, 2.0]).dtype
+    (3.0, dtype('float32'))
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "sum")
     axes = normalize_axis(axis, x.data.ndim, "sum")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "sum")
@@ -90,7 +99,7 @@ def sum(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = F
     return result(np.asarray(out), (x,), SUM, (axes, keepdims))
 
 
-def mean(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+def mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
     """Mean over ``axis`` (all axes by default). Integer and bool tensors give float64, as in numpy.
 
     Examples
@@ -99,6 +108,8 @@ def mean(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = 
     >>> tensor([[1.0, 2.0], [3.0, 4.0]]).mean().item()
     2.5
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "mean")
     axes = normalize_axis(axis, x.data.ndim, "mean")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "mean")
@@ -135,7 +146,7 @@ def _ddof(ddof: Any, name: str) -> int:
     return int(ddof)
 
 
-def var(x: Tensor, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
+def var(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
         keepdims: bool = False) -> Tensor:
     """Variance over ``axis``: ``sum((x - mean)**2) / (n - ddof)``.
 
@@ -145,7 +156,7 @@ def var(x: Tensor, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
 
     Parameters
     ----------
-    x : Tensor
+    x : Tensor, array or (nested) list of numbers
     axis : int or tuple of int, optional
         Axes to reduce (all by default).
     ddof : int, optional
@@ -161,6 +172,8 @@ def var(x: Tensor, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
     >>> round(tensor([1.0, 2.0, 3.0, 4.0]).var(ddof=1).item(), 4)
     1.6667
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "var")
     axes = normalize_axis(axis, x.data.ndim, "var")
     ddof = _ddof(ddof, "var")
     if keepdims is not True and keepdims is not False:
@@ -183,7 +196,7 @@ def _std_rule(node: Tensor, g: Tensor) -> tuple:
 STD = TensorOp("std", _std_rule)
 
 
-def std(x: Tensor, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
+def std(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
         keepdims: bool = False) -> Tensor:
     """Standard deviation over ``axis``: ``sqrt(var(x, axis, ddof))`` (see :func:`var`).
 
@@ -199,6 +212,8 @@ def std(x: Tensor, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
     >>> y.sum().backward(); x.grad.tolist()
     [[-0.5, 0.5], [0.0, 0.0]]
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "std")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "std")
     v = var(x, normalize_axis(axis, x.data.ndim, "std"), _ddof(ddof, "std"), keepdims)
@@ -272,7 +287,7 @@ def _prod_rule(node: Tensor, g: Tensor) -> tuple:
 PROD = TensorOp("prod", _prod_rule)
 
 
-def prod(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+def prod(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
     """Product over ``axis`` (all axes by default).
 
     The gradient of each element is the product of the other elements of its slice, computed without
@@ -286,6 +301,8 @@ def prod(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = 
     >>> y.item(), x.grad.tolist()
     (0.0, [0.0, 10.0, 0.0])
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "prod")
     axes = normalize_axis(axis, x.data.ndim, "prod")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "prod")
@@ -314,7 +331,7 @@ MAX = TensorOp("max", _extremum_rule, _extremum_rule)
 MIN = TensorOp("min", _extremum_rule, _extremum_rule)
 
 
-def max(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001
+def max(x: ArrayLike, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001
     """Largest value over ``axis`` (all axes by default); ``max(x, other_tensor)`` is :func:`maximum`.
 
     Returns the values only (numpy's ``amax``), never PyTorch's ``(values, indices)`` pair: use
@@ -329,6 +346,8 @@ def max(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa:
     >>> y.sum().backward(); x.grad.tolist()
     [[0.0, 0.5, 0.5], [0.0, 0.0, 1.0]]
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "max")
     if isinstance(axis, (Tensor, np.ndarray)):
         return maximum(x, axis)
     axes = normalize_axis(axis, x.data.ndim, "max")
@@ -338,7 +357,7 @@ def max(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa:
     return result(np.asarray(np.max(x.data, axis=axes, keepdims=keepdims)), (x,), MAX, (axes, keepdims))
 
 
-def min(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001
+def min(x: ArrayLike, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001
     """Smallest value over ``axis`` (all axes by default); ``min(x, other_tensor)`` is :func:`minimum`.
 
     Returns the values only (numpy's ``amin``); use :func:`argmin` for the indices. Tied minima share
@@ -350,6 +369,8 @@ def min(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa:
     >>> tensor([[1.0, 3.0], [0.0, -1.0]]).min(axis=0).tolist()
     [0.0, -1.0]
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "min")
     if isinstance(axis, (Tensor, np.ndarray)):
         return minimum(x, axis)
     axes = normalize_axis(axis, x.data.ndim, "min")
@@ -359,7 +380,7 @@ def min(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa:
     return result(np.asarray(np.min(x.data, axis=axes, keepdims=keepdims)), (x,), MIN, (axes, keepdims))
 
 
-def amax(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+def amax(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
     """Largest value over ``axis``: the same as :func:`max` (numpy's and PyTorch's name).
 
     Examples
@@ -368,12 +389,14 @@ def amax(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = 
     >>> tensor([1.0, 5.0, 2.0]).amax().item()
     5.0
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "amax")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "amax")
     return max(x, axis, keepdims)
 
 
-def amin(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+def amin(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
     """Smallest value over ``axis``: the same as :func:`min`.
 
     Examples
@@ -382,12 +405,16 @@ def amin(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = 
     >>> tensor([1.0, 5.0, 2.0]).amin().item()
     1.0
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "amin")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "amin")
     return min(x, axis, keepdims)
 
 
-def _arg(name: str, fn: Any, x: Tensor, axis: int | None, keepdims: bool) -> Tensor:
+def _arg(name: str, fn: Any, x: ArrayLike, axis: int | None, keepdims: bool) -> Tensor:
+    if type(x) is not Tensor:
+        x = tensor_arg(x, name)
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, name)
     if axis is not None and not isinstance(axis, (int, np.integer)):
@@ -403,7 +430,7 @@ def _arg(name: str, fn: Any, x: Tensor, axis: int | None, keepdims: bool) -> Ten
     return as_tensor(np.asarray(out, dtype=np.int64))
 
 
-def argmax(x: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:
+def argmax(x: ArrayLike, axis: int | None = None, keepdims: bool = False) -> Tensor:
     """Index of the largest value along ``axis`` (into the flattened tensor when ``axis`` is None).
 
     Returns an int64 tensor that carries no gradient; the first index wins among ties.
@@ -417,7 +444,7 @@ def argmax(x: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor
     return _arg("argmax", np.argmax, x, axis, keepdims)
 
 
-def argmin(x: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:
+def argmin(x: ArrayLike, axis: int | None = None, keepdims: bool = False) -> Tensor:
     """Index of the smallest value along ``axis`` (into the flattened tensor when ``axis`` is None).
 
     Examples
@@ -442,7 +469,7 @@ def _logsumexp_rule(node: Tensor, g: Tensor) -> tuple:
 LOGSUMEXP = TensorOp("logsumexp", _logsumexp_rule)
 
 
-def logsumexp(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+def logsumexp(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
     """``log(sum(exp(x)))`` over ``axis``, computed stably: the maximum is subtracted before ``exp``.
 
     Its gradient is the softmax of ``x`` along ``axis``. An empty reduction gives -inf.
@@ -455,6 +482,8 @@ def logsumexp(x: Tensor, axis: int | tuple[int, ...] | None = None, keepdims: bo
     >>> round(tensor([0.0, 0.0], dtype="float64").logsumexp().item(), 6)
     0.693147
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "logsumexp")
     axes = normalize_axis(axis, x.data.ndim, "logsumexp")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "logsumexp")

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, result
-from ._common import normalize_axis
+from ..tensor import ArrayLike, Tensor, TensorOp, result
+from ._common import normalize_axis, tensor_arg
 
 
 def _shape_arg(shape: tuple) -> tuple:
@@ -28,7 +28,7 @@ def _reshape_rule(node: Tensor, g: Tensor) -> tuple:
 RESHAPE = TensorOp("reshape", _reshape_rule, _reshape_rule)
 
 
-def reshape(x: Tensor, *shape: Any) -> Tensor:
+def reshape(x: ArrayLike, *shape: Any) -> Tensor:
     """The same elements in a new shape (one dimension may be -1).
 
     Examples
@@ -37,6 +37,8 @@ def reshape(x: Tensor, *shape: Any) -> Tensor:
     >>> arange(6).reshape(2, 3).shape
     (2, 3)
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "reshape")
     return _reshaped(x, shape, "reshape")
 
 
@@ -56,7 +58,8 @@ def view(x: Tensor, *shape: Any) -> Tensor:
 
 
 def _reshaped(x: Tensor, shape: tuple, name: str) -> Tensor:
-    shape = _shape_arg(shape)
+    if len(shape) == 1:  # only a single size or sequence needs unpacking; several sizes are a tuple already
+        shape = _shape_arg(shape)
     try:
         out = x.data.reshape(shape)
     except (ValueError, TypeError):
@@ -114,7 +117,7 @@ def matrix_transpose(x: Tensor) -> Tensor:
     return permuted(x, tuple(range(n - 2)) + (n - 1, n - 2))
 
 
-def permute(x: Tensor, *dims: Any) -> Tensor:
+def permute(x: ArrayLike, *dims: Any) -> Tensor:
     """Reorder the axes (``dims`` is a permutation of ``range(ndim)``).
 
     Examples
@@ -123,6 +126,8 @@ def permute(x: Tensor, *dims: Any) -> Tensor:
     >>> zeros(2, 3, 4).permute(2, 0, 1).shape
     (4, 2, 3)
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "permute")
     n = x.data.ndim
     dims = tuple(_shape_arg(dims))
     normalized = tuple(_dim(d, n, "permute") for d in dims) if n else dims
@@ -131,7 +136,7 @@ def permute(x: Tensor, *dims: Any) -> Tensor:
     return permuted(x, normalized)
 
 
-def transpose(x: Tensor, dim0: int | None = None, dim1: int | None = None) -> Tensor:
+def transpose(x: ArrayLike, dim0: int | None = None, dim1: int | None = None) -> Tensor:
     """Swap two axes (PyTorch's ``transpose(dim0, dim1)``); with no arguments, reverse all axes.
 
     Examples
@@ -140,6 +145,8 @@ def transpose(x: Tensor, dim0: int | None = None, dim1: int | None = None) -> Te
     >>> zeros(2, 3).transpose(0, 1).shape
     (3, 2)
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "transpose")
     n = x.data.ndim
     if dim0 is None and dim1 is None:
         return permuted(x, tuple(range(n - 1, -1, -1)))
@@ -159,7 +166,7 @@ def _broadcast_rule(node: Tensor, g: Tensor) -> tuple:
 BROADCAST = TensorOp("broadcast_to", _broadcast_rule, _broadcast_rule)
 
 
-def broadcast_to(x: Tensor, *shape: Any) -> Tensor:
+def broadcast_to(x: ArrayLike, *shape: Any) -> Tensor:
     """A read-only broadcast view of ``x`` with the given shape; as in :func:`expand` (and PyTorch's
     ``broadcast_to``), a size of -1 keeps the size of the tensor's dimension in that place.
 
@@ -176,6 +183,8 @@ def broadcast_to(x: Tensor, *shape: Any) -> Tensor:
     >>> zeros(3, 1).broadcast_to(2, -1, 4).shape
     (2, 3, 4)
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "broadcast_to")
     shape = _shape_arg(shape)
     try:
         keep = -1 in shape
@@ -222,7 +231,7 @@ def _broadcast_error(name: str, x: Tensor, shape: tuple) -> Exception:
                       "size to equal the tensor's, or the tensor's to be 1")
 
 
-def expand(x: Tensor, *shape: Any) -> Tensor:
+def expand(x: ArrayLike, *shape: Any) -> Tensor:
     """PyTorch's ``expand``: like :func:`broadcast_to`, and -1 keeps an existing dimension's size.
 
     Raises
@@ -236,6 +245,8 @@ def expand(x: Tensor, *shape: Any) -> Tensor:
     >>> zeros(3, 1).expand(-1, 4).shape
     (3, 4)
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "expand")
     shape = _shape_arg(shape)
     lead = len(shape) - x.data.ndim
     if lead < 0:
@@ -267,7 +278,7 @@ def _dim(d: Any, ndim: int, name: str, what: str = "dim", extra: int = 0) -> int
     return int(d) % max(n, 1)
 
 
-def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+def flatten(x: ArrayLike, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge the axes ``start_dim`` ... ``end_dim`` (inclusive) into one, as ``torch.flatten``.
 
     A 0-d tensor becomes a 1-element 1-D tensor.
@@ -280,6 +291,8 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     >>> zeros(2, 3, 4, 5).flatten(1, 2).shape
     (2, 12, 5)
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "flatten")
     n = x.data.ndim
     s = _dim(start_dim, n, "flatten", "start_dim")
     e = _dim(end_dim, n, "flatten", "end_dim")
@@ -292,7 +305,7 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     return reshape(x, shape[:s] + (int(np.prod(shape[s:e + 1])),) + shape[e + 1:])
 
 
-def squeeze(x: Tensor, axis: int | tuple[int, ...] | None = None) -> Tensor:
+def squeeze(x: ArrayLike, axis: int | tuple[int, ...] | None = None) -> Tensor:
     """Remove axes of size 1: all of them, or those listed in ``axis``.
 
     As in PyTorch, a listed axis whose size is not 1 is left as it is (numpy would raise).
@@ -305,12 +318,14 @@ def squeeze(x: Tensor, axis: int | tuple[int, ...] | None = None) -> Tensor:
     >>> zeros(1, 3, 1).squeeze(0).shape
     (3, 1)
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "squeeze")
     shape = x.data.shape
     axes = normalize_axis(axis, x.data.ndim, "squeeze")
     return reshape(x, tuple(n for i, n in enumerate(shape) if not (i in axes and n == 1)))
 
 
-def unsqueeze(x: Tensor, axis: int) -> Tensor:
+def unsqueeze(x: ArrayLike, axis: int) -> Tensor:
     """Insert an axis of size 1 at position ``axis`` (``-ndim - 1 <= axis <= ndim``).
 
     Examples
@@ -321,6 +336,8 @@ def unsqueeze(x: Tensor, axis: int) -> Tensor:
     >>> zeros(2, 3).unsqueeze(-1).shape
     (2, 3, 1)
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "unsqueeze")
     a = _dim(axis, x.data.ndim, "unsqueeze", "axis", extra=1)
     shape = x.data.shape
     return reshape(x, shape[:a] + (1,) + shape[a:])
@@ -333,7 +350,7 @@ def _flip_rule(node: Tensor, g: Tensor) -> tuple:
 FLIP = TensorOp("flip", _flip_rule)
 
 
-def flip(x: Tensor, axis: int | tuple[int, ...] | None = None) -> Tensor:
+def flip(x: ArrayLike, axis: int | tuple[int, ...] | None = None) -> Tensor:
     """Reverse the order of the elements along ``axis`` (all axes by default).
 
     Examples
@@ -342,6 +359,8 @@ def flip(x: Tensor, axis: int | tuple[int, ...] | None = None) -> Tensor:
     >>> tensor([[1, 2], [3, 4]]).flip(1).tolist()
     [[2, 1], [4, 3]]
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "flip")
     axes = normalize_axis(axis, x.data.ndim, "flip")
     return result(np.flip(x.data, axes) if axes else x.data, (x,), FLIP, axes)
 
@@ -356,7 +375,7 @@ def _roll_rule(node: Tensor, g: Tensor) -> tuple:
 ROLL = TensorOp("roll", _roll_rule)
 
 
-def roll(x: Tensor, shifts: int | tuple[int, ...], axis: int | tuple[int, ...] | None = None) -> Tensor:
+def roll(x: ArrayLike, shifts: int | tuple[int, ...], axis: int | tuple[int, ...] | None = None) -> Tensor:
     """Shift the elements cyclically by ``shifts`` along ``axis`` (``np.roll``); elements that leave at
     one end come back at the other. With ``axis=None`` the tensor is rolled as if flattened.
 
@@ -377,6 +396,8 @@ def roll(x: Tensor, shifts: int | tuple[int, ...], axis: int | tuple[int, ...] |
                 raise TypeError(f"roll: got {what}={v!r}; expected an int or a tuple of ints")
         return tuple(int(i) for i in items)
 
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "roll")
     if axis is None:
         s = as_ints(shifts, "shifts")
         if len(s) != 1:
@@ -392,7 +413,7 @@ def roll(x: Tensor, shifts: int | tuple[int, ...], axis: int | tuple[int, ...] |
     return result(np.roll(x.data, s, axes), (x,), ROLL, (s, axes))
 
 
-def tile(x: Tensor, reps: int | tuple[int, ...]) -> Tensor:
+def tile(x: ArrayLike, reps: int | tuple[int, ...]) -> Tensor:
     """Repeat the whole tensor ``reps[i]`` times along axis ``i`` (``np.tile``).
 
     When ``reps`` is shorter than ``x.ndim`` it is padded with leading 1s; when longer, ``x`` gets
@@ -406,6 +427,8 @@ def tile(x: Tensor, reps: int | tuple[int, ...]) -> Tensor:
     >>> tensor([1, 2]).tile((2, 1)).tolist()
     [[1, 2], [1, 2]]
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "tile")
     return _tile(x, reps, "tile", "reps")
 
 
@@ -455,7 +478,7 @@ def repeat(x: Tensor, *sizes: Any) -> Tensor:
     return _tile(x, sizes, "repeat", "sizes")
 
 
-def repeat_interleave(x: Tensor, repeats: Any, axis: int | None = None) -> Tensor:
+def repeat_interleave(x: ArrayLike, repeats: Any, axis: int | None = None) -> Tensor:
     """Repeat each element ``repeats`` times along ``axis`` (``np.repeat``; the flattened tensor when
     ``axis`` is None). ``repeats`` is an int or one count per element along the axis.
 
@@ -467,6 +490,8 @@ def repeat_interleave(x: Tensor, repeats: Any, axis: int | None = None) -> Tenso
     >>> tensor([[1, 2], [3, 4]]).repeat_interleave([1, 2], axis=0).tolist()
     [[1, 2], [3, 4], [3, 4]]
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "repeat_interleave")
     if axis is None:
         x = reshape(x, -1)
         axis = 0

@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, result
+from ..tensor import ArrayLike, Tensor, TensorOp, result
+from ._common import tensor_arg
 from .shape import _dim
 
 
@@ -79,7 +80,7 @@ def _softmax_array_rule(node: Tensor, g: np.ndarray) -> tuple:
 SOFTMAX = TensorOp("softmax", _softmax_rule, _softmax_array_rule)
 
 
-def softmax(x: Tensor, axis: int = -1) -> Tensor:
+def softmax(x: ArrayLike, axis: int = -1) -> Tensor:
     """``exp(x) / sum(exp(x))`` along ``axis`` (the last by default), computed stably.
 
     Examples
@@ -90,6 +91,8 @@ def softmax(x: Tensor, axis: int = -1) -> Tensor:
     >>> softmax(tensor([10000.0, 0.0])).tolist()
     [1.0, 0.0]
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "softmax")
     z, axes = _shifted(x, axis, "softmax")
     with np.errstate(invalid="ignore", over="ignore"):
         e = np.exp(z)
@@ -108,7 +111,7 @@ def _log_softmax_array_rule(node: Tensor, g: np.ndarray) -> tuple:
 LOG_SOFTMAX = TensorOp("log_softmax", _log_softmax_rule, _log_softmax_array_rule)
 
 
-def log_softmax(x: Tensor, axis: int = -1) -> Tensor:
+def log_softmax(x: ArrayLike, axis: int = -1) -> Tensor:
     """``x - logsumexp(x)`` along ``axis`` (the last by default), computed stably.
 
     Examples
@@ -117,6 +120,8 @@ def log_softmax(x: Tensor, axis: int = -1) -> Tensor:
     >>> log_softmax(tensor([10000.0, 0.0])).tolist()
     [0.0, -10000.0]
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "log_softmax")
     z, axes = _shifted(x, axis, "log_softmax")
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = z - np.log(np.exp(z).sum(axis=axes, keepdims=True))

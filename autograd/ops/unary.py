@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, as_tensor, constant_like, result
-from ._common import broadcasting, floating
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, constant_like, result
+from ._common import broadcasting, floating, tensor_arg
 from .arithmetic import where
 from .special import erf_array
 
@@ -19,7 +19,9 @@ def _unary(name: str, forward: Any, rule: Any, doc: str, example: str, total: bo
     everywhere (relu, abs, ...): they skip the floating-point error state, which costs more than they do."""
     op = TensorOp(name, rule, array_rule)
 
-    def fn(x: Tensor) -> Tensor:
+    def fn(x: ArrayLike) -> Tensor:
+        if type(x) is not Tensor:
+            x = tensor_arg(x, name)
         if total:
             return result(forward(x.data), (x,), op)
         with np.errstate(all="ignore"):  # domain errors give nan/inf, as in numpy and PyTorch
@@ -134,7 +136,7 @@ def _leaky_relu_rule(node: Tensor, g: Tensor) -> tuple:
 LEAKY_RELU = TensorOp("leaky_relu", _leaky_relu_rule, _leaky_relu_rule)
 
 
-def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
+def leaky_relu(x: ArrayLike, negative_slope: float = 0.01) -> Tensor:
     """x for x > 0, ``negative_slope * x`` otherwise; the derivative at 0 is ``negative_slope``.
 
     Examples
@@ -143,6 +145,8 @@ def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
     >>> tensor([-1.0, 2.0]).leaky_relu(0.1).tolist()
     [-0.10000000149011612, 2.0]
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "leaky_relu")
     slope = float(negative_slope)
     d = floating(x.data)
     out = np.where(d > 0, d, d * slope).astype(d.dtype, copy=False)
@@ -158,7 +162,7 @@ def _elu_rule(node: Tensor, g: Tensor) -> tuple:
 ELU = TensorOp("elu", _elu_rule)
 
 
-def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
+def elu(x: ArrayLike, alpha: float = 1.0) -> Tensor:
     """x for x > 0, ``alpha * (e ** x - 1)`` otherwise.
 
     Examples
@@ -167,6 +171,8 @@ def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
     >>> tensor([0.0, 1.0]).elu().tolist()
     [0.0, 1.0]
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "elu")
     alpha = float(alpha)
     d = floating(x.data)
     with np.errstate(over="ignore"):
@@ -229,7 +235,7 @@ def _gelu_array_rule(node: Tensor, g: np.ndarray) -> tuple:
 GELU = TensorOp("gelu", _gelu_rule, _gelu_array_rule)
 
 
-def gelu(x: Tensor, approximate: str = "none") -> Tensor:
+def gelu(x: ArrayLike, approximate: str = "none") -> Tensor:
     """Gaussian error linear unit x * Phi(x); ``approximate="tanh"`` uses the tanh formula.
 
     Examples
@@ -238,6 +244,8 @@ def gelu(x: Tensor, approximate: str = "none") -> Tensor:
     >>> round(tensor([1.0]).gelu().item(), 4)
     0.8413
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "gelu")
     if approximate not in ("none", "tanh"):
         raise ValueError(f"gelu: got approximate={approximate!r}; expected 'none' or 'tanh'")
     d = floating(x.data)
@@ -291,7 +299,7 @@ def _clamp_tensors(x: Tensor, min: Any, max: Any) -> Tensor:  # noqa: A002
     return out
 
 
-def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+def clamp(x: ArrayLike, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     """Limit values to ``[min, max]``; the gradient is 1 inside (bounds included) and 0 outside.
 
     Each bound is a number or a tensor (or an array) that broadcasts with ``x``. A tensor bound that
@@ -314,6 +322,8 @@ def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     >>> tensor([-2.0, 0.5, 3.0]).clamp(min=tensor([0.0, 0.0, 4.0])).tolist()
     [0.0, 0.5, 4.0]
     """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "clamp")
     if min is None and max is None:
         raise ValueError("clamp: got min=None and max=None; expected at least one bound")
     if not (_is_number_or_none(min) and _is_number_or_none(max)):
