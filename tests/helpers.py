@@ -1,5 +1,5 @@
-"""Two-sided finite differences in float64 for scalar functions, closeness checks, and the textbook's
-sigma graph that several test files examine.
+"""Two-sided finite differences in float64 for scalar functions, closeness checks, the textbook's
+sigma graph that several test files examine, and a comparison of a convolution with torch's.
 
 The functions differentiated here are plain-float functions (usually written with :mod:`math`), so the
 reference derivatives never come from the code under test.
@@ -99,3 +99,23 @@ def build_sigma(x0=0.5, y0=math.pi, z0=1.0, w0=1.0):
     for name, node in nodes.items():
         node.label = name
     return nodes
+
+
+def assert_conv2d_matches_torch(torch, x, w, b, **options) -> None:
+    """``nn.conv2d`` of float64 arrays against ``torch.nn.functional.conv2d``: the output, and the
+    gradients of x, w and b for one random output gradient. ``options`` are the keywords both take."""
+    import numpy as np
+
+    from autograd import Tensor
+    from nn.conv_ops import conv2d
+
+    X, W, B = (Tensor(a, requires_grad=True) for a in (x, w, b))
+    out = conv2d(X, W, B, **options)
+    tx, tw, tb = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
+    tout = torch.nn.functional.conv2d(tx, tw, tb, **options)
+    np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-12, atol=1e-12)
+    g = np.random.default_rng(0).standard_normal(tout.shape)
+    out.backward(g)
+    tout.backward(torch.tensor(g))
+    for ours, theirs in ((X, tx), (W, tw), (B, tb)):
+        np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-11, atol=1e-11)

@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 import pytest
+from helpers import assert_conv2d_matches_torch
 
 import autograd
 import nn
@@ -112,16 +113,7 @@ def test_conv2d_matches_direct_loops(geom):
 def test_conv2d_forward_and_backward_match_torch(geom):
     torch = pytest.importorskip("torch")
     x, w, b, s, p, d = _case(geom)
-    X, Wt, B = (Tensor(a, requires_grad=True) for a in (x, w, b))
-    out = conv2d(X, Wt, B, stride=s, padding=p, dilation=d)
-    tx, tw, tb = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
-    tout = torch.nn.functional.conv2d(tx, tw, tb, stride=s, padding=p, dilation=d)
-    np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-12, atol=1e-12)
-    g = RNG.standard_normal(tout.shape)
-    out.backward(g)
-    tout.backward(torch.tensor(g))
-    for ours, theirs in ((X, tx), (Wt, tw), (B, tb)):
-        np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-11, atol=1e-11)
+    assert_conv2d_matches_torch(torch, x, w, b, stride=s, padding=p, dilation=d)
 
 
 def _gradcheck(f, inputs):

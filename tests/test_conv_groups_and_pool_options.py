@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 import pytest
+from helpers import assert_conv2d_matches_torch
 from numpy.lib.stride_tricks import sliding_window_view
 
 import autograd
@@ -123,16 +124,7 @@ def test_grouped_conv2d_matches_numpy_reference(geom):
 def test_grouped_conv2d_forward_and_backward_match_torch(geom):
     torch = pytest.importorskip("torch")
     x, w, b, s, p, d, G = _grouped_case(geom)
-    X, Wt, B = (Tensor(a, requires_grad=True) for a in (x, w, b))
-    out = conv2d(X, Wt, B, stride=s, padding=p, dilation=d, groups=G)
-    tx, tw, tb = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
-    tout = torch.nn.functional.conv2d(tx, tw, tb, stride=s, padding=p, dilation=d, groups=G)
-    np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-12, atol=1e-12)
-    g = RNG.standard_normal(tout.shape)
-    out.backward(g)
-    tout.backward(torch.tensor(g))
-    for ours, theirs in ((X, tx), (Wt, tw), (B, tb)):
-        np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-11, atol=1e-11)
+    assert_conv2d_matches_torch(torch, x, w, b, stride=s, padding=p, dilation=d, groups=G)
 
 
 @pytest.mark.parametrize("geom", [
