@@ -19,9 +19,12 @@ from .losses import (  # noqa: E402,F401
     BCEWithLogitsLoss,
     CrossEntropyLoss,
     HingeLoss,
+    HuberLoss,
     KLDivLoss,
+    L1Loss,
     MSELoss,
     NLLLoss,
+    SmoothL1Loss,
 )
 
 # --- data, training, perceptron (nn/data/, nn/train.py, nn/perceptron.py)

@@ -471,11 +471,15 @@ from .losses import (  # noqa: E402
     binary_cross_entropy_with_logits,
     cross_entropy,
     hinge_loss,
+    huber_loss,
     kl_div,
+    l1_loss,
     mse_loss,
     nll_loss,
+    smooth_l1_loss,
 )
 
 __all__ += ["mse_loss", "cross_entropy", "nll_loss", "binary_cross_entropy",
-            "binary_cross_entropy_with_logits", "hinge_loss", "kl_div"]
+            "binary_cross_entropy_with_logits", "hinge_loss", "kl_div", "l1_loss", "smooth_l1_loss",
+            "huber_loss"]
 # ======================================================================================================

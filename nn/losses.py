@@ -1,5 +1,6 @@
-"""Loss functions: mean squared error, cross-entropy, negative log-likelihood, binary cross-entropy
-(on probabilities and on logits), the hinge loss of the soft-margin SVM, and KL divergence.
+"""Loss functions: mean squared error, the regression losses L1, smooth L1 and Huber, cross-entropy,
+negative log-likelihood, binary cross-entropy (on probabilities and on logits), the hinge loss of the
+soft-margin SVM, and KL divergence.
 
 Each loss exists twice, with PyTorch's names and defaults: a function (``mse_loss``, ``cross_entropy``,
 ...) and a small callable class (``MSELoss``, ``CrossEntropyLoss``, ...) that stores the options.
@@ -13,6 +14,10 @@ Conventions (``/work/shared/SPEC.md``):
 
 - :func:`mse_loss` is the mean of squared errors. The sources' ``1/2`` and ``1/(2n)`` variants are
   ``0.5 * mse_loss(...)`` and ``0.5 * mse_loss(..., reduction='sum') / n``.
+- :func:`l1_loss`, :func:`smooth_l1_loss` and :func:`huber_loss` have PyTorch's derivatives at their
+  kinks: that of ``|x|`` at 0 is 0, and where ``|input - target|`` equals ``beta`` (``delta``) the linear
+  piece's (second derivative 0). ``smooth_l1_loss(beta=0)`` is ``l1_loss``; ``huber_loss`` needs
+  ``delta > 0`` and equals ``delta * smooth_l1_loss(beta=delta)``.
 - :func:`cross_entropy` is ``nll_loss(log_softmax(logits))`` with the maximum subtracted inside the log-
   softmax, so logits of 1e4 give a finite loss and the gradient ``softmax - onehot`` without nan.
 - :func:`binary_cross_entropy_with_logits` computes ``max(x, 0) - x y + log(1 + exp(-|x|))``, which never
@@ -53,6 +58,7 @@ from .module import Module
 
 __all__ = [
     "MSELoss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "HingeLoss", "KLDivLoss",
+    "L1Loss", "SmoothL1Loss", "HuberLoss", "l1_loss", "smooth_l1_loss", "huber_loss",
     "mse_loss", "cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
     "hinge_loss", "kl_div", "svm_objective",
 ]
@@ -146,6 +152,159 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:  # noq
     _same_shape(input, target, "mse_loss")
     diff = input - target
     return _reduce(diff * diff, reduction)
+
+
+# ---------------------------------------------------------------------------------------------- L1 / Huber
+def _check_threshold(value: Any, name: str, where: str, zero_ok: bool) -> float:
+    """``beta`` / ``delta`` as a float: at least 0 (``zero_ok``) or above 0; nan is rejected."""
+    try:
+        if isinstance(value, (str, bytes)):  # float() would parse them
+            raise TypeError
+        v = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{where}: got {name}={value!r}; expected a number") from None
+    if not (v >= 0.0 if zero_ok else v > 0.0):  # written so that nan fails too
+        bound = f"{name} >= 0" if zero_ok else f"{name} > 0"
+        raise ValueError(f"{where}: got {name}={v}; expected {bound}")
+    return v
+
+
+def _elementwise_weight(weight: Any, like: Tensor, where: str) -> Tensor:
+    """One weight per element of ``like``, with its dtype unless the weight itself requires grad."""
+    w = weight if isinstance(weight, Tensor) else constant_like(weight, like)
+    if w.data.shape != like.data.shape:
+        raise ValueError(
+            f"{where}: weight of shape {w.data.shape} does not match input shape {like.data.shape}; "
+            "expected one weight per element, of the input's shape"
+        )
+    if not w.requires_grad and w.data.dtype != like.data.dtype:
+        w = constant_like(w.data, like)
+    return w
+
+
+def _inputs(input: Any, target: Any, where: str) -> Tensor:  # noqa: A002
+    """``input - target`` after the checks that :func:`mse_loss` makes."""
+    input = _as_input(input, where)  # noqa: A001
+    target = _as_float_target(target, input, where)
+    _same_shape(input, target, where)
+    return input - target
+
+
+def l1_loss(input: Any, target: Any, reduction: str = "mean", weight: Any = None) -> Tensor:  # noqa: A002
+    """Absolute error ``|input - target|``, averaged (the default), summed or kept per element.
+
+    Its derivative with respect to ``input`` is ``sign(input - target)``, 0 where they are equal.
+
+    Parameters
+    ----------
+    input : Tensor
+        Predictions.
+    target : Tensor or array_like
+        Targets of the same shape.
+    reduction : {'mean', 'sum', 'none'}, optional
+    weight : Tensor or array_like, optional
+        One weight per element (the input's shape) multiplying its loss; ``'mean'`` then divides the
+        weighted sum by the sum of the weights, as PyTorch does.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> l1_loss(tensor([1.0, -3.0]), tensor([0.0, 0.0])).item()
+    2.0
+    """
+    _check_reduction(reduction, "l1_loss")
+    diff = _inputs(input, target, "l1_loss")
+    loss = diff.abs()
+    if weight is None:
+        return _reduce(loss, reduction)
+    w = _elementwise_weight(weight, loss, "l1_loss")
+    loss = loss * w
+    if reduction == "mean":
+        return loss.sum() / w.sum()
+    return _reduce(loss, reduction)
+
+
+def _quadratic_part(diff: Tensor, small: np.ndarray) -> Tensor:
+    """``diff`` where ``small`` holds and 0 elsewhere, to square for the quadratic piece. Where the linear
+    piece applies the quadratic one still gets a zero gradient, and its backward multiplies that by the
+    difference: an infinite difference would give 0 * inf = nan there instead of the linear slope."""
+    return autograd.where(small, diff, 0.0)
+
+
+def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean", beta: float = 1.0) -> Tensor:  # noqa: A002
+    """Smooth L1 loss: ``0.5 d**2 / beta`` where ``|d| < beta`` and ``|d| - 0.5 beta`` elsewhere, for
+    ``d = input - target``.
+
+    ``beta = 0`` gives :func:`l1_loss`. At ``|d| == beta`` the linear piece is used, so the second
+    derivative there is 0; at ``d == 0`` the first derivative is 0.
+
+    Parameters
+    ----------
+    input : Tensor
+        Predictions.
+    target : Tensor or array_like
+        Targets of the same shape.
+    reduction : {'mean', 'sum', 'none'}, optional
+    beta : float, optional
+        Where the quadratic piece turns linear (default 1); ``beta >= 0``.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> smooth_l1_loss(tensor([0.5, 3.0]), tensor([0.0, 0.0]), reduction='none').tolist()
+    [0.125, 2.5]
+    """
+    _check_reduction(reduction, "smooth_l1_loss")
+    beta = _check_threshold(beta, "beta", "smooth_l1_loss", zero_ok=True)
+    diff = _inputs(input, target, "smooth_l1_loss")
+    size = diff.abs()
+    if beta == 0.0:  # the quadratic piece would be 0 / 0
+        return _reduce(size, reduction)
+    small = size.data < beta
+    q = _quadratic_part(diff, small)
+    return _reduce(autograd.where(small, 0.5 * q * q / beta, size - 0.5 * beta), reduction)
+
+
+def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0,  # noqa: A002
+               weight: Any = None) -> Tensor:
+    """Huber loss: ``0.5 d**2`` where ``|d| < delta`` and ``delta (|d| - 0.5 delta)`` elsewhere, for
+    ``d = input - target``; ``delta * smooth_l1_loss(input, target, beta=delta)``.
+
+    At ``|d| == delta`` the linear piece is used, so the second derivative there is 0.
+
+    Parameters
+    ----------
+    input : Tensor
+        Predictions.
+    target : Tensor or array_like
+        Targets of the same shape.
+    reduction : {'mean', 'sum', 'none'}, optional
+    delta : float, optional
+        Where the quadratic piece turns linear (default 1); ``delta > 0``.
+    weight : Tensor or array_like, optional
+        One weight per element (the input's shape) multiplying its loss; ``'mean'`` then averages the
+        weighted losses over the elements, as PyTorch does.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> huber_loss(tensor([0.5, 3.0]), tensor([0.0, 0.0]), reduction='none', delta=2.0).tolist()
+    [0.125, 4.0]
+    """
+    _check_reduction(reduction, "huber_loss")
+    delta = _check_threshold(delta, "delta", "huber_loss", zero_ok=False)
+    diff = _inputs(input, target, "huber_loss")
+    if delta == math.inf:
+        # every element is on the quadratic piece; the linear one would give 0 * inf = nan gradients
+        loss = 0.5 * diff * diff
+    else:
+        size = diff.abs()
+        small = size.data < delta
+        q = _quadratic_part(diff, small)
+        loss = autograd.where(small, 0.5 * q * q, delta * (size - 0.5 * delta))
+    if weight is not None:
+        loss = loss * _elementwise_weight(weight, loss, "huber_loss")
+    return _reduce(loss, reduction)
 
 
 # ---------------------------------------------------------------------------------------------- NLL / CE
@@ -679,6 +838,62 @@ class MSELoss(_Loss):
 
     def forward(self, input: Any, target: Any) -> Tensor:  # noqa: A002
         return mse_loss(input, target, reduction=self.reduction)
+
+
+class L1Loss(_Loss):
+    """Mean absolute error; see :func:`l1_loss`.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> L1Loss(reduction='sum')(tensor([1.0, -2.0]), tensor([0.0, 0.0])).item()
+    3.0
+    """
+
+    def forward(self, input: Any, target: Any) -> Tensor:  # noqa: A002
+        return l1_loss(input, target, reduction=self.reduction)
+
+
+class SmoothL1Loss(_Loss):
+    """Smooth L1 loss, quadratic below ``beta`` and linear above; see :func:`smooth_l1_loss`.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> SmoothL1Loss(beta=0.5)(tensor([0.25, 2.0]), tensor([0.0, 0.0])).item()
+    0.90625
+    """
+
+    def __init__(self, reduction: str = "mean", beta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.beta = _check_threshold(beta, "beta", "SmoothL1Loss", zero_ok=True)
+
+    def forward(self, input: Any, target: Any) -> Tensor:  # noqa: A002
+        return smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+    def extra_repr(self) -> str:
+        return f"{super().extra_repr()}, beta={self.beta}"
+
+
+class HuberLoss(_Loss):
+    """Huber loss, quadratic below ``delta`` and ``delta``-scaled linear above; see :func:`huber_loss`.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> HuberLoss(delta=2.0)(tensor([1.0, 4.0]), tensor([0.0, 0.0])).item()
+    3.25
+    """
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.delta = _check_threshold(delta, "delta", "HuberLoss", zero_ok=False)
+
+    def forward(self, input: Any, target: Any) -> Tensor:  # noqa: A002
+        return huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+    def extra_repr(self) -> str:
+        return f"{super().extra_repr()}, delta={self.delta}"
 
 
 class CrossEntropyLoss(_Loss):
