@@ -854,7 +854,28 @@ class L1Loss(_Loss):
         return l1_loss(input, target, reduction=self.reduction)
 
 
-class SmoothL1Loss(_Loss):
+class _ThresholdLoss(_Loss):
+    """A regression loss with one threshold keyword: ``_threshold`` names it (``beta``, ``delta``),
+    ``_zero_ok`` says whether 0 is allowed, and ``_function`` is the loss function that takes it."""
+
+    _threshold: str
+    _zero_ok: bool
+    _function: Any
+
+    def __init__(self, reduction: str, value: float) -> None:
+        super().__init__(reduction)
+        setattr(self, self._threshold,
+                _check_threshold(value, self._threshold, type(self).__name__, zero_ok=self._zero_ok))
+
+    def forward(self, input: Any, target: Any) -> Tensor:  # noqa: A002
+        return type(self)._function(input, target, reduction=self.reduction,
+                                    **{self._threshold: getattr(self, self._threshold)})
+
+    def extra_repr(self) -> str:
+        return f"{super().extra_repr()}, {self._threshold}={getattr(self, self._threshold)}"
+
+
+class SmoothL1Loss(_ThresholdLoss):
     """Smooth L1 loss, quadratic below ``beta`` and linear above; see :func:`smooth_l1_loss`.
 
     Examples
@@ -864,18 +885,13 @@ class SmoothL1Loss(_Loss):
     0.90625
     """
 
+    _threshold, _zero_ok, _function = "beta", True, smooth_l1_loss
+
     def __init__(self, reduction: str = "mean", beta: float = 1.0) -> None:
-        super().__init__(reduction)
-        self.beta = _check_threshold(beta, "beta", "SmoothL1Loss", zero_ok=True)
-
-    def forward(self, input: Any, target: Any) -> Tensor:  # noqa: A002
-        return smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
-
-    def extra_repr(self) -> str:
-        return f"{super().extra_repr()}, beta={self.beta}"
+        super().__init__(reduction, beta)
 
 
-class HuberLoss(_Loss):
+class HuberLoss(_ThresholdLoss):
     """Huber loss, quadratic below ``delta`` and ``delta``-scaled linear above; see :func:`huber_loss`.
 
     Examples
@@ -885,15 +901,10 @@ class HuberLoss(_Loss):
     3.25
     """
 
+    _threshold, _zero_ok, _function = "delta", False, huber_loss
+
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
-        super().__init__(reduction)
-        self.delta = _check_threshold(delta, "delta", "HuberLoss", zero_ok=False)
-
-    def forward(self, input: Any, target: Any) -> Tensor:  # noqa: A002
-        return huber_loss(input, target, reduction=self.reduction, delta=self.delta)
-
-    def extra_repr(self) -> str:
-        return f"{super().extra_repr()}, delta={self.delta}"
+        super().__init__(reduction, delta)
 
 
 class CrossEntropyLoss(_Loss):
