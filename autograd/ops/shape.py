@@ -190,7 +190,7 @@ def broadcast_to(x: ArrayLike, *shape: Any) -> Tensor:
         keep = -1 in shape
     except ValueError:  # a size that is an array, which np.broadcast_to refuses below
         keep = False
-    full = _kept_sizes(x, shape) if keep else shape
+    full = _kept_sizes(x, shape, "broadcast_to") if keep else shape
     try:
         out = np.broadcast_to(x.data, full)
     except (ValueError, TypeError):
@@ -198,21 +198,22 @@ def broadcast_to(x: ArrayLike, *shape: Any) -> Tensor:
     return result(out, (x,), BROADCAST)
 
 
-def _kept_sizes(x: Tensor, shape: tuple) -> tuple:
+def _kept_sizes(x: Tensor, shape: tuple, name: str) -> tuple:
     """``shape`` with each -1 replaced by the size of the tensor's dimension in that place (counting
-    from the last), or an error that names broadcast_to."""
-    error = _non_int_size("broadcast_to", shape)
+    from the last), or an error that names ``name`` (expand or broadcast_to)."""
+    error = _non_int_size(name, shape)
     if error is not None:
         raise error
     ndim = x.data.ndim
     lead = len(shape) - ndim
     if lead < 0:
-        raise ValueError(f"broadcast_to: got shape {shape} with -1 for a tensor of shape {x.data.shape}; "
+        with_minus_one = " with -1" if -1 in shape else ""
+        raise ValueError(f"{name}: got shape {shape}{with_minus_one} for a tensor of shape {x.data.shape}; "
                          f"expected at least {ndim} sizes, one per dimension")
     for i, n in enumerate(shape[:lead]):
         if n == -1:  # a new dimension has no size to keep
             raise ValueError(
-                f"broadcast_to: got size -1 for new leading dimension {i} of shape {shape} (the tensor's "
+                f"{name}: got size -1 for new leading dimension {i} of shape {shape} (the tensor's "
                 f"shape is {x.data.shape}); expected -1 only for existing dimensions, the last {ndim} sizes"
             )
     return tuple(x.data.shape[i - lead] if n == -1 else n for i, n in enumerate(shape))
@@ -248,15 +249,7 @@ def expand(x: ArrayLike, *shape: Any) -> Tensor:
     if type(x) is not Tensor:
         x = tensor_arg(x, "expand")
     shape = _shape_arg(shape)
-    lead = len(shape) - x.data.ndim
-    if lead < 0:
-        raise ValueError(f"expand: got shape {shape} for a tensor of shape {x.data.shape}; expected at least "
-                         f"{x.data.ndim} sizes, one per dimension")
-    if -1 in shape[:lead]:  # a new dimension has no size to keep
-        raise ValueError(f"expand: got size -1 for new leading dimension {shape.index(-1)} of shape {shape} "
-                         f"(the tensor's shape is {x.data.shape}); expected -1 only for existing dimensions, "
-                         f"the last {x.data.ndim} sizes")
-    full = tuple(x.data.shape[i - lead] if n == -1 else n for i, n in enumerate(shape))
+    full = _kept_sizes(x, shape, "expand")
     try:
         out = np.broadcast_to(x.data, full)
     except (ValueError, TypeError):
