@@ -346,15 +346,7 @@ def max(x: ArrayLike, axis: Any = None, keepdims: bool = False) -> Tensor:  # no
     >>> y.sum().backward(); x.grad.tolist()
     [[0.0, 0.5, 0.5], [0.0, 0.0, 1.0]]
     """
-    if type(x) is not Tensor:
-        x = tensor_arg(x, "max")
-    if isinstance(axis, (Tensor, np.ndarray)):
-        return maximum(x, axis)
-    axes = normalize_axis(axis, x.data.ndim, "max")
-    if keepdims is not True and keepdims is not False:
-        keepdims = _keepdims(keepdims, "max")
-    _nonempty(x, axes, "max")
-    return result(np.asarray(np.max(x.data, axis=axes, keepdims=keepdims)), (x,), MAX, (axes, keepdims))
+    return _extremum("max", x, axis, keepdims)
 
 
 def min(x: ArrayLike, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001
@@ -369,15 +361,7 @@ def min(x: ArrayLike, axis: Any = None, keepdims: bool = False) -> Tensor:  # no
     >>> tensor([[1.0, 3.0], [0.0, -1.0]]).min(axis=0).tolist()
     [0.0, -1.0]
     """
-    if type(x) is not Tensor:
-        x = tensor_arg(x, "min")
-    if isinstance(axis, (Tensor, np.ndarray)):
-        return minimum(x, axis)
-    axes = normalize_axis(axis, x.data.ndim, "min")
-    if keepdims is not True and keepdims is not False:
-        keepdims = _keepdims(keepdims, "min")
-    _nonempty(x, axes, "min")
-    return result(np.asarray(np.min(x.data, axis=axes, keepdims=keepdims)), (x,), MIN, (axes, keepdims))
+    return _extremum("min", x, axis, keepdims)
 
 
 def amax(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
@@ -389,11 +373,7 @@ def amax(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool
     >>> tensor([1.0, 5.0, 2.0]).amax().item()
     5.0
     """
-    if type(x) is not Tensor:
-        x = tensor_arg(x, "amax")
-    if keepdims is not True and keepdims is not False:
-        keepdims = _keepdims(keepdims, "amax")
-    return max(x, axis, keepdims)
+    return _extremum("amax", x, axis, keepdims)
 
 
 def amin(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
@@ -405,11 +385,23 @@ def amin(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool
     >>> tensor([1.0, 5.0, 2.0]).amin().item()
     1.0
     """
+    return _extremum("amin", x, axis, keepdims)
+
+
+def _extremum(name: str, x: ArrayLike, axis: Any, keepdims: Any) -> Tensor:
+    """max, min, amax or amin (``name``) of ``x`` over ``axis``; a tensor or array ``axis`` is the other
+    operand of maximum or minimum."""
     if type(x) is not Tensor:
-        x = tensor_arg(x, "amin")
+        x = tensor_arg(x, name)
+    largest = name.endswith("max")
+    if isinstance(axis, (Tensor, np.ndarray)):
+        return maximum(x, axis) if largest else minimum(x, axis)
+    axes = normalize_axis(axis, x.data.ndim, name)
     if keepdims is not True and keepdims is not False:
-        keepdims = _keepdims(keepdims, "amin")
-    return min(x, axis, keepdims)
+        keepdims = _keepdims(keepdims, name)
+    _nonempty(x, axes, name)
+    out = (np.max if largest else np.min)(x.data, axis=axes, keepdims=keepdims)
+    return result(np.asarray(out), (x,), MAX if largest else MIN, (axes, keepdims))
 
 
 def _arg(name: str, fn: Any, x: ArrayLike, axis: int | None, keepdims: bool) -> Tensor:
