@@ -129,20 +129,30 @@ class _Geom(NamedTuple):
 
 
 def _geometry(where: str, x_shape: tuple[int, ...], kernel: tuple[int, int], stride: tuple[int, int],
-              padding: tuple[int, int], dilation: tuple[int, int], groups: int = 1) -> _Geom:
+              padding: tuple[int, int], dilation: tuple[int, int], groups: int = 1,
+              ceil_mode: bool = False) -> _Geom:
     N, C, H, W = x_shape
-    kh, kw = kernel
-    Ho = (H + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
-    Wo = (W + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel, stride, padding, dilation
+    size = _ceil_size if ceil_mode else _floor_size
+    (Ho, eh), (Wo, ew) = size(H, kh, sh, ph, dh), size(W, kw, sw, pw, dw)
     if Ho < 1 or Wo < 1:
+        if ceil_mode:
+            mode = " and ceil_mode=True"
+            room = f" extended by stride - 1, {H + 2 * ph + sh - 1}x{W + 2 * pw + sw - 1}"
+        else:
+            mode, room = "", f", {H + 2 * ph}x{W + 2 * pw}"
         raise ValueError(
             f"{where}: input {H}x{W} with kernel {kh}x{kw}, stride {_fmt(stride)}, padding {_fmt(padding)}, "
-            f"dilation {_fmt(dilation)} gives an output of size {Ho}x{Wo}; the (dilated) kernel, "
-            f"{dilation[0] * (kh - 1) + 1}x{dilation[1] * (kw - 1) + 1}, must fit in the padded input, "
-            f"{H + 2 * padding[0]}x{W + 2 * padding[1]}"
+            f"dilation {_fmt(dilation)}{mode} gives an output of size {Ho}x{Wo}; the (dilated) kernel, "
+            f"{dh * (kh - 1) + 1}x{dw * (kw - 1) + 1}, must fit in the padded input{room}"
         )
-    return _Geom(N, C, H, W, kh, kw, stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1],
-                 Ho, Wo, 0, 0, groups)
+    return _Geom(N, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, eh, ew, groups)
+
+
+def _floor_size(n: int, k: int, s: int, p: int, d: int) -> tuple[int, int]:
+    """The output size along one axis (the division rounds down), and 0: no window runs past the padded
+    input."""
+    return (n + 2 * p - d * (k - 1) - 1) // s + 1, 0
 
 
 def _ceil_size(n: int, k: int, s: int, p: int, d: int) -> tuple[int, int]:
@@ -154,22 +164,6 @@ def _ceil_size(n: int, k: int, s: int, p: int, d: int) -> tuple[int, int]:
     if (out - 1) * s >= n + p:
         out -= 1
     return out, max(0, (out - 1) * s + d * (k - 1) + 1 - (n + 2 * p))
-
-
-def _ceil_geometry(where: str, x_shape: tuple[int, ...], kernel: tuple[int, int], stride: tuple[int, int],
-                   padding: tuple[int, int], dilation: tuple[int, int]) -> _Geom:
-    N, C, H, W = x_shape
-    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel, stride, padding, dilation
-    Ho, eh = _ceil_size(H, kh, sh, ph, dh)
-    Wo, ew = _ceil_size(W, kw, sw, pw, dw)
-    if Ho < 1 or Wo < 1:
-        raise ValueError(
-            f"{where}: input {H}x{W} with kernel {kh}x{kw}, stride {_fmt(stride)}, padding {_fmt(padding)}, "
-            f"dilation {_fmt(dilation)} and ceil_mode=True gives an output of size {Ho}x{Wo}; the (dilated) "
-            f"kernel, {dh * (kh - 1) + 1}x{dw * (kw - 1) + 1}, must fit in the padded input extended by "
-            f"stride - 1, {H + 2 * ph + sh - 1}x{W + 2 * pw + sw - 1}"
-        )
-    return _Geom(N, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, eh, ew)
 
 
 def _as_input(x: Any, where: str) -> Tensor:
@@ -565,9 +559,8 @@ def _pool_args(where: str, x: Tensor, kernel_size: Any, stride: Any, padding: An
                 f"{where}: padding {_fmt(padding)} is more than half the (dilated) kernel "
                 f"{kernel[0]}x{kernel[1]}, dilation {_fmt(dilation)}; a window could hold only padding"
             )
-    if ceil_mode:
-        return x, unbatched, _ceil_geometry(where, x.data.shape, kernel, stride, padding, dilation)
-    return x, unbatched, _geometry(where, x.data.shape, kernel, stride, padding, dilation)
+    return x, unbatched, _geometry(where, x.data.shape, kernel, stride, padding, dilation,
+                                   ceil_mode=ceil_mode)
 
 
 def _first_real(n: int, n_out: int, k: int, s: int, p: int, d: int) -> tuple[np.ndarray, np.ndarray]:
