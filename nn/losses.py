@@ -147,10 +147,7 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:  # noq
     2.5
     """
     _check_reduction(reduction, "mse_loss")
-    input = _as_input(input, "mse_loss")  # noqa: A001
-    target = _as_float_target(target, input, "mse_loss")
-    _same_shape(input, target, "mse_loss")
-    diff = input - target
+    diff = _inputs(input, target, "mse_loss")
     return _reduce(diff * diff, reduction)
 
 
@@ -169,21 +166,9 @@ def _check_threshold(value: Any, name: str, where: str, zero_ok: bool) -> float:
     return v
 
 
-def _elementwise_weight(weight: Any, like: Tensor, where: str) -> Tensor:
-    """One weight per element of ``like``, with its dtype unless the weight itself requires grad."""
-    w = weight if isinstance(weight, Tensor) else constant_like(weight, like)
-    if w.data.shape != like.data.shape:
-        raise ValueError(
-            f"{where}: weight of shape {w.data.shape} does not match input shape {like.data.shape}; "
-            "expected one weight per element, of the input's shape"
-        )
-    if not w.requires_grad and w.data.dtype != like.data.dtype:
-        w = constant_like(w.data, like)
-    return w
-
-
 def _inputs(input: Any, target: Any, where: str) -> Tensor:  # noqa: A002
-    """``input - target`` after the checks that :func:`mse_loss` makes."""
+    """``input - target`` for the regression losses, once the target is a float tensor of the input's
+    shape."""
     input = _as_input(input, where)  # noqa: A001
     target = _as_float_target(target, input, where)
     _same_shape(input, target, where)
@@ -217,7 +202,7 @@ def l1_loss(input: Any, target: Any, reduction: str = "mean", weight: Any = None
     loss = diff.abs()
     if weight is None:
         return _reduce(loss, reduction)
-    w = _elementwise_weight(weight, loss, "l1_loss")
+    w = _weight_tensor(weight, loss, "l1_loss", same_shape=True)
     loss = loss * w
     if reduction == "mean":
         return loss.sum() / w.sum()
@@ -303,7 +288,7 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
         q = _quadratic_part(diff, small)
         loss = autograd.where(small, 0.5 * q * q, delta * (size - 0.5 * delta))
     if weight is not None:
-        loss = loss * _elementwise_weight(weight, loss, "huber_loss")
+        loss = loss * _weight_tensor(weight, loss, "huber_loss", same_shape=True)
     return _reduce(loss, reduction)
 
 
@@ -614,15 +599,25 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A
     return _reduce(out, reduction)
 
 
-def _weight_tensor(weight: Any, like: Tensor, where: str, what: str = "weight") -> Tensor:
+def _weight_tensor(weight: Any, like: Tensor, where: str, what: str = "weight",
+                   same_shape: bool = False) -> Tensor:
+    """Weights for the elements of ``like``: of its shape (``same_shape``, one per element) or one that
+    broadcasts to it, in its dtype unless the weight itself requires grad."""
     w = weight if isinstance(weight, Tensor) else constant_like(weight, like)
-    try:
-        np.broadcast_shapes(w.data.shape, like.data.shape)
-    except ValueError:
-        raise ValueError(
-            f"{where}: {what} of shape {w.data.shape} cannot be broadcast to the input's shape "
-            f"{like.data.shape}"
-        ) from None
+    if same_shape:
+        if w.data.shape != like.data.shape:
+            raise ValueError(
+                f"{where}: {what} of shape {w.data.shape} does not match input shape {like.data.shape}; "
+                f"expected one {what} per element, of the input's shape"
+            )
+    else:
+        try:
+            np.broadcast_shapes(w.data.shape, like.data.shape)
+        except ValueError:
+            raise ValueError(
+                f"{where}: {what} of shape {w.data.shape} cannot be broadcast to the input's shape "
+                f"{like.data.shape}"
+            ) from None
     if not w.requires_grad and w.data.dtype != like.data.dtype:
         w = constant_like(w.data, like)
     return w
