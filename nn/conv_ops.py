@@ -58,6 +58,7 @@ from typing import Any, NamedTuple, Sequence
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from autograd.ops._common import is_int
 from autograd.tensor import DEFAULT_FLOAT, Tensor, TensorOp, result
 
 __all__ = ["conv2d", "max_pool2d", "max_unpool2d", "avg_pool2d", "pad", "same_padding"]
@@ -68,10 +69,9 @@ _PAD_MODES = ("constant", "reflect", "replicate", "circular")
 # ------------------------------------------------------------------------------------------ arguments
 def _pair(v: Any, name: str, where: str, minimum: int) -> tuple[int, int]:
     """An int or a pair of ints as a pair, each at least ``minimum``."""
-    if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+    if is_int(v):
         out = (int(v), int(v))
-    elif (isinstance(v, (tuple, list)) and len(v) == 2
-          and all(isinstance(e, (int, np.integer)) and not isinstance(e, bool) for e in v)):
+    elif isinstance(v, (tuple, list)) and len(v) == 2 and all(map(is_int, v)):
         out = (int(v[0]), int(v[1]))
     else:
         raise TypeError(f"{where}: got {name}={v!r}; expected an int or a pair of ints")
@@ -786,7 +786,7 @@ def _unpool_size(where: str, shape: tuple[int, ...], kernel: tuple[int, int], st
     size = tuple(output_size) if isinstance(output_size, (tuple, list)) else ()
     if len(size) == 4:
         size = size[2:]
-    if (len(size) != 2 or not all(isinstance(e, (int, np.integer)) and not isinstance(e, bool) for e in size)
+    if (len(size) != 2 or not all(map(is_int, size))
             or not all(d - s < e < d + s for e, d, s in zip(size, default, stride))):
         raise ValueError(
             f"{where}: got output_size={output_size!r}; expected (H, W) or (N, C, H, W) with H and W within "
@@ -1023,7 +1023,7 @@ def pad(x: Tensor, pad: Sequence[int], mode: str = "constant", value: float = 0.
         raise ValueError(f"{where}: got mode={mode!r}; expected one of {', '.join(map(repr, _PAD_MODES))}")
     widths = tuple(pad) if isinstance(pad, (tuple, list)) else None
     if (widths is None or len(widths) % 2 or len(widths) // 2 > x.data.ndim
-            or not all(isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in widths)):
+            or not all(map(is_int, widths))):
         raise ValueError(
             f"{where}: got pad={pad!r} for a tensor of shape {x.data.shape}; expected an even-length "
             f"sequence of at most {2 * x.data.ndim} ints, (before, after) pairs starting from the last "

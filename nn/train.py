@@ -37,6 +37,7 @@ import numpy as np
 
 from autograd import Tensor, no_grad
 from autograd.memory import keep_freed_memory
+from autograd.ops._common import is_int
 
 __all__ = ["fit", "evaluate", "accuracy", "History", "plot_history", "plot_decision_boundary"]
 
@@ -531,7 +532,7 @@ def fit(model: Any, loss_fn: Callable[[Tensor, Tensor], Tensor], optimizer: Any,
     >>> h.val_acc[h.best_epoch]
     1.0
     """
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+    if not is_int(epochs) or epochs < 0:
         raise ValueError(f"fit: got epochs={epochs!r}; expected an integer >= 0")
     if early_stopping_patience is not None and (
             isinstance(early_stopping_patience, bool)

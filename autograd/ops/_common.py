@@ -112,6 +112,19 @@ def tensor_arg(x: Any, name: str, what: str = "an argument") -> Tensor:
     raise TypeError(f"{name}: got {what} {describe(x)}; {OPERAND_EXPECTED}")
 
 
+def is_int(x: Any) -> bool:
+    """Whether ``x`` is an integer (a Python int or a numpy integer), but not a bool, which Python would
+    take for 0 or 1 (numpy's bool_ is no integer type).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> is_int(3), is_int(np.int64(3)), is_int(True), is_int(3.0)
+    (True, True, False, False)
+    """
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+
+
 def broadcasting(name: str, fn: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarray:
     """Run a numpy function, turning a broadcasting failure into an error that names the op."""
     try:
@@ -158,7 +171,7 @@ def normalize_axis(axis: Any, ndim: int, name: str) -> tuple[int, ...]:
     bound = max(ndim, 1)
     out = []
     for ax in axes:
-        if isinstance(ax, bool) or not isinstance(ax, (int, np.integer)):  # True would be taken for 1
+        if not is_int(ax):
             raise TypeError(f"{name}: got axis={axis!r}; expected an int, a tuple or list of ints, or None")
         if not -bound <= ax < bound:
             raise ValueError(f"{name}: axis {ax} is out of range for a tensor with {ndim} dimensions")

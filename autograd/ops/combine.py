@@ -12,7 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, result
-from ._common import describe, tensor_arg
+from ._common import describe, is_int, tensor_arg
 from .shape import _dim
 
 
@@ -152,10 +152,6 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
 # ----------------------------------------------------------------------------------------- split, chunk
 
 
-def _is_int(n: Any) -> bool:
-    return isinstance(n, (int, np.integer)) and not isinstance(n, bool)  # True would be taken for 1
-
-
 def split(x: Tensor, split_size_or_sections: int | Sequence[int], axis: int = 0) -> tuple[Tensor, ...]:
     """Cut ``x`` into pieces along ``axis`` with PyTorch's semantics.
 
@@ -177,7 +173,7 @@ def split(x: Tensor, split_size_or_sections: int | Sequence[int], axis: int = 0)
         raise ValueError("split: got a 0-d tensor; expected at least one dimension to split")
     a = _dim(axis, x.data.ndim, "split", "axis")
     n = x.data.shape[a]
-    if _is_int(split_size_or_sections):
+    if is_int(split_size_or_sections):
         size = int(split_size_or_sections)
         if size < 0 or (size == 0 and n > 0):
             raise ValueError(f"split: got split_size={size} for axis {a} of size {n}; "
@@ -192,7 +188,7 @@ def split(x: Tensor, split_size_or_sections: int | Sequence[int], axis: int = 0)
                             "size of the pieces) or a sequence of ints (one size per piece)")
         sizes = list(sections)
         for s in sizes:
-            if not _is_int(s):
+            if not is_int(s):
                 raise TypeError(f"split: got sections {sizes!r}, whose size {s!r} is of type "
                                 f"{type(s).__name__}; expected a sequence of ints")
         sizes = [int(s) for s in sizes]
@@ -223,7 +219,7 @@ def chunk(x: Tensor, chunks: int, axis: int = 0) -> tuple[Tensor, ...]:
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "chunk")
-    if not _is_int(chunks):
+    if not is_int(chunks):
         raise TypeError(f"chunk: got chunks={chunks!r} of type {type(chunks).__name__}; expected a positive "
                         "int")
     if chunks <= 0:

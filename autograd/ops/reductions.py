@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, broadcast_array, constant_like, result
-from ._common import broadcasting, normalize_axis, pair, tensor_arg
+from ._common import broadcasting, is_int, normalize_axis, pair, tensor_arg
 from .arithmetic import where
 
 
@@ -141,7 +141,7 @@ VAR = TensorOp("var", _var_rule)
 
 
 def _ddof(ddof: Any, name: str) -> int:
-    if isinstance(ddof, bool) or not isinstance(ddof, (int, np.integer)) or ddof < 0:
+    if not is_int(ddof) or ddof < 0:
         raise ValueError(f"{name}: got ddof={ddof!r}; expected a non-negative integer")
     return int(ddof)
 

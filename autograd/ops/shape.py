@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, result
-from ._common import normalize_axis, tensor_arg
+from ._common import is_int, normalize_axis, tensor_arg
 
 
 def _shape_arg(shape: tuple) -> tuple:
@@ -70,7 +70,7 @@ def _reshaped(x: Tensor, shape: tuple, name: str) -> Tensor:
 def _non_int_size(name: str, shape: tuple) -> TypeError | None:
     """The error for the first size in ``shape`` that is not an int, if there is one."""
     for n in shape:
-        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+        if not is_int(n):
             return TypeError(f"{name}: got shape {shape!r}, whose size {n!r} is of type {type(n).__name__}; "
                              "expected ints")
     return None
@@ -259,7 +259,7 @@ def expand(x: ArrayLike, *shape: Any) -> Tensor:
 
 def _dim(d: Any, ndim: int, name: str, what: str = "dim", extra: int = 0) -> int:
     """One axis index in [-ndim - extra, ndim + extra) made non-negative, or an error naming the op."""
-    if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+    if not is_int(d):
         raise TypeError(f"{name}: got {what}={d!r}; expected an int")
     n = ndim + extra
     lo, hi = -max(n, 1), max(n, 1)
@@ -385,7 +385,7 @@ def roll(x: ArrayLike, shifts: int | tuple[int, ...], axis: int | tuple[int, ...
     def as_ints(v: Any, what: str) -> tuple[int, ...]:
         items = (v,) if isinstance(v, (int, np.integer)) else tuple(v)
         for i in items:
-            if isinstance(i, bool) or not isinstance(i, (int, np.integer)):
+            if not is_int(i):
                 raise TypeError(f"roll: got {what}={v!r}; expected an int or a tuple of ints")
         return tuple(int(i) for i in items)
 
@@ -434,7 +434,7 @@ def _tile(x: Tensor, reps: Any, name: str, what: str) -> Tensor:
         except TypeError:
             reps_t = (reps,)  # not iterable (a float, say): refused below with the other non-ints
     for r in reps_t:
-        if isinstance(r, (bool, np.bool_)) or not isinstance(r, (int, np.integer)):
+        if not is_int(r):
             raise TypeError(f"{name}: got {what}={reps!r}, with {r!r} of type {type(r).__name__}; expected "
                             "non-negative ints")
         if r < 0:
@@ -490,7 +490,7 @@ def repeat_interleave(x: ArrayLike, repeats: Any, axis: int | None = None) -> Te
         axis = 0
     a = _dim(axis, x.data.ndim, "repeat_interleave", "axis")
     n = x.data.shape[a]
-    if isinstance(repeats, (int, np.integer)) and not isinstance(repeats, bool):
+    if is_int(repeats):
         if repeats < 0:
             raise ValueError(f"repeat_interleave: got repeats={repeats}; expected a non-negative int")
         shape = x.data.shape

@@ -25,6 +25,7 @@ from typing import Any, Sequence, Union
 import numpy as np
 
 from autograd import Tensor
+from autograd.ops._common import is_int
 
 __all__ = [
     "Dataset", "TensorDataset", "Subset", "xor", "moons", "spirals", "digits", "train_test_split",
@@ -183,7 +184,7 @@ class Subset(Dataset):
         return int(self.indices.size)
 
     def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+        if not is_int(index):
             raise TypeError(
                 f"Subset: got index {index!r} of type {type(index).__name__}; expected an integer"
             )
@@ -193,14 +194,14 @@ class Subset(Dataset):
 def _first_bad_index(arr: np.ndarray) -> Any:
     """The first entry of ``arr`` that is not an integer (for error messages)."""
     for v in arr.reshape(-1):
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+        if not is_int(v):
             return v.item() if isinstance(v, np.generic) else v
     return arr.reshape(-1)[0]
 
 
 # ------------------------------------------------------------------------------------- small problems
 def _check_positive(n: Any, name: str, where: str, minimum: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
+    if not is_int(n) or n < minimum:
         raise ValueError(f"{where}: got {name}={n!r}; expected an integer >= {minimum}")
     return int(n)
 

@@ -29,6 +29,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from autograd import Tensor, default_generator
+from autograd.ops._common import is_int
 
 from .datasets import TensorDataset
 
@@ -70,7 +71,7 @@ def default_collate(samples: list) -> tuple[Tensor, ...]:
 
 
 def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+    if not is_int(value) or value < minimum:
         raise ValueError(f"DataLoader: got {name}={value!r}; expected an integer >= {minimum}")
     return int(value)
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from autograd.ops._common import is_int
 from autograd.tensor import Tensor
 
 from .. import conv_ops
@@ -40,10 +39,9 @@ class ZeroPad2d(Module):
 
     def __init__(self, padding: Any) -> None:
         super().__init__()
-        if isinstance(padding, (int, np.integer)) and not isinstance(padding, bool):
+        if is_int(padding):
             self.padding: tuple[int, int, int, int] = (int(padding),) * 4  # type: ignore[assignment]
-        elif (isinstance(padding, (tuple, list)) and len(padding) == 4
-              and all(isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in padding)):
+        elif isinstance(padding, (tuple, list)) and len(padding) == 4 and all(map(is_int, padding)):
             self.padding = tuple(int(p) for p in padding)  # type: ignore[assignment]
         else:
             raise TypeError(f"ZeroPad2d: got padding={padding!r}; expected an int or a 4-tuple "
