@@ -545,7 +545,7 @@ def _astype_rule(node: Tensor, g: Tensor) -> tuple:
 _ASTYPE = TensorOp("astype", _astype_rule, _astype_rule)
 
 
-_STATE = ("data", "grad", "requires_grad", "label", "_parents", "_op", "_ctx", "_retains_grad")
+_STATE = tuple(name for name in Tensor.__slots__ if name not in ("_seq", "__weakref__"))
 """The slots a leaf has set (``_seq`` belongs to recorded nodes)."""
 
 
