@@ -5,6 +5,8 @@ pass (:mod:`autograd.engine`). The tensor primitives live in :mod:`autograd.ops`
 and are re-exported here under their PyTorch names.
 """
 
+import numpy as _np
+
 from . import ops  # binds the tensor operators and methods onto Tensor
 from .counting import NaiveCost, OpCounter, count_ops, naive_chain_rule_cost
 from .engine import GraphFreedError, topological_order
@@ -45,6 +47,7 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import draw_graph, render, retain_grads
 from .ops.arithmetic import add, div, eq, ge, gt, le, lt, mul, ne, neg, pow, sub, where
 from .ops.combine import cat, chunk, concatenate, pad, split, stack
+from .ops.conversion import clone, numel
 from .ops.indexing import scatter_add
 from .ops.linalg import dot, einsum, matmul, outer, swapaxes, trace
 from .ops.reductions import (
@@ -82,7 +85,23 @@ from .ops.unary import clamp, clip, elu, erf, gelu, sign
 from .tensor import Tensor, tensor, unbroadcast
 from .value import Value, value_dot, value_sum
 
+# PyTorch's dtype names, for ``dtype=autograd.float64`` and ``x.to(autograd.int64)``: numpy's scalar
+# types, which every ``dtype=`` argument takes. ``bool`` is left out of ``__all__``, so that
+# ``from autograd import *`` does not hide Python's own.
+float16, float32, float64 = _np.float16, _np.float32, _np.float64
+int8, int16, int32, int64, uint8 = _np.int8, _np.int16, _np.int32, _np.int64, _np.uint8
+bool = _np.bool_
+
 __all__ = [
+    # dtypes
+    "float16",
+    "float32",
+    "float64",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
     # nodes and the backward pass
     "Value",
     "value_sum",
@@ -112,6 +131,8 @@ __all__ = [
     "randn_like",
     "zeros",
     "zeros_like",
+    "clone",
+    "numel",
     # elementwise functions (Value and Tensor)
     "exp",
     "log",

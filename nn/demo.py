@@ -92,7 +92,7 @@ def make_cnn(image_size: int = 8, n_classes: int = 10) -> Any:
     Examples
     --------
     >>> from nn.demo import make_cnn
-    >>> sum(p.size for p in make_cnn().parameters())      # 80 + 1168 + 650
+    >>> sum(p.numel() for p in make_cnn().parameters())      # 80 + 1168 + 650
     1898
     """
     from .layers import Conv2d, Flatten, Linear, MaxPool2d, ReLU

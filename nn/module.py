@@ -457,7 +457,7 @@ class Module:
         Examples
         --------
         >>> from nn.layers import Linear
-        >>> sum(p.size for p in Linear(3, 2).parameters())
+        >>> sum(p.numel() for p in Linear(3, 2).parameters())
         8
         """
         for _, p in self.named_parameters(recurse=recurse):

@@ -255,7 +255,7 @@ def _run(args: argparse.Namespace) -> int:
                                    seed=args.seed)
     test_loader = data.DataLoader(data.TensorDataset(X_test, y_test), batch_size=1024)
     loss_fn = CrossEntropyLoss()
-    n_params = sum(p.size for p in model.parameters())
+    n_params = sum(p.numel() for p in model.parameters())
     print(f"{args.model} ({n_params} parameters) on {name}: {len(X_train)} training / {len(X_test)} test "
           f"samples, {epochs} epochs of {args.optimizer} (lr {lr}, batch {batch_size})")
     try:

@@ -236,6 +236,10 @@ CASES = [
          lambda t, a: a.clamp(-0.5, 0.5)),
     Case("astype_float32_roundtrip", ("astype",), lambda a, b: a.astype(np.float32).astype(np.float64) * b,
          (normal(2, 3), normal(2, 3)), lambda t, a, b: a.float().double() * b, eps=1e-3),
+    Case("clone", ("clone",), lambda a, b: a.clone() * b, (normal(2, 3), normal(2, 3)),
+         lambda t, a, b: a.clone() * b),
+    Case("contiguous_of_transpose", ("clone",), lambda a, b: a.T.contiguous() * b,
+         (normal(2, 3), normal(3, 2)), lambda t, a, b: a.T.contiguous() * b),
     # ---------------------------------------------------------------- reductions
     Case("sum_all", ("sum",), lambda a: a.sum(), (normal(2, 3, 4),), lambda t, a: a.sum()),
     Case("sum_axis_tuple_keepdims", ("sum",), lambda a: a.sum(axis=(0, 2), keepdims=True),

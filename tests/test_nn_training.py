@@ -103,7 +103,7 @@ def test_digits_cnn_with_demo_settings_reaches_97_percent():
     assert run.history.train_loss[-1] < run.history.train_loss[0]
     # the reported test accuracy is that of the final weights (nothing chosen on the test split)
     assert run.history.val_acc[-1] == pytest.approx(run.test_accuracy)
-    assert sum(p.size for p in run.model.parameters()) == sum(p.size for p in make_cnn().parameters())
+    assert sum(p.numel() for p in run.model.parameters()) == sum(p.numel() for p in make_cnn().parameters())
 
 
 # =========================================================================================== perceptron

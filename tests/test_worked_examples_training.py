@@ -177,7 +177,7 @@ def mlp_macs(width: int) -> tuple[int, int, int]:
     model = MLP([4, width, width, 1], dtype=np.float64)
     X = Tensor(np.random.default_rng(1).standard_normal((8, 4)))
     params = list(model.parameters())
-    mu = sum(p.size for p in params)
+    mu = sum(p.numel() for p in params)
     with count_ops() as c:
         (model(X) ** 2).mean().backward()
     backprop = c.forward_macs + c.backward_macs

@@ -73,7 +73,7 @@ class Linear(Module):
 
     def reset_parameters(self) -> None:
         """Draw new initial values (PyTorch's default recipe) from ``autograd.default_generator()``."""
-        if self.weight.size:
+        if self.weight.numel():
             init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
             bound = 1.0 / math.sqrt(self.in_features) if self.in_features > 0 else 0.0
