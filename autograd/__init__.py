@@ -47,7 +47,7 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import draw_graph, render, retain_grads
 from .ops.arithmetic import add, div, eq, ge, gt, le, lt, mul, ne, neg, pow, sub, where
 from .ops.combine import cat, chunk, concatenate, pad, split, stack
-from .ops.conversion import clone, numel
+from .ops.conversion import clone
 from .ops.indexing import scatter_add
 from .ops.linalg import dot, einsum, matmul, outer, swapaxes, trace
 from .ops.reductions import (
@@ -132,7 +132,6 @@ __all__ = [
     "zeros",
     "zeros_like",
     "clone",
-    "numel",
     # elementwise functions (Value and Tensor)
     "exp",
     "log",

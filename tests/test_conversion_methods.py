@@ -145,7 +145,8 @@ def test_contiguous_returns_the_tensor_or_a_differentiable_copy():
     assert gradcheck(lambda a: a.T.contiguous() * 2.0, [Tensor(data, requires_grad=True)])
 
 
-def test_numel_and_clone_are_functions_too():
-    x = autograd.tensor([[1.0, 2.0]])
-    assert autograd.numel(x) == torch.numel(torch.tensor([[1.0, 2.0]]))
-    np.testing.assert_array_equal(autograd.clone(x).numpy(), x.numpy())
+def test_clone_is_a_function_too():
+    x = autograd.tensor([[1.0, 2.0]], requires_grad=True)
+    y = autograd.clone(x)
+    np.testing.assert_array_equal(y.numpy(), x.numpy())
+    assert y.requires_grad and y is not x

@@ -103,6 +103,7 @@ CASES = {
     "pad": (lambda f, x, n: f(x, 1), lambda a: np.pad(a, 1), "float", MATRIX, False),
     "scatter_add": (_scatter_call, _scatter, "float", MATRIX, False),
     "einsum": (lambda f, x, n: f("...->", x), np.sum, "float", MATRIX, False),
+    "clone": (lambda f, x, n: f(x), np.copy, "float", MATRIX, False),
     # functions that converted their operands already, through the same dtype rules
     "add": (lambda f, x, n: f(x, 2.0), lambda a: a + 2.0, "float", MATRIX, False),
     "sub": (lambda f, x, n: f(x, 2.0), lambda a: a - 2.0, "float", MATRIX, False),
@@ -147,6 +148,7 @@ def test_the_tables_cover_every_public_function_that_takes_a_tensor():
         "rand_like", "randn", "randn_like", "zeros", "zeros_like", "grad", "value_and_grad", "vjp",
         "jacobian", "hessian", "hvp", "gradcheck", "gradgradcheck", "GradcheckError", "count_ops",
         "OpCounter", "naive_chain_rule_cost", "NaiveCost", "draw_graph", "render", "retain_grads", "ops",
+        "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
     }
     covered = set(CASES) | set(VALUE_FUNCTIONS) | elsewhere | not_taking_a_tensor
     assert set(ag.__all__) - covered == set()

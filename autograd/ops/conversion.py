@@ -13,7 +13,7 @@ import numpy as np
 
 from ..factories import _dtype
 from ..tensor import Tensor, TensorOp, result
-from ._common import describe, is_int
+from ._common import describe, is_int, tensor_arg
 
 
 def numel(self: Tensor) -> int:
@@ -211,6 +211,8 @@ def clone(self: Tensor) -> Tensor:
     >>> y.data is x.data, y.requires_grad
     (False, True)
     """
+    if type(self) is not Tensor:
+        self = tensor_arg(self, "clone")
     return result(self.data.copy(), (self,), _CLONE)
 
 
@@ -246,4 +248,4 @@ METHODS = {
     "clone": clone,
     "contiguous": contiguous,
 }
-FUNCTIONS = {"numel": numel, "clone": clone}
+FUNCTIONS = {"clone": clone}
