@@ -49,7 +49,7 @@ from .ops.arithmetic import add, div, eq, ge, gt, le, lt, mul, ne, neg, pow, sub
 from .ops.combine import cat, chunk, concatenate, pad, split, stack
 from .ops.conversion import clone
 from .ops.indexing import scatter_add
-from .ops.linalg import dot, einsum, matmul, outer, swapaxes, trace
+from .ops.linalg import bmm, dot, einsum, matmul, mm, mv, outer, swapaxes, trace
 from .ops.reductions import (
     amax,
     amin,
@@ -182,6 +182,9 @@ __all__ = [
     "softmax",
     "log_softmax",
     "matmul",
+    "mm",
+    "mv",
+    "bmm",
     "dot",
     "outer",
     "einsum",

@@ -124,11 +124,17 @@ CASES = {
             VECTOR, True),
     "outer": (lambda f, x, n: f(x, [1.0, 2.0]), lambda a: np.outer(a, np.array([1.0, 2.0], a.dtype)), "float",
               VECTOR, True),
+    "mm": (lambda f, x, n: f(x, [[1.0], [2.0]]), lambda a: a @ np.array([[1.0], [2.0]], a.dtype), "float",
+           MATRIX, True),
+    "mv": (lambda f, x, n: f(x, [1.0, 2.0]), lambda a: a @ np.array([1.0, 2.0], a.dtype), "float", MATRIX,
+           True),
+    "bmm": (lambda f, x, n: f(x, [[[1.0], [2.0]]]), lambda a: a @ np.array([[[1.0], [2.0]]], a.dtype),
+            "float", [MATRIX], True),
 }
 # Functions that convert their first argument only here, and whose errors call it "an argument"; the
 # binary ops above call theirs "an operand" (and einsum "operand 0").
 OPERAND_FUNCTIONS = {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt",
-                     "ge", "matmul", "dot", "outer"}
+                     "ge", "matmul", "dot", "outer", "mm", "mv", "bmm"}
 
 # The elementwise functions shared with Value, with references on numbers and arrays alike.
 VALUE_FUNCTIONS = {

@@ -125,6 +125,56 @@ def dot(a: Any, b: Any) -> Tensor:
     return matmul(a, b)
 
 
+def _strict_product(name: str, a: Any, b: Any, ranks: tuple[int, int], expected: str) -> Tensor:
+    """``a @ b`` for the fixed-rank products (mm, mv, bmm), which refuse what matmul would promote or
+    broadcast: PyTorch code relies on them to catch a misplaced batch axis."""
+    a, b = pair(a, b, name)
+    sa, sb = a.data.shape, b.data.shape
+    if (len(sa), len(sb)) != ranks or ranks[0] == 3 and sa[0] != sb[0]:
+        raise ValueError(f"{name}: got shapes {sa} and {sb}; expected {expected}")
+    if sa[-1] != sb[-2 if len(sb) > 1 else 0]:
+        raise ValueError(f"{name}: got shapes {sa} and {sb}, whose inner dimensions differ; expected "
+                         f"{expected} and a matching inner dimension")
+    return matmul(a, b)
+
+
+def mm(a: Any, b: Any) -> Tensor:
+    """Product of two matrices, ``(n, k) @ (k, m)`` (``torch.mm``); other ranks raise.
+
+    Examples
+    --------
+    >>> from autograd import ones, mm
+    >>> mm(ones(2, 3), ones(3, 4)).shape
+    (2, 4)
+    """
+    return _strict_product("mm", a, b, (2, 2), "two 2-D tensors (use matmul to broadcast)")
+
+
+def mv(a: Any, b: Any) -> Tensor:
+    """Product of a matrix and a vector, ``(n, k) @ (k,)`` (``torch.mv``).
+
+    Examples
+    --------
+    >>> from autograd import ones, mv
+    >>> mv(ones(2, 3), ones(3)).tolist()
+    [3.0, 3.0]
+    """
+    return _strict_product("mv", a, b, (2, 1), "a 2-D tensor and a 1-D one")
+
+
+def bmm(a: Any, b: Any) -> Tensor:
+    """Batched matrix product, ``(b, n, k) @ (b, k, m)``, with the same batch size on both sides
+    (``torch.bmm``; matmul broadcasts batches instead).
+
+    Examples
+    --------
+    >>> from autograd import ones, bmm
+    >>> bmm(ones(5, 2, 3), ones(5, 3, 4)).shape
+    (5, 2, 4)
+    """
+    return _strict_product("bmm", a, b, (3, 3), "two 3-D tensors with the same batch size")
+
+
 def outer(a: Any, b: Any) -> Tensor:
     """Outer product of two 1-D tensors: ``out[i, j] = a[i] * b[j]``.
 
@@ -319,6 +369,7 @@ def _rmatmul(self: Tensor, other: Any) -> Tensor:
 
 
 METHODS: dict[str, Any] = {"matmul": matmul, "__matmul__": matmul, "__rmatmul__": _rmatmul,
-                           "swapaxes": swapaxes, "dot": dot, "outer": outer, "trace": trace}
+                           "swapaxes": swapaxes, "dot": dot, "outer": outer, "trace": trace, "mm": mm,
+                           "mv": mv, "bmm": bmm}
 FUNCTIONS: dict[str, Any] = {"matmul": matmul, "swapaxes": swapaxes, "dot": dot, "outer": outer,
-                             "trace": trace, "einsum": einsum}
+                             "trace": trace, "einsum": einsum, "mm": mm, "mv": mv, "bmm": bmm}
