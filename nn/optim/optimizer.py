@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import copy
 import math
-import reprlib
 from typing import Any, Iterable, Union
 
 import numpy as np
 
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, describe_object
 
 __all__ = ["Optimizer", "ParamsT", "required"]
 
@@ -226,13 +225,13 @@ class Optimizer:
         """
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:
                     continue
                 if set_to_none:
-                    p.grad = None
+                    p._grad = None
                 else:
                     # A fresh array: a gradient's array may be shared or be a read-only view.
-                    p.grad = Tensor(np.zeros_like(p.data))
+                    p._grad = Tensor(np.zeros_like(p.data))
 
     def step(self) -> None:
         """Update every parameter that has a gradient (parameters whose ``.grad`` is None are skipped).
@@ -264,7 +263,7 @@ class Optimizer:
         for gi, group in enumerate(self.param_groups):
             pairs = []
             for i, p in enumerate(group["params"]):
-                grad = p.grad
+                grad = p._grad
                 if grad is None:
                     continue
                 if not isinstance(grad, Tensor):
@@ -282,17 +281,8 @@ class Optimizer:
         where = f"{type(self).__name__}.step: parameter {i} of group {gi}"
         want = f"shape {p.data.shape} and dtype {p.data.dtype}"
         if not isinstance(grad, Tensor):
-            shape, dtype = getattr(grad, "shape", None), getattr(grad, "dtype", None)
-            if isinstance(shape, tuple) and dtype is not None:  # an array of another library
-                got = f" of shape {tuple(shape)} and dtype {dtype}"
-            else:
-                got = f" ({reprlib.repr(grad)})"
-            kind = type(grad)
-            name = kind.__qualname__
-            if kind.__module__ != "builtins":
-                name = f"{kind.__module__}.{name}"
             return TypeError(
-                f"{where} has a .grad of type {name}{got}; "
+                f"{where} has a .grad of type {describe_object(grad)}; "
                 f"expected a Tensor of the parameter's {want}, or None (wrap an array: "
                 "p.grad = Tensor(array, dtype=p.dtype))"
             )
