@@ -73,9 +73,10 @@ class Optimizer:
 
     Notes
     -----
-    ``.grad`` is a plain attribute here, so a wrong gradient (not a Tensor, or of another shape or dtype
-    than its parameter) is refused by :meth:`step`, before any parameter changes, with an error naming the
-    parameter's group and index; PyTorch refuses it earlier, when it is assigned.
+    Assigning a wrong ``.grad`` (not a Tensor, or of another shape or dtype than its parameter) raises at
+    once, as in PyTorch. A gradient can still stop fitting afterwards, when the parameter's ``.data`` or the
+    gradient's ``.data`` is replaced, so :meth:`step` checks every gradient again, before any parameter
+    changes, and names the parameter's group and index.
 
     Examples
     --------
