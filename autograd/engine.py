@@ -11,8 +11,10 @@ A node (a :class:`~autograd.value.Value` or a :class:`~autograd.tensor.Tensor`) 
     whatever the primitive saved for its backward rule, or :data:`FREED` once released;
 ``_seq``
     (interior nodes) its creation number from :func:`next_sequence_number`;
-``grad``
-    where the pass sums the contributions (leaves keep accumulating across passes);
+``_grad``
+    where the pass sums the contributions (leaves keep accumulating across passes): the slot behind
+    the public ``.grad`` property, read and written directly so that the pass pays for no property
+    call (and no validation of the values it stores);
 ``_retains_grad``
     whether an interior node keeps this pass's gradient in ``.grad`` (always for Value, on request
     for Tensor).
@@ -56,7 +58,7 @@ class GraphFreedError(RuntimeError):
 class Node(Protocol):
     _parents: tuple[Any, ...]
     _retains_grad: bool
-    grad: Any
+    _grad: Any
     _op: Any
     _ctx: Any
 
@@ -190,11 +192,11 @@ def backward(
             return  # no input lies below the output: every gradient is zero, nothing to accumulate
         held = _hold_interior_inputs(inputs, unreached)
         for node in order:
-            if earlier is not None and node.grad is not None and node.grad is not unreached:
-                earlier.append((node, node.grad))
-            node.grad = unreached
-    previous = root.grad
-    root.grad = seed if previous is None or previous is unreached else previous + seed
+            if earlier is not None and node._grad is not None and node._grad is not unreached:
+                earlier.append((node, node._grad))
+            node._grad = unreached
+    previous = root._grad
+    root._grad = seed if previous is None or previous is unreached else previous + seed
     counter = counting.current()
     mode = set_grad_mode(create_graph)  # a token rather than a context manager: this runs every pass
     try:
@@ -204,17 +206,17 @@ def backward(
             _propagate_observed(root, order, unreached, retain_graph, counter, receivers)
     except BaseException:
         for node in order:  # never leave the marker, or a half-summed gradient, where a user can see it
-            if node.grad is unreached or not node._retains_grad:
-                node.grad = None
+            if node._grad is unreached or not node._retains_grad:
+                node._grad = None
         for node, grad in earlier or ():
-            node.grad = grad
+            node._grad = grad
         _settle_inputs(held, unreached, failed=True)
         raise
     else:
         # in the pass's grad mode: with create_graph, the sums are recorded
         for node, grad in earlier or ():
-            this = node.grad
-            node.grad = grad + this if node._retains_grad and this is not None else grad
+            this = node._grad
+            node._grad = grad + this if node._retains_grad and this is not None else grad
         _settle_inputs(held, unreached, failed=False)
     finally:
         restore_grad_mode(mode)
@@ -235,19 +237,19 @@ def _interior_nodes_last_first(root: Node, mark: Any, earlier: list | None) -> l
     """
     if not root._parents:
         return []
-    if earlier is not None and root.grad is not None:
-        earlier.append((root, root.grad))
-    root.grad = mark
+    if earlier is not None and root._grad is not None:
+        earlier.append((root, root._grad))
+    root._grad = mark
     found = [root]
     keep = found.append
     for node in found:  # the list grows while it is walked: a breadth-first search without a queue
         for parent in node._parents:
             if parent._parents:
-                grad = parent.grad
+                grad = parent._grad
                 if grad is not mark:
                     if grad is not None and earlier is not None:
                         earlier.append((parent, grad))
-                    parent.grad = mark
+                    parent._grad = mark
                     keep(parent)
     found.sort(key=_sequence_number, reverse=True)
     return found
@@ -284,9 +286,9 @@ def _hold_interior_inputs(inputs: Sequence[Node], unreached: Any) -> list:
     across passes like a leaf. As in PyTorch, it goes on retaining its gradient in later passes.
     """
     unique = {id(node): node for node in inputs if node._parents}.values()  # an input named twice is one
-    held = [(node, node.grad, node._retains_grad) for node in unique]
+    held = [(node, node._grad, node._retains_grad) for node in unique]
     for node, _, retains in held:
-        node.grad = unreached
+        node._grad = unreached
         if not retains:
             node._retains_grad = True
     return held
@@ -294,11 +296,11 @@ def _hold_interior_inputs(inputs: Sequence[Node], unreached: Any) -> list:
 
 def _settle_inputs(held: list, unreached: Any, failed: bool) -> None:
     for node, earlier, retains in held:
-        this = node.grad
+        this = node._grad
         if failed or this is None or this is unreached:
-            node.grad = earlier
+            node._grad = earlier
         elif earlier is not None:
-            node.grad = earlier + this
+            node._grad = earlier + this
         if failed and not retains:
             node._retains_grad = False
 
@@ -315,15 +317,15 @@ def _propagate(order: Sequence[Node], unreached: Any, retain_graph: bool) -> Non
     # The hot loop of every backward pass, kept free of anything a plain pass does not need (operation
     # counters and inputs= go through _propagate_observed).
     for node in order:
-        grad = node.grad
+        grad = node._grad
         if grad is unreached:
-            node.grad = None  # no path from the root passes through this node's rule
+            node._grad = None  # no path from the root passes through this node's rule
             continue
         if node._ctx is FREED:
             raise _freed_error(node)
         contributions = node._op.vjp(node, grad)
         if not node._retains_grad:
-            node.grad = None
+            node._grad = None
         # Unrolled for the one- and two-parent nodes that make up almost every graph: a zip per node
         # costs more than the rule itself. A contribution lands in a leaf's None or an interior node's
         # marker as it is, and is added to anything else.
@@ -334,35 +336,35 @@ def _propagate(order: Sequence[Node], unreached: Any, retain_graph: bool) -> Non
             contribution = contributions[0]
             if contribution is not None:
                 parent = parents[0]
-                held = parent.grad
+                held = parent._grad
                 if held is None or held is unreached:
-                    parent.grad = contribution
+                    parent._grad = contribution
                 else:
-                    parent.grad = held + contribution
+                    parent._grad = held + contribution
                     held = contribution = contributions = None
         elif len(parents) == 2:
             first, second = parents
             contribution, second_contribution = contributions
             contributions = None
             if contribution is not None:
-                held = first.grad
+                held = first._grad
                 if held is None or held is unreached:
-                    first.grad = contribution
+                    first._grad = contribution
                 else:
-                    first.grad = held + contribution
+                    first._grad = held + contribution
                     held = contribution = None
             if second_contribution is not None:
-                held = second.grad
+                held = second._grad
                 if held is None or held is unreached:
-                    second.grad = second_contribution
+                    second._grad = second_contribution
                 else:
-                    second.grad = held + second_contribution
+                    second._grad = held + second_contribution
                     held = second_contribution = None
         else:
             for parent, contribution in zip(parents, contributions):
                 if contribution is not None:
-                    held = parent.grad
-                    parent.grad = contribution if held is None or held is unreached else held + contribution
+                    held = parent._grad
+                    parent._grad = contribution if held is None or held is unreached else held + contribution
         if not retain_graph:
             node._ctx = FREED
 

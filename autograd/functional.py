@@ -76,7 +76,7 @@ def _check_float(x: Tensor, where: str, position: int) -> None:
 
 def _input_node(x: Tensor, create_graph: bool) -> Tensor:
     """The tensor the function is called with, in place of ``x``."""
-    if create_graph and x.requires_grad:
+    if create_graph and x._requires_grad:
         with enable_grad():
             return result(x.data, (x,), _INPUT)
     fresh = x.detach()
@@ -92,15 +92,15 @@ def _backprop(out: Tensor, seed: Tensor, nodes: Sequence[Tensor], retain_graph: 
     caller's graph upstream of an input is neither run nor freed.
     """
     for node in nodes:
-        node.grad = None
-    if out.requires_grad:
+        node._grad = None
+    if out._requires_grad:
         engine.backward(out, seed, retain_graph=retain_graph, create_graph=create_graph, inputs=nodes)
     grads = []
     for node in nodes:
-        g = node.grad
+        g = node._grad
         # like torch.autograd.grad, which leaves no .grad behind: an interior input node would otherwise
         # go on retaining its gradient (as any tensor named in backward(inputs=...) does)
-        node.grad = None
+        node._grad = None
         node._retains_grad = False
         if g is None:
             g = Tensor(np.zeros(node.data.shape, dtype=node.data.dtype))

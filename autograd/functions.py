@@ -35,6 +35,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .ops._common import describe, tensor_arg
+from .tensor import Tensor
 from .value import Value, _exp, _is_number, _log, _sigmoid, _softplus, _sqrt, _trig
 
 __all__ = [
@@ -261,7 +262,9 @@ def zero_grad(*nodes: Any) -> None:
         group = item if isinstance(item, (list, tuple)) else (item,)
         for node in group:
             if isinstance(node, Value):
-                node.grad = 0.0
+                node._grad = 0.0
+            elif isinstance(node, Tensor):
+                node._grad = None  # the slot: reading .grad to test for it would warn on an interior tensor
             elif hasattr(node, "grad"):
                 node.grad = None
             else:

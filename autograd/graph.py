@@ -175,7 +175,7 @@ def _describe_value(node: _value.Value, options: DrawOptions) -> NodeView:
     if options.show_data:
         rows.append(f"data {format_number(node.data, options.precision)}")
     if options.show_grad:
-        grad = format_number(node.grad, options.precision) if options.grads_known else DASH
+        grad = format_number(node._grad, options.precision) if options.grads_known else DASH
         rows.append(f"grad {grad}")
     op = _value_op_text(node, options.precision) if node._parents else None
     return NodeView(node.label, tuple(rows), op)
@@ -185,7 +185,7 @@ def _value_grads_known(root: _value.Value) -> bool:
     # A backward pass from `root` leaves d root / d root (1 by default) in root.grad; a Value that never
     # took part in one holds 0.0. So 0.0 at the root means "no gradients yet", and every gradient below
     # it would be either 0.0 or left over from some other pass: both are shown as a dash.
-    return root.grad != 0.0
+    return root._grad != 0.0
 
 
 register_node_kind(_value.Value, _describe_value, _value_grads_known)

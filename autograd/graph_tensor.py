@@ -71,13 +71,13 @@ def describe_tensor(node: Tensor, options: DrawOptions) -> NodeView:
     if options.show_data:
         rows.append(f"data {format_array(node.data, options.precision)}")
     if options.show_grad:
-        grad = node.grad
+        grad = node._grad
         shown = DASH if grad is None or not options.grads_known else format_array(
             grad.data, options.precision)
         rows.append(f"grad {shown}")
     if node._parents:
         return NodeView(node.label, tuple(rows), op_text(node))
-    return NodeView(node.label, tuple(rows), None, constant=not node.requires_grad)
+    return NodeView(node.label, tuple(rows), None, constant=not node._requires_grad)
 
 
 # --------------------------------------------------------------------------- operation arguments

@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import functools
 import math
+import reprlib
+import warnings
 from typing import Any, Callable, Iterator, Sequence, Union
 
 import numpy as np
@@ -67,7 +69,7 @@ class TensorOp:
             return (_fitted(parents[0], contributions[0]),)
         if len(parents) == 2:
             first, second = contributions
-            if second is first and first is not None and parents[1].requires_grad:
+            if second is first and first is not None and parents[1]._requires_grad:
                 # one array for both operands (a sum's rule): the second gets its own, or in-place
                 # changes to one operand's gradient would change the other's
                 second = first.copy()
@@ -86,7 +88,7 @@ class TensorOp:
         contributions = self.rule(node, grad)
         out = []
         for parent, g in zip(node._parents, contributions):
-            if g is None or not parent.requires_grad:
+            if g is None or not parent._requires_grad:
                 out.append(None)
                 continue
             if g.data.shape != parent.data.shape:
@@ -103,7 +105,7 @@ class TensorOp:
 def _fitted(parent: "Tensor", g: Any) -> Any:
     """An array rule's contribution made ready for ``parent``: None where it needs none, otherwise summed
     to its shape and cast to its dtype."""
-    if g is None or not parent.requires_grad:
+    if g is None or not parent._requires_grad:
         return None
     data = parent.data
     if g.shape != data.shape:  # a shape the parent was broadcast to
@@ -177,6 +179,48 @@ def _check_requires_grad(arr: np.ndarray, where: str) -> None:
         )
 
 
+def describe_object(x: Any) -> str:
+    """``x``'s type, with its shape and dtype when it is an array of some library, else a short repr:
+    how an error message says what it got.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> describe_object(np.zeros((2, 3)))
+    'numpy.ndarray of shape (2, 3) and dtype float64'
+    >>> describe_object(1.5)
+    'float (1.5)'
+    """
+    kind = type(x)
+    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    shape, dtype = getattr(x, "shape", None), getattr(x, "dtype", None)
+    if isinstance(shape, tuple) and dtype is not None:
+        return f"{name} of shape {tuple(shape)} and dtype {dtype}"
+    return f"{name} ({reprlib.repr(x)})"
+
+
+def _grad_error(t: "Tensor", value: Any) -> Exception:
+    """Why ``value`` cannot be ``t.grad`` (only called once a check has failed). The exception classes
+    are PyTorch's: TypeError for what is not a tensor, RuntimeError for a tensor that does not fit."""
+    want = f"a Tensor of the tensor's shape {t.data.shape} and dtype {t.data.dtype}, or None"
+    if not isinstance(value, Tensor):
+        return TypeError(
+            f"grad: got a value of type {describe_object(value)}; expected {want} (wrap an array: "
+            "x.grad = Tensor(array, dtype=x.dtype))"
+        )
+    if value is t:
+        return RuntimeError(
+            "grad: got the tensor itself; expected another tensor, as a tensor cannot be its own gradient "
+            "(assign a copy: x.grad = autograd.tensor(x))"
+        )
+    g = value.data
+    hint = ("a gradient is never broadcast" if g.shape != t.data.shape
+            else f"convert it: x.grad = g.astype({str(t.data.dtype)!r})")
+    return RuntimeError(
+        f"grad: got a Tensor of shape {g.shape} and dtype {g.dtype}; expected {want} ({hint})"
+    )
+
+
 class Tensor(engine.GraphNode):
     """A numpy array with an optional gradient and the record of the operation that produced it.
 
@@ -203,7 +247,9 @@ class Tensor(engine.GraphNode):
     array([2., 4., 6.], dtype=float32)
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "label", "_parents", "_op", "_ctx", "_retains_grad",
+    # .grad and .requires_grad are properties over _grad and _requires_grad, which check what a user
+    # assigns; the engine, the ops and nn read and write the slots themselves.
+    __slots__ = ("data", "_grad", "_requires_grad", "label", "_parents", "_op", "_ctx", "_retains_grad",
                  "_seq", "__weakref__")
     __array_priority__ = 1000  # numpy defers to Tensor's reflected operators
 
@@ -213,13 +259,104 @@ class Tensor(engine.GraphNode):
         if requires_grad:
             _check_requires_grad(arr, "Tensor")
         self.data = arr
-        self.grad: Tensor | None = None
-        self.requires_grad = bool(requires_grad)
+        self._grad: Tensor | None = None
+        self._requires_grad = bool(requires_grad)
         self.label = "" if label is None else str(label)
         self._parents: tuple = ()
         self._op: TensorOp | None = None
         self._ctx: Any = None
         self._retains_grad = False
+
+    # ------------------------------------------------------------------ gradient attributes
+    @property
+    def grad(self) -> "Tensor | None":
+        """The gradient that ``backward`` accumulated, or None.
+
+        Leaves keep theirs, and so do interior tensors that called :meth:`retain_grad`; reading it on any
+        other interior tensor warns (``UserWarning``, as PyTorch does), since it stays None. An assigned
+        gradient must be None or a Tensor of this tensor's shape and dtype (it may carry a graph of its
+        own, as ``backward(create_graph=True)`` makes): anything else raises ``TypeError`` (not a Tensor)
+        or ``RuntimeError`` (another shape or dtype, or the tensor itself), as in PyTorch.
+        ``del x.grad`` sets it to None.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> x.grad = Tensor(np.ones(2, dtype=np.float32))
+        >>> (x * x).sum().backward(); x.grad.tolist()
+        [3.0, 5.0]
+        >>> x.grad = Tensor(np.ones(3, dtype=np.float32))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        RuntimeError: grad: got a Tensor of shape (3,) and dtype float32; expected a Tensor of the ...
+        """
+        if self._parents and not self._retains_grad and self._grad is None:
+            warnings.warn(
+                f"grad: read on a tensor computed by {self._op.name!r}, which is not a leaf: backward() "
+                "does not keep its gradient, so .grad stays None; call .retain_grad() on it before "
+                "backward() to keep it, or read the .grad of the leaf tensor you meant",
+                UserWarning, stacklevel=2,
+            )
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: "Tensor | None") -> None:
+        if value is not None and (not isinstance(value, Tensor) or value is self
+                                  or value.data.shape != self.data.shape
+                                  or value.data.dtype != self.data.dtype):
+            raise _grad_error(self, value)
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether operations on this tensor are recorded, so that ``backward`` reaches it.
+
+        Only a leaf's can be set, to a bool (True only for a floating-point tensor); a computed tensor
+        requires grad as long as it is part of a graph (use :meth:`detach` for one that does not).
+        Anything else raises, as in PyTorch.
+
+        Examples
+        --------
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0, 2.0])
+        >>> x.requires_grad = True
+        >>> (x * 2).requires_grad
+        True
+        >>> (x * 2).requires_grad = False  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        RuntimeError: requires_grad: can only change requires_grad of a leaf tensor; got one computed by ...
+        """
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        self._set_requires_grad(flag, "requires_grad")
+
+    def _set_requires_grad(self, flag: bool, where: str) -> None:
+        """Set ``_requires_grad`` to ``flag`` once it is a bool that this tensor may take (a leaf's, and
+        True only where the dtype is floating point)."""
+        if type(flag) is not bool:
+            raise TypeError(
+                f"{where}: got a value of type {describe_object(flag)}; expected a bool (convert it with "
+                "bool())"
+            )
+        if self._parents:
+            hint = ("it requires grad already, as every computed tensor does" if flag else
+                    "use .detach() for a tensor with its data that does not require grad")
+            raise RuntimeError(
+                f"{where}: can only change requires_grad of a leaf tensor; got one computed by "
+                f"{self._op.name!r} ({hint})"
+            )
+        if flag:
+            _check_requires_grad(self.data, where)
+        self._requires_grad = flag
 
     # ------------------------------------------------------------------ properties
     @property
@@ -288,7 +425,7 @@ class Tensor(engine.GraphNode):
         memo[id(self)] = out
         for name in _STATE:
             value = getattr(self, name)
-            if name == "grad" and isinstance(value, Tensor) and value._parents:
+            if name == "_grad" and isinstance(value, Tensor) and value._parents:
                 value = value.detach()  # a gradient recorded by create_graph=True: its values
             setattr(out, name, copy.deepcopy(value, memo))
         if hasattr(self, "__dict__"):  # a subclass's own attributes (nn's Parameter)
@@ -297,16 +434,16 @@ class Tensor(engine.GraphNode):
 
     def __reduce_ex__(self, protocol: Any) -> tuple:
         extra = getattr(self, "__dict__", None)
-        return (_rebuilt_leaf, (type(self), self.data, self.requires_grad, self.label, extra or None))
+        return (_rebuilt_leaf, (type(self), self.data, self._requires_grad, self.label, extra or None))
 
     # ------------------------------------------------------------------ in place
     def _update(self, ufunc: np.ufunc, other: Any, symbol: str) -> "Tensor":
         """``self <symbol>= other``: in place on the data when nothing is being recorded, as an
         optimizer's update under ``no_grad()``; otherwise recorded as ``self <symbol> other``, and the
         name is bound to the result (other references keep the old tensor)."""
-        other_requires = isinstance(other, Tensor) and other.requires_grad
-        if grad_enabled() and (self.requires_grad or other_requires):
-            if self.requires_grad and not self._parents:
+        other_requires = isinstance(other, Tensor) and other._requires_grad
+        if grad_enabled() and (self._requires_grad or other_requires):
+            if self._requires_grad and not self._parents:
                 raise RuntimeError(
                     f"{symbol}=: a leaf tensor that requires grad cannot be changed in place while gradients "
                     f"are recorded; update it under `with autograd.no_grad():` (as optimizers do), or "
@@ -385,7 +522,7 @@ class Tensor(engine.GraphNode):
             extras.append(f"dtype={self.data.dtype}")
         if self._op is not None:
             extras.append(f"op={self._op.name}")
-        elif self.requires_grad:
+        elif self._requires_grad:
             extras.append("requires_grad=True")
         if self.label:
             extras.append(f"label={self.label!r}")
@@ -395,20 +532,18 @@ class Tensor(engine.GraphNode):
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         """Set ``requires_grad`` in place on a leaf and return ``self``.
 
+        It is checked as an assignment to :attr:`requires_grad` is, except that, as in PyTorch, a
+        computed tensor may be asked to require grad (it does already).
+
         Examples
         --------
         >>> from autograd import Tensor
         >>> Tensor([1.0]).requires_grad_().requires_grad
         True
         """
-        if self._parents and not requires_grad:
-            raise RuntimeError(
-                "requires_grad_: can only change requires_grad of a leaf tensor; use .detach() for an "
-                "interior one"
-            )
-        if requires_grad:
-            _check_requires_grad(self.data, "requires_grad_")
-        self.requires_grad = bool(requires_grad)
+        if requires_grad is True and self._parents:
+            return self
+        self._set_requires_grad(requires_grad, "requires_grad_")
         return self
 
     def detach(self) -> "Tensor":
@@ -435,14 +570,14 @@ class Tensor(engine.GraphNode):
         >>> h.grad.numpy()
         array([ 6., 12.], dtype=float32)
         """
-        if not self.requires_grad:
+        if not self._requires_grad:
             raise RuntimeError("retain_grad: this tensor does not require grad")
         self._retains_grad = True
         return self
 
     def zero_grad(self) -> None:
         """Set ``.grad`` to None."""
-        self.grad = None
+        self._grad = None
 
     def backward(self, gradient: ArrayLike | None = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Sequence["Tensor"] | None = None) -> None:
@@ -469,7 +604,7 @@ class Tensor(engine.GraphNode):
         >>> x.grad.numpy()
         array([2., 4.], dtype=float32)
         """
-        if not self.requires_grad:
+        if not self._requires_grad:
             raise RuntimeError(
                 "backward: this tensor does not require grad: none of its inputs had requires_grad=True "
                 "(or it was computed under no_grad())"
@@ -504,7 +639,7 @@ class Tensor(engine.GraphNode):
             if not inputs:
                 raise ValueError("backward: got inputs=[]; expected at least one tensor (or inputs=None)")
             for i, t in enumerate(inputs):
-                if not isinstance(t, Tensor) or not t.requires_grad:
+                if not isinstance(t, Tensor) or not t._requires_grad:
                     got = "a tensor that does not require grad" if isinstance(t, Tensor) else repr(t)
                     raise ValueError(f"backward: inputs[{i}] is {got}; expected tensors that require grad")
         keep_freed_memory()  # once per process: the steps of a training loop then reuse their blocks
@@ -552,7 +687,7 @@ _STATE = tuple(name for name in Tensor.__slots__ if name not in ("_seq", "__weak
 def _rebuilt_leaf(cls: type, data: np.ndarray, requires_grad: bool, label: str, extra: dict | None) -> Tensor:
     """A leaf of class ``cls`` holding ``data``: what an unpickled or copied tensor becomes."""
     out = _constant(data, cls)
-    out.requires_grad = requires_grad
+    out._requires_grad = requires_grad
     out.label = label
     if extra:
         out.__dict__.update(extra)
@@ -563,8 +698,8 @@ def _constant(data: np.ndarray, cls: type = Tensor) -> Tensor:
     """A leaf that does not require grad, built without ``__init__``'s checks: ``data`` is an array."""
     out = _new(cls)
     out.data = data
-    out.grad = None
-    out.requires_grad = False
+    out._grad = None
+    out._requires_grad = False
     out.label = ""
     out._parents = ()
     out._op = None
@@ -603,22 +738,22 @@ def result(data: np.ndarray, parents: tuple, op: TensorOp, ctx: Any = None, macs
         data = np.asarray(data)
     out = _new(Tensor)
     out.data = data
-    out.grad = None
+    out._grad = None
     out.label = ""
     out._retains_grad = False
     recorded = False
     if grad_enabled():
         for p in parents:
-            if p.requires_grad:  # one input that requires grad is enough
+            if p._requires_grad:  # one input that requires grad is enough
                 recorded = True
-                out.requires_grad = True
+                out._requires_grad = True
                 out._parents = parents
                 out._op = op
                 out._ctx = ctx
                 out._seq = _next_seq()
                 break
     if not recorded:  # a constant as far as any later backward pass can tell
-        out.requires_grad = False
+        out._requires_grad = False
         out._parents = ()
         out._op = None
         out._ctx = None

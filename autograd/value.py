@@ -287,7 +287,7 @@ DOT = ValueOp("dot", "dot", _dot_vjp)
 def _node(data: float, parents: tuple, op: ValueOp, ctx: Any = None) -> "Value":
     out = _new(Value)
     out.data = data
-    out.grad = 0.0
+    out._grad = 0.0
     out.label = ""
     out._parents = parents
     out._op = op
@@ -325,7 +325,7 @@ class Value(engine.GraphNode):
     (1.75, 4.0)
     """
 
-    __slots__ = ("data", "grad", "label", "_parents", "_op", "_ctx", "_seq", "__weakref__")
+    __slots__ = ("data", "_grad", "label", "_parents", "_op", "_ctx", "_seq", "__weakref__")
 
     def __init__(self, data: Number, label: str = "") -> None:
         if isinstance(data, Value):
@@ -333,7 +333,7 @@ class Value(engine.GraphNode):
         if not _is_number(data):
             raise TypeError(f"Value: got data of type {type(data).__name__}; expected a real number")
         self.data = float(data)
-        self.grad = 0.0
+        self._grad = 0.0
         self.label = "" if label is None else str(label)
         self._parents: tuple = ()
         self._op: ValueOp | None = None
@@ -377,7 +377,7 @@ class Value(engine.GraphNode):
         0.0
         """
         for node in engine.topological_order(self):
-            node.grad = 0.0
+            node._grad = 0.0
 
     def item(self) -> float:
         """Return ``.data``."""
@@ -388,7 +388,7 @@ class Value(engine.GraphNode):
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+        return f"Value(data={self.data!r}, grad={self._grad!r}{label})"
 
     # ----------------------------------------------------------------- arithmetic
     def __add__(self, other: Any) -> "Value":
@@ -508,6 +508,17 @@ class Value(engine.GraphNode):
     def softplus(self) -> "Value":
         """log(1 + e ** self), computed without overflow."""
         return _node(_softplus(self.data), (self,), SOFTPLUS)
+
+
+# The engine reads and writes every node's slot ``_grad``; a Value shows it as ``.grad``, the same slot
+# under its public name, with no Python code in between: a Value's gradient is whatever float its user
+# sets (micrograd-style loops write ``p.grad = 0.0``), so there is nothing to check, and reading or
+# writing it costs what a plain attribute does.
+_GRAD_SLOT = Value.__dict__["_grad"]
+Value.grad = property(  # type: ignore[attr-defined]
+    _GRAD_SLOT.__get__, _GRAD_SLOT.__set__, None,
+    "d output / d self after ``backward()``: a float, 0.0 before any pass (leaves accumulate across "
+    "passes).")
 
 
 def _divide(a: float, b: float) -> float:

@@ -336,10 +336,10 @@ def _conv2d_grads(node: Tensor, gout: Any, input_grad: Any, weight_grad: Any) ->
     """The gradients of a convolution, from Tensors (recorded ops) or arrays, by the helpers given."""
     geom, cols = node._ctx
     x, w = node._parents[0], node._parents[1]
-    gx = input_grad(gout, w, geom) if x.requires_grad else None
-    gw = weight_grad(x, gout, w.data.shape, geom, cols) if w.requires_grad else None
+    gx = input_grad(gout, w, geom) if x._requires_grad else None
+    gw = weight_grad(x, gout, w.data.shape, geom, cols) if w._requires_grad else None
     if len(node._parents) == 3:
-        return (gx, gw, gout.sum(axis=(0, 2, 3)) if node._parents[2].requires_grad else None)
+        return (gx, gw, gout.sum(axis=(0, 2, 3)) if node._parents[2]._requires_grad else None)
     return (gx, gw)
 
 
@@ -363,8 +363,8 @@ def _input_grad_rule(node: Tensor, h: Tensor) -> tuple:
     geom = node._ctx
     gout, w = node._parents
     # out = A_w^T gout, with A_w the convolution by w: d/d gout = A_w h; d/dw <h, A_w^T gout> = weight grad
-    d_gout = _conv2d_raw(h, w, geom) if gout.requires_grad else None
-    d_w = _conv2d_weight_grad(h, gout, w.data.shape, geom, None) if w.requires_grad else None
+    d_gout = _conv2d_raw(h, w, geom) if gout._requires_grad else None
+    d_w = _conv2d_weight_grad(h, gout, w.data.shape, geom, None) if w._requires_grad else None
     return (d_gout, d_w)
 
 
@@ -376,8 +376,8 @@ def _weight_grad_rule(node: Tensor, h: Tensor) -> tuple:
     x, gout = node._parents
     # out = sum over windows of gout * x-window:
     # d/dx = input grad of gout through kernel h; d/d gout = conv(x, h)
-    d_x = _conv2d_input_grad(gout, h, geom) if x.requires_grad else None
-    d_gout = _conv2d_raw(x, h, geom) if gout.requires_grad else None
+    d_x = _conv2d_input_grad(gout, h, geom) if x._requires_grad else None
+    d_gout = _conv2d_raw(x, h, geom) if gout._requires_grad else None
     return (d_x, d_gout)
 
 
@@ -392,7 +392,7 @@ def _conv2d_raw(x: Tensor, w: Tensor, geom: _Geom, b: Tensor | None = None) -> T
         parents: tuple = (x, w, b)
     else:
         parents = (x, w)
-    keep_cols = cols if w.requires_grad else None
+    keep_cols = cols if w._requires_grad else None
     return result(out, parents, CONV2D, (geom, keep_cols), macs=_macs(geom, w.data.size))
 
 

@@ -29,15 +29,15 @@ def _linear_grads(parents: tuple, x: Any, w: Any, g: Any, sum_of_rows: Any, inpu
     rows of g); each only for a parent (x, w and perhaps b) that requires grad. A batch of vectors, as in
     every MLP step, is used as it is: a reshape is a call that costs microseconds once the step's matrix
     products have left the caches cold."""
-    gx = input_grad(g, w) if parents[0].requires_grad else None
+    gx = input_grad(g, w) if parents[0]._requires_grad else None
     flat_g = g if g.ndim == 2 else g.reshape(-1, w.shape[0])  # a view: every leading axis is a row
-    if parents[1].requires_grad:
+    if parents[1]._requires_grad:
         gw = flat_g.mT @ (x if x.ndim == 2 else x.reshape(-1, w.shape[1]))
     else:
         gw = None
     if len(parents) == 2:
         return (gx, gw)
-    return (gx, gw, sum_of_rows(flat_g) if parents[2].requires_grad else None)
+    return (gx, gw, sum_of_rows(flat_g) if parents[2]._requires_grad else None)
 
 
 def _tensor_sum_of_rows(g: Tensor) -> Tensor:

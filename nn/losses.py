@@ -100,7 +100,7 @@ def _as_float_target(t: Any, like: Tensor, where: str, what: str = "target") -> 
             raise TypeError(
                 f"{where}: the {what} is a bool tensor; expected numbers (use .astype('float64'))"
             )
-        if not t.requires_grad and t.data.dtype != like.data.dtype:
+        if not t._requires_grad and t.data.dtype != like.data.dtype:
             return as_tensor(t.data.astype(like.data.dtype))
         return t
     arr = np.asarray(t)
@@ -546,10 +546,10 @@ def _bce_rule(node: Tensor, g: Tensor) -> tuple:
     # PyTorch's derivative: d/dx = (x - y) / max(x (1 - x), 1e-12); d/dy = log(1 - x) - log(x) (clamped).
     x, y = node._parents
     gx = gy = None
-    if x.requires_grad:
+    if x._requires_grad:
         gx = g * (x - y) / (x * (1.0 - x)).clamp(min=1e-12)
-    if y.requires_grad:
-        if x.requires_grad and grad_enabled():
+    if y._requires_grad:
+        if x._requires_grad and grad_enabled():
             # recorded from x, so that d/dx of this gradient (a mixed second derivative) is not lost
             gy = g * ((1.0 - x).log().clamp(min=-100.0) - x.log().clamp(min=-100.0))
         else:
@@ -618,7 +618,7 @@ def _weight_tensor(weight: Any, like: Tensor, where: str, what: str = "weight",
                 f"{where}: {what} of shape {w.data.shape} cannot be broadcast to the input's shape "
                 f"{like.data.shape}"
             ) from None
-    if not w.requires_grad and w.data.dtype != like.data.dtype:
+    if not w._requires_grad and w.data.dtype != like.data.dtype:
         w = constant_like(w.data, like)
     return w
 

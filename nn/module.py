@@ -84,12 +84,12 @@ class Parameter(Tensor):
         return "Parameter(" + body
 
     def __reduce_ex__(self, protocol: Any) -> Any:
-        return (_rebuild_parameter, (self.data, self.requires_grad, self.grad))
+        return (_rebuild_parameter, (self.data, self._requires_grad, self._grad))
 
 
 def _rebuild_parameter(data: np.ndarray, requires_grad: bool, grad: Any) -> Parameter:
     p = Parameter(data, requires_grad=requires_grad)
-    p.grad = grad
+    p._grad = grad
     return p
 
 
@@ -558,10 +558,10 @@ class Module:
         True
         """
         for p in self.parameters():
-            if set_to_none or p.grad is None:
-                p.grad = None
+            if set_to_none or p._grad is None:
+                p._grad = None
             else:
-                p.grad = Tensor(np.zeros_like(p.data))
+                p._grad = Tensor(np.zeros_like(p.data))
 
     # ------------------------------------------------------------------ dtype
     def to(self, dtype: Any) -> Module:
@@ -582,7 +582,7 @@ class Module:
         for t in list(self.parameters()) + list(self.buffers()):
             if t.data.dtype.kind == "f" and t.data.dtype != dtype:
                 t.data = t.data.astype(dtype)
-                t.grad = None
+                t._grad = None
         return self
 
     def double(self) -> Module:

@@ -47,7 +47,7 @@ class _ScalarModule:
     def zero_grad(self) -> None:
         """Set ``.grad`` of every parameter to 0."""
         for p in self.parameters():
-            p.grad = 0.0
+            p._grad = 0.0
 
 
 class Neuron(_ScalarModule):

@@ -106,7 +106,19 @@ def test_modules_deepcopy_and_pickle_with_their_parameters():
         assert all(q.grad is not None for q in other.parameters())
 
 
-def test_deepcopy_of_a_leaf_whose_grad_was_assigned_an_array():
-    a = Tensor(np.array([1.0]), requires_grad=True)
-    a.grad = np.array([5.0])  # not a Tensor: deepcopy copies it as it is
-    np.testing.assert_array_equal(copy.deepcopy(a).grad, [5.0])
+def test_copies_keep_an_assigned_grad_and_flag_and_check_assignments_as_the_original_does():
+    a = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    a.grad = Tensor(np.array([5.0, 6.0]))
+    a.requires_grad = False
+    deep, pickled = copy.deepcopy(a), pickle.loads(pickle.dumps(a))
+    assert not deep.requires_grad and not pickled.requires_grad
+    np.testing.assert_array_equal(deep.grad.data, [5.0, 6.0])
+    assert not np.shares_memory(deep.grad.data, a.grad.data)
+    assert pickled.grad is None  # pickling drops the gradient, as in PyTorch
+    for t in (deep, pickled):
+        with pytest.raises(RuntimeError, match=r"^grad: got a Tensor of shape \(3,\)"):
+            t.grad = Tensor(np.zeros(3))
+        t.requires_grad = True
+        t.grad = None
+        (t * t).sum().backward()
+        np.testing.assert_array_equal(t.grad.data, [2.0, 4.0])

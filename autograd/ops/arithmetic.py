@@ -23,18 +23,18 @@ def _sub_rule(node: Tensor, g: Tensor) -> tuple:
 
 def _mul_rule(node: Tensor, g: Tensor) -> tuple:
     a, b = node._parents
-    return (g * b if a.requires_grad else None, g * a if b.requires_grad else None)
+    return (g * b if a._requires_grad else None, g * a if b._requires_grad else None)
 
 
 def _mul_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     a, b = node._parents
-    return (g * b.data if a.requires_grad else None, g * a.data if b.requires_grad else None)
+    return (g * b.data if a._requires_grad else None, g * a.data if b._requires_grad else None)
 
 
 def _div_rule(node: Tensor, g: Tensor) -> tuple:
     a, b = node._parents
-    ga = g / b if a.requires_grad else None
-    gb = -g * node / b if b.requires_grad else None
+    ga = g / b if a._requires_grad else None
+    gb = -g * node / b if b._requires_grad else None
     return (ga, gb)
 
 
@@ -42,8 +42,8 @@ def _div_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     a, b = node._parents
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # as the forward: x / 0 is inf or nan
         ga = g / b.data
-        gb = -ga * node.data if b.requires_grad else None
-    return (ga if a.requires_grad else None, gb)
+        gb = -ga * node.data if b._requires_grad else None
+    return (ga if a._requires_grad else None, gb)
 
 
 def power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -78,7 +78,7 @@ _NUMBER_EXPONENT = "number exponent"
 def _pow_rule(node: Tensor, g: Tensor) -> tuple:
     a, b = node._parents
     ga = gb = None
-    if a.requires_grad:
+    if a._requires_grad:
         if node._ctx is _NUMBER_EXPONENT:
             if b.data == 0:
                 ga = constant_like(np.zeros(g.data.shape), g)
@@ -88,7 +88,7 @@ def _pow_rule(node: Tensor, g: Tensor) -> tuple:
             # d/da a**b = b a**(b-1). At 0**0 that is 0 * inf: PyTorch's convention makes it 0. The factor b
             # stays outside the mask so that d/db of this gradient (a mixed second derivative) is right.
             ga = g * b * where((b.data == 0) & (a.data == 0), 0.0, a ** (b - 1))
-    if b.requires_grad:
+    if b._requires_grad:
         # d/db a**b = a**b log a; a zero base contributes 0 rather than 0 * -inf where b >= 0 (PyTorch's
         # convention), and keeps inf * log 0 = -inf where b < 0
         safe_a = where((a.data == 0) & (b.data >= 0), 1.0, a)
@@ -97,7 +97,7 @@ def _pow_rule(node: Tensor, g: Tensor) -> tuple:
 
 
 def _pow_array_rule(node: Tensor, g: np.ndarray) -> tuple:
-    need_a, need_b = node._parents[0].requires_grad, node._parents[1].requires_grad
+    need_a, need_b = node._parents[0]._requires_grad, node._parents[1]._requires_grad
     a, b = node._parents[0].data, node._parents[1].data
     ga = gb = None
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # as the forward
@@ -264,16 +264,16 @@ def _where_rule(node: Tensor, g: Tensor) -> tuple:
     cond = node._ctx
     a, b = node._parents
     zero = as_tensor(0.0, like=g)
-    ga = where(cond, g, zero) if a.requires_grad else None
-    gb = where(cond, zero, g) if b.requires_grad else None
+    ga = where(cond, g, zero) if a._requires_grad else None
+    gb = where(cond, zero, g) if b._requires_grad else None
     return (ga, gb)
 
 
 def _where_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     cond = node._ctx
     a, b = node._parents
-    ga = np.where(cond, g, 0) if a.requires_grad else None
-    return (ga, np.where(cond, 0, g) if b.requires_grad else None)
+    ga = np.where(cond, g, 0) if a._requires_grad else None
+    return (ga, np.where(cond, 0, g) if b._requires_grad else None)
 
 
 WHERE = TensorOp("where", _where_rule, _where_array_rule)

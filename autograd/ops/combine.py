@@ -55,7 +55,7 @@ def _along(axis: int, index: Any) -> tuple:
 def _cat_rule(node: Tensor, g: Tensor) -> tuple:
     axis, bounds = node._ctx
     return tuple(
-        g[_along(axis, slice(start, stop))] if p.requires_grad else None
+        g[_along(axis, slice(start, stop))] if p._requires_grad else None
         for p, start, stop in zip(node._parents, bounds[:-1], bounds[1:])
     )
 
@@ -122,7 +122,7 @@ def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
 
 def _stack_rule(node: Tensor, g: Tensor) -> tuple:
     axis = node._ctx
-    return tuple(g[_along(axis, i)] if p.requires_grad else None for i, p in enumerate(node._parents))
+    return tuple(g[_along(axis, i)] if p._requires_grad else None for i, p in enumerate(node._parents))
 
 
 STACK = TensorOp("stack", _stack_rule, _stack_rule)

@@ -66,7 +66,7 @@ def setitem(x: Tensor, index: Any, value: Any) -> None:
     >>> t = zeros(3); t[1] = 5.0; t.tolist()
     [0.0, 5.0, 0.0]
     """
-    if grad_enabled() and (x.requires_grad or isinstance(value, Tensor) and value.requires_grad):
+    if grad_enabled() and (x._requires_grad or isinstance(value, Tensor) and value._requires_grad):
         raise RuntimeError(
             "setitem: cannot assign into a tensor while gradients are recorded through it; assign "
             "under `with autograd.no_grad():`, or build the result with autograd.where or scatter_add"

@@ -50,12 +50,12 @@ def _matmul_grads(a: Any, b: Any, g: Any, a_data: np.ndarray, b_data: np.ndarray
 
 def _matmul_rule(node: Tensor, g: Tensor) -> tuple:
     a, b = node._parents
-    return _matmul_grads(a, b, g, a.data, b.data, a.requires_grad, b.requires_grad)
+    return _matmul_grads(a, b, g, a.data, b.data, a._requires_grad, b._requires_grad)
 
 
 def _matmul_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     a, b = node._parents
-    return _matmul_grads(a.data, b.data, g, a.data, b.data, a.requires_grad, b.requires_grad)
+    return _matmul_grads(a.data, b.data, g, a.data, b.data, a._requires_grad, b._requires_grad)
 
 
 MATMUL = TensorOp("matmul", _matmul_rule, _matmul_array_rule)
@@ -313,7 +313,7 @@ def _einsum_operand_grad(node: Tensor, g: Tensor, i: int) -> Tensor:
 
 
 def _einsum_rule(node: Tensor, g: Tensor) -> tuple:
-    return tuple(_einsum_operand_grad(node, g, i) if p.requires_grad else None
+    return tuple(_einsum_operand_grad(node, g, i) if p._requires_grad else None
                  for i, p in enumerate(node._parents))
 
 

@@ -496,8 +496,8 @@ def _pairwise_rule(node: Tensor, g: Tensor) -> tuple:
     a, b = node._parents
     first = np.greater if node._op is MAXIMUM else np.less
     wa = first(a.data, b.data) + 0.5 * (a.data == b.data)  # ties: half each (PyTorch)
-    ga = g * constant_like(wa, g) if a.requires_grad else None
-    gb = g * constant_like(1.0 - wa, g) if b.requires_grad else None
+    ga = g * constant_like(wa, g) if a._requires_grad else None
+    gb = g * constant_like(1.0 - wa, g) if b._requires_grad else None
     return (ga, gb)
 
 

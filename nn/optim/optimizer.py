@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import copy
 import math
-import reprlib
 from typing import Any, Iterable, Union
 
 import numpy as np
 
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, describe_object
 
 __all__ = ["Optimizer", "ParamsT", "required"]
 
@@ -74,9 +73,10 @@ class Optimizer:
 
     Notes
     -----
-    ``.grad`` is a plain attribute here, so a wrong gradient (not a Tensor, or of another shape or dtype
-    than its parameter) is refused by :meth:`step`, before any parameter changes, with an error naming the
-    parameter's group and index; PyTorch refuses it earlier, when it is assigned.
+    Assigning a wrong ``.grad`` (not a Tensor, or of another shape or dtype than its parameter) raises at
+    once, as in PyTorch. A gradient can still stop fitting afterwards, when the parameter's ``.data`` or the
+    gradient's ``.data`` is replaced, so :meth:`step` checks every gradient again, before any parameter
+    changes, and names the parameter's group and index.
 
     Examples
     --------
@@ -226,13 +226,13 @@ class Optimizer:
         """
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:
                     continue
                 if set_to_none:
-                    p.grad = None
+                    p._grad = None
                 else:
                     # A fresh array: a gradient's array may be shared or be a read-only view.
-                    p.grad = Tensor(np.zeros_like(p.data))
+                    p._grad = Tensor(np.zeros_like(p.data))
 
     def step(self) -> None:
         """Update every parameter that has a gradient (parameters whose ``.grad`` is None are skipped).
@@ -264,7 +264,7 @@ class Optimizer:
         for gi, group in enumerate(self.param_groups):
             pairs = []
             for i, p in enumerate(group["params"]):
-                grad = p.grad
+                grad = p._grad
                 if grad is None:
                     continue
                 if not isinstance(grad, Tensor):
@@ -282,17 +282,8 @@ class Optimizer:
         where = f"{type(self).__name__}.step: parameter {i} of group {gi}"
         want = f"shape {p.data.shape} and dtype {p.data.dtype}"
         if not isinstance(grad, Tensor):
-            shape, dtype = getattr(grad, "shape", None), getattr(grad, "dtype", None)
-            if isinstance(shape, tuple) and dtype is not None:  # an array of another library
-                got = f" of shape {tuple(shape)} and dtype {dtype}"
-            else:
-                got = f" ({reprlib.repr(grad)})"
-            kind = type(grad)
-            name = kind.__qualname__
-            if kind.__module__ != "builtins":
-                name = f"{kind.__module__}.{name}"
             return TypeError(
-                f"{where} has a .grad of type {name}{got}; "
+                f"{where} has a .grad of type {describe_object(grad)}; "
                 f"expected a Tensor of the parameter's {want}, or None (wrap an array: "
                 "p.grad = Tensor(array, dtype=p.dtype))"
             )
