@@ -374,11 +374,6 @@ class Tensor(engine.GraphNode):
         """The numpy dtype of the data."""
         return self.data.dtype
 
-    @property
-    def size(self) -> int:
-        """Number of elements."""
-        return self.data.size
-
     def __len__(self) -> int:
         if self.data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
