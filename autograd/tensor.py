@@ -445,18 +445,24 @@ class Tensor(engine.GraphNode):
                     f"write `x = x {symbol} y` for a new tensor"
                 )
             return NotImplemented  # Python then computes self <symbol> other, which is recorded
+        return self._write(ufunc, other, f"{symbol}=", f"`x = x {symbol} y`")
+
+    def _write(self, ufunc: Any, other: Any, name: str, rewrite: str) -> "Tensor":
+        """``ufunc(self.data, other)`` into ``self.data``, keeping its dtype and shape, for the in-place
+        operation ``name``; ``rewrite`` is the out-of-place form the errors suggest. The caller has made
+        sure that nothing is being recorded."""
         value = other.data if isinstance(other, Tensor) else other
         if not self.data.flags.writeable:
             raise ValueError(
-                f"{symbol}=: this tensor's data is read-only (a broadcast view, as expand gives); expected "
-                f"a tensor with data of its own: write `x = x {symbol} y` for a new one"
+                f"{name}: this tensor's data is read-only (a broadcast view, as expand gives); expected "
+                f"a tensor with data of its own: write {rewrite} for a new one"
             )
         try:
             ufunc(self.data, value, out=self.data, casting="same_kind")
         except (TypeError, ValueError) as exc:
             what = f"a tensor of shape {np.shape(value)}" if isinstance(other, Tensor) else repr(other)
             raise (TypeError if isinstance(exc, TypeError) else ValueError)(
-                f"{symbol}=: cannot update a tensor of shape {self.data.shape} and dtype {self.data.dtype} "
+                f"{name}: cannot update a tensor of shape {self.data.shape} and dtype {self.data.dtype} "
                 f"in place with {what}; expected a value that broadcasts to its shape and whose result "
                 f"keeps its dtype ({exc})"
             ) from None

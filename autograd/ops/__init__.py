@@ -15,9 +15,9 @@ import inspect
 from typing import Any, Callable
 
 from ..tensor import Tensor
-from . import arithmetic, combine, conversion, indexing, linalg, reductions, shape, softmax, unary
+from . import arithmetic, combine, conversion, indexing, inplace, linalg, reductions, shape, softmax, unary
 
-FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg, combine, softmax, conversion]
+FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg, combine, softmax, conversion, inplace]
 
 _TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
 
