@@ -29,7 +29,7 @@ import itertools
 from operator import attrgetter
 from typing import Any, Protocol, Sequence
 
-from . import counting
+from . import counting, hooks
 from .grad_mode import restore_grad_mode, set_grad_mode
 
 
@@ -195,6 +195,7 @@ def backward(
             if earlier is not None and node._grad is not None and node._grad is not unreached:
                 earlier.append((node, node._grad))
             node._grad = unreached
+    hooked_leaves = hooks.install(order) if hooks.REGISTRY else None
     previous = root._grad
     root._grad = seed if previous is None or previous is unreached else previous + seed
     counter = counting.current()
@@ -211,6 +212,8 @@ def backward(
         for node, grad in earlier or ():
             node._grad = grad
         _settle_inputs(held, unreached, failed=True)
+        if hooked_leaves is not None:
+            hooks.settle(order, hooked_leaves, failed=True)
         raise
     else:
         # in the pass's grad mode: with create_graph, the sums are recorded
@@ -218,6 +221,8 @@ def backward(
             this = node._grad
             node._grad = grad + this if node._retains_grad and this is not None else grad
         _settle_inputs(held, unreached, failed=False)
+        if hooked_leaves is not None:
+            hooks.settle(order, hooked_leaves, failed=False)
     finally:
         restore_grad_mode(mode)
 

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator, Sequence, Union
 
 import numpy as np
 
-from . import counting, engine
+from . import counting, engine, hooks
 from .grad_mode import grad_enabled, no_grad
 from .memory import keep_freed_memory
 
@@ -559,6 +559,34 @@ class Tensor(engine.GraphNode):
         """
         return _constant(self.data)
 
+    def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> hooks.RemovableHandle:
+        """Call ``hook(grad)`` each time a backward pass computes the gradient with respect to this tensor;
+        a Tensor it returns replaces the gradient. See :func:`autograd.hooks.register_hook`.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> x = tensor([1.0, 2.0], requires_grad=True)
+        >>> handle = x.register_hook(lambda g: g.clamp(max=3.0))
+        >>> (x * x).sum().backward(); x.grad.tolist()
+        [2.0, 3.0]
+        """
+        return hooks.register_hook(self, hook)
+
+    @property
+    def grad_fn(self) -> "GradFn | None":
+        """The operation that computed this tensor (None for a leaf), as PyTorch's ``grad_fn``.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> x = tensor([1.0], requires_grad=True)
+        >>> y = (x * 2).exp()
+        >>> x.grad_fn is None, y.grad_fn, y.grad_fn.next_functions
+        (True, <exp backward>, ((<mul backward>, 0),))
+        """
+        return GradFn(self) if self._parents else None
+
     def retain_grad(self) -> "Tensor":
         """Keep the gradient of this interior tensor in ``.grad`` after backward (to inspect or draw it).
 
@@ -672,6 +700,36 @@ class Tensor(engine.GraphNode):
     def double(self) -> "Tensor":
         """Convert to float64."""
         return self.astype(np.float64)
+
+
+class GradFn:
+    """A view of the operation that computed a tensor, for code written against PyTorch's ``grad_fn``:
+    ``name()`` and ``next_functions`` (one ``(grad_fn, 0)`` pair per input, with None for a leaf or a
+    constant). chaingrad's pictures of the graph (:func:`autograd.draw_graph`) show the same thing."""
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: Tensor) -> None:
+        self._node = node
+
+    def name(self) -> str:
+        """The operation's name, such as ``'mul'``."""
+        op = self._node._op
+        return op.name if op is not None else "freed"
+
+    @property
+    def next_functions(self) -> tuple:
+        """``(grad_fn, 0)`` for each input of the operation (``grad_fn`` None where the input has none)."""
+        return tuple((p.grad_fn if p._requires_grad else None, 0) for p in self._node._parents)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GradFn) and other._node is self._node
+
+    def __hash__(self) -> int:
+        return id(self._node)
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} backward>"
 
 
 def _astype_rule(node: Tensor, g: Tensor) -> tuple:

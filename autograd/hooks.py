@@ -1,0 +1,196 @@
+"""Gradient hooks: ``t.register_hook(fn)`` calls ``fn(grad)`` when a backward pass has computed the
+gradient with respect to ``t``, as in PyTorch.
+
+The hook sees the total gradient of that pass (every contribution summed) and may return a Tensor of the
+same shape and dtype to be used instead, both as ``t.grad`` (a leaf's, or a retained one) and for what
+flows on to ``t``'s inputs. Uses: printing or recording gradients as they pass, clipping or masking
+them, ...
+
+Hooks are kept here, keyed by tensor, rather than in a slot of every tensor: a backward pass then pays
+for them only while some tensor has one (:data:`REGISTRY` is empty otherwise).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any, Callable
+
+import numpy as np
+
+from .grad_mode import grad_enabled
+
+# id(tensor) -> (weak reference to it, its hooks in the order registered)
+REGISTRY: dict[int, tuple[weakref.ref, dict[int, Callable[[Any], Any]]]] = {}
+_next_key = [0]
+
+
+class RemovableHandle:
+    """What :meth:`Tensor.register_hook` returns: ``handle.remove()`` unregisters the hook.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> x = tensor([1.0, 2.0], requires_grad=True)
+    >>> handle = x.register_hook(lambda g: g * 2)
+    >>> (x * x).sum().backward(); x.grad.tolist()
+    [4.0, 8.0]
+    >>> handle.remove(); x.grad = None
+    >>> (x * x).sum().backward(); x.grad.tolist()
+    [2.0, 4.0]
+    """
+
+    __slots__ = ("_tensor_id", "_key")
+
+    def __init__(self, tensor_id: int, key: int) -> None:
+        self._tensor_id, self._key = tensor_id, key
+
+    def remove(self) -> None:
+        """Unregister the hook (again does nothing)."""
+        entry = REGISTRY.get(self._tensor_id)
+        if entry is not None:
+            entry[1].pop(self._key, None)
+            if not entry[1]:
+                del REGISTRY[self._tensor_id]
+
+    def __enter__(self) -> "RemovableHandle":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.remove()
+
+
+def register_hook(tensor: Any, hook: Callable[[Any], Any]) -> RemovableHandle:
+    """Call ``hook(grad)`` whenever a backward pass computes the gradient with respect to ``tensor``.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        A tensor that requires grad (a leaf or a computed one).
+    hook : callable
+        Called with the gradient (a Tensor); it returns None to leave it as it is, or a Tensor of the
+        same shape and dtype to replace it.
+
+    Returns
+    -------
+    RemovableHandle
+        ``handle.remove()`` unregisters the hook.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> x = tensor([1.0, -3.0], requires_grad=True)
+    >>> h = x * 2
+    >>> seen = []
+    >>> _ = h.register_hook(lambda g: seen.append(g.tolist()))
+    >>> (h * h).sum().backward(); seen, x.grad.tolist()
+    ([[4.0, -12.0]], [8.0, -24.0])
+    """
+    if not callable(hook):
+        raise TypeError(f"register_hook: got a hook of type {type(hook).__name__}; expected a callable")
+    if not tensor._requires_grad:
+        raise RuntimeError("register_hook: cannot register a hook on a tensor that does not require grad "
+                           "(no gradient is ever computed for it)")
+    tensor_id = id(tensor)
+    entry = REGISTRY.get(tensor_id)
+    if entry is None or entry[0]() is not tensor:
+        # the callback forgets the hooks when the tensor goes (its id may then be reused)
+        ref = weakref.ref(tensor, lambda _, tid=tensor_id: _forget(tid, ref))
+        entry = REGISTRY[tensor_id] = (ref, {})
+    _next_key[0] += 1
+    entry[1][_next_key[0]] = hook
+    return RemovableHandle(tensor_id, _next_key[0])
+
+
+def _forget(tensor_id: int, ref: weakref.ref) -> None:
+    entry = REGISTRY.get(tensor_id)
+    if entry is not None and entry[0] is ref:
+        del REGISTRY[tensor_id]
+
+
+def _hooks_of(node: Any) -> list:
+    entry = REGISTRY.get(id(node))
+    if entry is None or entry[0]() is not node:
+        return []
+    return list(entry[1].values())
+
+
+def _run(node: Any, hooks: list, grad: Any) -> Any:
+    """``grad`` (a Tensor) after each hook in turn, each result checked."""
+    for hook in hooks:
+        out = hook(grad)
+        if out is None:
+            continue
+        if not hasattr(out, "_requires_grad"):  # a Tensor: hooks.py cannot import the class
+            raise TypeError(f"register_hook: hook {_name(hook)} returned an object of type "
+                            f"{type(out).__name__}; expected None or a Tensor")
+        if out.data.shape != grad.data.shape or out.data.dtype != grad.data.dtype:
+            raise RuntimeError(
+                f"register_hook: hook {_name(hook)} returned a tensor of shape {out.data.shape} and dtype "
+                f"{out.data.dtype}; expected the shape {grad.data.shape} and dtype {grad.data.dtype} of the "
+                "gradient it was given"
+            )
+        grad = out
+    return grad
+
+
+def _name(hook: Any) -> str:
+    return repr(getattr(hook, "__name__", hook))
+
+
+class _Hooked:
+    """Stands in for a computed node's op during a pass: it runs the node's hooks on the gradient before
+    the node's rule, and puts the real op back."""
+
+    __slots__ = ("op", "hooks")
+
+    def __init__(self, op: Any, hooks: list) -> None:
+        self.op, self.hooks = op, hooks
+
+    @property
+    def name(self) -> str:
+        return self.op.name
+
+    def vjp(self, node: Any, grad: Any) -> Any:
+        from .tensor import _constant
+
+        node._op = self.op
+        out = _run(node, self.hooks, grad if hasattr(grad, "_requires_grad") else _constant(np.asarray(grad)))
+        if node._retains_grad:
+            node._grad = out
+        elif not grad_enabled():
+            # this pass's rules may write into the array they are given (TensorOp.vjp), and a hook may have
+            # kept the tensor that holds it
+            out = _constant(out.data.copy())
+        return self.op.vjp(node, out)
+
+
+def install(order: list) -> list:
+    """Before a pass: hook the ops of the computed nodes in ``order`` that have hooks, and set aside the
+    gradients of the leaves that have hooks, so that the pass collects theirs from nothing. Returns what
+    :func:`settle` needs."""
+    for node in order:
+        hooks = _hooks_of(node) if id(node) in REGISTRY else None
+        if hooks:
+            node._op = _Hooked(node._op, hooks)
+    leaves = []
+    for ref, _ in list(REGISTRY.values()):
+        leaf = ref()
+        if leaf is not None and not leaf._parents:
+            leaves.append((leaf, leaf._grad))
+            leaf._grad = None
+    return leaves
+
+
+def settle(order: list, leaves: list, failed: bool) -> None:
+    """After a pass: put back the ops of hooked nodes whose rule did not run, and give each hooked leaf
+    its gradient from earlier passes plus this pass's, after its hooks."""
+    for node in order:
+        if type(node._op) is _Hooked:
+            node._op = node._op.op
+    for leaf, earlier in leaves:
+        this = leaf._grad
+        if failed or this is None:
+            leaf._grad = earlier
+            continue
+        this = _run(leaf, _hooks_of(leaf), this)
+        leaf._grad = this if earlier is None else earlier + this
