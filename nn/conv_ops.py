@@ -553,12 +553,13 @@ def _pool_args(where: str, x: Tensor, kernel_size: Any, stride: Any, padding: An
     stride = kernel if stride is None else _pair(stride, "stride", where, 1)
     padding = _pair(padding, "padding", where, 0)
     dilation = _pair(dilation, "dilation", where, 1)
-    for p, k, d in zip(padding, kernel, dilation):
-        if 2 * p > d * (k - 1) + 1:
-            raise ValueError(
-                f"{where}: padding {_fmt(padding)} is more than half the (dilated) kernel "
-                f"{kernel[0]}x{kernel[1]}, dilation {_fmt(dilation)}; a window could hold only padding"
-            )
+    # PyTorch's limit: half the kernel size itself, whatever the dilation (a dilated kernel spans more)
+    if any(2 * p > k for p, k in zip(padding, kernel)):
+        limit = (kernel[0] // 2, kernel[1] // 2)
+        raise ValueError(
+            f"{where}: padding {_fmt(padding)} is more than half the kernel {kernel[0]}x{kernel[1]}; "
+            f"expected padding at most {_fmt(limit)} (half the kernel size, without dilation, as in PyTorch)"
+        )
     return x, unbatched, _geometry(where, x.data.shape, kernel, stride, padding, dilation,
                                    ceil_mode=ceil_mode)
 
@@ -709,7 +710,8 @@ def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0
     stride : int or pair of ints, optional
         Defaults to ``kernel_size`` (disjoint blocks, as in the textbook).
     padding : int or pair of ints, optional
-        ``-inf`` added on each side (so padding is never the maximum); at most half the dilated kernel.
+        ``-inf`` added on each side (so padding is never the maximum); at most half the kernel size,
+        ``kernel_size // 2``, whatever the dilation (as in PyTorch).
     dilation : int or pair of ints, optional
     ceil_mode : bool, optional
         Round the output size up instead of down (default False): a last window that runs past the
@@ -782,16 +784,23 @@ def _unpool_size(where: str, shape: tuple[int, ...], kernel: tuple[int, int], st
                  padding: tuple[int, int], output_size: Any) -> tuple[int, int]:
     default = tuple((n - 1) * s - 2 * p + k for n, k, s, p in zip(shape[-2:], kernel, stride, padding))
     if output_size is None:
+        if min(default) < 0:  # PyTorch sets no limit on this padding, but refuses a negative size too
+            raise ValueError(
+                f"{where}: kernel {kernel[0]}x{kernel[1]}, stride {_fmt(stride)} and padding {_fmt(padding)} "
+                f"give an output of size {default[0]}x{default[1]} for a {shape[-2]}x{shape[-1]} input "
+                "((H - 1) * stride - 2 * padding + kernel); expected sizes >= 0 (less padding)"
+            )
         return default
     size = tuple(output_size) if isinstance(output_size, (tuple, list)) else ()
     if len(size) == 4:
         size = size[2:]
+    low = [max(d - s + 1, 0) for d, s in zip(default, stride)]  # a size is never negative
     if (len(size) != 2 or not all(map(is_int, size))
-            or not all(d - s < e < d + s for e, d, s in zip(size, default, stride))):
+            or not all(lo <= e < d + s for e, lo, d, s in zip(size, low, default, stride))):
         raise ValueError(
             f"{where}: got output_size={output_size!r}; expected (H, W) or (N, C, H, W) with H and W within "
-            f"the stride of the default {default[0]}x{default[1]}, i.e. {default[0] - stride[0] + 1}.."
-            f"{default[0] + stride[0] - 1} by {default[1] - stride[1] + 1}..{default[1] + stride[1] - 1}"
+            f"the stride of the default {default[0]}x{default[1]}, i.e. {low[0]}.."
+            f"{default[0] + stride[0] - 1} by {low[1]}..{default[1] + stride[1] - 1}"
         )
     return int(size[0]), int(size[1])
 

@@ -16,8 +16,10 @@ Conventions (``/work/shared/SPEC.md``):
   ``0.5 * mse_loss(...)`` and ``0.5 * mse_loss(..., reduction='sum') / n``.
 - :func:`l1_loss`, :func:`smooth_l1_loss` and :func:`huber_loss` have PyTorch's derivatives at their
   kinks: that of ``|x|`` at 0 is 0, and where ``|input - target|`` equals ``beta`` (``delta``) the linear
-  piece's (second derivative 0). ``smooth_l1_loss(beta=0)`` is ``l1_loss``; ``huber_loss`` needs
-  ``delta > 0`` and equals ``delta * smooth_l1_loss(beta=delta)``.
+  piece's (second derivative 0). Where the difference is nan, the derivative of ``smooth_l1_loss``
+  (``beta > 0``) and ``huber_loss`` is nan and that of ``l1_loss`` 0, again as in PyTorch.
+  ``smooth_l1_loss(beta=0)`` is ``l1_loss``; ``huber_loss`` needs ``delta > 0`` and equals
+  ``delta * smooth_l1_loss(beta=delta)``.
 - :func:`cross_entropy` is ``nll_loss(log_softmax(logits))`` with the maximum subtracted inside the log-
   softmax, so logits of 1e4 give a finite loss and the gradient ``softmax - onehot`` without nan.
 - :func:`binary_cross_entropy_with_logits` computes ``max(x, 0) - x y + log(1 + exp(-|x|))``, which never
@@ -25,8 +27,13 @@ Conventions (``/work/shared/SPEC.md``):
 - :func:`hinge_loss` is the textbook's soft-margin SVM loss ``ReLU(1 - y s)`` with labels in {-1, +1};
   :func:`svm_objective` is the regularized average hinge loss (7.12) with the textbook's ``w . x - b``.
 
-Bad targets raise errors that say what was expected: shapes that do not match (both shapes named),
-class labels outside ``[0, C)`` (the label and ``C`` named), float labels where class indices are
+As in PyTorch, the regression losses (:func:`mse_loss`, :func:`l1_loss`, :func:`smooth_l1_loss`,
+:func:`huber_loss`) and :func:`kl_div` take a target whose shape broadcasts with the input's; the regression
+losses then warn (``UserWarning``), since (N, 1) predictions against (N,) targets, say, give an (N, N)
+loss. The binary cross-entropies and the hinge loss take only the input's shape.
+
+Bad targets raise errors that say what was expected: shapes that do not match or broadcast (both shapes
+named), class labels outside ``[0, C)`` (the label and ``C`` named), float labels where class indices are
 expected, probabilities outside ``[0, 1]``, hinge labels other than -1 and +1.
 
 Examples
@@ -45,7 +52,10 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+import os
+import sys
+import warnings
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -117,6 +127,40 @@ def _same_shape(input: Tensor, target: Tensor, where: str, what: str = "target")
         )
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _warn_caller(message: str) -> None:
+    """A UserWarning attributed to the first caller outside this package, so that it points at the user's
+    line whether a loss function or a loss module (through Module.__call__ and forward) was called."""
+    frame, level = sys._getframe(1), 2
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, UserWarning, stacklevel=level)
+
+
+def _broadcastable(input: Tensor, target: Tensor, where: str, warn: bool) -> None:  # noqa: A002
+    """Accept a target whose shape broadcasts with the input's, as PyTorch does; ``warn`` (the regression
+    losses, where PyTorch warns too) says so when the shapes differ, since a mismatch such as (N, 1)
+    predictions against (N,) targets silently gives an (N, N) loss."""
+    x_shape, t_shape = input.data.shape, target.data.shape
+    if x_shape == t_shape:
+        return
+    try:
+        shape = np.broadcast_shapes(x_shape, t_shape)
+    except ValueError:
+        raise ValueError(
+            f"{where}: target shape {t_shape} does not broadcast with input shape {x_shape}; expected the "
+            "same shape"
+        ) from None
+    if warn:
+        _warn_caller(
+            f"{where}: target shape {t_shape} differs from input shape {x_shape}; both are broadcast to "
+            f"{shape}, which is rarely intended (the loss then compares every prediction with several "
+            "targets); pass a target of the input's shape"
+        )
+
+
 def _weight_array(weight: Any, n_classes: int, where: str) -> Optional[np.ndarray]:
     if weight is None:
         return None
@@ -128,8 +172,32 @@ def _weight_array(weight: Any, n_classes: int, where: str) -> Optional[np.ndarra
     return w
 
 
-# ---------------------------------------------------------------------------------------------- MSE
-def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:  # noqa: A002 - PyTorch's name
+# ---------------------------------------------------------------------------------------------- regression
+def _regression(where: str, input: Any, target: Any, reduction: str,  # noqa: A002
+                pointwise: Callable[[Tensor], Tensor], weight: Any = None,
+                weighted_mean: bool = False) -> Tensor:
+    """The steps the regression losses share: check the reduction, take the input and a float target whose
+    shape broadcasts with it (warning when the shapes differ, as PyTorch does), apply ``pointwise`` to
+    ``input - target``, multiply by ``weight`` (of the input's shape) and reduce. ``weighted_mean``: the
+    mean divides the weighted sum by the weights' sum (mse_loss, l1_loss), otherwise by the number of
+    losses (huber_loss), as in PyTorch."""
+    _check_reduction(reduction, where)
+    input = _as_input(input, where)  # noqa: A001
+    target = _as_float_target(target, input, where)
+    _broadcastable(input, target, where, warn=True)
+    loss = pointwise(input - target)
+    if weight is None:
+        return _reduce(loss, reduction)
+    w = _weight_tensor(weight, input, where, same_shape=True)
+    loss = loss * w
+    if weighted_mean and reduction == "mean":
+        # PyTorch's divisor is the sum of the weights as given, even where the target's shape made the
+        # loss larger than the input
+        return loss.sum() / w.sum()
+    return _reduce(loss, reduction)
+
+
+def mse_loss(input: Any, target: Any, reduction: str = "mean", weight: Any = None) -> Tensor:  # noqa: A002
     """Squared error ``(input - target) ** 2``, averaged (the default), summed or kept per element.
 
     Parameters
@@ -137,8 +205,11 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:  # noq
     input : Tensor
         Predictions.
     target : Tensor or array_like
-        Targets of the same shape.
+        Targets of the same shape (a shape that broadcasts with it is used with a ``UserWarning``).
     reduction : {'mean', 'sum', 'none'}, optional
+    weight : Tensor or array_like, optional
+        One weight per element (the input's shape) multiplying its loss; ``'mean'`` then divides the
+        weighted sum by the sum of the weights, as PyTorch does.
 
     Examples
     --------
@@ -146,12 +217,9 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:  # noq
     >>> mse_loss(tensor([1.0, 2.0]), tensor([0.0, 0.0])).item()
     2.5
     """
-    _check_reduction(reduction, "mse_loss")
-    diff = _inputs(input, target, "mse_loss")
-    return _reduce(diff * diff, reduction)
+    return _regression("mse_loss", input, target, reduction, lambda d: d * d, weight, weighted_mean=True)
 
 
-# ---------------------------------------------------------------------------------------------- L1 / Huber
 def _check_threshold(value: Any, name: str, where: str, zero_ok: bool) -> float:
     """``beta`` / ``delta`` as a float: at least 0 (``zero_ok``) or above 0; nan is rejected."""
     try:
@@ -166,15 +234,6 @@ def _check_threshold(value: Any, name: str, where: str, zero_ok: bool) -> float:
     return v
 
 
-def _inputs(input: Any, target: Any, where: str) -> Tensor:  # noqa: A002
-    """``input - target`` for the regression losses, once the target is a float tensor of the input's
-    shape."""
-    input = _as_input(input, where)  # noqa: A001
-    target = _as_float_target(target, input, where)
-    _same_shape(input, target, where)
-    return input - target
-
-
 def l1_loss(input: Any, target: Any, reduction: str = "mean", weight: Any = None) -> Tensor:  # noqa: A002
     """Absolute error ``|input - target|``, averaged (the default), summed or kept per element.
 
@@ -185,7 +244,7 @@ def l1_loss(input: Any, target: Any, reduction: str = "mean", weight: Any = None
     input : Tensor
         Predictions.
     target : Tensor or array_like
-        Targets of the same shape.
+        Targets of the same shape (a shape that broadcasts with it is used with a ``UserWarning``).
     reduction : {'mean', 'sum', 'none'}, optional
     weight : Tensor or array_like, optional
         One weight per element (the input's shape) multiplying its loss; ``'mean'`` then divides the
@@ -197,23 +256,38 @@ def l1_loss(input: Any, target: Any, reduction: str = "mean", weight: Any = None
     >>> l1_loss(tensor([1.0, -3.0]), tensor([0.0, 0.0])).item()
     2.0
     """
-    _check_reduction(reduction, "l1_loss")
-    diff = _inputs(input, target, "l1_loss")
-    loss = diff.abs()
-    if weight is None:
-        return _reduce(loss, reduction)
-    w = _weight_tensor(weight, loss, "l1_loss", same_shape=True)
-    loss = loss * w
-    if reduction == "mean":
-        return loss.sum() / w.sum()
-    return _reduce(loss, reduction)
+    return _regression("l1_loss", input, target, reduction, Tensor.abs, weight, weighted_mean=True)
 
 
-def _quadratic_part(diff: Tensor, small: np.ndarray) -> Tensor:
-    """``diff`` where ``small`` holds and 0 elsewhere, to square for the quadratic piece. Where the linear
-    piece applies the quadratic one still gets a zero gradient, and its backward multiplies that by the
-    difference: an infinite difference would give 0 * inf = nan there instead of the linear slope."""
-    return autograd.where(small, diff, 0.0)
+# Smooth L1 and Huber share one primitive of d = input - target: ``0.5 d**2 / divisor`` where
+# ``|d| < threshold`` and ``factor * (|d| - 0.5 threshold)`` elsewhere (smooth L1: divisor = threshold = beta,
+# factor 1; Huber: divisor 1, factor = threshold = delta). Its own rule, the slope ``d / divisor`` or
+# ``factor * sign(d)``, is what PyTorch differentiates: a nan difference gets a nan gradient (the sign of
+# nan), and the unused piece never multiplies a zero gradient by an infinite delta.
+def _piecewise_rule(node: Tensor, g: Tensor) -> tuple:
+    (d,) = node._parents
+    small, divisor, factor = node._ctx
+    with np.errstate(invalid="ignore"):  # factor = inf times sign 0, only where the other piece is used
+        linear_slope = factor * np.sign(d.data)
+    # recorded from d, so that the second derivative (1 / divisor on the quadratic piece, 0 on the linear
+    # one) is there with create_graph=True; d is divided only where the quadratic piece applies, since
+    # elsewhere d / divisor may overflow (a tiny beta)
+    quadratic_slope = autograd.where(small, d, 0.0) / divisor
+    return (g * autograd.where(small, quadratic_slope, constant_like(linear_slope, d)),)
+
+
+_PIECEWISE = TensorOp("piecewise_quadratic", _piecewise_rule)
+
+
+def _piecewise(d: Tensor, threshold: float, divisor: float, factor: float) -> Tensor:
+    x = d.data
+    size = np.abs(x)
+    small = size < threshold
+    q = np.where(small, x, 0)  # square only where the quadratic piece applies: elsewhere it may overflow
+    # |d| = threshold = inf gives inf - inf = nan on the linear piece, as in PyTorch
+    with np.errstate(invalid="ignore", over="ignore"):
+        loss = np.where(small, 0.5 * q * q / divisor, factor * (size - 0.5 * threshold))
+    return result(loss.astype(x.dtype, copy=False), (d,), _PIECEWISE, (small, divisor, factor))
 
 
 def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean", beta: float = 1.0) -> Tensor:  # noqa: A002
@@ -221,14 +295,15 @@ def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean", beta: float
     ``d = input - target``.
 
     ``beta = 0`` gives :func:`l1_loss`. At ``|d| == beta`` the linear piece is used, so the second
-    derivative there is 0; at ``d == 0`` the first derivative is 0.
+    derivative there is 0; at ``d == 0`` the first derivative is 0, and where ``d`` is nan it is nan (for
+    ``beta > 0``, as in PyTorch).
 
     Parameters
     ----------
     input : Tensor
         Predictions.
     target : Tensor or array_like
-        Targets of the same shape.
+        Targets of the same shape (a shape that broadcasts with it is used with a ``UserWarning``).
     reduction : {'mean', 'sum', 'none'}, optional
     beta : float, optional
         Where the quadratic piece turns linear (default 1); ``beta >= 0``.
@@ -239,15 +314,10 @@ def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean", beta: float
     >>> smooth_l1_loss(tensor([0.5, 3.0]), tensor([0.0, 0.0]), reduction='none').tolist()
     [0.125, 2.5]
     """
-    _check_reduction(reduction, "smooth_l1_loss")
     beta = _check_threshold(beta, "beta", "smooth_l1_loss", zero_ok=True)
-    diff = _inputs(input, target, "smooth_l1_loss")
-    size = diff.abs()
-    if beta == 0.0:  # the quadratic piece would be 0 / 0
-        return _reduce(size, reduction)
-    small = size.data < beta
-    q = _quadratic_part(diff, small)
-    return _reduce(autograd.where(small, 0.5 * q * q / beta, size - 0.5 * beta), reduction)
+    # beta = 0: the quadratic piece would be 0 / 0; PyTorch computes l1_loss there
+    return _regression("smooth_l1_loss", input, target, reduction,
+                       Tensor.abs if beta == 0.0 else lambda d: _piecewise(d, beta, beta, 1.0))
 
 
 def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0,  # noqa: A002
@@ -255,14 +325,16 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     """Huber loss: ``0.5 d**2`` where ``|d| < delta`` and ``delta (|d| - 0.5 delta)`` elsewhere, for
     ``d = input - target``; ``delta * smooth_l1_loss(input, target, beta=delta)``.
 
-    At ``|d| == delta`` the linear piece is used, so the second derivative there is 0.
+    At ``|d| == delta`` the linear piece is used, so the second derivative there is 0; in particular, with
+    ``delta = inf`` an infinite difference gives ``inf * (inf - inf) = nan``, as in PyTorch (with the
+    derivative ``+-inf``). Where ``d`` is nan the derivative is nan.
 
     Parameters
     ----------
     input : Tensor
         Predictions.
     target : Tensor or array_like
-        Targets of the same shape.
+        Targets of the same shape (a shape that broadcasts with it is used with a ``UserWarning``).
     reduction : {'mean', 'sum', 'none'}, optional
     delta : float, optional
         Where the quadratic piece turns linear (default 1); ``delta > 0``.
@@ -276,20 +348,9 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     >>> huber_loss(tensor([0.5, 3.0]), tensor([0.0, 0.0]), reduction='none', delta=2.0).tolist()
     [0.125, 4.0]
     """
-    _check_reduction(reduction, "huber_loss")
     delta = _check_threshold(delta, "delta", "huber_loss", zero_ok=False)
-    diff = _inputs(input, target, "huber_loss")
-    if delta == math.inf:
-        # every element is on the quadratic piece; the linear one would give 0 * inf = nan gradients
-        loss = 0.5 * diff * diff
-    else:
-        size = diff.abs()
-        small = size.data < delta
-        q = _quadratic_part(diff, small)
-        loss = autograd.where(small, 0.5 * q * q, delta * (size - 0.5 * delta))
-    if weight is not None:
-        loss = loss * _weight_tensor(weight, loss, "huber_loss", same_shape=True)
-    return _reduce(loss, reduction)
+    return _regression("huber_loss", input, target, reduction, lambda d: _piecewise(d, delta, 1.0, delta),
+                       weight)
 
 
 # ---------------------------------------------------------------------------------------------- NLL / CE
@@ -333,6 +394,10 @@ def _check_labels(target: Any, input: Tensor, ignore_index: int, where: str) -> 
             f"{where}: class labels must be integers; got dtype {y.dtype} (convert with .astype('int64'), "
             f"or pass class probabilities of the input's shape {input.data.shape})"
         )
+    if y.shape == (1,) and expected == () and not (where == "cross_entropy" and input.data.shape == (1,)):
+        # PyTorch also takes the label of an unbatched (C,) input as shape (1,); for cross_entropy with
+        # C = 1 that is the input's shape, which means probabilities (and integers are refused below)
+        y = y.reshape(())
     if y.shape != expected:
         # cross_entropy also takes class probabilities; nll_loss takes only labels
         probs = (f", or float class probabilities of the input's shape {input.data.shape}"
@@ -406,7 +471,8 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
     input : Tensor
         Log-probabilities of shape (N, C), (C,) or (N, C, d1, ...), e.g. ``log_softmax(logits, 1)``.
     target : Tensor or array_like of int
-        Class labels in ``[0, C)`` of shape (N,), () or (N, d1, ...).
+        Class labels in ``[0, C)`` of shape (N,), () or (N, d1, ...); for an input of shape (C,) the
+        label may also have shape (1,), as in PyTorch.
     weight : Tensor or array_like, optional
         One weight per class, shape (C,).
     ignore_index : int, optional
@@ -442,8 +508,8 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
     input : Tensor
         Unnormalized scores (logits) of shape (N, C), (C,) or (N, C, d1, ...).
     target : Tensor or array_like
-        Integer labels in ``[0, C)`` of shape (N,), () or (N, d1, ...), or floating-point class
-        probabilities of the input's shape.
+        Integer labels in ``[0, C)`` of shape (N,), () or (N, d1, ...) (for an input of shape (C,) also
+        (1,), as in PyTorch), or floating-point class probabilities of the input's shape.
     weight : Tensor or array_like, optional
         One weight per class, shape (C,).
     ignore_index : int, optional
@@ -764,7 +830,8 @@ def kl_div(input: Any, target: Any, reduction: str = "mean", log_target: bool = 
     input : Tensor
         Log-probabilities ``log q`` (e.g. ``log_softmax(logits)``).
     target : Tensor or array_like
-        Probabilities ``p`` (or ``log p`` when ``log_target``), same shape.
+        Probabilities ``p`` (or ``log p`` when ``log_target``), same shape (or one that broadcasts with
+        it, as in PyTorch: a single distribution for every row, say).
     reduction : {'mean', 'batchmean', 'sum', 'none'}, optional
     log_target : bool, optional
 
@@ -779,7 +846,7 @@ def kl_div(input: Any, target: Any, reduction: str = "mean", log_target: bool = 
     _check_reduction(reduction, "kl_div", _REDUCTIONS + ("batchmean",))
     input = _as_input(input, "kl_div")  # noqa: A001
     target = _as_float_target(target, input, "kl_div")
-    _same_shape(input, target, "kl_div")
+    _broadcastable(input, target, "kl_div", warn=False)  # PyTorch broadcasts here without a warning
     if log_target:
         finite = target.data > -np.inf  # log p = -inf is p = 0, which contributes 0 (PyTorch gives nan)
         safe = autograd.where(finite, target, 0.0)

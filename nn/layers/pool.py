@@ -30,7 +30,7 @@ class MaxPool2d(Module):
     stride : int or pair of ints, optional
         Defaults to ``kernel_size`` (disjoint blocks, the textbook's pooling layer).
     padding : int or pair of ints, optional
-        ``-inf`` added on each side, at most half the dilated kernel.
+        ``-inf`` added on each side, at most ``kernel_size // 2`` (dilation aside).
     dilation : int or pair of ints, optional
     return_indices : bool, optional
         Also return the flat index into the input's H x W plane of each output's entry (default False):
