@@ -183,8 +183,9 @@ def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any 
     TypeError
         If ``start``, ``stop`` or ``step`` is not a real number (a string or None, say).
     ValueError
-        If ``step`` is 0 or nan, a bound is infinite or nan, or the sign of ``step`` leads away from
-        ``stop`` (``arange(0, 5, -1)``). Equal bounds give an empty tensor whatever the step's sign.
+        If ``start``, ``stop`` or ``step`` is infinite or nan, ``step`` is 0, or the sign of ``step`` leads
+        away from ``stop`` (``arange(0, 5, -1)``). Equal bounds give an empty tensor whatever the step's
+        sign.
 
     Examples
     --------
@@ -201,18 +202,18 @@ def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any 
         raise TypeError("arange: got dtype bool; expected a numeric dtype")
     integer = dt is not None and dt.kind in "iu"
     try:
-        # a float range can take an infinite step (one element); an integer one has to truncate it
-        finite = (math.isfinite(start), math.isfinite(stop),
-                  math.isfinite(step) if integer else not math.isnan(step))
+        finite = (math.isfinite(start), math.isfinite(stop), math.isfinite(step))
     except (TypeError, ValueError):  # a str, None, a list, a Tensor of several elements: say which argument
         _arange_numbers(start, stop, step)
         raise
     if step == 0:
         raise ValueError(f"arange: got step {step}; expected a nonzero step")
     if not all(finite):
-        expected = ("an integer dtype needs finite values" if integer
-                    else "expected finite start and stop and a step that is not nan")
-        raise ValueError(f"arange: got start={start}, stop={stop}, step={step}; {expected}")
+        # an infinite step has no answer numpy and PyTorch share: numpy gives [start], PyTorch nothing
+        bad = ", ".join(f"{what} is {value}" for what, value, ok in zip(("start", "stop", "step"),
+                                                                     (start, stop, step), finite) if not ok)
+        raise ValueError(f"arange: got start={start}, stop={stop}, step={step}; expected finite start, stop "
+                         f"and step ({bad})")
     if (step > 0 and stop < start) or (step < 0 and stop > start):
         # numpy gives an empty range here; a step of the wrong sign is more likely a slip, and PyTorch raises
         order, sign = ("<", "positive") if start < stop else (">", "negative")

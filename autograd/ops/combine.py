@@ -53,11 +53,16 @@ def _along(axis: int, index: Any) -> tuple:
 # The rules of cat, stack and pad only slice their gradient, which arrays do too: each serves as its own
 # array rule.
 def _cat_rule(node: Tensor, g: Tensor) -> tuple:
-    axis, bounds = node._ctx
+    axis, pieces = node._ctx
     return tuple(
-        g[_along(axis, slice(start, stop))] if p._requires_grad else None
-        for p, start, stop in zip(node._parents, bounds[:-1], bounds[1:])
+        None if not p._requires_grad else _no_elements(g, axis) if piece is None else g[_along(axis, piece)]
+        for p, piece in zip(node._parents, pieces)
     )
+
+
+def _no_elements(g: Any, axis: int) -> Any:
+    """The gradient of a tensor that cat skipped: shape (0,), cut from ``g`` (a Tensor or an array)."""
+    return g[_along(axis, slice(0, 0))].reshape(0)
 
 
 CAT = TensorOp("cat", _cat_rule, _cat_rule)
@@ -66,38 +71,60 @@ CAT = TensorOp("cat", _cat_rule, _cat_rule)
 def cat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     """Join tensors along an existing ``axis``; their other sizes must agree (``torch.cat``).
 
+    As in PyTorch, a 1-D tensor with no elements (shape ``(0,)``, such as ``tensor([])``) beside tensors of
+    another number of dimensions is skipped, so that a result can be grown from it; it still takes part
+    in the dtype of the result, and its gradient is an empty one of shape ``(0,)``.
+
     Parameters
     ----------
     tensors : sequence of Tensor
-        At least one tensor, all with the same number of dimensions (at least 1).
+        At least one tensor, all with the same number of dimensions (at least 1), apart from skipped
+        ones.
     axis : int, optional
-        The axis to join along (default 0).
+        The axis to join along (default 0), counted in the dimensions of the tensors not skipped.
 
     Examples
     --------
-    >>> from autograd import cat, ones, zeros
+    >>> from autograd import cat, ones, tensor, zeros
     >>> cat([zeros(2, 3), ones(1, 3)]).shape
     (3, 3)
     >>> cat([zeros(2, 3), ones(2, 1)], axis=1).tolist()[0]
     [0.0, 0.0, 0.0, 1.0]
+    >>> cat([tensor([]), ones(1, 2)]).shape
+    (1, 2)
     """
     ts = _tensors(tensors, "cat")
-    ndim = ts[0].data.ndim
+    shapes = [t.data.shape for t in ts]
+    first = 0  # the first tensor that is not skipped sets the number of dimensions and the other sizes
+    while first < len(shapes) - 1 and shapes[first] == (0,):
+        first += 1
+    ref = shapes[first]
+    ndim = len(ref)
     if ndim == 0:
-        raise _zero_d_error(0)
+        raise _zero_d_error(first)
     a = _dim(axis, ndim, "cat", "axis")
-    ref = ts[0].data.shape
-    for i, t in enumerate(ts):
-        shape = t.data.shape
+    pieces: list = []
+    start = 0
+    for i, shape in enumerate(shapes):
+        if shape == (0,) and ndim != 1:
+            pieces.append(None)
+            continue
         if not shape:
             raise _zero_d_error(i)
         if len(shape) != ndim or any(n != m for j, (n, m) in enumerate(zip(shape, ref)) if j != a):
             raise ValueError(
-                f"cat: tensor {i} has shape {shape} and tensor 0 has shape {ref}; expected the same "
+                f"cat: tensor {i} has shape {shape} and tensor {first} has shape {ref}; expected the same "
                 f"number of dimensions and equal sizes except along axis {a}"
             )
-    bounds = tuple(int(b) for b in np.cumsum([0] + [t.data.shape[a] for t in ts]))
-    return result(np.concatenate([t.data for t in ts], axis=a), ts, CAT, (a, bounds))
+        stop = start + shape[a]
+        pieces.append(slice(start, stop))
+        start = stop
+    if None in pieces:
+        kept = [t.data for t, piece in zip(ts, pieces) if piece is not None]
+        out = np.concatenate(kept, axis=a, dtype=np.result_type(*[t.data for t in ts]))
+    else:
+        out = np.concatenate([t.data for t in ts], axis=a)
+    return result(out, ts, CAT, (a, tuple(pieces)))
 
 
 def _zero_d_error(i: int) -> ValueError:

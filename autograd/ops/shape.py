@@ -29,7 +29,9 @@ RESHAPE = TensorOp("reshape", _reshape_rule, _reshape_rule)
 
 
 def reshape(x: ArrayLike, *shape: Any) -> Tensor:
-    """The same elements in a new shape (one dimension may be -1).
+    """The same elements in a new shape; one size may be -1, which stands for the size that makes the
+    number of elements agree. Other negative sizes raise a ValueError (numpy would take any of them for
+    -1; PyTorch refuses them).
 
     Examples
     --------
@@ -64,6 +66,8 @@ def _reshaped(x: Tensor, shape: tuple, name: str) -> Tensor:
         out = x.data.reshape(shape)
     except (ValueError, TypeError):
         raise _reshape_error(name, x, shape) from None
+    if shape and min(shape) < -1:  # numpy takes any negative size for the one to infer; PyTorch only -1
+        raise _reshape_error(name, x, shape)
     return result(out, (x,), RESHAPE)
 
 
@@ -80,12 +84,19 @@ def _reshape_error(name: str, x: Tensor, shape: tuple) -> Exception:
     error = _non_int_size(name, shape)
     if error is not None:
         return error
-    negative = [n for n in shape if n < 0]
-    if len(negative) > 1:
-        return ValueError(f"{name}: got shape {shape} with {len(negative)} negative sizes; expected at most "
-                          "one -1 (the size to infer)")
-    return ValueError(f"{name}: cannot reshape a tensor of shape {x.data.shape} ({x.data.size} elements) "
-                      f"into shape {shape}")
+    for n in shape:
+        if n < -1:
+            return ValueError(f"{name}: got shape {shape} with size {n}; expected sizes >= 0 and at most one "
+                              "-1 (the size to infer)")
+    if shape.count(-1) > 1:
+        return ValueError(f"{name}: got shape {shape} with {shape.count(-1)} negative sizes; expected at "
+                          "most one -1 (the size to infer)")
+    message = (f"{name}: cannot reshape a tensor of shape {x.data.shape} ({x.data.size} elements) into shape "
+               f"{shape}")
+    if -1 in shape and x.data.size == 0:
+        return ValueError(f"{message}: the other sizes multiply to 0, so any size fits in place of the -1; "
+                          "expected the size itself")
+    return ValueError(message)
 
 
 def _inverse(dims: tuple[int, ...]) -> tuple[int, ...]:
