@@ -15,9 +15,23 @@ import inspect
 from typing import Any, Callable
 
 from ..tensor import Tensor
-from . import arithmetic, combine, indexing, linalg, reductions, shape, softmax, unary
+from . import (
+    arithmetic,
+    binary_math,
+    combine,
+    finite,
+    indexing,
+    linalg,
+    logical,
+    reductions,
+    rounding,
+    shape,
+    softmax,
+    unary,
+)
 
 FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg, combine, softmax]
+FAMILIES += [binary_math, rounding, finite, logical]
 
 _TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
 
