@@ -85,6 +85,42 @@ from .ops.unary import clamp, clip, elu, erf, gelu, sign
 from .tensor import Tensor, tensor, unbroadcast
 from .value import Value, value_dot, value_sum
 
+# isort: split
+# More elementwise functions, logic and rounding (Tensor only: Value has none of them)
+from .ops.binary_math import arctan2, atan2, hypot, logaddexp
+from .ops.finite import isfinite, isinf, isnan, isneginf, isposinf, nan_to_num
+from .ops.logical import all, any, logical_and, logical_not, logical_or, logical_xor
+from .ops.rounding import ceil, fix, floor, floor_divide, fmod, frac, remainder, round, trunc
+from .ops.unary import (
+    acos,
+    acosh,
+    arccos,
+    arccosh,
+    arcsin,
+    arcsinh,
+    arctan,
+    arctanh,
+    asin,
+    asinh,
+    atan,
+    atanh,
+    cosh,
+    expm1,
+    hardtanh,
+    log1p,
+    log2,
+    log10,
+    logsigmoid,
+    mish,
+    reciprocal,
+    rsqrt,
+    silu,
+    sinc,
+    sinh,
+    softsign,
+    square,
+)
+
 # PyTorch's dtype names, for ``dtype=autograd.float64`` and ``x.to(autograd.int64)``: numpy's scalar
 # types, which every ``dtype=`` argument takes. ``bool`` is left out of ``__all__``, so that
 # ``from autograd import *`` does not hide Python's own.
@@ -228,5 +264,18 @@ __all__ = [
     "render",
     "retain_grads",
     "ops",
+]
+__all__ += [
+    # more elementwise functions (Tensor only)
+    "log1p", "expm1", "log2", "log10", "square", "rsqrt", "reciprocal", "sinc",
+    "asin", "arcsin", "acos", "arccos", "atan", "arctan", "sinh", "cosh",
+    "asinh", "arcsinh", "acosh", "arccosh", "atanh", "arctanh",
+    "silu", "mish", "softsign", "logsigmoid", "hardtanh",
+    "atan2", "arctan2", "hypot", "logaddexp",
+    # rounding and the rounding divisions
+    "floor", "ceil", "round", "trunc", "fix", "frac", "floor_divide", "remainder", "fmod",
+    # non-finite values and logic
+    "isnan", "isinf", "isfinite", "isposinf", "isneginf", "nan_to_num",
+    "logical_and", "logical_or", "logical_xor", "logical_not", "all", "any",
 ]
 __version__ = "0.1.0"

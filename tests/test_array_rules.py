@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import more_elementwise_cases
 import numpy as np
 import pytest
 
@@ -363,6 +364,7 @@ CASES = [
          (normal(1, 2, 2, 2),), lambda t, y: t.nn.functional.max_unpool2d(
              y, t.tensor(np.array([[[[0, 3], [9, 14]], [[5, 2], [12, 15]]]])), 2)),
 ]
+CASES += [Case(*row) for row in more_elementwise_cases.array_rule_rows(_RNG)]  # log1p, floor, atan2, ...
 CASE_IDS = [c.id for c in CASES]
 
 

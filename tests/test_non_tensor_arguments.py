@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 
+import more_elementwise_cases
 import numpy as np
 import pytest
 
@@ -131,10 +132,11 @@ CASES = {
     "bmm": (lambda f, x, n: f(x, [[[1.0], [2.0]]]), lambda a: a @ np.array([[[1.0], [2.0]]], a.dtype),
             "float", [MATRIX], True),
 }
+CASES.update(more_elementwise_cases.NON_TENSOR_CASES)  # log1p, floor, atan2, isnan, all, ...
 # Functions that convert their first argument only here, and whose errors call it "an argument"; the
 # binary ops above call theirs "an operand" (and einsum "operand 0").
 OPERAND_FUNCTIONS = {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt",
-                     "ge", "matmul", "dot", "outer", "mm", "mv", "bmm"}
+                     "ge", "matmul", "dot", "outer", "mm", "mv", "bmm"} | more_elementwise_cases.OPERAND_NAMES
 
 # The elementwise functions shared with Value, with references on numbers and arrays alike.
 VALUE_FUNCTIONS = {
@@ -147,6 +149,7 @@ VALUE_FUNCTIONS = {
 
 def test_the_tables_cover_every_public_function_that_takes_a_tensor():
     elsewhere = {"where", "split", "chunk", "cat", "concatenate", "stack"}  # tested on their own below
+    elsewhere |= set(more_elementwise_cases.ALIASES)  # the same functions as those they stand for
     not_taking_a_tensor = {
         "Value", "value_sum", "value_dot", "Tensor", "tensor", "unbroadcast", "topological_order",
         "GraphFreedError", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "zero_grad",

@@ -15,9 +15,25 @@ import inspect
 from typing import Any, Callable
 
 from ..tensor import Tensor
-from . import arithmetic, combine, conversion, indexing, inplace, linalg, reductions, shape, softmax, unary
+from . import (
+    arithmetic,
+    binary_math,
+    combine,
+    conversion,
+    finite,
+    indexing,
+    inplace,
+    linalg,
+    logical,
+    reductions,
+    rounding,
+    shape,
+    softmax,
+    unary,
+)
 
 FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg, combine, softmax, conversion, inplace]
+FAMILIES += [binary_math, rounding, finite, logical]
 
 _TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
 

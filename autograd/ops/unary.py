@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import math
 from typing import Any
 
@@ -41,19 +42,23 @@ def _times(g: np.ndarray, d: Any) -> np.ndarray:
     return g * d
 
 
-def _chain(name: str, forward: Any, derivative: Any, doc: str, example: str, total: bool = False) -> Any:
+def _chain(name: str, forward: Any, derivative: Any, doc: str, example: str, total: bool = False,
+           array_derivative: Any = None) -> Any:
     """:func:`_unary` for a function whose derivative is ``derivative(x, y)``, a formula of the input x
     and the output y written with operations that Tensors and numpy arrays share. The one formula gives
-    both rules: on Tensors (recorded under create_graph) and on arrays."""
+    both rules: on Tensors (recorded under create_graph) and on arrays. A derivative that needs another
+    function of x (cosh for sinh, say), which Tensors have as a method and numpy as a function, gives its
+    array form as ``array_derivative``."""
+    on_arrays = derivative if array_derivative is None else array_derivative
 
     def rule(node: Tensor, g: Tensor) -> tuple:
         return (g * derivative(node._parents[0], node),)
 
     def array_rule(node: Tensor, g: np.ndarray) -> tuple:
         if total:
-            return (_times(g, derivative(node._parents[0].data, node.data)),)
+            return (_times(g, on_arrays(node._parents[0].data, node.data)),)
         with np.errstate(all="ignore"):  # 1 / 0 at the edge of a domain is inf, as in the forward
-            return (_times(g, derivative(node._parents[0].data, node.data)),)
+            return (_times(g, on_arrays(node._parents[0].data, node.data)),)
 
     return _unary(name, forward, rule, doc, example, total, array_rule)
 
@@ -338,8 +343,181 @@ def clamp(x: ArrayLike, min: Any = None, max: Any = None) -> Tensor:  # noqa: A0
 
 clip = clamp
 
+
+# ----------------------------------------------------------------------------------------- more math
+# PyTorch's names. The forwards are numpy's ufuncs, which give integers and booleans np.exp's float dtype
+# (reciprocal and rsqrt go through floating first: numpy's integer reciprocal truncates).
+_INV_LN2 = 1.0 / math.log(2.0)
+_INV_LN10 = 1.0 / math.log(10.0)
+
+log1p = _chain("log1p", np.log1p, lambda x, y: 1.0 / (x + 1.0),
+               "log(1 + x), accurate for small x (nan below -1, -inf at -1).",
+               ">>> tensor([0.0]).log1p().tolist()\n[0.0]")
+expm1 = _chain("expm1", np.expm1, lambda x, y: y + 1.0, "e ** x - 1, accurate for small x.",
+               ">>> tensor([0.0]).expm1().tolist()\n[0.0]")
+log2 = _chain("log2", np.log2, lambda x, y: _INV_LN2 / x, "Base-2 logarithm (nan below 0, -inf at 0).",
+              ">>> tensor([8.0]).log2().tolist()\n[3.0]")
+log10 = _chain("log10", np.log10, lambda x, y: _INV_LN10 / x, "Base-10 logarithm (nan below 0, -inf at 0).",
+               ">>> tensor([100.0], dtype='float64').log10().tolist()\n[2.0]")
+# as x ** 2: integers keep their dtype and booleans become int64 (PyTorch's rules)
+square = _chain("square", lambda x: np.square(x.astype(np.int64) if x.dtype.kind == "b" else x),
+                lambda x, y: 2.0 * x, "x * x; integers keep their dtype and booleans give int64.",
+                ">>> tensor([-3.0]).square().tolist()\n[9.0]")
+rsqrt = _chain("rsqrt", lambda x: 1.0 / np.sqrt(floating(x)), lambda x, y: -0.5 * y * y * y,
+               "1 / sqrt(x) (nan below 0, inf at 0).", ">>> tensor([4.0]).rsqrt().tolist()\n[0.5]")
+reciprocal = _chain("reciprocal", lambda x: 1.0 / floating(x), lambda x, y: -(y * y),
+                    "1 / x (integers give floats, as in PyTorch, not numpy's truncated quotient).",
+                    ">>> tensor([4]).reciprocal().tolist()\n[0.25]")
+
+
+def _rsqrt_of(v: Any) -> Any:
+    """1 / sqrt(v) of a Tensor (recorded) or an array: nan for v < 0, -inf included, where ``v ** -0.5``
+    would give 0."""
+    return v.rsqrt() if isinstance(v, Tensor) else 1.0 / np.sqrt(v)
+
+
+asin = _chain("asin", np.arcsin, lambda x, y: _rsqrt_of(1.0 - x * x), "Inverse sine (nan outside [-1, 1]).",
+              ">>> tensor([0.0]).asin().tolist()\n[0.0]")
+acos = _chain("acos", np.arccos, lambda x, y: -_rsqrt_of(1.0 - x * x),
+              "Inverse cosine (nan outside [-1, 1]).", ">>> tensor([1.0]).acos().tolist()\n[0.0]")
+atan = _chain("atan", np.arctan, lambda x, y: 1.0 / (1.0 + x * x), "Inverse tangent.",
+              ">>> tensor([0.0]).atan().tolist()\n[0.0]")
+sinh = _chain("sinh", np.sinh, lambda x, y: x.cosh(), "Hyperbolic sine.",
+              ">>> tensor([0.0]).sinh().tolist()\n[0.0]", array_derivative=lambda x, y: np.cosh(x))
+cosh = _chain("cosh", np.cosh, lambda x, y: x.sinh(), "Hyperbolic cosine.",
+              ">>> tensor([0.0]).cosh().tolist()\n[1.0]", array_derivative=lambda x, y: np.sinh(x))
+asinh = _chain("asinh", np.arcsinh, lambda x, y: _rsqrt_of(x * x + 1.0), "Inverse hyperbolic sine.",
+               ">>> tensor([0.0]).asinh().tolist()\n[0.0]")
+acosh = _chain("acosh", np.arccosh, lambda x, y: _rsqrt_of(x * x - 1.0),
+               "Inverse hyperbolic cosine (nan below 1).", ">>> tensor([1.0]).acosh().tolist()\n[0.0]")
+atanh = _chain("atanh", np.arctanh, lambda x, y: 1.0 / (1.0 - x * x),
+               "Inverse hyperbolic tangent (nan outside [-1, 1], ±inf at ±1).",
+               ">>> tensor([0.0]).atanh().tolist()\n[0.0]")
+arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh
+
+
+def _sinc_forward(x: np.ndarray) -> np.ndarray:
+    x = floating(x)
+    px = np.pi * x
+    return np.where(x == 0, 1.0, np.sin(px) / px).astype(x.dtype, copy=False)
+
+
+# sinc'(x) = (cos(pi x) - sinc(x)) / x loses its digits to cancellation as x nears 0 (and is 0 / 0 there),
+# so below _SINC_SERIES_BELOW the rules use its series -pi**2/3 x + pi**4/30 x**3, which is exact to double
+# precision there and gives the second derivative at 0 too (-pi**2 / 3; PyTorch's is nan there).
+_SINC_SERIES_BELOW = 1e-3
+_SINC_C1 = -math.pi ** 2 / 3.0
+_SINC_C3 = math.pi ** 4 / 30.0
+
+
+def _sinc_rule(node: Tensor, g: Tensor) -> tuple:
+    x = node._parents[0]
+    small = np.abs(x.data) < _SINC_SERIES_BELOW
+    if not small.any():
+        return (g * (((math.pi * x).cos() - node) / x),)
+    safe = where(small, 1.0, x)  # keeps the branch where() drops finite, and its gradient with it
+    series = x * (_SINC_C1 + _SINC_C3 * (x * x))
+    return (g * where(small, series, ((math.pi * safe).cos() - node) / safe),)
+
+
+def _sinc_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    x = node._parents[0].data
+    with np.errstate(all="ignore"):
+        d = np.where(np.abs(x) < _SINC_SERIES_BELOW, x * (_SINC_C1 + _SINC_C3 * (x * x)),
+                     (np.cos(np.pi * x) - node.data) / x)
+    return (_times(g, d.astype(x.dtype, copy=False)),)
+
+
+sinc = _unary("sinc", _sinc_forward, _sinc_rule,
+              "The normalized sinc function sin(pi x) / (pi x), 1 at x = 0.",
+              ">>> tensor([0.0, 1.0, 0.5]).sinc().tolist()[0]\n1.0", array_rule=_sinc_array_rule)
+
+
+# ----------------------------------------------------------------------------------------- more activations
+# PyTorch has these in torch.nn.functional only; here they are functions and Tensor methods, as gelu and elu
+# are. Integers and booleans give np.exp's float dtype, as sigmoid does.
+def _silu_derivative(x: Any, s: Any) -> Any:
+    """d silu / dx from x and sigmoid(x), for Tensors and arrays alike."""
+    return s * (1.0 + x * (1.0 - s))
+
+
+silu = _chain("silu", lambda x: floating(x) * _sigmoid_forward(x),
+              lambda x, y: _silu_derivative(x, x.sigmoid()),
+              "Sigmoid-weighted linear unit x * sigmoid(x) (also called swish).",
+              ">>> tensor([0.0]).silu().tolist()\n[0.0]",
+              array_derivative=lambda x, y: _silu_derivative(x, _sigmoid_forward(x)))
+
+
+def _mish_derivative(x: Any, t: Any, s: Any) -> Any:
+    """d mish / dx from x, t = tanh(softplus(x)) and s = sigmoid(x) (softplus' derivative)."""
+    return t + x * s * (1.0 - t * t)
+
+
+mish = _chain("mish", lambda x: floating(x) * np.tanh(_softplus_forward(x)),
+              lambda x, y: _mish_derivative(x, x.softplus().tanh(), x.sigmoid()),
+              "x * tanh(softplus(x)).", ">>> tensor([0.0]).mish().tolist()\n[0.0]",
+              array_derivative=lambda x, y: _mish_derivative(x, np.tanh(_softplus_forward(x)),
+                                                             _sigmoid_forward(x)))
+# builtins.abs: this module's abs makes a Tensor of an array; the derivative at 0 is 1 (and the second 0,
+# abs' derivative there)
+softsign = _chain("softsign", lambda x: floating(x) / (1.0 + np.abs(floating(x))),
+                  lambda x, y: (1.0 + builtins.abs(x)) ** -2, "x / (1 + |x|).",
+                  ">>> tensor([1.0, -3.0]).softsign().tolist()\n[0.5, -0.75]")
+# log sigmoid(x) = -softplus(-x); its derivative 1 - sigmoid(x) is -expm1(y), accurate where it is tiny
+logsigmoid = _chain("logsigmoid", lambda x: -_softplus_forward(-floating(x)), lambda x, y: -y.expm1(),
+                    "log(sigmoid(x)), computed without overflow.",
+                    ">>> round(tensor([0.0]).logsigmoid().item(), 4)\n-0.6931",
+                    array_derivative=lambda x, y: -np.expm1(y))
+
+
+def _hardtanh_rule(node: Tensor, g: Tensor) -> tuple:
+    lo, hi = node._ctx
+    x = node._parents[0].data
+    # 0 at the bounds and beyond (clamp's is 1 at the bounds); a nan passes its gradient on (PyTorch's rules)
+    return (g * constant_like(~((x <= lo) | (x >= hi)), g),)
+
+
+HARDTANH = TensorOp("hardtanh", _hardtanh_rule, _hardtanh_rule)
+
+
+def hardtanh(x: ArrayLike, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """``x`` limited to ``[min_val, max_val]``: clamp with PyTorch's hardtanh gradient, which is 1 strictly
+    inside the bounds and 0 at them and beyond.
+
+    The result keeps the tensor's dtype (an integer tensor gets the bounds truncated, as in PyTorch).
+
+    Raises
+    ------
+    TypeError
+        If a bound is not a real number, or ``x`` is a bool tensor (as PyTorch refuses it).
+    ValueError
+        If ``min_val > max_val``.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([-2.0, 0.5, 3.0]).hardtanh().tolist()
+    [-1.0, 0.5, 1.0]
+    """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "hardtanh")
+    for what, bound in (("min_val", min_val), ("max_val", max_val)):
+        if isinstance(bound, bool) or not isinstance(bound, (int, float, np.integer, np.floating)):
+            raise TypeError(f"hardtanh: got {what}={bound!r} of type {type(bound).__name__}; expected a real "
+                            "number")
+    if x.data.dtype.kind == "b":
+        raise TypeError("hardtanh: got a tensor of dtype bool; expected a tensor of numbers (as in PyTorch)")
+    if min_val > max_val:
+        raise ValueError(f"hardtanh: got min_val={min_val} > max_val={max_val}; expected min_val <= max_val")
+    out = np.clip(x.data, min_val, max_val).astype(x.data.dtype, copy=False)
+    return result(out, (x,), HARDTANH, (min_val, max_val))
+
+
 _NAMES = ("exp", "erf", "log", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs", "softplus",
-          "sign", "leaky_relu", "elu", "gelu", "clamp", "clip")
+          "sign", "leaky_relu", "elu", "gelu", "clamp", "clip",
+          "log1p", "expm1", "log2", "log10", "square", "rsqrt", "reciprocal", "asin", "arcsin", "acos",
+          "arccos", "atan", "arctan", "sinh", "cosh", "asinh", "arcsinh", "acosh", "arccosh", "atanh",
+          "arctanh", "sinc", "silu", "mish", "softsign", "logsigmoid", "hardtanh")
 METHODS = {name: globals()[name] for name in _NAMES}
 METHODS["__abs__"] = abs
 FUNCTIONS = dict(METHODS)
