@@ -15,9 +15,26 @@ import inspect
 from typing import Any, Callable
 
 from ..tensor import Tensor
-from . import arithmetic, combine, indexing, linalg, reductions, shape, softmax, unary
+from . import (
+    arithmetic,
+    combine,
+    cumulative,
+    gather_scatter,
+    indexing,
+    linalg,
+    norms,
+    rearrange,
+    reductions,
+    shape,
+    softmax,
+    sorting,
+    triangular,
+    unary,
+)
 
-FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg, combine, softmax]
+# gather_scatter comes after indexing: its scatter_add (PyTorch's form and indexing's) is the one exported
+FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg, combine, softmax,
+            gather_scatter, cumulative, sorting, triangular, rearrange, norms]
 
 _TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
 
