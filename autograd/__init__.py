@@ -48,8 +48,19 @@ from .graph import draw_graph, render, retain_grads
 from .ops.arithmetic import add, div, eq, ge, gt, le, lt, mul, ne, neg, pow, sub, where
 from .ops.combine import cat, chunk, concatenate, pad, split, stack
 from .ops.conversion import clone
-from .ops.indexing import scatter_add
+from .ops.cumulative import cummax, cummin, cumprod, cumsum, diff
+from .ops.gather_scatter import (
+    gather,
+    index_select,
+    masked_fill,
+    masked_select,
+    scatter,
+    scatter_add,
+    take_along_dim,
+)
 from .ops.linalg import bmm, dot, einsum, matmul, mm, mv, outer, swapaxes, trace
+from .ops.norms import norm
+from .ops.rearrange import moveaxis, movedim, narrow, unbind, unflatten
 from .ops.reductions import (
     amax,
     amin,
@@ -81,7 +92,11 @@ from .ops.shape import (
     unsqueeze,
 )
 from .ops.softmax import log_softmax, softmax
+from .ops.sorting import ValuesIndices, argsort, kthvalue, median, sort, topk
+from .ops.triangular import diag, diag_embed, diagonal, tril, triu
 from .ops.unary import clamp, clip, elu, erf, gelu, sign
+from .sampling import bernoulli, normal, randint, randperm
+from .sequences import linspace, logspace
 from .tensor import Tensor, tensor, unbroadcast
 from .value import Value, value_dot, value_sum
 
@@ -277,5 +292,16 @@ __all__ += [
     # non-finite values and logic
     "isnan", "isinf", "isfinite", "isposinf", "isneginf", "nan_to_num",
     "logical_and", "logical_or", "logical_xor", "logical_not", "all", "any",
+]
+# indexing, running and sorting ops, triangles and diagonals, PyTorch's shape helpers, norms, and the
+# sequence and sampling factories
+__all__ += [
+    "gather", "scatter", "index_select", "take_along_dim", "masked_fill", "masked_select",
+    "cumsum", "cumprod", "cummax", "cummin", "diff",
+    "sort", "argsort", "topk", "kthvalue", "median", "ValuesIndices",
+    "tril", "triu", "diag", "diagonal", "diag_embed",
+    "unbind", "narrow", "movedim", "moveaxis", "unflatten",
+    "norm",
+    "linspace", "logspace", "randint", "randperm", "normal", "bernoulli",
 ]
 __version__ = "0.1.0"

@@ -196,6 +196,10 @@ OP_FORMATTERS: dict[str, Callable[[Tensor, Any], str]] = {
     "pad": lambda n, ctx: f"pad({_short(str(tuple(ctx)))})",
     "roll": _roll,
     "einsum": _einsum,
+    "cumsum": lambda n, ctx: f"cumsum(axis={ctx})",
+    "cumprod": lambda n, ctx: f"cumprod(axis={ctx})",
+    "median": _reduction,
+    "norm": lambda n, ctx: _axes(n, ctx[0], ctx[1], f"p={_num(ctx[2])}"),
 }
 """``name -> formatter(node, ctx)`` for ops whose arguments are saved in ``_ctx``; add entries for new ops.
 

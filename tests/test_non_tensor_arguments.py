@@ -133,6 +133,74 @@ CASES = {
             "float", [MATRIX], True),
 }
 CASES.update(more_elementwise_cases.NON_TENSOR_CASES)  # log1p, floor, atan2, isnan, all, ...
+
+
+def _swap_rows(n):  # an index for gather: a 0-d one for a number
+    return [[1, 0], [0, 1]] if n else 0
+
+
+def _scattered(a: np.ndarray) -> np.ndarray:
+    out = a.copy()
+    if a.ndim:
+        out[1, 0] = out[0, 1] = 9.0
+    else:
+        out[()] = 9.0
+    return out
+
+
+def _diagonal_mask(n):
+    return np.array([[True, False], [False, True]]) if n else np.array(True)
+
+
+def _if_dims(fn):  # a reference for a 2-D input that leaves a number as it is (a 0-d tensor has one entry)
+    return lambda a: fn(a) if a.ndim else a
+
+
+# indexing, running, sorting, triangular and rearranging ops and norm
+CASES.update({
+    "gather": (lambda f, x, n: f(x, 0, _swap_rows(n)),
+               _if_dims(lambda a: np.take_along_axis(a, np.array(_swap_rows(2)), 0)), "float", MATRIX, False),
+    "scatter": (lambda f, x, n: f(x, 0, [[1, 0]] if n else 0, value=9.0), _scattered, "float", MATRIX, False),
+    "scatter_add": CASES["scatter_add"],
+    "index_select": (lambda f, x, n: f(x, 0, [1] if n else [0]), _if_dims(lambda a: a[[1]]), "float", MATRIX,
+                     False),
+    "take_along_dim": (lambda f, x, n: f(x, [3, 0] if n else [0]),
+                       lambda a: a.reshape(-1)[[3, 0] if a.ndim else [0]], "float", MATRIX, False),
+    "masked_fill": (lambda f, x, n: f(x, _diagonal_mask(n), 0.0),
+                    lambda a: np.where(_diagonal_mask(a.ndim), a.dtype.type(0), a), "float", MATRIX, False),
+    "masked_select": (lambda f, x, n: f(x, _diagonal_mask(n)), lambda a: a[_diagonal_mask(a.ndim)], "float",
+                      MATRIX, False),
+    "cumsum": (lambda f, x, n: f(x, 0), _if_dims(lambda a: np.cumsum(a, 0)), "float", MATRIX, False),
+    "cumprod": (lambda f, x, n: f(x, 0), _if_dims(lambda a: np.cumprod(a, 0)), "float", MATRIX, False),
+    "cummax": (lambda f, x, n: f(x, 0).values, _if_dims(lambda a: np.maximum.accumulate(a, 0)), "float",
+               MATRIX, False),
+    "cummin": (lambda f, x, n: f(x, 0).values, _if_dims(lambda a: np.minimum.accumulate(a, 0)), "float",
+               MATRIX, False),
+    "diff": (lambda f, x, n: f(x), np.diff, "float", MATRIX, True),
+    "sort": (lambda f, x, n: f(x).values, _if_dims(lambda a: np.sort(a, -1)), "float", MATRIX, False),
+    "argsort": (lambda f, x, n: f(x), lambda a: np.argsort(a, -1) if a.ndim else np.array(0), "int", MATRIX,
+                False),
+    "topk": (lambda f, x, n: f(x, 1).values, _if_dims(lambda a: np.sort(a, -1)[..., -1:]), "float", MATRIX,
+             False),
+    "kthvalue": (lambda f, x, n: f(x, 1).values, _if_dims(lambda a: np.sort(a, -1)[..., 0]), "float", MATRIX,
+                 False),
+    "median": (lambda f, x, n: f(x), lambda a: np.sort(a.reshape(-1))[(a.size - 1) // 2], "float", MATRIX,
+               False),
+    "tril": (lambda f, x, n: f(x), np.tril, "float", MATRIX, True),
+    "triu": (lambda f, x, n: f(x), np.triu, "float", MATRIX, True),
+    "diag": (lambda f, x, n: f(x), np.diag, "float", MATRIX, True),
+    "diagonal": (lambda f, x, n: f(x), np.diagonal, "float", MATRIX, True),
+    "diag_embed": (lambda f, x, n: f(x), lambda a: a[..., None] * np.eye(a.shape[-1], dtype=a.dtype), "float",
+                   MATRIX, True),
+    "unbind": (lambda f, x, n: f(x)[1], lambda a: a[1], "float", MATRIX, True),
+    "narrow": (lambda f, x, n: f(x, 0, 1, 1), lambda a: a[1:2], "float", MATRIX, True),
+    "movedim": (lambda f, x, n: f(x, 0, -1), _if_dims(lambda a: np.moveaxis(a, 0, -1)), "float", MATRIX,
+                False),
+    "moveaxis": (lambda f, x, n: f(x, 0, -1), _if_dims(lambda a: np.moveaxis(a, 0, -1)), "float", MATRIX,
+                 False),
+    "unflatten": (lambda f, x, n: f(x, 0, (2, 1)), lambda a: a.reshape(2, 1, 2), "float", MATRIX, True),
+    "norm": (lambda f, x, n: f(x), lambda a: np.sqrt((a * a).sum()), "float", MATRIX, False),
+})
 # Functions that convert their first argument only here, and whose errors call it "an argument"; the
 # binary ops above call theirs "an operand" (and einsum "operand 0").
 OPERAND_FUNCTIONS = {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt",
@@ -150,6 +218,8 @@ VALUE_FUNCTIONS = {
 def test_the_tables_cover_every_public_function_that_takes_a_tensor():
     elsewhere = {"where", "split", "chunk", "cat", "concatenate", "stack"}  # tested on their own below
     elsewhere |= set(more_elementwise_cases.ALIASES)  # the same functions as those they stand for
+    # random draws, whose arguments test_matrix_shape_norm_and_sampling_ops.py checks
+    elsewhere |= {"normal", "bernoulli"}
     not_taking_a_tensor = {
         "Value", "value_sum", "value_dot", "Tensor", "tensor", "unbroadcast", "topological_order",
         "GraphFreedError", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "zero_grad",
@@ -158,6 +228,7 @@ def test_the_tables_cover_every_public_function_that_takes_a_tensor():
         "jacobian", "hessian", "hvp", "gradcheck", "gradgradcheck", "GradcheckError", "count_ops",
         "OpCounter", "naive_chain_rule_cost", "NaiveCost", "draw_graph", "render", "retain_grads", "ops",
         "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
+        "linspace", "logspace", "randint", "randperm", "ValuesIndices",
     }
     covered = set(CASES) | set(VALUE_FUNCTIONS) | elsewhere | not_taking_a_tensor
     assert set(ag.__all__) - covered == set()

@@ -20,20 +20,28 @@ from . import (
     binary_math,
     combine,
     conversion,
+    cumulative,
     finite,
+    gather_scatter,
     indexing,
     inplace,
     linalg,
     logical,
+    norms,
+    rearrange,
     reductions,
     rounding,
     shape,
     softmax,
+    sorting,
+    triangular,
     unary,
 )
 
 FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg, combine, softmax, conversion, inplace]
 FAMILIES += [binary_math, rounding, finite, logical]
+# gather_scatter comes after indexing: its scatter_add (PyTorch's form and indexing's) is the one exported
+FAMILIES += [gather_scatter, cumulative, sorting, triangular, rearrange, norms]
 
 _TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
 
