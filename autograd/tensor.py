@@ -256,7 +256,11 @@ class Tensor(engine.GraphNode):
     def __init__(self, data: ArrayLike, requires_grad: bool = False, dtype: Any = None,
                  label: str = "") -> None:
         arr = _as_array(data, dtype, "Tensor")
-        if requires_grad:
+        if requires_grad is not False:
+            if type(requires_grad) is not bool:  # as PyTorch: a 1, a numpy bool or None is likely a slip
+                raise TypeError(
+                    f"Tensor: got requires_grad {describe_object(requires_grad)}; expected a bool"
+                )
             _check_requires_grad(arr, "Tensor")
         self.data = arr
         self._grad: Tensor | None = None

@@ -417,3 +417,14 @@ def test_value_grad_stays_a_plain_float_the_user_reads_and_writes():
     assert (x.grad, y.grad) == (2 * 3.0 + 1.0, 1.0)
     autograd.zero_grad(x)
     assert x.grad == 0.0
+
+
+@pytest.mark.parametrize("flag", [1, 0, np.bool_(True), None, "yes"], ids=repr)
+def test_constructors_take_a_bool_requires_grad_only_as_torch(flag):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.tensor([1.0], requires_grad=flag)
+    with pytest.raises(TypeError, match="Tensor: got requires_grad .*; expected a bool"):
+        Tensor([1.0], requires_grad=flag)
+    with pytest.raises(TypeError, match="expected a bool"):
+        nn.Parameter(np.ones(2), requires_grad=flag)
