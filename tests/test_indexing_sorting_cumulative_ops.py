@@ -661,3 +661,24 @@ def test_graph_pictures_name_the_running_ops_and_their_axis():
     z = ag.ones(4, 3, requires_grad=True)
     assert [op_text(z.cumsum(1)), op_text(z.cumprod(dim=0)), op_text(z.median())] == [
         "cumsum(axis=1)", "cumprod(axis=0)", "median"]
+
+
+@pytest.mark.parametrize("tiny", [0.0, 5e-324, 2.2e-313, 1e-200, 1e-160])
+def test_cumprod_first_and_second_derivatives_stay_exact_at_tiny_entries(tiny):
+    """Written out by hand: f = sum_i w_i prod_{j <= i} x_j, so df/dx_k = sum_{i >= k} w_i
+    prod_{j <= i, j != k} x_j and d2f/dx_k dx_m = sum_{i >= max(k, m)} w_i prod_{j <= i, j != k, m} x_j."""
+    x0 = np.array([1.5, tiny, -0.75, 2.0])
+    w = np.array([0.5, -1.0, 2.0, 0.25])
+    n = len(x0)
+
+    def prod_without(i, skip):
+        return np.prod([x0[j] for j in range(i + 1) if j not in skip])
+
+    grad = [sum(w[i] * prod_without(i, {k}) for i in range(k, n)) for k in range(n)]
+    hess = [[0.0 if k == m else sum(w[i] * prod_without(i, {k, m}) for i in range(max(k, m), n))
+             for m in range(n)] for k in range(n)]
+    f = lambda x: (ag.cumprod(x, 0) * Tensor(w)).sum()  # noqa: E731
+    x = Tensor(x0, requires_grad=True)
+    f(x).backward()
+    np.testing.assert_allclose(x.grad.numpy(), grad, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(ag.hessian(f, Tensor(x0)).numpy(), hess, rtol=1e-12, atol=0)

@@ -32,6 +32,9 @@ from autograd.functional import grad as ag_grad
 from autograd.functional import vjp as ag_vjp
 
 torch = pytest.importorskip("torch")
+# A drawn step whose values overflow (a running product, say) is computed, then dropped: numpy's
+# overflow warnings on the way are expected.
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 TF = torch.nn.functional
 
 RTOL, ATOL = 1e-9, 1e-10
@@ -70,6 +73,15 @@ OPS: dict[str, Op] = {
     "leaky_relu": Op(1, lambda x: x.leaky_relu(0.1), lambda x: TF.leaky_relu(x, 0.1)),
     "clamp": Op(1, lambda x: x.clamp(-0.7, 0.9), lambda x: x.clamp(-0.7, 0.9)),
     "affine": Op(1, lambda x, c, d: x * c + d, lambda x, c, d: x * c + d),
+    "log1p_sq": Op(1, lambda x: (x * x).log1p(), lambda x: (x * x).log1p()),
+    "expm1": Op(1, lambda x: x.expm1(), lambda x: x.expm1()),
+    "atan": Op(1, lambda x: x.atan(), lambda x: x.atan()),
+    "silu": Op(1, lambda x: x.silu(), TF.silu),
+    "mish": Op(1, lambda x: x.mish(), TF.mish),
+    "softsign": Op(1, lambda x: x.softsign(), TF.softsign),
+    "logsigmoid": Op(1, lambda x: x.logsigmoid(), TF.logsigmoid),
+    "square": Op(1, lambda x: x.square(), lambda x: x.square()),
+    "clone": Op(1, lambda x: x.clone(), lambda x: x.clone()),
     # elementwise, two operands (broadcasting)
     "add": Op(2, lambda a, b: a + b, lambda a, b: a + b),
     "sub": Op(2, lambda a, b: a - b, lambda a, b: a - b),
@@ -79,6 +91,9 @@ OPS: dict[str, Op] = {
     "minimum": Op(2, ag.minimum, torch.minimum),
     "where": Op(2, lambda a, b, cond: ag.where(cond, a, b),
                 lambda a, b, cond: torch.where(torch.from_numpy(cond), a, b)),
+    "atan2": Op(2, lambda a, b: ag.atan2(a, b * b + 0.5), lambda a, b: torch.atan2(a, b * b + 0.5)),
+    "hypot": Op(2, lambda a, b: ag.hypot(a, b * b + 0.5), lambda a, b: torch.hypot(a, b * b + 0.5)),
+    "logaddexp": Op(2, ag.logaddexp, torch.logaddexp),
     "matmul": Op(2, lambda a, b: a @ b, lambda a, b: a @ b),
     "cat": Op(2, lambda a, b, axis: ag.cat([a, b], axis=axis),
               lambda a, b, axis: torch.cat([a, b], dim=axis)),
@@ -95,6 +110,15 @@ OPS: dict[str, Op] = {
     "min": Op(1, lambda x, axis, keep: x.min(axis=axis, keepdims=keep),
               lambda x, axis, keep: torch.amin(x, dim=axis, keepdim=keep)),
     "softmax": Op(1, lambda x, axis: x.softmax(axis), lambda x, axis: torch.softmax(x, dim=axis)),
+    "cumsum": Op(1, lambda x, axis: x.cumsum(axis), lambda x, axis: x.cumsum(axis)),
+    "cumprod": Op(1, lambda x, axis: x.cumprod(axis), lambda x, axis: x.cumprod(axis)),
+    "norm": Op(1, lambda x, axis, keep: x.norm(dim=axis, keepdim=keep),
+               lambda x, axis, keep: torch.linalg.vector_norm(x, dim=axis, keepdim=keep)),
+    "narrow": Op(1, lambda x, axis, start, length: x.narrow(axis, start, length),
+                 lambda x, axis, start, length: x.narrow(axis, start, length)),
+    "movedim": Op(1, lambda x, i, j: x.movedim(i, j), lambda x, i, j: x.movedim(i, j)),
+    "tril": Op(1, lambda x, k: x.tril(k), lambda x, k: x.tril(k)),
+    "diagonal": Op(1, lambda x, i, j: x.diagonal(0, i, j), lambda x, i, j: x.diagonal(0, i, j)),
     "log_softmax": Op(1, lambda x, axis: x.log_softmax(axis), lambda x, axis: torch.log_softmax(x, dim=axis)),
     # shapes and views
     "reshape": Op(1, lambda x, shape: x.reshape(shape), lambda x, shape: x.reshape(shape)),
@@ -193,14 +217,15 @@ def _draw_step(r: random.Random, shapes: list[tuple], values: list[np.ndarray]) 
         i = recent()
         names = [k for k, op in OPS.items() if op.arity == 1 and k not in NON_ELEMENTWISE]
         if np.abs(values[i]).max(initial=0.0) > 3.0:
-            names.remove("exp")
+            names = [k for k in names if k not in ("exp", "expm1")]
         name = pick(names)
         params = {"c": pick([-1.5, 0.5, 2.0]), "d": pick([0.0, 0.25])} \
             if name == "affine" else {}
         return name, (i,), params
     if kind == "binary":
         i, j = pick(elementwise_pairs)
-        name = pick(["add", "sub", "mul", "div", "maximum", "minimum", "where"])
+        name = pick(["add", "sub", "mul", "div", "maximum", "minimum", "where", "atan2", "hypot",
+                     "logaddexp"])
         params = {}
         if name == "where":
             shape = np.broadcast_shapes(shapes[i], shapes[j])
@@ -218,27 +243,32 @@ def _draw_step(r: random.Random, shapes: list[tuple], values: list[np.ndarray]) 
     i = recent()
     shape, ndim = shapes[i], len(shapes[i])
     if kind == "reduce":
-        name = pick(["sum", "mean", "max", "min"])
-        if ndim == 0 or name in ("sum", "mean") and r.random() < 0.5:
+        name = pick(["sum", "mean", "max", "min", "norm"])
+        if ndim == 0 or name in ("sum", "mean", "norm") and r.random() < 0.5:
             return ("sum" if name in ("max", "min") else name), (i,), {"axis": None, "keep": False}
         axis = r.randint(0, ndim - 1)
         return name, (i,), {"axis": axis, "keep": r.random() < 0.5}
     if kind == "softmax":
         if ndim == 0:
             return "tanh", (i,), {}
-        return pick(["softmax", "log_softmax"]), (i,), {"axis": r.randint(0, ndim - 1)}
+        name = pick(["softmax", "log_softmax", "cumsum", "cumprod"])
+        if name == "cumprod" and (np.abs(values[i]) < 1e-100).any():
+            # torch's cumprod divides by the input unless it holds an exact zero, so its (second)
+            # derivatives overflow at tiny entries, where the engine's are exact (see the unit tests)
+            name = "cumsum"
+        return name, (i,), {"axis": r.randint(0, ndim - 1)}
 
     # shape ops, each only where it applies
     size = int(np.prod(shape))
     names = ["reshape", "unsqueeze"] if ndim < MAX_NDIM else ["reshape"]
     if ndim >= 2:
-        names += ["transpose", "permute"]
+        names += ["transpose", "permute", "movedim", "tril", "diagonal"]
     if ndim == 2:
         names.append("T")
     if 1 in shape:
         names.append("squeeze")
     if ndim >= 1:
-        names += ["slice", "take", "flip"]
+        names += ["slice", "take", "flip", "narrow"]
     if ndim < MAX_NDIM and 2 * size <= MAX_SIZE:
         names.append("expand")
     name = pick(names)
@@ -251,7 +281,9 @@ def _draw_step(r: random.Random, shapes: list[tuple], values: list[np.ndarray]) 
         return name, (i,), {"shape": pick(options)}
     if name == "unsqueeze":
         return name, (i,), {"axis": r.randint(0, ndim)}
-    if name in ("transpose",):
+    if name == "tril":
+        return name, (i,), {"k": r.randint(-1, 1)}
+    if name in ("transpose", "movedim", "diagonal"):
         a = r.randint(0, ndim - 1)
         b = r.choice([v for v in range(ndim) if v != a])
         return name, (i,), {"i": a, "j": b}
@@ -274,6 +306,9 @@ def _draw_step(r: random.Random, shapes: list[tuple], values: list[np.ndarray]) 
         start = r.randint(0, length - 1)
         stop = r.randint(start + 1, length)
         return name, (i,), {"axis": axis, "s": (start, stop, r.randint(1, 2))}
+    if name == "narrow":
+        start = r.randint(0, length - 1)
+        return name, (i,), {"axis": axis, "start": start, "length": r.randint(1, length - start)}
     if name == "take":
         count = min(4, MAX_SIZE // (size // length))
         idx = [r.randrange(length) for _ in range(r.randint(1, count))]  # repeats are likely
@@ -283,7 +318,8 @@ def _draw_step(r: random.Random, shapes: list[tuple], values: list[np.ndarray]) 
 
 NON_ELEMENTWISE = {"add", "sub", "mul", "div", "maximum", "minimum", "where", "matmul", "cat", "stack", "sum",
                    "mean", "max", "min", "softmax", "log_softmax", "reshape", "transpose", "T", "permute",
-                   "expand", "unsqueeze", "squeeze", "slice", "take", "flip"}
+                   "expand", "unsqueeze", "squeeze", "slice", "take", "flip", "atan2", "hypot", "logaddexp",
+                   "cumsum", "cumprod", "norm", "narrow", "movedim", "tril", "diagonal"}
 
 # Leaves have at least one axis: hypothesis favours the simplest shapes, and 0-d leaves would leave most
 # shape ops without anything to act on (reductions still give 0-d nodes).

@@ -86,8 +86,10 @@ def _cumprod_rule(node: Tensor, g: Tensor) -> tuple:
     a = node._ctx
     if x.data.ndim == 0:
         return (g,)
-    if not (x.data == 0).any():
-        # dx_k = sum_{i >= k} g_i y_i / x_k: exact without zeros, and differentiable again
+    # dx_k = sum_{i >= k} g_i y_i / x_k: exact without zeros, and differentiable again. Entries so small
+    # that their square underflows (subnormals included) would make that division, or the one its own
+    # derivative makes, overflow, so they take the exact path too.
+    if (np.abs(x.data) >= np.sqrt(np.finfo(x.data.dtype).tiny)).all():
         return (_reverse_cumsum(g * node, a) / x,)
     return (_products_without_one(x, g, a),)
 
