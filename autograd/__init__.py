@@ -136,6 +136,12 @@ from .ops.unary import (
     square,
 )
 
+# isort: split
+# statistics and nan-ignoring reductions, and the counting and searching ops
+from .ops.cumulative import logcumsumexp
+from .ops.discrete import argwhere, bincount, bucketize, histc, nonzero, searchsorted, unique
+from .ops.reductions import aminmax, count_nonzero, nanmean, nansum, std_mean, var_mean
+
 # PyTorch's dtype names, for ``dtype=autograd.float64`` and ``x.to(autograd.int64)``: numpy's scalar
 # types, which every ``dtype=`` argument takes. ``bool`` is left out of ``__all__``, so that
 # ``from autograd import *`` does not hide Python's own.
@@ -303,5 +309,10 @@ __all__ += [
     "unbind", "narrow", "movedim", "moveaxis", "unflatten",
     "norm",
     "linspace", "logspace", "randint", "randperm", "normal", "bernoulli",
+]
+# statistics and nan-ignoring reductions, and the counting and searching ops
+__all__ += [
+    "nansum", "nanmean", "var_mean", "std_mean", "aminmax", "count_nonzero", "logcumsumexp",
+    "nonzero", "argwhere", "unique", "bincount", "histc", "searchsorted", "bucketize",
 ]
 __version__ = "0.1.0"

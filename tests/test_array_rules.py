@@ -365,6 +365,35 @@ CASES = [
              y, t.tensor(np.array([[[[0, 3], [9, 14]], [[5, 2], [12, 15]]]])), 2)),
 ]
 CASES += [Case(*row) for row in more_elementwise_cases.array_rule_rows(_RNG)]  # log1p, floor, atan2, ...
+
+
+# nansum, logcumsumexp and weighted bincount (torch's bincount has no derivative: index_add is the same sum).
+# nansum's nan entries are put in by where, so that the inputs (which other tests wrap in log and exp) are
+# finite.
+_NANS = np.arange(12).reshape(3, 4) % 3 == 0
+
+
+def _nans_in(a: Tensor) -> Tensor:
+    return autograd.where(_NANS[: a.shape[0], : a.shape[1]], float("nan"), a)
+
+
+def _t_nans_in(torch: Any, a: Any) -> Any:
+    return torch.where(torch.tensor(_NANS[: a.shape[0], : a.shape[1]]), float("nan"), a)
+
+
+_BINS = np.array([3, 0, 3, 1, 5, 3])
+CASES += [
+    Case("nansum_axis1", ("nansum", "where"), lambda a: _nans_in(a).nansum(axis=1), (normal(3, 4),),
+         lambda t, a: _t_nans_in(t, a).nansum(1)),
+    Case("nansum_all", ("nansum",), lambda a: _nans_in(a).nansum() ** 2, (normal(2, 3),),
+         lambda t, a: _t_nans_in(t, a).nansum() ** 2),
+    Case("logcumsumexp_axis1", ("logcumsumexp",), lambda a: a.logcumsumexp(1), (normal(3, 4),),
+         lambda t, a: a.logcumsumexp(1)),
+    Case("logcumsumexp_large", ("logcumsumexp",), lambda a: (a * 300.0).logcumsumexp(0), (normal(5, 2),),
+         lambda t, a: (a * 300.0).logcumsumexp(0)),
+    Case("bincount_weights", ("bincount",), lambda w: autograd.bincount(_BINS, w, minlength=8), (normal(6),),
+         lambda t, w: t.zeros(8, dtype=t.float64).index_add(0, t.tensor(_BINS), w)),
+]
 CASE_IDS = [c.id for c in CASES]
 
 

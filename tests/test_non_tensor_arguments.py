@@ -201,6 +201,37 @@ CASES.update({
     "unflatten": (lambda f, x, n: f(x, 0, (2, 1)), lambda a: a.reshape(2, 1, 2), "float", MATRIX, True),
     "norm": (lambda f, x, n: f(x), lambda a: np.sqrt((a * a).sum()), "float", MATRIX, False),
 })
+
+
+def _histc_reference(a: np.ndarray) -> np.ndarray:
+    """torch.histc(a, bins=4) by numpy: the entries' range, widened by 1 each way when it is one point."""
+    lo, hi = a.min(), a.max()
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    return np.histogram(a, 4, range=(lo, hi))[0].astype(a.dtype)
+
+
+# statistics and nan-ignoring reductions, and the counting and searching ops (bincount, which counts
+# integers, is checked in test_discrete_ops.py)
+SORTED_VECTOR = [-1.0, 0.5, 2.0]
+CASES.update({
+    "nansum": (lambda f, x, n: f(x), np.nansum, "float", MATRIX, False),
+    "nanmean": (lambda f, x, n: f(x), np.nanmean, "float", MATRIX, False),
+    "var_mean": (lambda f, x, n: f(x)[0], np.var, "float", MATRIX, False),
+    "std_mean": (lambda f, x, n: f(x)[0], np.std, "float", MATRIX, False),
+    "aminmax": (lambda f, x, n: f(x).max, np.max, "float", MATRIX, False),
+    "count_nonzero": (lambda f, x, n: f(x), np.count_nonzero, "int", MATRIX, False),
+    "logcumsumexp": (lambda f, x, n: f(x, 0), _if_dims(lambda a: np.logaddexp.accumulate(a, 0)), "float",
+                     MATRIX, False),
+    "nonzero": (lambda f, x, n: f(x), np.argwhere, "int", MATRIX, False),
+    "argwhere": (lambda f, x, n: f(x), np.argwhere, "int", MATRIX, False),
+    "unique": (lambda f, x, n: f(x), np.unique, "float", MATRIX, False),
+    "histc": (lambda f, x, n: f(x, bins=4), _histc_reference, "float", MATRIX, False),
+    "searchsorted": (lambda f, x, n: f(x, 0.0), lambda a: np.searchsorted(a, 0.0), "int", SORTED_VECTOR,
+                     True),
+    "bucketize": (lambda f, x, n: f(x, [0.0, 1.0]), lambda a: np.searchsorted([0.0, 1.0], a), "int", MATRIX,
+                  False),
+})
 # Functions that convert their first argument only here, and whose errors call it "an argument"; the
 # binary ops above call theirs "an operand" (and einsum "operand 0").
 OPERAND_FUNCTIONS = {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt",
@@ -220,6 +251,7 @@ def test_the_tables_cover_every_public_function_that_takes_a_tensor():
     elsewhere |= set(more_elementwise_cases.ALIASES)  # the same functions as those they stand for
     # random draws, whose arguments test_matrix_shape_norm_and_sampling_ops.py checks
     elsewhere |= {"normal", "bernoulli"}
+    elsewhere |= {"bincount"}  # its input holds integers: test_discrete_ops.py checks its arguments
     not_taking_a_tensor = {
         "Value", "value_sum", "value_dot", "Tensor", "tensor", "unbroadcast", "topological_order",
         "GraphFreedError", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "zero_grad",

@@ -21,6 +21,7 @@ from . import (
     combine,
     conversion,
     cumulative,
+    discrete,
     finite,
     gather_scatter,
     indexing,
@@ -42,6 +43,7 @@ FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg, combine, sof
 FAMILIES += [binary_math, rounding, finite, logical]
 # gather_scatter comes after indexing: its scatter_add (PyTorch's form and indexing's) is the one exported
 FAMILIES += [gather_scatter, cumulative, sorting, triangular, rearrange, norms]
+FAMILIES += [discrete]
 
 _TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, constant_like, result
 from ._common import OPERAND_EXPECTED, broadcasting, describe, pair, tensor_arg
+from .discrete import nonzero
 
 # Rules are written with Tensor operations, so that with create_graph=True they are recorded too. The
 # rules of add, sub and neg use only what arrays have as well, so they serve as their array rules.
@@ -260,10 +261,15 @@ def neg(a: ArrayLike) -> Tensor:
     return result(np.negative(a.data), (a,), NEG)
 
 
-def where(condition: Any, a: Any, b: Any) -> Tensor:
+_MISSING = object()
+
+
+def where(condition: Any, a: Any = _MISSING, b: Any = _MISSING) -> Tensor | tuple[Tensor, ...]:
     """Elements of ``a`` where ``condition`` holds, of ``b`` elsewhere (broadcasting all three).
 
-    The gradient flows to ``a`` where the condition holds and to ``b`` elsewhere.
+    The gradient flows to ``a`` where the condition holds and to ``b`` elsewhere. With the condition
+    alone, ``where(condition)`` is ``nonzero(condition, as_tuple=True)``: one int64 tensor of indices per
+    dimension, of the entries that are not 0 (as in PyTorch and numpy).
 
     Examples
     --------
@@ -271,7 +277,17 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
     >>> x = tensor([-1.0, 2.0])
     >>> where(x.data > 0, x, 0.0).tolist()
     [0.0, 2.0]
+    >>> [i.tolist() for i in where(tensor([[0, 1], [1, 1]]))]
+    [[0, 1, 1], [1, 0, 1]]
     """
+    if a is _MISSING or b is _MISSING:
+        if a is not b:
+            raise TypeError("where: got a condition and one of the two tensors to choose from; expected "
+                            "where(condition, a, b), or where(condition) for the indices of its nonzero "
+                            "entries")
+        if not isinstance(condition, Tensor):
+            condition = tensor_arg(condition, "where", "a condition")
+        return nonzero(condition, as_tuple=True)
     if isinstance(condition, Tensor):
         cond = condition.data
     else:

@@ -1,10 +1,12 @@
 """Running sums, products and extrema along an axis, and differences: ``cumsum``, ``cumprod``, ``cummax``,
-``cummin`` and ``diff``.
+``cummin``, ``logcumsumexp`` and ``diff``.
 
 ``cumsum``'s gradient is the reversed running sum of the output gradient. ``cumprod``'s divides by the
 input only where it holds no zero; otherwise it takes every product with one factor left out, as
 ``prod``'s does, so zeros get exact gradients to every order. ``cummax`` and ``cummin`` take their values
 with ``gather``, so each value's gradient goes to the entry its index names, as in PyTorch.
+``logcumsumexp``'s gradient is computed in log space, apart for the positive and the negative parts of the
+output gradient, so that no ``exp`` overflows.
 """
 
 from __future__ import annotations
@@ -175,6 +177,81 @@ def cummin(x: ArrayLike, axis: int) -> ValuesIndices:
     return _running_extremum("cummin", np.minimum, x, axis)
 
 
+def _reverse_logcumsumexp(t: Tensor, a: int) -> Tensor:
+    return flip(logcumsumexp(flip(t, a), a), a)
+
+
+def _parts(g: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Where the gradient ``g`` (an array) counts as positive (nan too, so that it reaches the result) and
+    where as negative."""
+    return ~(g <= 0), g < 0
+
+
+# log of the part of g that is left out: the lowest finite number rather than -inf, so that subtracting
+# an output of -inf (a run of -inf inputs) gives inf, not nan, in a differentiable way
+def _log_part(g: Tensor, inside: np.ndarray, sign: float) -> Tensor:
+    """``log(sign * g)`` where ``inside``, the lowest finite number elsewhere (a safe argument keeps the
+    masked branch's derivative finite)."""
+    return where(inside, where(inside, g * sign, 1.0).log(), float(np.finfo(g.data.dtype).min))
+
+
+def _logcumsumexp_rule(node: Tensor, g: Tensor) -> tuple:
+    # y_i = log sum_{j <= i} exp x_j, so dx_j = sum_{i >= j} g_i exp(x_j - y_i). Each exp(x_j - y_i) is at
+    # most 1, but the sum is taken as exp(x_j + log sum_{i >= j} g_i exp(-y_i)): a reversed logcumsumexp of
+    # log g_i - y_i, which needs g_i > 0, so the positive and the negative parts of g are summed apart.
+    x, a = node._parents[0], node._ctx
+    if x.data.ndim == 0:
+        return (g,)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # infinite inputs, as the forward
+        pos, neg = (
+            (x + _reverse_logcumsumexp(_log_part(g, inside, sign) - node, a)).exp()
+            for inside, sign in zip(_parts(g.data), (1.0, -1.0))
+        )
+        return (pos - neg,)
+
+
+def _logcumsumexp_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    x, y, a = node._parents[0].data, node.data, node._ctx
+    if x.ndim == 0:
+        return (g,)
+    lowest = np.finfo(x.dtype).min
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_abs = np.log(np.abs(g))
+        pos, neg = (
+            np.exp(x + np.flip(np.logaddexp.accumulate(np.flip(part, a), axis=a), a))
+            for part in (np.where(inside, log_abs, lowest) - y for inside in _parts(g))
+        )
+        return (pos - neg,)
+
+
+LOGCUMSUMEXP = TensorOp("logcumsumexp", _logcumsumexp_rule, _logcumsumexp_array_rule)
+
+
+def logcumsumexp(x: ArrayLike, axis: int) -> Tensor:
+    """Running ``log(exp(x[0]) + ... + exp(x[i]))`` along ``axis``, computed stably (no ``exp`` of the
+    input itself, so 1000.0 gives 1000.0 rather than inf). Integer and bool tensors give float32, as in
+    :func:`~autograd.ops.reductions.logsumexp`.
+
+    The gradient is a running softmax, ``dx_j = sum_{i >= j} g_i exp(x_j - y_i)``, and differentiates again.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> x = tensor([1000.0, 1000.0, -1000.0], dtype="float64", requires_grad=True)
+    >>> y = x.logcumsumexp(0); [round(v, 4) for v in y.tolist()]
+    [1000.0, 1000.6931, 1000.6931]
+    >>> y.sum().backward(); [round(v, 4) for v in x.grad.tolist()]
+    [2.0, 1.0, 0.0]
+    """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "logcumsumexp")
+    a = _dim(axis, x.data.ndim, "logcumsumexp", "dim")
+    d = x.data if x.data.dtype.kind == "f" else x.data.astype(np.float32)
+    with np.errstate(invalid="ignore"):  # inf - inf inside logaddexp, where the result is inf or nan anyway
+        out = _scan(np.logaddexp.accumulate, d, a)
+    return result(out, (x,), LOGCUMSUMEXP, a)
+
+
 def _edge(t: Any, x: Tensor, a: int, what: str) -> Tensor:
     if type(t) is not Tensor:
         t = tensor_arg(t, "diff", what)
@@ -222,6 +299,6 @@ def diff(x: ArrayLike, n: int = 1, axis: int = -1, prepend: Any = None, append: 
     return x
 
 
-_PUBLIC = (cumsum, cumprod, cummax, cummin, diff)
+_PUBLIC = (cumsum, cumprod, cummax, cummin, logcumsumexp, diff)
 METHODS: dict[str, Any] = {fn.__name__: fn for fn in _PUBLIC}
 FUNCTIONS: dict[str, Any] = dict(METHODS)

@@ -3,6 +3,9 @@
 Every reduction takes ``axis`` (None for all axes, an int, or a tuple of ints) and ``keepdims``; its rule
 brings the output gradient back to the input's shape with :func:`expand_reduced`.
 
+``sum``, ``mean``, ``prod``, ``nansum`` and ``nanmean`` take PyTorch's ``dtype=``, which casts the input
+first. ``var`` and ``std`` take numpy's ``ddof`` (0 by default) or PyTorch's ``unbiased``/``correction``.
+
 Conventions (SPEC.md): ``max``/``min`` split the gradient evenly among tied entries; ``maximum``/``minimum``
 of two tensors give each operand half of the gradient where they are equal (PyTorch). ``prod`` never
 divides by the input, so zeros in it get exact gradients, to every order.
@@ -11,13 +14,14 @@ divides by the input, so zeros in it get exact gradients, to every order.
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, broadcast_array, constant_like, result
-from ._common import broadcasting, is_int, normalize_axis, pair, tensor_arg
+from ._common import broadcasting, describe, is_int, normalize_axis, pair, tensor_arg
 from .arithmetic import where
+from .conversion import _as_dtype
 
 
 def expand_reduced(g: Any, node: Tensor) -> Any:
@@ -64,6 +68,27 @@ def _keepdims(keepdims: Any, name: str) -> bool:
     raise TypeError(f"{name}: got keepdims={keepdims!r} of type {type(keepdims).__name__}; expected a bool")
 
 
+def cast_first(x: Tensor, dtype: Any, name: str, floating: bool = False) -> Tensor:
+    """``x`` converted to ``dtype`` (PyTorch's ``dtype=`` argument: the input is cast before the op), or
+    ``x`` itself when ``dtype`` is None. ``floating`` refuses an integer or bool dtype, for the ops whose
+    results are fractions (mean, softmax). A cast between float dtypes keeps the gradient.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> cast_first(tensor([1, 2]), "float64", "sum").dtype
+    dtype('float64')
+    """
+    if dtype is None:
+        return x
+    dt = _as_dtype(dtype, name)
+    if dt.kind not in "fiub" or (floating and dt.kind != "f"):
+        expected = "a floating dtype (float16, float32 or float64)" if floating else (
+            "a floating-point, integer or bool dtype")
+        raise TypeError(f"{name}: got dtype={dt}; expected {expected}")
+    return x.astype(dt)
+
+
 # ----------------------------------------------------------------------------------------- sum, mean
 
 
@@ -74,8 +99,9 @@ def _sum_rule(node: Tensor, g: Tensor) -> tuple:
 SUM = TensorOp("sum", _sum_rule, _sum_rule)
 
 
-def sum(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:  # noqa: A001
-    """Sum over ``axis`` (all axes by default).
+def sum(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, *,  # noqa: A001
+        dtype: Any = None) -> Tensor:
+    """Sum over ``axis`` (all axes by default); ``dtype`` casts the input first (PyTorch's ``dtype=``).
 
     Examples
     --------
@@ -92,6 +118,8 @@ def sum(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool 
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "sum")
+    if dtype is not None:
+        x = cast_first(x, dtype, "sum")
     axes = normalize_axis(axis, x.data.ndim, "sum")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "sum")
@@ -99,8 +127,10 @@ def sum(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool 
     return result(np.asarray(out), (x,), SUM, (axes, keepdims))
 
 
-def mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
-    """Mean over ``axis`` (all axes by default). Integer and bool tensors give float64, as in numpy.
+def mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, *,
+         dtype: Any = None) -> Tensor:
+    """Mean over ``axis`` (all axes by default). Integer and bool tensors give float64, as in numpy;
+    ``dtype`` (a floating dtype, as in PyTorch) casts the input first.
 
     Examples
     --------
@@ -110,6 +140,8 @@ def mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "mean")
+    if dtype is not None:
+        x = cast_first(x, dtype, "mean", floating=True)
     axes = normalize_axis(axis, x.data.ndim, "mean")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "mean")
@@ -146,13 +178,58 @@ def _ddof(ddof: Any, name: str) -> int:
     return int(ddof)
 
 
-def var(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
-        keepdims: bool = False) -> Tensor:
+def _correction(ddof: Any, unbiased: Any, correction: Any, name: str) -> int | float:
+    """What ``var``/``std`` subtract from the count in their divisor ``n - c``: numpy's ``ddof`` (0 when
+    nothing is given), PyTorch's ``unbiased`` (True is 1) or its ``correction`` (any real number). A bool
+    ``ddof`` is PyTorch's positional ``unbiased``, as in ``x.var(0, True)``: the same value either way."""
+    named = (("ddof", ddof), ("unbiased", unbiased), ("correction", correction))
+    given = [k for k, v in named if v is not None]
+    if len(given) > 1:
+        raise TypeError(f"{name}: got {' and '.join(k + '=' for k in given)}; expected at most one of ddof, "
+                        "unbiased and correction (each sets the divisor n - ddof)")
+    if unbiased is not None:
+        if not isinstance(unbiased, (bool, np.bool_)):
+            raise TypeError(f"{name}: got unbiased {describe(unbiased)}; expected a bool")
+        return int(unbiased)
+    if correction is not None:
+        if isinstance(correction, (bool, np.bool_)) or is_int(correction):
+            return int(correction)
+        if not isinstance(correction, (float, np.floating)):
+            raise TypeError(f"{name}: got correction {describe(correction)}; expected an int or a float")
+        if not np.isfinite(correction):
+            raise ValueError(f"{name}: got correction={correction!r}; expected a finite number")
+        return float(correction)
+    if ddof is None:
+        return 0
+    return int(ddof) if isinstance(ddof, (bool, np.bool_)) else _ddof(ddof, name)
+
+
+def _prepared_var(x: ArrayLike, axis: Any, keepdims: Any, name: str) -> tuple[Tensor, tuple[int, ...], bool]:
+    if type(x) is not Tensor:
+        x = tensor_arg(x, name)
+    axes = normalize_axis(axis, x.data.ndim, name)
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, name)
+    return x, axes, keepdims
+
+
+def _var(x: Tensor, axes: tuple[int, ...], c: int | float, keepdims: bool) -> Tensor:
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # "degrees of freedom <= 0": nan says it already
+        out = np.var(x.data, axis=axes, ddof=c, keepdims=keepdims)
+    return result(np.asarray(out), (x,), VAR, (axes, keepdims, c))
+
+
+def var(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int | None = None,
+        keepdims: bool = False, *, unbiased: bool | None = None, correction: float | None = None) -> Tensor:
     """Variance over ``axis``: ``sum((x - mean)**2) / (n - ddof)``.
 
-    ``ddof=0`` (numpy's default) is the population variance; ``ddof=1`` is the unbiased sample variance
-    (PyTorch's default ``correction=1``). With ``n - ddof <= 0`` the result is nan or inf, as in numpy
-    and PyTorch. Integer tensors give float64, as in numpy.
+    ``ddof=0`` (numpy's default, and chaingrad's) is the population variance; ``ddof=1`` is the unbiased
+    sample variance, PyTorch's default. PyTorch's keywords are accepted too: ``unbiased=True`` is
+    ``ddof=1`` and ``unbiased=False`` ``ddof=0``, and ``correction`` is any real number to subtract from
+    the count (``correction=1`` is ``ddof=1``). At most one of the three may be given. With
+    ``n - ddof <= 0`` the result is nan or inf, as in numpy and PyTorch. Integer tensors give float64, as in
+    numpy.
 
     Parameters
     ----------
@@ -160,28 +237,26 @@ def var(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
     axis : int or tuple of int, optional
         Axes to reduce (all by default).
     ddof : int, optional
-        Delta degrees of freedom (default 0).
+        Delta degrees of freedom (0 when none of ``ddof``, ``unbiased`` and ``correction`` is given). A
+        bool is PyTorch's positional ``unbiased``.
     keepdims : bool, optional
         Keep the reduced axes with size 1.
+    unbiased : bool, optional
+        PyTorch's choice between ``n - 1`` (True) and ``n`` (False).
+    correction : int or float, optional
+        PyTorch's difference between the count and the divisor.
 
     Examples
     --------
     >>> from autograd import tensor
-    >>> tensor([1.0, 2.0, 3.0, 4.0]).var().item()
+    >>> x = tensor([1.0, 2.0, 3.0, 4.0])
+    >>> x.var().item()
     1.25
-    >>> round(tensor([1.0, 2.0, 3.0, 4.0]).var(ddof=1).item(), 4)
-    1.6667
+    >>> round(x.var(ddof=1).item(), 4), round(x.var(unbiased=True).item(), 4), x.var(correction=2).item()
+    (1.6667, 1.6667, 2.5)
     """
-    if type(x) is not Tensor:
-        x = tensor_arg(x, "var")
-    axes = normalize_axis(axis, x.data.ndim, "var")
-    ddof = _ddof(ddof, "var")
-    if keepdims is not True and keepdims is not False:
-        keepdims = _keepdims(keepdims, "var")
-    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # "degrees of freedom <= 0": nan says it already
-        out = np.var(x.data, axis=axes, ddof=ddof, keepdims=keepdims)
-    return result(np.asarray(out), (x,), VAR, (axes, keepdims, ddof))
+    x, axes, keepdims = _prepared_var(x, axis, keepdims, "var")
+    return _var(x, axes, _correction(ddof, unbiased, correction, "var"), keepdims)
 
 
 # std is the square root of var, with PyTorch's convention where it is 0: there sqrt's derivative is
@@ -196,9 +271,15 @@ def _std_rule(node: Tensor, g: Tensor) -> tuple:
 STD = TensorOp("std", _std_rule)
 
 
-def std(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
-        keepdims: bool = False) -> Tensor:
-    """Standard deviation over ``axis``: ``sqrt(var(x, axis, ddof))`` (see :func:`var`).
+def _std(v: Tensor) -> Tensor:
+    with np.errstate(invalid="ignore"):  # ddof > n makes the variance negative: nan, as in PyTorch
+        return result(np.sqrt(v.data), (v,), STD)
+
+
+def std(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int | None = None,
+        keepdims: bool = False, *, unbiased: bool | None = None, correction: float | None = None) -> Tensor:
+    """Standard deviation over ``axis``: ``sqrt(var(x, axis, ddof))``, with the same ``ddof``,
+    ``unbiased`` and ``correction`` (see :func:`var`; ``ddof=0`` by default).
 
     Where the standard deviation is 0 (a constant slice), its gradient is 0, as in PyTorch, rather than
     the nan of the square root's infinite derivative times the variance's zero.
@@ -211,14 +292,49 @@ def std(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int = 0,
     [1.0, 0.0]
     >>> y.sum().backward(); x.grad.tolist()
     [[-0.5, 0.5], [0.0, 0.0]]
+    >>> round(x.std(unbiased=True).item(), 4)
+    0.8165
     """
-    if type(x) is not Tensor:
-        x = tensor_arg(x, "std")
-    if keepdims is not True and keepdims is not False:
-        keepdims = _keepdims(keepdims, "std")
-    v = var(x, normalize_axis(axis, x.data.ndim, "std"), _ddof(ddof, "std"), keepdims)
-    with np.errstate(invalid="ignore"):  # ddof > n makes the variance negative: nan, as in PyTorch
-        return result(np.sqrt(v.data), (v,), STD)
+    x, axes, keepdims = _prepared_var(x, axis, keepdims, "std")
+    return _std(_var(x, axes, _correction(ddof, unbiased, correction, "std"), keepdims))
+
+
+def var_mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int | None = None,
+             keepdims: bool = False, *, unbiased: bool | None = None,
+             correction: float | None = None) -> tuple[Tensor, Tensor]:
+    """The pair ``(var(x, ...), mean(x, ...))`` over ``axis``, as PyTorch's ``var_mean`` returns it.
+
+    The keywords are :func:`var`'s; note that the divisor is ``n`` unless ``ddof``, ``unbiased`` or
+    ``correction`` says otherwise (chaingrad's default, where PyTorch's is ``n - 1``). Both results are
+    differentiable.
+
+    Examples
+    --------
+    >>> from autograd import tensor, var_mean
+    >>> v, m = var_mean(tensor([1.0, 2.0, 3.0, 4.0]), correction=1)
+    >>> round(v.item(), 4), m.item()
+    (1.6667, 2.5)
+    """
+    x, axes, keepdims = _prepared_var(x, axis, keepdims, "var_mean")
+    v = _var(x, axes, _correction(ddof, unbiased, correction, "var_mean"), keepdims)
+    return v, mean(x, axes, keepdims)
+
+
+def std_mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int | None = None,
+             keepdims: bool = False, *, unbiased: bool | None = None,
+             correction: float | None = None) -> tuple[Tensor, Tensor]:
+    """The pair ``(std(x, ...), mean(x, ...))`` over ``axis`` (see :func:`var_mean`).
+
+    Examples
+    --------
+    >>> from autograd import tensor, std_mean
+    >>> s, m = std_mean(tensor([[1.0, 3.0], [2.0, 2.0]]), axis=1)
+    >>> s.tolist(), m.tolist()
+    ([1.0, 0.0], [2.0, 2.0])
+    """
+    x, axes, keepdims = _prepared_var(x, axis, keepdims, "std_mean")
+    v = _var(x, axes, _correction(ddof, unbiased, correction, "std_mean"), keepdims)
+    return _std(v), mean(x, axes, keepdims)
 
 
 # ----------------------------------------------------------------------------------------- prod
@@ -287,8 +403,9 @@ def _prod_rule(node: Tensor, g: Tensor) -> tuple:
 PROD = TensorOp("prod", _prod_rule)
 
 
-def prod(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
-    """Product over ``axis`` (all axes by default).
+def prod(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, *,
+         dtype: Any = None) -> Tensor:
+    """Product over ``axis`` (all axes by default); ``dtype`` casts the input first.
 
     The gradient of each element is the product of the other elements of its slice, computed without
     dividing by the element, so it is exact when the input holds one or several zeros.
@@ -303,6 +420,8 @@ def prod(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "prod")
+    if dtype is not None:
+        x = cast_first(x, dtype, "prod")
     axes = normalize_axis(axis, x.data.ndim, "prod")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "prod")
@@ -400,6 +519,10 @@ def _extremum(name: str, x: ArrayLike, axis: Any, keepdims: Any) -> Tensor:
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, name)
     _nonempty(x, axes, name)
+    return _extremum_of(x, axes, keepdims, largest)
+
+
+def _extremum_of(x: Tensor, axes: tuple[int, ...], keepdims: bool, largest: bool) -> Tensor:
     out = (np.max if largest else np.min)(x.data, axis=axes, keepdims=keepdims)
     return result(np.asarray(out), (x,), MAX if largest else MIN, (axes, keepdims))
 
@@ -446,6 +569,138 @@ def argmin(x: ArrayLike, axis: int | None = None, keepdims: bool = False) -> Ten
     0
     """
     return _arg("argmin", np.argmin, x, axis, keepdims)
+
+
+# ----------------------------------------------------------------------------------------- nansum, nanmean
+
+
+# The gradient of a sum that skips nan is the sum's, with 0 at the nan entries: chosen with where, not a
+# product with a 0/1 mask, so that an inf or nan gradient from above (a nanmean's 0 / 0 over a slice of
+# nan alone) leaves 0 there too.
+def _nansum_rule(node: Tensor, g: Tensor) -> tuple:
+    return (where(np.isnan(node._parents[0].data), 0.0, expand_reduced(g, node)),)
+
+
+def _nansum_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    return (np.where(np.isnan(node._parents[0].data), 0, expand_reduced(g, node)),)
+
+
+NANSUM = TensorOp("nansum", _nansum_rule, _nansum_array_rule)
+
+
+def _prepared_nan(x: ArrayLike, axis: Any, keepdims: Any, dtype: Any, name: str,
+                  floating: bool) -> tuple[Tensor, tuple[int, ...], bool]:
+    if type(x) is not Tensor:
+        x = tensor_arg(x, name)
+    x = cast_first(x, dtype, name, floating)
+    axes = normalize_axis(axis, x.data.ndim, name)
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, name)
+    return x, axes, keepdims
+
+
+def nansum(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, *,
+           dtype: Any = None) -> Tensor:
+    """Sum over ``axis`` treating nan as 0 (PyTorch's and numpy's ``nansum``); ``dtype`` casts first.
+
+    The gradient is the sum's, except at the nan entries, where it is 0. Integer and bool tensors hold no
+    nan: their ``nansum`` is their :func:`sum`.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> x = tensor([1.0, float("nan"), 3.0], requires_grad=True)
+    >>> y = x.nansum(); y.item()
+    4.0
+    >>> y.backward(); x.grad.tolist()
+    [1.0, 0.0, 1.0]
+    """
+    x, axes, keepdims = _prepared_nan(x, axis, keepdims, dtype, "nansum", False)
+    if x.data.dtype.kind != "f":
+        return sum(x, axes, keepdims)
+    return result(np.asarray(np.nansum(x.data, axis=axes, keepdims=keepdims)), (x,), NANSUM, (axes, keepdims))
+
+
+def nanmean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, *,
+            dtype: Any = None) -> Tensor:
+    """Mean over ``axis`` of the entries that are not nan: ``nansum / count`` (PyTorch's ``nanmean``).
+
+    A slice of nan alone (or an empty one) gives nan, 0 / 0. The gradient is ``1 / count`` at the other
+    entries and 0 at the nan entries, in a slice of nan alone as well (where PyTorch's is nan). Integer
+    and bool tensors give their :func:`mean` (float64, as in numpy; PyTorch refuses them); ``dtype``, a
+    floating dtype, casts the input first.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> x = tensor([[1.0, float("nan")], [2.0, 4.0]], requires_grad=True)
+    >>> y = x.nanmean(dim=1); y.tolist()
+    [1.0, 3.0]
+    >>> y.sum().backward(); x.grad.tolist()
+    [[1.0, 0.0], [0.5, 0.5]]
+    """
+    x, axes, keepdims = _prepared_nan(x, axis, keepdims, dtype, "nanmean", True)
+    if x.data.dtype.kind != "f":
+        return mean(x, axes, keepdims)
+    count = np.sum(~np.isnan(x.data), axis=axes, keepdims=keepdims)
+    return nansum(x, axes, keepdims) / Tensor(np.asarray(count, dtype=x.data.dtype))
+
+
+# ----------------------------------------------------------------------------------------- aminmax, counting
+
+
+class MinMax(NamedTuple):
+    """The smallest and the largest values of :func:`aminmax` (PyTorch's ``return_types.aminmax``).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([3.0, 1.0, 2.0]).aminmax().max.item()
+    3.0
+    """
+
+    min: Tensor
+    max: Tensor
+
+
+def aminmax(x: ArrayLike, *, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> MinMax:
+    """The smallest and the largest values over ``axis`` (all axes by default), as a named pair
+    ``(min, max)``: :func:`amin` and :func:`amax` in one call. Tied extrema share the gradient evenly, as
+    in PyTorch; a slice that holds nan gives nan for both.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> lo, hi = tensor([[1.0, 5.0], [-2.0, 0.0]]).aminmax(dim=1)
+    >>> lo.tolist(), hi.tolist()
+    ([1.0, -2.0], [5.0, 0.0])
+    """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "aminmax")
+    axes = normalize_axis(axis, x.data.ndim, "aminmax")
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, "aminmax")
+    _nonempty(x, axes, "aminmax")
+    return MinMax(_extremum_of(x, axes, keepdims, False), _extremum_of(x, axes, keepdims, True))
+
+
+def count_nonzero(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+    """The number of entries other than 0 (and False) over ``axis`` (all axes by default), as int64;
+    nan counts. An integer result, with no gradient.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([[0.0, 1.5, float("nan")], [0.0, -0.0, 2.0]]).count_nonzero(dim=1).tolist()
+    [2, 1]
+    """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "count_nonzero")
+    axes = normalize_axis(axis, x.data.ndim, "count_nonzero")
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, "count_nonzero")
+    out = np.sum(x.data != 0, axis=axes, keepdims=keepdims)
+    return as_tensor(np.asarray(out, dtype=np.int64))
 
 
 # ----------------------------------------------------------------------------------------- logsumexp
@@ -539,5 +794,7 @@ METHODS: dict[str, Any] = {
     "sum": sum, "mean": mean, "var": var, "std": std, "prod": prod, "max": max, "min": min,
     "amax": amax, "amin": amin, "argmax": argmax, "argmin": argmin, "logsumexp": logsumexp,
     "maximum": maximum, "minimum": minimum,
+    "nansum": nansum, "nanmean": nanmean, "aminmax": aminmax, "count_nonzero": count_nonzero,
 }
-FUNCTIONS: dict[str, Any] = dict(METHODS)
+# PyTorch has var_mean and std_mean as functions only
+FUNCTIONS: dict[str, Any] = dict(METHODS, var_mean=var_mean, std_mean=std_mean)

@@ -6,6 +6,8 @@ differentiates them again:
 
 - softmax: ``dx = s * (g - sum(g * s))``
 - log-softmax: ``dx = g - softmax * sum(g)``
+
+Both take PyTorch's ``dtype=``, a floating dtype to cast the input to first.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, result
 from ._common import tensor_arg
+from .reductions import cast_first
 from .shape import _dim
 
 
@@ -80,8 +83,9 @@ def _softmax_array_rule(node: Tensor, g: np.ndarray) -> tuple:
 SOFTMAX = TensorOp("softmax", _softmax_rule, _softmax_array_rule)
 
 
-def softmax(x: ArrayLike, axis: int = -1) -> Tensor:
-    """``exp(x) / sum(exp(x))`` along ``axis`` (the last by default), computed stably.
+def softmax(x: ArrayLike, axis: int = -1, *, dtype: Any = None) -> Tensor:
+    """``exp(x) / sum(exp(x))`` along ``axis`` (the last by default), computed stably; ``dtype`` casts the
+    input first (a cast between float dtypes keeps the gradient).
 
     Examples
     --------
@@ -90,9 +94,13 @@ def softmax(x: ArrayLike, axis: int = -1) -> Tensor:
     [0.5, 0.5]
     >>> softmax(tensor([10000.0, 0.0])).tolist()
     [1.0, 0.0]
+    >>> softmax(tensor([1, 1]), dtype="float64").dtype
+    dtype('float64')
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "softmax")
+    if dtype is not None:
+        x = cast_first(x, dtype, "softmax", floating=True)
     z, axes = _shifted(x, axis, "softmax")
     with np.errstate(invalid="ignore", over="ignore"):
         e = np.exp(z)
@@ -111,8 +119,9 @@ def _log_softmax_array_rule(node: Tensor, g: np.ndarray) -> tuple:
 LOG_SOFTMAX = TensorOp("log_softmax", _log_softmax_rule, _log_softmax_array_rule)
 
 
-def log_softmax(x: ArrayLike, axis: int = -1) -> Tensor:
-    """``x - logsumexp(x)`` along ``axis`` (the last by default), computed stably.
+def log_softmax(x: ArrayLike, axis: int = -1, *, dtype: Any = None) -> Tensor:
+    """``x - logsumexp(x)`` along ``axis`` (the last by default), computed stably; ``dtype`` casts the
+    input first.
 
     Examples
     --------
@@ -122,6 +131,8 @@ def log_softmax(x: ArrayLike, axis: int = -1) -> Tensor:
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "log_softmax")
+    if dtype is not None:
+        x = cast_first(x, dtype, "log_softmax", floating=True)
     z, axes = _shifted(x, axis, "log_softmax")
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = z - np.log(np.exp(z).sum(axis=axes, keepdims=True))
