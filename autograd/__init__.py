@@ -136,6 +136,14 @@ from .ops.unary import (
     square,
 )
 
+# isort: split
+# PyTorch's creation helpers, whole-tensor comparisons and other names for shape ops
+from .factories import as_tensor, empty, empty_like, from_numpy
+from .ops.aliases import negative
+from .ops.comparison import allclose, equal, isclose
+from .ops.conversion import is_tensor, numel
+from .ops.shape import swapdims, t
+
 # PyTorch's dtype names, for ``dtype=autograd.float64`` and ``x.to(autograd.int64)``: numpy's scalar
 # types, which every ``dtype=`` argument takes. ``bool`` is left out of ``__all__``, so that
 # ``from autograd import *`` does not hide Python's own.
@@ -303,5 +311,11 @@ __all__ += [
     "unbind", "narrow", "movedim", "moveaxis", "unflatten",
     "norm",
     "linspace", "logspace", "randint", "randperm", "normal", "bernoulli",
+]
+# PyTorch's creation helpers, whole-tensor comparisons and other names for shape ops
+__all__ += [
+    "empty", "empty_like", "from_numpy", "as_tensor", "is_tensor", "numel",
+    "isclose", "allclose", "equal",
+    "t", "swapdims", "negative",
 ]
 __version__ = "0.1.0"
