@@ -142,6 +142,14 @@ from .ops.cumulative import logcumsumexp
 from .ops.discrete import argwhere, bincount, bucketize, histc, nonzero, searchsorted, unique
 from .ops.reductions import aminmax, count_nonzero, nanmean, nansum, std_mean, var_mean
 
+# isort: split
+# PyTorch's creation helpers, whole-tensor comparisons and other names for shape ops
+from .factories import as_tensor, empty, empty_like, from_numpy
+from .ops.aliases import negative
+from .ops.comparison import allclose, equal, isclose
+from .ops.conversion import is_tensor, numel
+from .ops.shape import swapdims, t
+
 # PyTorch's dtype names, for ``dtype=autograd.float64`` and ``x.to(autograd.int64)``: numpy's scalar
 # types, which every ``dtype=`` argument takes. ``bool`` is left out of ``__all__``, so that
 # ``from autograd import *`` does not hide Python's own.
@@ -314,5 +322,11 @@ __all__ += [
 __all__ += [
     "nansum", "nanmean", "var_mean", "std_mean", "aminmax", "count_nonzero", "logcumsumexp",
     "nonzero", "argwhere", "unique", "bincount", "histc", "searchsorted", "bucketize",
+]
+# PyTorch's creation helpers, whole-tensor comparisons and other names for shape ops
+__all__ += [
+    "empty", "empty_like", "from_numpy", "as_tensor", "is_tensor", "numel",
+    "isclose", "allclose", "equal",
+    "t", "swapdims", "negative",
 ]
 __version__ = "0.1.0"

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import DEFAULT_FLOAT, Tensor, _as_array
+from .tensor import DEFAULT_FLOAT, Tensor, _as_array, _check_requires_grad, describe_object
 
 _generator = np.random.default_rng()
 
@@ -88,6 +88,11 @@ def _shape(where: str, shape: tuple) -> tuple[int, ...]:
 def _dtype(where: str, dtype: Any) -> np.dtype:
     if dtype is None:
         return DEFAULT_FLOAT
+    if type(dtype) is not type:
+        # PyTorch's dtypes (torch.float64) print as "torch.float64"; numpy knows the name after the dot
+        name = str(dtype)
+        if name.startswith("torch."):
+            dtype = name[len("torch."):]
     try:
         return np.dtype(dtype)
     except TypeError:
@@ -112,7 +117,7 @@ def zeros(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor
     >>> zeros(2, 3).shape
     (2, 3)
     """
-    return Tensor(np.zeros(_shape("zeros", shape), dtype=_dtype("zeros", dtype)), requires_grad=requires_grad)
+    return _filled("zeros", np.zeros, shape, dtype, requires_grad)
 
 
 def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -124,7 +129,31 @@ def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     >>> ones(2).tolist()
     [1.0, 1.0]
     """
-    return Tensor(np.ones(_shape("ones", shape), dtype=_dtype("ones", dtype)), requires_grad=requires_grad)
+    return _filled("ones", np.ones, shape, dtype, requires_grad)
+
+
+def empty(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """PyTorch's ``empty``: a tensor of the given shape, which chaingrad fills with zeros.
+
+    PyTorch leaves the memory uninitialised, so its values are whatever was there before; code that
+    reads them before writing them gives results that change from run to run without any error.
+    chaingrad gives zeros instead, so that such a slip is at least repeatable: do not rely on either.
+
+    Examples
+    --------
+    >>> from autograd import empty
+    >>> empty(2, 3).shape, empty(2, dtype="int64").dtype
+    ((2, 3), dtype('int64'))
+    """
+    return _filled("empty", np.zeros, shape, dtype, requires_grad)
+
+
+def _filled(where: str, fill: Any, shape: tuple, dtype: Any, requires_grad: bool) -> Tensor:
+    """``fill(shape, dtype)`` (np.zeros or np.ones) as a tensor, with errors that name ``where``."""
+    data = fill(_shape(where, shape), dtype=_dtype(where, dtype))
+    if requires_grad:
+        _check_requires_grad(data, where)
+    return Tensor(data, requires_grad=requires_grad)
 
 
 def full(shape: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -167,7 +196,10 @@ def _full(where: str, shape: Any, fill_value: Any, dtype: Any, requires_grad: bo
             raise TypeError(f"{where}: got fill_value {fill_value!r} of type {type(fill_value).__name__}; "
                             "expected a real number (a bool, int or float)")
     fill = _as_array(fill_value, None if dtype is None else _dtype(where, dtype), where)
-    return Tensor(np.full(shape, fill, dtype=fill.dtype), requires_grad=requires_grad)
+    data = np.full(shape, fill, dtype=fill.dtype)
+    if requires_grad:
+        _check_requires_grad(data, where)
+    return Tensor(data, requires_grad=requires_grad)
 
 
 def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any = None,
@@ -303,29 +335,33 @@ def _shape_and_dtype(where: str, t: Any) -> tuple[tuple[int, ...], np.dtype]:
         raise TypeError(f"{where}: got {type(t).__name__}; expected a Tensor") from None
 
 
-def _like(fn: Any, build: Any = None) -> Any:
-    """``fn_like(t)``: ``fn`` with the shape and dtype of ``t``. ``build(where, shape, dtype,
-    requires_grad)``, when given, makes the tensor, so that its errors name the ``_like`` function."""
+def _like(fn: Any, build: Any, tail: str = ".") -> Any:
+    """``fn_like(t)``: ``fn`` with the shape and dtype of ``t``, made by ``build(where, shape, dtype,
+    requires_grad)`` so that its errors name the ``_like`` function; ``tail`` ends the docstring's first
+    sentence."""
     name = fn.__name__ + "_like"
 
     def like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
         shape, own = _shape_and_dtype(name, t)
         dtype = own if dtype is None else _dtype(name, dtype)  # checked here, so that errors name fn_like
-        if build is not None:
-            return build(name, shape, dtype, requires_grad)
-        return fn(*shape, dtype=dtype, requires_grad=requires_grad)
+        return build(name, shape, dtype, requires_grad)
 
-    floating = " (which must then be floating)" if build is not None else ""
     like.__name__ = name
-    like.__doc__ = (f"``{fn.__name__}`` with the shape and dtype of ``t``{floating}.\n\nExamples\n--------\n"
+    like.__doc__ = (f"``{fn.__name__}`` with the shape and dtype of ``t``{tail}\n\nExamples\n--------\n"
                     f">>> from autograd import ones, {name}\n>>> {name}(ones(2, 2)).shape\n(2, 2)\n")
     return like
 
 
-zeros_like = _like(zeros)
-ones_like = _like(ones)
-randn_like = _like(randn, _randn)
-rand_like = _like(rand, _rand)
+def _filler(fill: Any) -> Any:
+    return lambda where, shape, dtype, requires_grad: _filled(where, fill, shape, dtype, requires_grad)
+
+
+zeros_like = _like(zeros, _filler(np.zeros))
+ones_like = _like(ones, _filler(np.ones))
+empty_like = _like(empty, _filler(np.zeros), ". chaingrad fills it with zeros, where PyTorch leaves the "
+                   "memory uninitialised (see :func:`empty`).")
+randn_like = _like(randn, _randn, " (which must then be floating).")
+rand_like = _like(rand, _rand, " (which must then be floating).")
 
 
 def full_like(t: Tensor, fill_value: float, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -339,3 +375,84 @@ def full_like(t: Tensor, fill_value: float, dtype: Any = None, requires_grad: bo
     """
     shape, own = _shape_and_dtype("full_like", t)
     return _full("full_like", shape, fill_value, own if dtype is None else dtype, requires_grad)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor that shares ``array``'s memory, as ``torch.from_numpy`` (and ``Tensor(array)``) does.
+
+    Writing to either changes both, and the dtype is kept (a float64 array gives a float64 tensor).
+
+    Raises
+    ------
+    TypeError
+        If ``array`` is not a numpy array (a list, a number, a numpy scalar, a masked array, whose
+        mask a tensor would silently drop), or its dtype is not a floating-point, integer or bool one.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import from_numpy
+    >>> a = np.zeros(2)
+    >>> t = from_numpy(a); a[0] = 5.0
+    >>> t.tolist(), t.dtype
+    ([5.0, 0.0], dtype('float64'))
+    """
+    if not isinstance(array, np.ndarray) or isinstance(array, np.ma.MaskedArray):
+        raise TypeError(f"from_numpy: got {describe_object(array)}; expected a numpy array (use "
+                        "autograd.tensor or autograd.as_tensor for other data)")
+    if array.dtype.kind not in "fiub":
+        raise TypeError(f"from_numpy: got an array of dtype {array.dtype}; expected a floating-point, "
+                        "integer or bool dtype")
+    return Tensor(array)
+
+
+def as_tensor(data: Any, dtype: Any = None) -> Tensor:
+    """``data`` as a tensor, copying only when it must, as ``torch.as_tensor`` does.
+
+    A Tensor is returned as it is, or converted (recorded, so gradients flow back) when ``dtype`` differs.
+    A numpy array, or an object numpy can view as one (a PyTorch CPU tensor), keeps its memory and
+    dtype unless ``dtype`` asks for another. Numbers and (nested) lists follow :func:`~autograd.tensor`'s
+    rules (Python floats give float32).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import as_tensor, tensor
+    >>> a = np.zeros(2)
+    >>> as_tensor(a).data is a, as_tensor(a, dtype="float32").dtype, as_tensor([1, 2]).dtype
+    (True, dtype('float32'), dtype('int64'))
+    >>> x = tensor([1.0]); as_tensor(x) is x
+    True
+    """
+    dt = None if dtype is None else _dtype("as_tensor", dtype)
+    if isinstance(data, Tensor):
+        return data if dt is None else data.astype(dt)
+    if not isinstance(data, (list, tuple, int, float, bool, np.generic, np.ndarray)):
+        # anything with __array__ or the buffer protocol: numpy views its memory where it can
+        try:
+            array = np.asarray(data)
+        except (TypeError, ValueError):
+            array = None
+        if array is None or array.dtype.kind not in "fiub":
+            raise TypeError(f"as_tensor: got {describe_object(data)}; expected a Tensor, a numpy array, a "
+                            "number or a (nested) list of numbers")
+        data = array
+    return Tensor(_data_array("as_tensor", data, dt))
+
+
+def _data_array(where: str, data: Any, dtype: np.dtype | None) -> np.ndarray:
+    """``data`` (a number, a nested list, an array) as an array by :func:`~autograd.tensor`'s rules, in
+    ``dtype`` if it is given, with errors that name ``where``."""
+    try:
+        return _as_array(data, dtype, where)
+    except ValueError:
+        # numpy could not read the data as numbers of that dtype: see whether it could read it at all
+        try:
+            inferred = np.asarray(data)
+        except ValueError:
+            raise ValueError(f"{where}: got {describe_object(data)} whose nested lists differ in length; "
+                             "expected a rectangular (nested) list of numbers") from None
+        if inferred.dtype.kind not in "fiub":
+            raise TypeError(f"{where}: got data of dtype {inferred.dtype}; expected floating-point, integer "
+                            "or bool values") from None
+        raise

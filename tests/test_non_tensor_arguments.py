@@ -232,10 +232,26 @@ CASES.update({
     "bucketize": (lambda f, x, n: f(x, [0.0, 1.0]), lambda a: np.searchsorted([0.0, 1.0], a), "int", MATRIX,
                   False),
 })
+# PyTorch's whole-tensor comparisons, numel and other names for shape ops; those that give a Python bool
+# or int have it wrapped in a tensor to be checked like the others
+CASES.update({
+    "t": (lambda f, x, n: f(x), np.transpose, "float", MATRIX, False),
+    "swapdims": (lambda f, x, n: f(x, 0, -1), _if_dims(lambda a: np.swapaxes(a, 0, -1)), "float", MATRIX,
+                 False),
+    "negative": (lambda f, x, n: f(x), np.negative, "float", MATRIX, False),
+    "isclose": (lambda f, x, n: f(x, 0.5), lambda a: np.isclose(a, 0.5), "bool", MATRIX, False),
+    "allclose": (lambda f, x, n: ag.tensor(f(x, 0.5)), lambda a: np.allclose(a, 0.5), "bool", MATRIX, False),
+    "equal": (lambda f, x, n: ag.tensor(f(x, 0.5)), lambda a: np.array_equal(a, 0.5), "bool", MATRIX, False),
+    "numel": (lambda f, x, n: ag.tensor(f(x)), np.size, "int", MATRIX, False),
+})
+# creation functions, which take data rather than a tensor, and is_tensor, which takes anything
+NOT_TAKING_A_TENSOR = {"empty", "empty_like", "from_numpy", "as_tensor", "is_tensor"}
+
 # Functions that convert their first argument only here, and whose errors call it "an argument"; the
 # binary ops above call theirs "an operand" (and einsum "operand 0").
 OPERAND_FUNCTIONS = {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt",
                      "ge", "matmul", "dot", "outer", "mm", "mv", "bmm"} | more_elementwise_cases.OPERAND_NAMES
+OPERAND_FUNCTIONS |= {"isclose", "allclose", "equal"}
 
 # The elementwise functions shared with Value, with references on numbers and arrays alike.
 VALUE_FUNCTIONS = {
@@ -262,6 +278,7 @@ def test_the_tables_cover_every_public_function_that_takes_a_tensor():
         "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
         "linspace", "logspace", "randint", "randperm", "ValuesIndices",
     }
+    not_taking_a_tensor |= NOT_TAKING_A_TENSOR
     covered = set(CASES) | set(VALUE_FUNCTIONS) | elsewhere | not_taking_a_tensor
     assert set(ag.__all__) - covered == set()
 

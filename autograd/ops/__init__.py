@@ -16,10 +16,13 @@ from typing import Any, Callable
 
 from ..tensor import Tensor
 from . import (
+    aliases,
     arithmetic,
     binary_math,
     combine,
+    comparison,
     conversion,
+    creation,
     cumulative,
     discrete,
     finite,
@@ -44,31 +47,40 @@ FAMILIES += [binary_math, rounding, finite, logical]
 # gather_scatter comes after indexing: its scatter_add (PyTorch's form and indexing's) is the one exported
 FAMILIES += [gather_scatter, cumulative, sorting, triangular, rearrange, norms]
 FAMILIES += [discrete]
+FAMILIES += [creation, comparison, aliases]
 
 _TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
 
 
 def accepts_torch_keywords(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Let ``fn`` (which takes ``axis``/``keepdims``) be called with ``dim``/``keepdim`` as well.
+    """Let ``fn`` be called with PyTorch's keyword names as well as its own.
+
+    A function that takes ``axis`` (and ``keepdims``) takes ``dim`` (and ``keepdim``) too; one marked
+    with :func:`~autograd.ops._common.torch_keywords` takes the names it lists as well (``flip``'s
+    ``dims`` for its ``axis``, ``tile``'s ``dims`` for its ``reps``).
 
     Examples
     --------
     >>> from autograd import tensor
     >>> tensor([[1.0, 2.0], [3.0, 4.0]]).sum(dim=1, keepdim=True).shape
     (2, 1)
+    >>> tensor([[1, 2], [3, 4]]).flip(dims=[1]).tolist()
+    [[2, 1], [4, 3]]
     """
+    names = dict(_TORCH_KEYWORDS) if _takes_axis(fn) else {}
+    names.update(getattr(fn, "torch_keywords", {}))
 
     @functools.wraps(fn)
     def translated(*args: Any, **kwargs: Any) -> Any:
         if not kwargs:
             return fn(*args)
-        for torch_name, numpy_name in _TORCH_KEYWORDS.items():
+        for torch_name, own_name in names.items():
             if torch_name in kwargs:
-                if numpy_name in kwargs:
+                if own_name in kwargs:
                     raise TypeError(
-                        f"{fn.__name__}: got both {torch_name}= and {numpy_name}=; expected one of them"
+                        f"{fn.__name__}: got both {torch_name}= and {own_name}=; expected one of them"
                     )
-                kwargs[numpy_name] = kwargs.pop(torch_name)
+                kwargs[own_name] = kwargs.pop(torch_name)
         return fn(*args, **kwargs)
 
     return translated
@@ -81,12 +93,17 @@ def _takes_axis(fn: Any) -> bool:
         return False
 
 
+def _translates(fn: Any) -> bool:
+    """Whether ``fn`` takes a keyword that PyTorch spells differently."""
+    return callable(fn) and (hasattr(fn, "torch_keywords") or _takes_axis(fn))
+
+
 FUNCTIONS: dict[str, Any] = {}
 for _family in FAMILIES:
     _wrapped: dict[int, Any] = {}
     for _table in (_family.METHODS, _family.FUNCTIONS):
         for _name, _fn in list(_table.items()):
-            if callable(_fn) and _takes_axis(_fn):
+            if _translates(_fn):
                 _table[_name] = _wrapped.setdefault(id(_fn), accepts_torch_keywords(_fn))
                 if getattr(_family, _name, None) is _fn:
                     setattr(_family, _name, _table[_name])

@@ -181,3 +181,22 @@ def normalize_axis(axis: Any, ndim: int, name: str) -> tuple[int, ...]:
     if ndim == 0:
         return ()
     return tuple(sorted(out))
+
+
+def torch_keywords(**names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark a function whose parameters PyTorch calls by other names: ``@torch_keywords(dims="axis")``
+    lets ``flip(x, dims=1)`` mean ``flip(x, axis=1)``. :mod:`autograd.ops` does the translating, with that
+    of ``dim`` and ``keepdim`` (see ``accepts_torch_keywords``), when it binds the family's functions.
+
+    Examples
+    --------
+    >>> @torch_keywords(dims="reps")
+    ... def tile(x, reps): ...
+    >>> tile.torch_keywords
+    {'dims': 'reps'}
+    """
+    def mark(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn.torch_keywords = names  # type: ignore[attr-defined]
+        return fn
+
+    return mark

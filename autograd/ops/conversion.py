@@ -12,20 +12,36 @@ from typing import Any
 import numpy as np
 
 from ..factories import _dtype
-from ..tensor import Tensor, TensorOp, result
+from ..tensor import ArrayLike, Tensor, TensorOp, result
 from ._common import describe, is_int, tensor_arg
 
 
-def numel(self: Tensor) -> int:
-    """The number of elements.
+def numel(self: ArrayLike) -> int:
+    """The number of elements (``nelement`` is another name for it). As a function, ``numel(x)`` also
+    takes what other functions take for a tensor: an array, a (nested) list or a number.
 
     Examples
     --------
-    >>> from autograd import zeros
-    >>> zeros(2, 3).numel()
-    6
+    >>> from autograd import numel, zeros
+    >>> zeros(2, 3).numel(), numel([[1, 2, 3]])
+    (6, 3)
     """
+    if type(self) is not Tensor:
+        self = tensor_arg(self, "numel")
     return int(self.data.size)
+
+
+def is_tensor(obj: Any) -> bool:
+    """Whether ``obj`` is a Tensor (a subclass, such as ``nn.Parameter``, included), as ``torch.is_tensor``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import is_tensor, zeros
+    >>> is_tensor(zeros(2)), is_tensor(np.zeros(2))
+    (True, False)
+    """
+    return isinstance(obj, Tensor)
 
 
 def dim(self: Tensor) -> int:
@@ -55,11 +71,77 @@ def size(self: Tensor, dim: int | None = None) -> tuple[int, ...] | int:
     shape = self.data.shape
     if dim is None:
         return shape
+    return shape[_checked_dim(self, dim, "size")]
+
+
+def _checked_dim(x: Tensor, dim: Any, where: str) -> int:
+    """``dim`` once it is an int that indexes ``x``'s dimensions (a 0-d tensor has none)."""
     if not is_int(dim):
-        raise TypeError(f"size: got dim {describe(dim)}; expected an int or None")
+        raise TypeError(f"{where}: got dim {describe(dim)}; expected an int or None")
+    shape = x.data.shape
     if not -len(shape) <= dim < len(shape) or not shape:
-        raise IndexError(f"size: dim {dim} is out of range for a tensor of shape {shape}")
-    return shape[dim]
+        raise IndexError(f"{where}: dim {dim} is out of range for a tensor of shape {shape}")
+    return int(dim)
+
+
+def stride(self: Tensor, dim: int | None = None) -> tuple[int, ...] | int:
+    """The steps in memory between neighbours along each dimension, in elements, as PyTorch's ``stride``
+    (numpy's ``strides`` are in bytes); ``stride(dim)`` is one dimension's.
+
+    Dimensions that were broadcast (:meth:`expand`) have stride 0, as in PyTorch. numpy can also step
+    backwards: ``flip`` gives a view with negative strides, where PyTorch's ``flip`` copies.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> x = zeros(2, 3)
+    >>> x.stride(), x.T.stride(), x.stride(0)
+    ((3, 1), (1, 3), 3)
+    """
+    itemsize = self.data.itemsize
+    steps = []
+    for step in self.data.strides:
+        elements, rest = divmod(step, itemsize)
+        if rest:  # only a hand-made strided view can get here
+            raise ValueError(f"stride: got a tensor whose byte strides {self.data.strides} are not whole "
+                             f"numbers of its {itemsize}-byte elements; expected strides in whole elements "
+                             "(x.contiguous() has them)")
+        steps.append(elements)
+    if dim is None:
+        return tuple(steps)
+    return steps[_checked_dim(self, dim, "stride")]
+
+
+def is_contiguous(self: Tensor) -> bool:
+    """Whether the elements lie in memory in row-major (C) order without gaps, as PyTorch's
+    ``is_contiguous``: dimensions of size 1 do not count, and an empty tensor is contiguous.
+
+    See :meth:`contiguous` for a tensor that is.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> x = zeros(2, 3)
+    >>> x.is_contiguous(), x.T.is_contiguous(), x[:, 1:].is_contiguous()
+    (True, False, False)
+    """
+    return bool(self.data.flags.c_contiguous)
+
+
+def data_ptr(self: Tensor) -> int:
+    """The address of the first element in memory, as PyTorch's ``data_ptr``: tensors that share
+    memory (a view, :func:`~autograd.from_numpy`) can be told apart from copies with it.
+
+    Unlike PyTorch, which gives 0 for an empty tensor, this is numpy's address even then.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> x = zeros(4)
+    >>> x[1:].data_ptr() - x.data_ptr() == x.element_size()
+    True
+    """
+    return int(self.data.ctypes.data)
 
 
 def element_size(self: Tensor) -> int:
@@ -97,14 +179,6 @@ def _check_device(device: Any, where: str) -> None:
                            "(expected 'cpu')")
 
 
-def _as_dtype(dtype: Any, where: str) -> np.dtype:
-    # PyTorch's dtypes (torch.float64) print as "torch.float64"; numpy knows the name after the dot
-    name = str(dtype)
-    if name.startswith("torch."):
-        dtype = name[len("torch."):]
-    return _dtype(where, dtype)
-
-
 def _is_device(x: Any) -> bool:
     return isinstance(x, str) and _device_name(x) in ("cpu", "cuda", "mps", "meta", "xpu") or (
         hasattr(x, "type") and not isinstance(x, (np.dtype, type)))
@@ -138,7 +212,7 @@ def to(self: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: bo
                             "to(device), to(device, dtype) or to(other_tensor)")
     if device is not None:
         _check_device(device, "to")
-    out = self if dtype is None else self.astype(_as_dtype(dtype, "to"))
+    out = self if dtype is None else self.astype(_dtype("to", dtype))
     return clone(out) if copy and out is self else out
 
 
@@ -172,6 +246,40 @@ def type_as(self: Tensor, other: Tensor) -> Tensor:
     if not isinstance(other, Tensor):
         raise TypeError(f"type_as: got other {describe(other)}; expected a Tensor")
     return self.astype(other.data.dtype)
+
+
+# PyTorch's names of its CPU tensor types, which its ``type`` takes and gives
+_TENSOR_TYPES = {"torch.FloatTensor": "float32", "torch.DoubleTensor": "float64",
+                 "torch.HalfTensor": "float16", "torch.LongTensor": "int64", "torch.IntTensor": "int32",
+                 "torch.ShortTensor": "int16", "torch.CharTensor": "int8", "torch.ByteTensor": "uint8",
+                 "torch.BoolTensor": "bool"}
+
+
+def type_(self: Tensor, dtype: Any = None, non_blocking: bool = False) -> str | Tensor:
+    """With no argument, the name of the dtype, such as ``'float32'``; with one, this tensor in that
+    dtype (itself if it is in it already), as :meth:`to`.
+
+    PyTorch's ``type()`` gives the name of a tensor class, such as ``'torch.FloatTensor'``: chaingrad
+    has one tensor class, so it names the dtype instead, in the form every ``dtype=`` argument takes
+    (``x.type(y.type())`` converts ``x`` to ``y``'s dtype). PyTorch's class names are accepted as
+    arguments: ``x.type('torch.DoubleTensor')`` is ``x.to('float64')``.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> x = tensor([1.5, 2.5])
+    >>> x.type(), x.type("torch.LongTensor").tolist(), x.type("float64").type()
+    ('float32', [1, 2], 'float64')
+    """
+    del non_blocking  # nothing is asynchronous on the CPU
+    if dtype is None:
+        return self.data.dtype.name
+    if isinstance(dtype, str) and "Tensor" in dtype:
+        if dtype not in _TENSOR_TYPES:
+            raise TypeError(f"type: got {dtype!r}; expected a dtype or one of PyTorch's CPU tensor types "
+                            f"({', '.join(_TENSOR_TYPES)})")
+        dtype = _TENSOR_TYPES[dtype]
+    return self.astype(_dtype("type", dtype))
 
 
 def _converter(dtype: str, name: str) -> Any:
@@ -233,6 +341,7 @@ def contiguous(self: Tensor) -> Tensor:
 
 METHODS = {
     "numel": numel,
+    "nelement": numel,
     "dim": dim,
     "size": size,
     "element_size": element_size,
@@ -247,5 +356,9 @@ METHODS = {
     "bool": _converter("bool", "bool"),
     "clone": clone,
     "contiguous": contiguous,
+    "stride": stride,
+    "is_contiguous": is_contiguous,
+    "data_ptr": data_ptr,
+    "type": type_,
 }
-FUNCTIONS = {"clone": clone}
+FUNCTIONS = {"clone": clone, "numel": numel, "is_tensor": is_tensor}

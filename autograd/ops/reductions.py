@@ -18,10 +18,10 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..factories import _dtype
 from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, broadcast_array, constant_like, result
 from ._common import broadcasting, describe, is_int, normalize_axis, pair, tensor_arg
 from .arithmetic import where
-from .conversion import _as_dtype
 
 
 def expand_reduced(g: Any, node: Tensor) -> Any:
@@ -81,7 +81,7 @@ def cast_first(x: Tensor, dtype: Any, name: str, floating: bool = False) -> Tens
     """
     if dtype is None:
         return x
-    dt = _as_dtype(dtype, name)
+    dt = _dtype(name, dtype)
     if dt.kind not in "fiub" or (floating and dt.kind != "f"):
         expected = "a floating dtype (float16, float32 or float64)" if floating else (
             "a floating-point, integer or bool dtype")

@@ -1,4 +1,5 @@
-"""Shape manipulation: reshape, transpose, broadcasting, flatten/squeeze/unsqueeze, flip, roll, tile/repeat.
+"""Shape manipulation: reshape, transpose, broadcasting, flatten/squeeze/unsqueeze, flip, roll, tile/repeat,
+and PyTorch's other names for some of them (t, swapdims, view_as, reshape_as, expand_as).
 
 Joining and cutting tensors (cat, stack, split, chunk, pad) live in :mod:`autograd.ops.combine`.
 """
@@ -10,13 +11,26 @@ from typing import Any
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, result
-from ._common import is_int, normalize_axis, tensor_arg
+from ._common import describe, is_int, normalize_axis, tensor_arg, torch_keywords
 
 
 def _shape_arg(shape: tuple) -> tuple:
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         return tuple(shape[0])
     return tuple(shape)
+
+
+def _positional_or_keyword(name: str, given: tuple, keyword: Any, what: str) -> tuple | None:
+    """The sizes or axes given one by one (``x.permute(1, 0)``), as one sequence (``x.permute((1, 0))``)
+    or by keyword (``x.permute(dims=(1, 0))``), as a tuple; None when none are given."""
+    if given:
+        if keyword is not None:
+            raise TypeError(f"{name}: got {what} both as arguments {given} and as {what}={keyword!r}; "
+                            "expected one of them")
+        return _shape_arg(given)
+    if keyword is None:
+        return None
+    return _shape_arg((keyword,))
 
 
 # The rules of reshape and broadcast_to use only what arrays have as well, so they serve as their array
@@ -128,19 +142,22 @@ def matrix_transpose(x: Tensor) -> Tensor:
     return permuted(x, tuple(range(n - 2)) + (n - 1, n - 2))
 
 
-def permute(x: ArrayLike, *dims: Any) -> Tensor:
-    """Reorder the axes (``dims`` is a permutation of ``range(ndim)``).
+def permute(x: ArrayLike, *order: Any, dims: Any = None) -> Tensor:
+    """Reorder the axes: axis ``i`` of the result is axis ``dims[i]`` of ``x`` (a permutation of
+    ``range(ndim)``), given one by one or as a sequence, or as the keyword ``dims``, as in PyTorch.
 
     Examples
     --------
     >>> from autograd import zeros
     >>> zeros(2, 3, 4).permute(2, 0, 1).shape
     (4, 2, 3)
+    >>> zeros(2, 3, 4).permute(dims=[2, 0, 1]).shape
+    (4, 2, 3)
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "permute")
     n = x.data.ndim
-    dims = tuple(_shape_arg(dims))
+    dims = _positional_or_keyword("permute", order, dims, "dims") or ()
     normalized = tuple(_dim(d, n, "permute") for d in dims) if n else dims
     if sorted(normalized) != list(range(n)):
         raise ValueError(f"permute: got dims {dims}; expected a permutation of {tuple(range(n))}")
@@ -158,16 +175,54 @@ def transpose(x: ArrayLike, dim0: int | None = None, dim1: int | None = None) ->
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "transpose")
-    n = x.data.ndim
     if dim0 is None and dim1 is None:
-        return permuted(x, tuple(range(n - 1, -1, -1)))
+        return _T(x)
     if dim0 is None or dim1 is None:
         raise ValueError("transpose: got one axis; expected two axes to swap, or none to reverse all")
-    a, b = _dim(dim0, n, "transpose", "dim0"), _dim(dim1, n, "transpose", "dim1")
+    return _swapped(x, dim0, dim1, "transpose")
+
+
+def swapdims(x: ArrayLike, dim0: int, dim1: int) -> Tensor:
+    """Swap the axes ``dim0`` and ``dim1``: PyTorch's other name for ``transpose(dim0, dim1)`` (numpy's is
+    :func:`~autograd.swapaxes`).
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> zeros(2, 3, 4).swapdims(0, -1).shape
+    (4, 3, 2)
+    """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "swapdims")
+    return _swapped(x, dim0, dim1, "swapdims")
+
+
+def _swapped(x: Tensor, dim0: Any, dim1: Any, name: str) -> Tensor:
+    n = x.data.ndim
+    a, b = _dim(dim0, n, name, "dim0"), _dim(dim1, n, name, "dim1")
     dims = list(range(n))
     if n:  # a 0-d tensor has only the axis 0 == -1, which it swaps with itself
         dims[a], dims[b] = b, a
     return permuted(x, tuple(dims))
+
+
+def t(x: ArrayLike) -> Tensor:
+    """PyTorch's ``t``: the transpose of a matrix; a 1-D or 0-d tensor as it is (a new tensor all the
+    same). Anything with more dimensions raises, as in PyTorch: name the axes with :func:`transpose`, or
+    use ``.mT`` for a batch of matrices.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([[1, 2, 3]]).t().tolist(), tensor([1, 2]).t().tolist()
+    ([[1], [2], [3]], [1, 2])
+    """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "t")
+    if x.data.ndim > 2:
+        raise ValueError(f"t: got a tensor of shape {x.data.shape}; expected at most 2 dimensions (use "
+                         "transpose(dim0, dim1) or .mT to swap two of its axes)")
+    return _T(x)
 
 
 def _broadcast_rule(node: Tensor, g: Tensor) -> tuple:
@@ -238,7 +293,7 @@ def _broadcast_error(name: str, x: Tensor, shape: tuple) -> Exception:
         if n < -1:
             return ValueError(f"{name}: got size {n} in shape {shape}; expected sizes >= 0, or -1 to keep "
                               "the tensor's size")
-    verb = "expand" if name == "expand" else "broadcast"
+    verb = "expand" if name.startswith("expand") else "broadcast"
     return ValueError(f"{name}: cannot {verb} a tensor of shape {x.data.shape} to {shape}; expected each "
                       "size to equal the tensor's, or the tensor's to be 1")
 
@@ -259,13 +314,58 @@ def expand(x: ArrayLike, *shape: Any) -> Tensor:
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "expand")
-    shape = _shape_arg(shape)
-    full = _kept_sizes(x, shape, "expand")
+    return _expanded(x, _shape_arg(shape), "expand")
+
+
+def _expanded(x: Tensor, shape: tuple, name: str) -> Tensor:
+    full = _kept_sizes(x, shape, name)
     try:
         out = np.broadcast_to(x.data, full)
     except (ValueError, TypeError):
-        raise _broadcast_error("expand", x, shape) from None
+        raise _broadcast_error(name, x, shape) from None
     return result(out, (x,), BROADCAST)
+
+
+def _other_shape(other: Any, name: str) -> tuple[int, ...]:
+    if not isinstance(other, Tensor):
+        raise TypeError(f"{name}: got other {describe(other)}; expected a Tensor (whose shape to take)")
+    return other.data.shape
+
+
+def view_as(x: Tensor, other: Tensor) -> Tensor:
+    """:meth:`view` with ``other``'s shape.
+
+    Examples
+    --------
+    >>> from autograd import arange, zeros
+    >>> arange(6).view_as(zeros(3, 2)).shape
+    (3, 2)
+    """
+    return _reshaped(x, _other_shape(other, "view_as"), "view_as")
+
+
+def reshape_as(x: Tensor, other: Tensor) -> Tensor:
+    """:meth:`reshape` with ``other``'s shape.
+
+    Examples
+    --------
+    >>> from autograd import arange, zeros
+    >>> arange(6).reshape_as(zeros(2, 3)).shape
+    (2, 3)
+    """
+    return _reshaped(x, _other_shape(other, "reshape_as"), "reshape_as")
+
+
+def expand_as(x: Tensor, other: Tensor) -> Tensor:
+    """:meth:`expand` to ``other``'s shape (a read-only broadcast view; the gradient sums the copies).
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> zeros(3, 1).expand_as(zeros(2, 3, 4)).shape
+    (2, 3, 4)
+    """
+    return _expanded(x, _other_shape(other, "expand_as"), "expand_as")
 
 
 def _dim(d: Any, ndim: int, name: str, what: str = "dim", extra: int = 0) -> int:
@@ -354,17 +454,26 @@ def _flip_rule(node: Tensor, g: Tensor) -> tuple:
 FLIP = TensorOp("flip", _flip_rule)
 
 
-def flip(x: ArrayLike, axis: int | tuple[int, ...] | None = None) -> Tensor:
+@torch_keywords(dims="axis")
+def flip(x: ArrayLike, *axes: Any, axis: int | tuple[int, ...] | None = None) -> Tensor:
     """Reverse the order of the elements along ``axis`` (all axes by default).
+
+    The axes may be given one by one (``x.flip(0, 1)``), as a sequence (``x.flip((0, 1))``) or by keyword,
+    numpy's ``axis`` or PyTorch's ``dims``.
 
     Examples
     --------
     >>> from autograd import tensor
     >>> tensor([[1, 2], [3, 4]]).flip(1).tolist()
     [[2, 1], [4, 3]]
+    >>> tensor([[1, 2], [3, 4]]).flip(0, 1).tolist()
+    [[4, 3], [2, 1]]
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "flip")
+    if axes == (None,):  # flip(x, None) is numpy's spelling of "all axes"
+        axes = ()
+    axis = _positional_or_keyword("flip", axes, axis, "axis")
     axes = normalize_axis(axis, x.data.ndim, "flip")
     return result(np.flip(x.data, axes) if axes else x.data, (x,), FLIP, axes)
 
@@ -379,9 +488,11 @@ def _roll_rule(node: Tensor, g: Tensor) -> tuple:
 ROLL = TensorOp("roll", _roll_rule)
 
 
+@torch_keywords(dims="axis")
 def roll(x: ArrayLike, shifts: int | tuple[int, ...], axis: int | tuple[int, ...] | None = None) -> Tensor:
-    """Shift the elements cyclically by ``shifts`` along ``axis`` (``np.roll``); elements that leave at
-    one end come back at the other. With ``axis=None`` the tensor is rolled as if flattened.
+    """Shift the elements cyclically by ``shifts`` along ``axis`` (``np.roll``; PyTorch's keyword
+    ``dims`` is taken for ``axis``); elements that leave at one end come back at the other. With
+    ``axis=None`` the tensor is rolled as if flattened. One shift for several axes shifts each by it.
 
     The textbook's shift operators are cyclic: ``T_h A = roll(A, 1, axis=1)``, ``T_v A = roll(A, 1, axis=0)``.
 
@@ -417,8 +528,10 @@ def roll(x: ArrayLike, shifts: int | tuple[int, ...], axis: int | tuple[int, ...
     return result(np.roll(x.data, s, axes), (x,), ROLL, (s, axes))
 
 
+@torch_keywords(dims="reps")
 def tile(x: ArrayLike, reps: int | tuple[int, ...]) -> Tensor:
-    """Repeat the whole tensor ``reps[i]`` times along axis ``i`` (``np.tile``).
+    """Repeat the whole tensor ``reps[i]`` times along axis ``i`` (``np.tile``; PyTorch calls ``reps``
+    ``dims``).
 
     When ``reps`` is shorter than ``x.ndim`` it is padded with leading 1s; when longer, ``x`` gets
     leading axes of size 1. The gradient sums the copies.
@@ -463,17 +576,20 @@ def _tile(x: Tensor, reps: Any, name: str, what: str) -> Tensor:
     return reshape(broadcast_to(reshape(x, tuple(inter)), tuple(expanded)), final)
 
 
-def repeat(x: Tensor, *sizes: Any) -> Tensor:
+def repeat(x: Tensor, *sizes: Any, repeats: Any = None) -> Tensor:
     """PyTorch's ``Tensor.repeat``: tile the tensor ``sizes[i]`` times along axis ``i`` (``np.tile``;
     not ``np.repeat``, which is :func:`repeat_interleave`). ``len(sizes)`` must be at least ``ndim``.
+    The counts are given one by one, as a sequence, or as PyTorch's keyword ``repeats``.
 
     Examples
     --------
     >>> from autograd import tensor
     >>> tensor([1, 2]).repeat(2, 2).tolist()
     [[1, 2, 1, 2], [1, 2, 1, 2]]
+    >>> tensor([1, 2]).repeat(repeats=(1, 2)).tolist()
+    [[1, 2, 1, 2]]
     """
-    sizes = _shape_arg(sizes)
+    sizes = _positional_or_keyword("repeat", sizes, repeats, "repeats") or ()
     if len(sizes) < x.data.ndim:
         raise ValueError(
             f"repeat: got {len(sizes)} repeat counts {sizes} for a tensor of shape {x.data.shape}; "
@@ -530,7 +646,8 @@ def _mT(x: Tensor) -> Tensor:
 
 
 METHODS: dict[str, Any] = {
-    "reshape": reshape, "view": view, "permute": permute, "transpose": transpose,
+    "reshape": reshape, "view": view, "permute": permute, "transpose": transpose, "swapdims": swapdims,
+    "t": t, "view_as": view_as, "reshape_as": reshape_as, "expand_as": expand_as,
     "broadcast_to": broadcast_to, "expand": expand, "T": property(_T),
     "mT": property(_mT, doc="The last two axes swapped (a batch of transposed matrices)."),
     "flatten": flatten, "squeeze": squeeze, "unsqueeze": unsqueeze, "flip": flip, "roll": roll,
@@ -540,4 +657,5 @@ METHODS: dict[str, Any] = {
 FUNCTIONS: dict[str, Any] = {"reshape": reshape, "permute": permute, "transpose": transpose,
                              "broadcast_to": broadcast_to, "expand": expand, "flatten": flatten,
                              "squeeze": squeeze, "unsqueeze": unsqueeze, "flip": flip, "roll": roll,
-                             "tile": tile, "repeat_interleave": repeat_interleave}
+                             "tile": tile, "repeat_interleave": repeat_interleave, "swapdims": swapdims,
+                             "t": t}
