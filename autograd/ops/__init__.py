@@ -17,7 +17,9 @@ from typing import Any, Callable
 from ..tensor import Tensor
 from . import (
     arithmetic,
+    axis_activations,
     binary_math,
+    bitwise,
     combine,
     conversion,
     cumulative,
@@ -42,6 +44,7 @@ FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg, combine, sof
 FAMILIES += [binary_math, rounding, finite, logical]
 # gather_scatter comes after indexing: its scatter_add (PyTorch's form and indexing's) is the one exported
 FAMILIES += [gather_scatter, cumulative, sorting, triangular, rearrange, norms]
+FAMILIES += [axis_activations, bitwise]
 
 _TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
 
