@@ -150,6 +150,31 @@ from .ops.comparison import allclose, equal, isclose
 from .ops.conversion import is_tensor, numel
 from .ops.shape import swapdims, t
 
+# isort: split
+# The remaining activations, clamp_min/clamp_max, softmin/glu and the bitwise operators
+from .ops.axis_activations import glu, softmin
+from .ops.bitwise import (
+    bitwise_and,
+    bitwise_left_shift,
+    bitwise_not,
+    bitwise_or,
+    bitwise_right_shift,
+    bitwise_xor,
+)
+from .ops.unary import (
+    celu,
+    clamp_max,
+    clamp_min,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    relu6,
+    selu,
+    softshrink,
+    tanhshrink,
+    threshold,
+)
+
 # PyTorch's dtype names, for ``dtype=autograd.float64`` and ``x.to(autograd.int64)``: numpy's scalar
 # types, which every ``dtype=`` argument takes. ``bool`` is left out of ``__all__``, so that
 # ``from autograd import *`` does not hide Python's own.
@@ -328,5 +353,11 @@ __all__ += [
     "empty", "empty_like", "from_numpy", "as_tensor", "is_tensor", "numel",
     "isclose", "allclose", "equal",
     "t", "swapdims", "negative",
+]
+# the remaining activations (PyTorch has most in torch.nn.functional), softmin, glu and bitwise operators
+__all__ += [
+    "relu6", "selu", "celu", "hardsigmoid", "hardswish", "hardshrink", "softshrink", "tanhshrink",
+    "threshold", "clamp_min", "clamp_max", "softmin", "glu",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift",
 ]
 __version__ = "0.1.0"

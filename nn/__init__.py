@@ -27,6 +27,28 @@ from .losses import (  # noqa: E402,F401
     SmoothL1Loss,
 )
 
+# --- the remaining activation layers (nn/layers/more_activations.py)
+# isort: split
+from .layers import (  # noqa: E402,F401
+    CELU,
+    GLU,
+    SELU,
+    Hardshrink,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    LogSigmoid,
+    Mish,
+    ReLU6,
+    RReLU,
+    SiLU,
+    Softmin,
+    Softshrink,
+    Softsign,
+    Tanhshrink,
+    Threshold,
+)
+
 # --- data, training, perceptron (nn/data/, nn/train.py, nn/perceptron.py)
 # isort: off
 from . import data  # noqa: E402,F401

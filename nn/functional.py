@@ -4,6 +4,14 @@ Every function is built from differentiable Tensor operations, so gradients (and
 with ``create_graph=True``) come from the engine. Where the engine offers a fused primitive
 (``autograd.softmax``, ``autograd.log_softmax``) it is used; otherwise a numerically stable composite.
 
+The activations that take PyTorch's ``inplace`` argument take it here too. ``inplace=True`` writes the
+result into the input and returns the input, as in PyTorch, where nothing is being recorded (under
+``no_grad()``, or for a tensor that takes no part in a recorded computation). chaingrad records no in-place
+operation, so where gradients are recorded through the input it raises a RuntimeError that names the
+out-of-place call to write instead (PyTorch would record the change). A result that needs another dtype
+(the floats of ``selu`` for an integer tensor) is refused. The layers (``nn.ReLU(inplace=True)``, ...)
+accept the argument and always return a new tensor.
+
 Examples
 --------
 >>> import nn.functional as F
@@ -22,6 +30,10 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 import autograd
+from autograd.ops._common import floating
+from autograd.ops.inplace import _through as in_place_through
+from autograd.ops.unary import leaky_relu as leaky_relu_op
+from autograd.ops.unary import real_arg
 from autograd.tensor import Tensor, constant_like
 
 from . import fused
@@ -67,6 +79,21 @@ def _check_dim(dim: int, x: Tensor, where: str) -> int:
     return int(dim)
 
 
+def _apply(name: str, x: Any, inplace: Any, *args: Any, fn: Callable[..., Tensor] | None = None) -> Tensor:
+    """The engine's function ``name`` (or ``fn``) of ``x`` and ``args``; for ``inplace=True`` the result
+    is written into ``x``, which is returned (see the module's note)."""
+    x = _tensor(x, name)
+    if fn is None:
+        from autograd import ops
+
+        fn = ops.FUNCTIONS[name]
+    if not isinstance(inplace, (bool, np.bool_)):
+        raise TypeError(f"{name}: got inplace={inplace!r}; expected True or False")
+    if not inplace:
+        return fn(x, *args)
+    return in_place_through(fn, f"{name}(inplace=True)", f"`F.{name}(x)`", x, *args)
+
+
 # ---------------------------------------------------------------------------------------------- linear
 def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``x @ weight.T + bias``, with ``weight`` of shape (out_features, in_features).
@@ -107,8 +134,8 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 # ---------------------------------------------------------------------------------------------- activations
-def relu(x: Tensor) -> Tensor:
-    """max(x, 0); the derivative at 0 is 0.
+def relu(x: Tensor, inplace: bool = False) -> Tensor:
+    """max(x, 0); the derivative at 0 is 0 (``inplace``: see the module's note).
 
     Examples
     --------
@@ -117,11 +144,11 @@ def relu(x: Tensor) -> Tensor:
     >>> F.relu(tensor([-1.0, 0.0, 3.0])).tolist()
     [0.0, 0.0, 3.0]
     """
-    return _tensor(x, "relu").relu()
+    return _apply("relu", x, inplace)
 
 
-def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
-    """x for x > 0, ``negative_slope * x`` otherwise.
+def leaky_relu(x: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """x for x > 0, ``negative_slope * x`` otherwise (``inplace``: see the module's note).
 
     Examples
     --------
@@ -130,7 +157,7 @@ def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
     >>> F.leaky_relu(tensor([-2.0, 1.0]), 0.5).tolist()
     [-1.0, 1.0]
     """
-    return _tensor(x, "leaky_relu").leaky_relu(negative_slope)
+    return _apply("leaky_relu", x, inplace, negative_slope)
 
 
 def sigmoid(x: Tensor) -> Tensor:
@@ -159,8 +186,8 @@ def tanh(x: Tensor) -> Tensor:
     return _tensor(x, "tanh").tanh()
 
 
-def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
-    """x for x > 0, ``alpha * (exp(x) - 1)`` otherwise.
+def elu(x: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x for x > 0, ``alpha * (exp(x) - 1)`` otherwise (``inplace``: see the module's note).
 
     Examples
     --------
@@ -169,7 +196,7 @@ def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
     >>> round(F.elu(tensor([-1.0])).item(), 4)
     -0.6321
     """
-    return _tensor(x, "elu").elu(alpha)
+    return _apply("elu", x, inplace, alpha)
 
 
 def gelu(x: Tensor, approximate: str = "none") -> Tensor:
@@ -246,6 +273,254 @@ def log_softmax(x: Tensor, dim: int = -1) -> Tensor:
         return _call_with_dim(core, x, dim)
     shifted = x - constant_like(np.max(x.data, axis=dim, keepdims=True), x) if x.data.size else x
     return shifted - shifted.exp().sum(axis=dim, keepdims=True).log()
+
+
+# ----------------------------------------------------------------------------------------- more activations
+# PyTorch's remaining activation functions, with its signatures; the engine computes them (autograd.<name>).
+def hardtanh(x: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    """``x`` clipped to ``[min_val, max_val]``; the derivative is 0 at the bounds (``inplace``: see the
+    module's note).
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> F.hardtanh(tensor([-2.0, 0.5, 3.0])).tolist()
+    [-1.0, 0.5, 1.0]
+    """
+    return _apply("hardtanh", x, inplace, min_val, max_val)
+
+
+def relu6(x: Tensor, inplace: bool = False) -> Tensor:
+    """``min(max(x, 0), 6)``; the derivative is 0 at 0 and 6 (``inplace``: see the module's note).
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> F.relu6(tensor([-1.0, 3.0, 8.0])).tolist()
+    [0.0, 3.0, 6.0]
+    """
+    return _apply("relu6", x, inplace)
+
+
+def selu(x: Tensor, inplace: bool = False) -> Tensor:
+    """Scaled ELU with PyTorch's constants (``inplace``: see the module's note).
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> [round(v, 4) for v in F.selu(tensor([-1.0, 2.0])).tolist()]
+    [-1.1113, 2.1014]
+    """
+    return _apply("selu", x, inplace)
+
+
+def celu(x: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x for x > 0, ``alpha * (exp(x / alpha) - 1)`` otherwise; ``alpha`` must not be 0 (``inplace``: see
+    the module's note).
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> [round(v, 4) for v in F.celu(tensor([-1.0, 2.0]), alpha=0.5).tolist()]
+    [-0.4323, 2.0]
+    """
+    return _apply("celu", x, inplace, alpha)
+
+
+def silu(x: Tensor, inplace: bool = False) -> Tensor:
+    """``x * sigmoid(x)`` (``inplace``: see the module's note).
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> [round(v, 4) for v in F.silu(tensor([-1.0, 0.0, 2.0])).tolist()]
+    [-0.2689, 0.0, 1.7616]
+    """
+    return _apply("silu", x, inplace)
+
+
+def mish(x: Tensor, inplace: bool = False) -> Tensor:
+    """``x * tanh(softplus(x))`` (``inplace``: see the module's note).
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> [round(v, 4) for v in F.mish(tensor([-1.0, 2.0])).tolist()]
+    [-0.3034, 1.944]
+    """
+    return _apply("mish", x, inplace)
+
+
+def hardsigmoid(x: Tensor, inplace: bool = False) -> Tensor:
+    """``relu6(x + 3) / 6`` (``inplace``: see the module's note).
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> F.hardsigmoid(tensor([-4.0, 0.0, 1.5])).tolist()
+    [0.0, 0.5, 0.75]
+    """
+    return _apply("hardsigmoid", x, inplace)
+
+
+def hardswish(x: Tensor, inplace: bool = False) -> Tensor:
+    """``x * relu6(x + 3) / 6`` (``inplace``: see the module's note).
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> F.hardswish(tensor([-4.0, 1.5, 4.0])).tolist()
+    [-0.0, 1.125, 4.0]
+    """
+    return _apply("hardswish", x, inplace)
+
+
+def threshold(x: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """``x`` where ``x > threshold``, ``value`` elsewhere (``inplace``: see the module's note).
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> F.threshold(tensor([-1.0, 0.5, 2.0]), 0.5, -9.0).tolist()
+    [-9.0, -9.0, 2.0]
+    """
+    return _apply("threshold", x, inplace, threshold, value)
+
+
+def _rrelu_training(x: Tensor, lower: float, upper: float) -> Tensor:
+    # one slope per element, uniform in [lower, upper]; it is the derivative there (1 where x >= 0)
+    d = floating(x.data)
+    slopes = autograd.default_generator().uniform(lower, upper, d.shape)
+    return x * Tensor(np.where(d >= 0, 1.0, slopes).astype(d.dtype, copy=False))
+
+
+def rrelu(x: Tensor, lower: float = 1.0 / 8.0, upper: float = 1.0 / 3.0, training: bool = False,
+          inplace: bool = False) -> Tensor:
+    """Randomized leaky ReLU: in training, each negative entry is multiplied by its own slope, drawn
+    uniformly from ``[lower, upper]`` (from ``autograd.default_generator()``, so ``autograd.manual_seed``
+    makes it reproducible), and that slope is its derivative; otherwise ``leaky_relu`` with the slope
+    ``(lower + upper) / 2``. ``inplace``: see the module's note.
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> F.rrelu(tensor([-2.0, 3.0]), 0.25, 0.75).tolist()
+    [-1.0, 3.0]
+    """
+    real_arg(lower, "rrelu", "lower")
+    real_arg(upper, "rrelu", "upper")
+    if lower > upper:
+        raise ValueError(f"rrelu: got lower={lower} > upper={upper}; expected lower <= upper")
+    if training:
+        return _apply("rrelu", x, inplace, lower, upper, fn=_rrelu_training)
+    return _apply("rrelu", x, inplace, (lower + upper) / 2, fn=leaky_relu_op)
+
+
+def softsign(x: Tensor) -> Tensor:
+    """``x / (1 + |x|)``.
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> F.softsign(tensor([1.0, -3.0])).tolist()
+    [0.5, -0.75]
+    """
+    return _apply("softsign", x, False)
+
+
+def logsigmoid(x: Tensor) -> Tensor:
+    """``log(sigmoid(x))``, computed without overflow.
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> round(F.logsigmoid(tensor([0.0])).item(), 4)
+    -0.6931
+    """
+    return _apply("logsigmoid", x, False)
+
+
+def tanhshrink(x: Tensor) -> Tensor:
+    """``x - tanh(x)``.
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> round(F.tanhshrink(tensor([1.0])).item(), 4)
+    0.2384
+    """
+    return _apply("tanhshrink", x, False)
+
+
+def hardshrink(x: Tensor, lambd: float = 0.5) -> Tensor:
+    """``x`` where ``|x| > lambd``, 0 elsewhere.
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> F.hardshrink(tensor([-1.0, 0.25, 2.0])).tolist()
+    [-1.0, 0.0, 2.0]
+    """
+    return _apply("hardshrink", x, False, lambd)
+
+
+def softshrink(x: Tensor, lambd: float = 0.5) -> Tensor:
+    """``x`` moved ``lambd`` towards 0, and 0 where ``|x| <= lambd`` (``lambd >= 0``).
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> F.softshrink(tensor([-1.0, 0.25, 2.0])).tolist()
+    [-0.5, 0.0, 1.5]
+    """
+    return _apply("softshrink", x, False, lambd)
+
+
+def softmin(x: Tensor, dim: int = -1, dtype: Any = None) -> Tensor:
+    """softmax(-x) along ``dim``, stable; with ``dtype``, ``x`` is converted to that floating dtype first.
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> [round(v, 4) for v in F.softmin(tensor([1.0, 2.0]), dim=0).tolist()]
+    [0.7311, 0.2689]
+    """
+    x = _tensor(x, "softmin")
+    return autograd.softmin(x, _check_dim(dim, x, "softmin"), dtype=dtype)
+
+
+def glu(x: Tensor, dim: int = -1) -> Tensor:
+    """The gated linear unit ``a * sigmoid(b)`` of the halves ``a`` and ``b`` of ``x`` along ``dim``.
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> F.glu(tensor([[1.0, 2.0, 0.0, 0.0]])).tolist()
+    [[0.5, 1.0]]
+    """
+    x = _tensor(x, "glu")
+    return autograd.glu(x, _check_dim(dim, x, "glu"))
+
+
+__all__ += ["hardtanh", "relu6", "selu", "celu", "silu", "mish", "hardsigmoid", "hardswish", "threshold",
+            "rrelu", "softsign", "logsigmoid", "tanhshrink", "hardshrink", "softshrink", "softmin", "glu"]
 
 
 # ---------------------------------------------------------------------------------------------- dropout

@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import activation_cases
 import more_elementwise_cases
 import numpy as np
 import pytest
@@ -394,6 +395,7 @@ CASES += [
     Case("bincount_weights", ("bincount",), lambda w: autograd.bincount(_BINS, w, minlength=8), (normal(6),),
          lambda t, w: t.zeros(8, dtype=t.float64).index_add(0, t.tensor(_BINS), w)),
 ]
+CASES += [Case(*row) for row in activation_cases.array_rule_rows(_RNG)]  # relu6, selu, elu, ...
 CASE_IDS = [c.id for c in CASES]
 
 

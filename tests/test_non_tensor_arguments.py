@@ -253,6 +253,12 @@ OPERAND_FUNCTIONS = {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "e
                      "ge", "matmul", "dot", "outer", "mm", "mv", "bmm"} | more_elementwise_cases.OPERAND_NAMES
 OPERAND_FUNCTIONS |= {"isclose", "allclose", "equal"}
 
+# the remaining activations, clamp_min/clamp_max, softmin, glu and the bitwise functions
+import activation_cases  # noqa: E402
+
+CASES.update(activation_cases.NON_TENSOR_CASES)
+OPERAND_FUNCTIONS |= activation_cases.OPERAND_NAMES
+
 # The elementwise functions shared with Value, with references on numbers and arrays alike.
 VALUE_FUNCTIONS = {
     "exp": np.exp, "log": np.log, "sin": np.sin, "cos": np.cos, "tan": np.tan, "tanh": np.tanh,

@@ -18,7 +18,9 @@ from ..tensor import Tensor
 from . import (
     aliases,
     arithmetic,
+    axis_activations,
     binary_math,
+    bitwise,
     combine,
     comparison,
     conversion,
@@ -48,6 +50,7 @@ FAMILIES += [binary_math, rounding, finite, logical]
 FAMILIES += [gather_scatter, cumulative, sorting, triangular, rearrange, norms]
 FAMILIES += [discrete]
 FAMILIES += [creation, comparison, aliases]
+FAMILIES += [axis_activations, bitwise]
 
 _TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
 

@@ -158,17 +158,56 @@ def leaky_relu(x: ArrayLike, negative_slope: float = 0.01) -> Tensor:
     return result(out, (x,), LEAKY_RELU, slope)
 
 
-def _elu_rule(node: Tensor, g: Tensor) -> tuple:
-    x = node._parents[0]
-    alpha = node._ctx
-    return (g * where(x.data > 0, 1.0, node + alpha),)
+# elu, selu and celu are one family, PyTorch's: scale * x for x > 0 and
+# scale * alpha * (e ** (input_scale * x) - 1) otherwise. Each op saves its alpha; ``coefficients(alpha)``
+# gives its scale and input_scale.
+def _elu_op(name: str, coefficients: Any) -> TensorOp:
+    # The derivative is scale where x > 0 (and at nan, as in PyTorch) and
+    # scale * alpha * input_scale * e ** (input_scale * x) elsewhere, from e ** x itself: through the output,
+    # y + scale * alpha, it would lose its digits to cancellation where x is very negative.
+    def rule(node: Tensor, g: Tensor) -> tuple:
+        x = node._parents[0]
+        d = x.data
+        scale, input_scale = coefficients(node._ctx)
+        negative = scale * node._ctx * input_scale
+        # The exponential is recorded where x < 0 only, so that, as in PyTorch, the first derivative at 0
+        # is the left one and the second derivative there is 0; it sees 0 elsewhere, so it cannot overflow.
+        flat = constant_like(np.where(d < 0, 0.0, np.where(d == 0, negative, scale)), g)
+        left = where(d < 0, x, 0.0)
+        return (g * (flat + where(d < 0, (left * input_scale).exp() * negative, 0.0)),)
+
+    def array_rule(node: Tensor, g: np.ndarray) -> tuple:
+        x = node._parents[0].data
+        scale, input_scale = coefficients(node._ctx)
+        with np.errstate(over="ignore"):  # e ** inf for a negative alpha, as in the forward
+            left = np.exp(np.minimum(x, 0) * input_scale) * (scale * node._ctx * input_scale)
+        return (_times(g, np.where(x <= 0, left, scale).astype(g.dtype, copy=False)),)
+
+    return TensorOp(name, rule, array_rule)
 
 
-ELU = TensorOp("elu", _elu_rule)
+def _elu_family(x: ArrayLike, name: str, op: TensorOp, alpha: float, scale: float,
+                input_scale: float) -> Tensor:
+    if type(x) is not Tensor:
+        x = tensor_arg(x, name)
+    d = floating(x.data)
+    with np.errstate(over="ignore", invalid="ignore"):  # e ** inf for a negative alpha, inf * 0
+        negative = np.expm1(np.minimum(d, 0) * input_scale) * (scale * alpha)
+        out = np.where(d > 0, d * scale, negative)
+    return result(out.astype(d.dtype, copy=False), (x,), op, alpha)
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+ELU = _elu_op("elu", lambda alpha: (1.0, 1.0))
+SELU = _elu_op("selu", lambda alpha: (_SELU_SCALE, 1.0))
+CELU = _elu_op("celu", lambda alpha: (1.0, 1.0 / alpha))
 
 
 def elu(x: ArrayLike, alpha: float = 1.0) -> Tensor:
     """x for x > 0, ``alpha * (e ** x - 1)`` otherwise.
+
+    The derivative at 0 is ``alpha`` (the left one) and the second derivative there 0, as in PyTorch.
 
     Examples
     --------
@@ -176,13 +215,43 @@ def elu(x: ArrayLike, alpha: float = 1.0) -> Tensor:
     >>> tensor([0.0, 1.0]).elu().tolist()
     [0.0, 1.0]
     """
-    if type(x) is not Tensor:
-        x = tensor_arg(x, "elu")
-    alpha = float(alpha)
-    d = floating(x.data)
-    with np.errstate(over="ignore"):
-        out = np.where(d > 0, d, alpha * np.expm1(np.minimum(d, 0)))
-    return result(out.astype(d.dtype, copy=False), (x,), ELU, alpha)
+    return _elu_family(x, "elu", ELU, float(real_arg(alpha, "elu", "alpha")), 1.0, 1.0)
+
+
+def selu(x: ArrayLike) -> Tensor:
+    """Scaled ELU: ``scale * elu(x, alpha)`` with PyTorch's constants alpha = 1.6733 and scale = 1.0507,
+    which keep a standardised input standardised.
+
+    The derivative at 0 is ``scale * alpha`` (the left one) and the second derivative there 0, as in
+    PyTorch.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> [round(v, 4) for v in tensor([-1.0, 0.0, 2.0]).selu().tolist()]
+    [-1.1113, 0.0, 2.1014]
+    """
+    return _elu_family(x, "selu", SELU, _SELU_ALPHA, _SELU_SCALE, 1.0)
+
+
+def celu(x: ArrayLike, alpha: float = 1.0) -> Tensor:
+    """Continuously differentiable ELU: x for x > 0, ``alpha * (e ** (x / alpha) - 1)`` otherwise.
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is 0 (as PyTorch refuses it).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> [round(v, 4) for v in tensor([-1.0, 2.0]).celu(0.5).tolist()]
+    [-0.4323, 2.0]
+    """
+    alpha = float(real_arg(alpha, "celu", "alpha"))
+    if alpha == 0:
+        raise ValueError("celu: got alpha=0; expected a non-zero alpha (it divides the input)")
+    return _elu_family(x, "celu", CELU, alpha, 1.0, 1.0 / alpha)
 
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -470,14 +539,69 @@ logsigmoid = _chain("logsigmoid", lambda x: -_softplus_forward(-floating(x)), la
                     array_derivative=lambda x, y: -np.expm1(y))
 
 
-def _hardtanh_rule(node: Tensor, g: Tensor) -> tuple:
-    lo, hi = node._ctx
-    x = node._parents[0].data
-    # 0 at the bounds and beyond (clamp's is 1 at the bounds); a nan passes its gradient on (PyTorch's rules)
-    return (g * constant_like(~((x <= lo) | (x >= hi)), g),)
+def real_arg(value: Any, name: str, what: str) -> Any:
+    """``value`` itself if it is a real number (a bool is not one), else a TypeError naming the function
+    ``name`` and its argument ``what``.
+
+    Examples
+    --------
+    >>> real_arg(0.5, "celu", "alpha")
+    0.5
+    >>> try:
+    ...     real_arg("a", "celu", "alpha")
+    ... except TypeError as exc:
+    ...     print(exc)
+    celu: got alpha='a' of type str; expected a real number
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name}: got {what}={value!r} of type {type(value).__name__}; expected a real "
+                        "number")
+    return value
 
 
-HARDTANH = TensorOp("hardtanh", _hardtanh_rule, _hardtanh_rule)
+def _no_bool(x: Tensor, name: str) -> None:
+    if x.data.dtype.kind == "b":
+        raise TypeError(f"{name}: got a tensor of dtype bool; expected a tensor of numbers (as in PyTorch)")
+
+
+# --------------------------------------------------------------------- piecewise linear activations
+# Their derivative is a constant of the input alone (0 or 1 on each piece, 1/6 for hardsigmoid), so each
+# rule multiplies the gradient by a constant and serves as its own array rule; a recorded pass gives the
+# second derivative 0. At the joints and at nan the derivative is PyTorch's.
+def _constant_derivative_rule(derivative: Any) -> Any:
+    """The rule (Tensor and array rule alike) of an op whose derivative is ``derivative(x, ctx)`` (a mask,
+    or a mask times a number) of its input array and its saved arguments."""
+
+    def rule(node: Tensor, g: Any) -> tuple:
+        return (_times(g, constant_like(derivative(node._parents[0].data, node._ctx), g)),)
+
+    return rule
+
+
+def _constant_derivative(name: str, derivative: Any) -> TensorOp:
+    rule = _constant_derivative_rule(derivative)
+    return TensorOp(name, rule, rule)
+
+
+def _strictly_inside(x: np.ndarray, bounds: tuple) -> np.ndarray:
+    # 0 at the bounds and beyond (clamp's is 1 at the bounds); a nan passes its gradient on
+    return ~((x <= bounds[0]) | (x >= bounds[1]))
+
+
+def _beyond(x: np.ndarray, lambd: float) -> np.ndarray:
+    return ~((x >= -lambd) & (x <= lambd))  # true at nan, as in PyTorch
+
+
+HARDTANH = _constant_derivative("hardtanh", _strictly_inside)
+RELU6 = _constant_derivative("relu6", _strictly_inside)
+HARDSHRINK = _constant_derivative("hardshrink", _beyond)
+SOFTSHRINK = _constant_derivative("softshrink", _beyond)
+THRESHOLD = _constant_derivative("threshold", lambda x, t: ~(x <= t))
+
+
+def _clipped(x: Tensor, lo: Any, hi: Any, op: TensorOp) -> Tensor:
+    out = np.clip(x.data, lo, hi).astype(x.data.dtype, copy=False)
+    return result(out, (x,), op, (lo, hi))
 
 
 def hardtanh(x: ArrayLike, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
@@ -501,23 +625,214 @@ def hardtanh(x: ArrayLike, min_val: float = -1.0, max_val: float = 1.0) -> Tenso
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "hardtanh")
-    for what, bound in (("min_val", min_val), ("max_val", max_val)):
-        if isinstance(bound, bool) or not isinstance(bound, (int, float, np.integer, np.floating)):
-            raise TypeError(f"hardtanh: got {what}={bound!r} of type {type(bound).__name__}; expected a real "
-                            "number")
-    if x.data.dtype.kind == "b":
-        raise TypeError("hardtanh: got a tensor of dtype bool; expected a tensor of numbers (as in PyTorch)")
+    real_arg(min_val, "hardtanh", "min_val")
+    real_arg(max_val, "hardtanh", "max_val")
+    _no_bool(x, "hardtanh")
     if min_val > max_val:
         raise ValueError(f"hardtanh: got min_val={min_val} > max_val={max_val}; expected min_val <= max_val")
-    out = np.clip(x.data, min_val, max_val).astype(x.data.dtype, copy=False)
-    return result(out, (x,), HARDTANH, (min_val, max_val))
+    return _clipped(x, min_val, max_val, HARDTANH)
+
+
+def relu6(x: ArrayLike) -> Tensor:
+    """``min(max(x, 0), 6)``: hardtanh with the bounds 0 and 6, so its derivative is 0 at both (as in
+    PyTorch). Integer tensors keep their dtype; bool tensors are refused.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([-1.0, 3.0, 8.0]).relu6().tolist()
+    [0.0, 3.0, 6.0]
+    """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "relu6")
+    _no_bool(x, "relu6")
+    return _clipped(x, 0, 6, RELU6)
+
+
+def _hardsigmoid_forward(x: np.ndarray) -> np.ndarray:
+    x = floating(x)
+    return (np.clip(x + 3, 0, 6) / 6).astype(x.dtype, copy=False)
+
+
+def _hardsigmoid_derivative(x: np.ndarray, ctx: Any) -> np.ndarray:
+    return ((x > -3) & (x < 3)) * (1.0 / 6.0)  # 0 at -3, at 3 and at nan, as in PyTorch
+
+
+_HARDSIGMOID_RULE = _constant_derivative_rule(_hardsigmoid_derivative)
+hardsigmoid = _unary("hardsigmoid", _hardsigmoid_forward, _HARDSIGMOID_RULE,
+                     "``relu6(x + 3) / 6``, a piecewise linear sigmoid: its derivative is 1/6 strictly "
+                     "between -3 and 3 and 0 elsewhere (nan included), as in PyTorch.",
+                     ">>> tensor([-4.0, 0.0, 1.5]).hardsigmoid().tolist()\n[0.0, 0.5, 0.75]", total=True,
+                     array_rule=_HARDSIGMOID_RULE)
+
+
+def _hardswish_forward(x: np.ndarray) -> np.ndarray:
+    x = floating(x)
+    return (x * np.clip(x + 3, 0, 6) / 6).astype(x.dtype, copy=False)
+
+
+def _hardswish_rule(node: Tensor, g: Tensor) -> tuple:
+    x = node._parents[0]
+    inside = (x.data > -3) & (x.data < 3)
+    ones = ~(x.data <= -3) & ~inside  # from 3 on, and at nan (PyTorch's rule)
+    return (g * (constant_like(ones, g) + where(inside, x * (1.0 / 3.0) + 0.5, 0.0)),)
+
+
+def _hardswish_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    x = node._parents[0].data
+    d = np.where(x <= -3, 0.0, np.where(x < 3, x * (1.0 / 3.0) + 0.5, 1.0))
+    return (_times(g, d.astype(g.dtype, copy=False)),)
+
+
+hardswish = _unary("hardswish", _hardswish_forward, _hardswish_rule,
+                   "``x * relu6(x + 3) / 6``. Its derivative is 0 up to -3 (included), ``x / 3 + 1/2`` "
+                   "between -3 and 3, and 1 from 3 on (and at nan), as in PyTorch.",
+                   ">>> tensor([-4.0, 0.0, 1.5, 4.0]).hardswish().tolist()\n[-0.0, 0.0, 1.125, 4.0]",
+                   array_rule=_hardswish_array_rule)  # not total: -inf * 0 is nan, as in PyTorch
+
+
+def hardshrink(x: ArrayLike, lambd: float = 0.5) -> Tensor:
+    """``x`` where ``|x| > lambd``, 0 elsewhere; the derivative is 1 where ``|x| > lambd`` and 0 elsewhere.
+
+    Integers and booleans give np.exp's float dtype, as for leaky_relu (PyTorch refuses them).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([-1.0, 0.25, 0.5, 2.0]).hardshrink().tolist()
+    [-1.0, 0.0, 0.0, 2.0]
+    """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "hardshrink")
+    lambd = float(real_arg(lambd, "hardshrink", "lambd"))
+    d = floating(x.data)
+    out = np.where(_beyond(d, lambd), d, 0).astype(d.dtype, copy=False)
+    return result(out, (x,), HARDSHRINK, lambd)
+
+
+def softshrink(x: ArrayLike, lambd: float = 0.5) -> Tensor:
+    """``x`` moved ``lambd`` towards 0, and 0 where ``|x| <= lambd``; the derivative is 1 where
+    ``|x| > lambd`` and 0 elsewhere.
+
+    Integers and booleans give np.exp's float dtype, as for leaky_relu (PyTorch refuses them).
+
+    Raises
+    ------
+    ValueError
+        If ``lambd`` is negative, infinite or nan (as PyTorch refuses it).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([-1.0, 0.25, 2.0]).softshrink().tolist()
+    [-0.5, 0.0, 1.5]
+    """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "softshrink")
+    lambd = float(real_arg(lambd, "softshrink", "lambd"))
+    if not 0 <= lambd < math.inf:
+        raise ValueError(f"softshrink: got lambd={lambd}; expected a finite lambd >= 0")
+    d = floating(x.data)
+    out = d - np.clip(d, -lambd, lambd)  # nan stays nan
+    return result(out.astype(d.dtype, copy=False), (x,), SOFTSHRINK, lambd)
+
+
+def _tanh_squared(t: Any) -> Any:
+    return t * t
+
+
+tanhshrink = _chain("tanhshrink", lambda x: floating(x) - np.tanh(floating(x)),
+                    lambda x, y: _tanh_squared(x.tanh()), "x - tanh(x); its derivative is tanh(x) ** 2.",
+                    ">>> round(tensor([1.0]).tanhshrink().item(), 4)\n0.2384",
+                    array_derivative=lambda x, y: _tanh_squared(np.tanh(x)))
+
+
+def _in_dtype(value: Any, dtype: np.dtype, name: str, what: str) -> np.generic:
+    """The number ``value`` in ``dtype``, as PyTorch converts a scalar argument to the tensor's dtype (an
+    integer dtype truncates), refusing one that does not fit."""
+    if dtype.kind == "f":
+        with np.errstate(over="ignore"):  # refused below
+            out = np.asarray(value, dtype=np.float64).astype(dtype)
+        fits = not (math.isfinite(value) and np.isinf(out))
+    else:
+        fits = math.isfinite(value) and np.iinfo(dtype).min <= math.trunc(value) <= np.iinfo(dtype).max
+        out = np.asarray(math.trunc(value) if fits else 0, dtype=dtype)
+    if not fits:
+        raise ValueError(f"{name}: got {what}={value!r}, which does not fit in the tensor's dtype {dtype}; "
+                         "expected a number it can hold")
+    return out[()]
+
+
+def threshold(x: ArrayLike, threshold: float, value: float) -> Tensor:
+    """``x`` where ``x > threshold``, ``value`` elsewhere; the derivative is 1 where ``x > threshold``
+    (and at nan) and 0 elsewhere.
+
+    The result keeps the tensor's dtype: ``threshold`` and ``value`` are converted to it first, as in
+    PyTorch (an integer tensor truncates them).
+
+    Raises
+    ------
+    TypeError
+        If ``threshold`` or ``value`` is not a real number, or ``x`` is a bool tensor.
+    ValueError
+        If ``threshold`` or ``value`` does not fit in the tensor's dtype.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([-1.0, 0.5, 2.0]).threshold(0.5, -9.0).tolist()
+    [-9.0, -9.0, 2.0]
+    """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "threshold")
+    real_arg(threshold, "threshold", "threshold")
+    real_arg(value, "threshold", "value")
+    _no_bool(x, "threshold")
+    dtype = x.data.dtype
+    t = _in_dtype(threshold, dtype, "threshold", "threshold")
+    v = _in_dtype(value, dtype, "threshold", "value")
+    return result(np.where(x.data <= t, v, x.data), (x,), THRESHOLD, t)
+
+
+def clamp_min(x: ArrayLike, min: Any) -> Tensor:  # noqa: A002
+    """``clamp(x, min=min)``: PyTorch's name for the lower bound alone (a number or a tensor).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([-1.0, 2.0]).clamp_min(0.5).tolist()
+    [0.5, 2.0]
+    """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "clamp_min")
+    if min is None:
+        raise TypeError("clamp_min: got min=None; expected a number or a tensor")
+    return clamp(x, min=min)
+
+
+def clamp_max(x: ArrayLike, max: Any) -> Tensor:  # noqa: A002
+    """``clamp(x, max=max)``: PyTorch's name for the upper bound alone (a number or a tensor).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([-1.0, 2.0]).clamp_max(0.5).tolist()
+    [-1.0, 0.5]
+    """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "clamp_max")
+    if max is None:
+        raise TypeError("clamp_max: got max=None; expected a number or a tensor")
+    return clamp(x, max=max)
 
 
 _NAMES = ("exp", "erf", "log", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs", "softplus",
           "sign", "leaky_relu", "elu", "gelu", "clamp", "clip",
           "log1p", "expm1", "log2", "log10", "square", "rsqrt", "reciprocal", "asin", "arcsin", "acos",
           "arccos", "atan", "arctan", "sinh", "cosh", "asinh", "arcsinh", "acosh", "arccosh", "atanh",
-          "arctanh", "sinc", "silu", "mish", "softsign", "logsigmoid", "hardtanh")
+          "arctanh", "sinc", "silu", "mish", "softsign", "logsigmoid", "hardtanh",
+          "selu", "celu", "relu6", "hardsigmoid", "hardswish", "hardshrink", "softshrink", "tanhshrink",
+          "threshold", "clamp_min", "clamp_max")
 METHODS = {name: globals()[name] for name in _NAMES}
 METHODS["__abs__"] = abs
 FUNCTIONS = dict(METHODS)

@@ -28,4 +28,26 @@ from .padding import ZeroPad2d  # noqa: E402
 from .pool import AvgPool2d, MaxPool2d, MaxUnpool2d  # noqa: E402
 
 __all__ += ["Conv2d", "MaxPool2d", "MaxUnpool2d", "AvgPool2d", "ZeroPad2d"]
+from .more_activations import (  # noqa: E402
+    CELU,
+    GLU,
+    SELU,
+    Hardshrink,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    LogSigmoid,
+    Mish,
+    ReLU6,
+    RReLU,
+    SiLU,
+    Softmin,
+    Softshrink,
+    Softsign,
+    Tanhshrink,
+    Threshold,
+)
+
+__all__ += ["SiLU", "Mish", "Hardtanh", "ReLU6", "SELU", "CELU", "Hardsigmoid", "Hardswish", "Threshold",
+            "RReLU", "Softsign", "LogSigmoid", "Tanhshrink", "Hardshrink", "Softshrink", "Softmin", "GLU"]
 # ======================================================================================================
