@@ -30,6 +30,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 import autograd
+from autograd.ops import FUNCTIONS as ENGINE_FUNCTIONS
 from autograd.ops._common import floating
 from autograd.ops.inplace import _through as in_place_through
 from autograd.ops.unary import leaky_relu as leaky_relu_op
@@ -54,9 +55,7 @@ def _tensor(x: Any, where: str) -> Tensor:
 
 def _core(name: str) -> Callable[..., Any] | None:
     """The engine's primitive ``name`` if one exists (other op families may add it), else None."""
-    from autograd import ops
-
-    return ops.FUNCTIONS.get(name)
+    return ENGINE_FUNCTIONS.get(name)
 
 
 def _call_with_dim(fn: Callable[..., Any], x: Tensor, dim: int) -> Tensor:
@@ -84,9 +83,9 @@ def _apply(name: str, x: Any, inplace: Any, *args: Any, fn: Callable[..., Tensor
     is written into ``x``, which is returned (see the module's note)."""
     x = _tensor(x, name)
     if fn is None:
-        from autograd import ops
-
-        fn = ops.FUNCTIONS[name]
+        fn = ENGINE_FUNCTIONS[name]
+    if inplace is False:  # the common case, first: a training step calls relu on every layer
+        return fn(x, *args)
     if not isinstance(inplace, (bool, np.bool_)):
         raise TypeError(f"{name}: got inplace={inplace!r}; expected True or False")
     if not inplace:
@@ -144,6 +143,8 @@ def relu(x: Tensor, inplace: bool = False) -> Tensor:
     >>> F.relu(tensor([-1.0, 0.0, 3.0])).tolist()
     [0.0, 0.0, 3.0]
     """
+    if inplace is False and type(x) is Tensor:  # every layer of a training step: spared _apply's checks
+        return x.relu()
     return _apply("relu", x, inplace)
 
 
