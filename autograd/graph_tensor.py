@@ -189,6 +189,9 @@ OP_FORMATTERS: dict[str, Callable[[Tensor, Any], str]] = {
     "scatter_add": _scatter_add,
     "leaky_relu": lambda n, ctx: f"leaky_relu({_num(ctx)})",
     "elu": lambda n, ctx: f"elu(alpha={_num(ctx)})",
+    "celu": lambda n, ctx: f"celu(alpha={_num(ctx)})",
+    "selu": lambda n, ctx: "selu",  # its saved alpha is a constant of the function, not an argument
+    "threshold": lambda n, ctx: f"threshold({_num(ctx)})",
     "gelu": lambda n, ctx: "gelu" if ctx[0] == "none" else f"gelu({ctx[0]})",  # ctx[1] is an array
     "clamp": _clamp,
     "cat": lambda n, ctx: f"cat(axis={ctx[0]})",
@@ -207,6 +210,16 @@ A formatter that fails (an op whose saved arguments changed form) falls back to 
 picture is never lost to a label.
 """
 
+def _plain_arguments(node: Tensor, ctx: Any) -> str:
+    """An op without a formatter of its own: its name, and what it saved when that is a few plain numbers
+    or strings (threshold's threshold and value, round's decimals, ...); otherwise the name alone."""
+    items = ctx if isinstance(ctx, tuple) else (ctx,)
+    if ctx is None or len(items) > 3 or not all(
+            isinstance(v, (int, float, str, np.integer, np.floating)) and not isinstance(v, bool) for v in items):
+        return node._op.name
+    return f"{node._op.name}({', '.join(v if isinstance(v, str) else _num(v) for v in items)})"
+
+
 def op_text(node: Tensor) -> str:
     """The text of the operation node in front of ``node``: the op's name and its arguments.
 
@@ -222,9 +235,7 @@ def op_text(node: Tensor) -> str:
         shape_formatter = _SHAPE_FORMATTERS.get(name)
         if shape_formatter is not None:
             return shape_formatter(node)
-        formatter = OP_FORMATTERS.get(name)
-        if formatter is None:
-            return name
+        formatter = OP_FORMATTERS.get(name, _plain_arguments)
         ctx = node._ctx
         if ctx is FREED:
             # A backward pass without retain_graph released the arguments; the shapes are still there,

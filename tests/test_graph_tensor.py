@@ -246,6 +246,13 @@ def test_freed_ops_with_several_operands_show_every_operand_shape():
     (lambda z: z.softmax(axis=-1), "softmax(axis=1)"),
     (lambda z: autograd.cat([z, z], axis=1), "cat(axis=1)"),
     (lambda z: z.exp(), "exp"),  # no arguments: the generic fallback, the op name
+    (lambda z: z.celu(0.5), "celu(alpha=0.5)"),
+    (lambda z: z.selu(), "selu"),
+    (lambda z: z.threshold(0.25, 0.0), "threshold(0.25)"),
+    # ops without a formatter show what they saved when it is a few plain numbers
+    (lambda z: z.hardtanh(-2.0, 3.0), "hardtanh(-2, 3)"),
+    (lambda z: z.softshrink(0.25), "softshrink(0.25)"),
+    (lambda z: z.logcumsumexp(1), "logcumsumexp(1)"),
 ])
 def test_op_text_shows_arguments(build, text):
     z = autograd.ones(4, 3, requires_grad=True)
