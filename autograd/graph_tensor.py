@@ -214,8 +214,9 @@ def _plain_arguments(node: Tensor, ctx: Any) -> str:
     """An op without a formatter of its own: its name, and what it saved when that is a few plain numbers
     or strings (threshold's threshold and value, round's decimals, ...); otherwise the name alone."""
     items = ctx if isinstance(ctx, tuple) else (ctx,)
+    plain = (int, float, str, np.integer, np.floating)
     if ctx is None or len(items) > 3 or not all(
-            isinstance(v, (int, float, str, np.integer, np.floating)) and not isinstance(v, bool) for v in items):
+            isinstance(v, plain) and not isinstance(v, bool) for v in items):
         return node._op.name
     return f"{node._op.name}({', '.join(v if isinstance(v, str) else _num(v) for v in items)})"
 
