@@ -211,14 +211,14 @@ picture is never lost to a label.
 """
 
 def _plain_arguments(node: Tensor, ctx: Any) -> str:
-    """An op without a formatter of its own: its name, and what it saved when that is a few plain numbers
-    or strings (threshold's threshold and value, round's decimals, ...); otherwise the name alone."""
+    """An op without a formatter of its own: its name, and what it saved when that is a few numbers
+    (hardtanh's bounds, softshrink's lambda, ...); otherwise the name alone."""
     items = ctx if isinstance(ctx, tuple) else (ctx,)
-    plain = (int, float, str, np.integer, np.floating)
+    plain = (int, float, np.integer, np.floating)  # a saved string is a tag of the op's own, not an argument
     if ctx is None or len(items) > 3 or not all(
             isinstance(v, plain) and not isinstance(v, bool) for v in items):
         return node._op.name
-    return f"{node._op.name}({', '.join(v if isinstance(v, str) else _num(v) for v in items)})"
+    return f"{node._op.name}({', '.join(_num(v) for v in items)})"
 
 
 def op_text(node: Tensor) -> str:
