@@ -21,19 +21,26 @@ from . import (
     combine,
     conversion,
     cumulative,
+    distances,
     finite,
+    fused_arithmetic,
     gather_scatter,
+    grids,
     indexing,
     inplace,
     linalg,
+    linalg_norms,
     logical,
+    matrix_functions,
     norms,
+    products,
     rearrange,
     reductions,
     rounding,
     shape,
     softmax,
     sorting,
+    svd,
     triangular,
     unary,
 )
@@ -42,6 +49,8 @@ FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg, combine, sof
 FAMILIES += [binary_math, rounding, finite, logical]
 # gather_scatter comes after indexing: its scatter_add (PyTorch's form and indexing's) is the one exported
 FAMILIES += [gather_scatter, cumulative, sorting, triangular, rearrange, norms]
+# PyTorch's fused arithmetic, more products, matrix functions and norms, distances and grids
+FAMILIES += [fused_arithmetic, products, matrix_functions, svd, linalg_norms, distances, grids]
 
 _TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
 
