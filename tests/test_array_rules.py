@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import linalg_fused_cases
 import more_elementwise_cases
 import numpy as np
 import pytest
@@ -365,6 +366,7 @@ CASES = [
              y, t.tensor(np.array([[[[0, 3], [9, 14]], [[5, 2], [12, 15]]]])), 2)),
 ]
 CASES += [Case(*row) for row in more_elementwise_cases.array_rule_rows(_RNG)]  # log1p, floor, atan2, ...
+CASES += [Case(*row) for row in linalg_fused_cases.array_rule_rows(_RNG)]  # addmm, lerp, inv, det, svd, ...
 CASE_IDS = [c.id for c in CASES]
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 
+import linalg_fused_cases
 import more_elementwise_cases
 import numpy as np
 import pytest
@@ -201,10 +202,12 @@ CASES.update({
     "unflatten": (lambda f, x, n: f(x, 0, (2, 1)), lambda a: a.reshape(2, 1, 2), "float", MATRIX, True),
     "norm": (lambda f, x, n: f(x), lambda a: np.sqrt((a * a).sum()), "float", MATRIX, False),
 })
+CASES.update(linalg_fused_cases.NON_TENSOR_CASES)  # addmm, kron, det, cdist, meshgrid, atleast_1d, ...
 # Functions that convert their first argument only here, and whose errors call it "an argument"; the
 # binary ops above call theirs "an operand" (and einsum "operand 0").
 OPERAND_FUNCTIONS = {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt",
                      "ge", "matmul", "dot", "outer", "mm", "mv", "bmm"} | more_elementwise_cases.OPERAND_NAMES
+OPERAND_FUNCTIONS |= linalg_fused_cases.OPERAND_NAMES
 
 # The elementwise functions shared with Value, with references on numbers and arrays alike.
 VALUE_FUNCTIONS = {
@@ -220,6 +223,7 @@ def test_the_tables_cover_every_public_function_that_takes_a_tensor():
     elsewhere |= set(more_elementwise_cases.ALIASES)  # the same functions as those they stand for
     # random draws, whose arguments test_matrix_shape_norm_and_sampling_ops.py checks
     elsewhere |= {"normal", "bernoulli"}
+    elsewhere |= linalg_fused_cases.SEQUENCE_FUNCTIONS  # with cat and stack's rules, test_combining_ops.py
     not_taking_a_tensor = {
         "Value", "value_sum", "value_dot", "Tensor", "tensor", "unbroadcast", "topological_order",
         "GraphFreedError", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "zero_grad",

@@ -36,8 +36,9 @@ def _floating(x: Any, name: str, dtype: Any) -> Tensor:
                         "(convert it with .float() or .double())")
     if dtype is None:
         return x
+    spelled = str(dtype)  # PyTorch's dtypes print as "torch.float64"
     try:
-        target = np.dtype(str(dtype).removeprefix("torch."))
+        target = np.dtype(spelled[len("torch."):] if spelled.startswith("torch.") else dtype)
     except TypeError:
         target = None
     if target is None or target.kind != "f" or np.promote_types(x.data.dtype, target) != target:
@@ -92,8 +93,10 @@ def vector_norm(x: Any, ord: float = 2, axis: int | tuple[int, ...] | None = Non
     axes = normalize_axis(axis, x.data.ndim, "vector_norm")
     keepdims = _keep(keepdims, "vector_norm")
     data = x.data
+    if data.size == 0 and all(data.shape[a] for a in axes):
+        order = 2.0  # no slices: an empty result, whatever the order
     if order < 0 or math.isinf(order):
-        if data.size == 0 or any(data.shape[a] == 0 for a in axes):
+        if any(data.shape[a] == 0 for a in axes):
             raise ValueError(f"vector_norm: got ord={ord} for a tensor of shape {data.shape} with an empty "
                              f"slice over axes {axes}; expected non-empty slices (this norm of nothing is "
                              "undefined)")

@@ -299,12 +299,13 @@ def solve(A: Any, B: Any, left: bool = True) -> Tensor:  # noqa: N803 - PyTorch'
     if left is not True and left is not False:
         raise TypeError(f"solve: got left={left!r}; expected True or False")
     sa, sb = A.data.shape, B.data.shape
-    if not left:
-        if len(sb) < 2 or sb[-1] != sa[-1]:
-            raise ValueError(f"solve: got A of shape {sa} and B of shape {sb} for X A = B (left=False); "
-                             f"expected B of shape (..., k, {sa[-1]})")
-        return _solve(A.mT, B.mT, False).mT
     vector = len(sb) == 1 or len(sb) == len(sa) - 1 and sb == sa[:-1]
+    if not left:
+        if vector or sb[-1] != sa[-1]:
+            raise ValueError(f"solve: got A of shape {sa} and B of shape {sb} for X A = B (left=False); "
+                             f"expected B of shape (..., k, {sa[-1]}) other than {sa[:-1]} (which, as in "
+                             "PyTorch, reads as a batch of vectors)")
+        return _solve(A.mT, B.mT, False).mT
     if (sb[-1] if vector else sb[-2] if len(sb) > 1 else None) != sa[-1]:
         raise ValueError(f"solve: got A of shape {sa} and B of shape {sb}; expected B of shape "
                          f"(..., {sa[-1]}) or (..., {sa[-1]}, k)")
