@@ -129,6 +129,25 @@ def test_slogdet_of_a_singular_matrix_is_minus_inf_with_infinite_gradient_and_si
     np.testing.assert_allclose(y.grad.numpy(), -np.linalg.inv(y.data).T, rtol=1e-12)
 
 
+def test_a_matrix_with_nan_has_determinant_nan_as_torch(torch):
+    a = np.array([[[np.nan, 1.0], [1.0, 1.0]], [[2.0, 1.0], [1.0, 3.0]]])
+    x = Tensor(a, requires_grad=True)
+    d = linalg.det(x)
+    expected = torch.linalg.det(torch.tensor(a))
+    np.testing.assert_allclose(d.numpy(), expected.numpy(), rtol=1e-14)  # numpy's det gives 0 for the first
+    d.sum().backward()
+    assert np.isnan(x.grad.numpy()[0]).all()
+    np.testing.assert_allclose(x.grad.numpy()[1], [[3.0, -1.0], [-1.0, 2.0]], rtol=1e-12)
+    g = ag.grad(lambda t: linalg.det(t).sum(), create_graph=True)(a)
+    assert np.isnan(g.numpy()[0]).all()
+    sign, logabsdet = linalg.slogdet(a)
+    t_sign, t_logabsdet = torch.linalg.slogdet(torch.tensor(a))
+    np.testing.assert_array_equal(sign.numpy(), t_sign.numpy())
+    np.testing.assert_allclose(logabsdet.numpy(), t_logabsdet.numpy(), rtol=1e-14)
+    with pytest.raises(np.linalg.LinAlgError, match=r"^inv: got a tensor of shape \(2, 2, 2\) with nan or "):
+        linalg.inv(a)
+
+
 def test_empty_matrices_have_determinant_1_and_an_empty_inverse(torch):
     for shape in [(0, 0), (3, 0, 0)]:
         x = Tensor(np.zeros(shape), requires_grad=True)

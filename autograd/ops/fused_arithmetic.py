@@ -8,7 +8,8 @@ Tensors and numpy arrays share, so the same lines are the Tensor rule (different
 rule.
 
 As in PyTorch, ``beta=0`` ignores ``input`` and ``alpha=0`` the product, so nan and inf in them do not
-reach the result; their gradients are still ``beta * g`` and ``alpha * ...``, zeros.
+reach the result; their gradients are still ``beta * g`` and ``alpha * ...``, zeros. (PyTorch's
+``baddbmm`` alone lets nan through at ``alpha=0``.)
 """
 
 from __future__ import annotations

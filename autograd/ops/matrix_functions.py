@@ -61,6 +61,9 @@ def check_linalg_dtype(x: Tensor, name: str, what: str = "a tensor") -> None:
 
 def _singular_error(name: str, a: np.ndarray) -> np.linalg.LinAlgError:
     """The error for singular matrices among ``a`` (a matrix or a batch of them): which one, if a batch."""
+    if not np.isfinite(a).all():
+        return np.linalg.LinAlgError(f"{name}: got a tensor of shape {a.shape} with nan or inf entries; "
+                                     "expected finite matrices (LAPACK cannot factor the others)")
     singular = np.argwhere(np.linalg.det(a) == 0) if a.ndim > 2 else None
     if singular is None or not len(singular):
         return np.linalg.LinAlgError(f"{name}: the matrix is singular; expected an invertible matrix")
@@ -137,17 +140,26 @@ def cofactors(a: np.ndarray) -> np.ndarray:
     if not a.size:
         return np.zeros_like(a)
     flat = a.reshape((-1, n, n))
-    det = np.linalg.det(flat)
-    out = np.empty_like(flat)
-    regular = det != 0
+    det = _determinants(flat)
+    out = np.full_like(flat, np.nan)  # the cofactors of matrices with nan or inf entries
+    finite = np.isfinite(flat).all(axis=(-2, -1))
+    regular = finite & (det != 0)
+    singular = finite & (det == 0)
     if regular.any():
         out[regular] = det[regular, None, None] * np.linalg.inv(flat[regular]).mT
-    if not regular.all():
-        u, s, vh = np.linalg.svd(flat[~regular])
+    if singular.any():
+        u, s, vh = np.linalg.svd(flat[singular])
         others = prod_others(as_tensor(s), (1,)).data
         sign = np.linalg.det(u) * np.linalg.det(vh)
-        out[~regular] = sign[:, None, None] * (u * others[:, None, :]) @ vh
+        out[singular] = sign[:, None, None] * (u * others[:, None, :]) @ vh
     return out.reshape(a.shape)
+
+
+def _determinants(a: np.ndarray) -> np.ndarray:
+    """``np.linalg.det``, but nan for a matrix with a nan entry (numpy's LU gives 0 there, PyTorch nan)."""
+    with np.errstate(invalid="ignore"):
+        det = np.linalg.det(a)
+    return np.where(np.isnan(a).any(axis=(-2, -1)), np.nan, det)
 
 
 def _minor_indices(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -170,6 +182,8 @@ def _det_rule(node: Tensor, g: Tensor) -> tuple:
     a = node._parents[0]
     if not a.data.size:
         return (_matrices_of(g).broadcast_to(a.data.shape),)
+    if not np.isfinite(a.data).all():  # nan, as the forward
+        return (_matrices_of(g) * constant_like(cofactors(a.data), g),)
     if (node.data != 0).all():
         return (_matrices_of(g) * _matrices_of(node) * inv(a).mT,)
     return (_matrices_of(g) * _recorded_cofactors(a),)
@@ -198,7 +212,7 @@ def det(x: Any) -> Tensor:
     [[4.0, -2.0], [-2.0, 1.0]]
     """
     x = float_matrices(x, "det")
-    return result(np.asarray(np.linalg.det(x.data), dtype=x.data.dtype), (x,), DET)
+    return result(np.asarray(_determinants(x.data), dtype=x.data.dtype), (x,), DET)
 
 
 # ----------------------------------------------------------------------------------------- slogdet
@@ -214,7 +228,7 @@ class SignLogAbsDet(NamedTuple):
 def _inverse_transposed(a: np.ndarray) -> np.ndarray:
     """``A^-T``, with inf or nan entries for singular matrices (the gradient of ``log|det A|``)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return cofactors(a) / _matrices_of(np.linalg.det(a))
+        return cofactors(a) / _matrices_of(_determinants(a))
 
 
 def _logabsdet_rule(node: Tensor, g: Tensor) -> tuple:
@@ -247,7 +261,10 @@ def slogdet(x: Any) -> SignLogAbsDet:
     (-1.0, 2.0794)
     """
     x = float_matrices(x, "slogdet")
-    sign, logabsdet = np.linalg.slogdet(x.data)
+    with np.errstate(invalid="ignore"):
+        sign, logabsdet = np.linalg.slogdet(x.data)
+    nan = np.isnan(x.data).any(axis=(-2, -1))  # numpy's LU gives (0, -inf) there; PyTorch (0, nan)
+    logabsdet = np.where(nan, np.nan, logabsdet)
     dtype = x.data.dtype
     return SignLogAbsDet(result(np.asarray(sign, dtype=dtype), (x,), SIGN_OF_DET),
                          result(np.asarray(logabsdet, dtype=dtype), (x,), LOGABSDET))
