@@ -175,6 +175,16 @@ from .ops.unary import (
     threshold,
 )
 
+# isort: split
+# Fused arithmetic, more products, matrix functions, distances and grids; torch.linalg's namespace
+from . import linalg  # noqa: F401 - autograd.linalg, as torch.linalg
+from .ops.combine import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
+from .ops.distances import cdist, cosine_similarity, dist, pairwise_distance
+from .ops.fused_arithmetic import addbmm, addcdiv, addcmul, addmm, addmv, baddbmm, lerp
+from .ops.grids import broadcast_tensors, cartesian_prod, meshgrid
+from .ops.matrix_functions import det, inverse, slogdet
+from .ops.products import cross, inner, kron, matrix_power, tensordot, vdot
+
 # PyTorch's dtype names, for ``dtype=autograd.float64`` and ``x.to(autograd.int64)``: numpy's scalar
 # types, which every ``dtype=`` argument takes. ``bool`` is left out of ``__all__``, so that
 # ``from autograd import *`` does not hide Python's own.
@@ -359,5 +369,14 @@ __all__ += [
     "relu6", "selu", "celu", "hardsigmoid", "hardswish", "hardshrink", "softshrink", "tanhshrink",
     "threshold", "clamp_min", "clamp_max", "softmin", "glu",
     "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift",
+]
+# fused arithmetic, more products, matrix functions, distances and grids (torch.linalg's functions are in
+# autograd.linalg)
+__all__ += [
+    "addmm", "addmv", "baddbmm", "addbmm", "addcmul", "addcdiv", "lerp",
+    "tensordot", "kron", "cross", "inner", "vdot", "matrix_power", "inverse", "det", "slogdet",
+    "cdist", "dist", "cosine_similarity", "pairwise_distance",
+    "meshgrid", "cartesian_prod", "broadcast_tensors", "atleast_1d", "atleast_2d", "atleast_3d",
+    "hstack", "vstack", "dstack", "column_stack", "row_stack",
 ]
 __version__ = "0.1.0"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import activation_cases
+import linalg_fused_cases
 import more_elementwise_cases
 import numpy as np
 import pytest
@@ -396,6 +397,7 @@ CASES += [
          lambda t, w: t.zeros(8, dtype=t.float64).index_add(0, t.tensor(_BINS), w)),
 ]
 CASES += [Case(*row) for row in activation_cases.array_rule_rows(_RNG)]  # relu6, selu, elu, ...
+CASES += [Case(*row) for row in linalg_fused_cases.array_rule_rows(_RNG)]  # addmm, lerp, inv, det, svd, ...
 CASE_IDS = [c.id for c in CASES]
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 
+import linalg_fused_cases
 import more_elementwise_cases
 import numpy as np
 import pytest
@@ -247,6 +248,7 @@ CASES.update({
 # creation functions, which take data rather than a tensor, and is_tensor, which takes anything
 NOT_TAKING_A_TENSOR = {"empty", "empty_like", "from_numpy", "as_tensor", "is_tensor"}
 
+CASES.update(linalg_fused_cases.NON_TENSOR_CASES)  # addmm, kron, det, cdist, meshgrid, atleast_1d, ...
 # Functions that convert their first argument only here, and whose errors call it "an argument"; the
 # binary ops above call theirs "an operand" (and einsum "operand 0").
 OPERAND_FUNCTIONS = {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt",
@@ -258,6 +260,7 @@ import activation_cases  # noqa: E402
 
 CASES.update(activation_cases.NON_TENSOR_CASES)
 OPERAND_FUNCTIONS |= activation_cases.OPERAND_NAMES
+OPERAND_FUNCTIONS |= linalg_fused_cases.OPERAND_NAMES
 
 # The elementwise functions shared with Value, with references on numbers and arrays alike.
 VALUE_FUNCTIONS = {
@@ -274,6 +277,7 @@ def test_the_tables_cover_every_public_function_that_takes_a_tensor():
     # random draws, whose arguments test_matrix_shape_norm_and_sampling_ops.py checks
     elsewhere |= {"normal", "bernoulli"}
     elsewhere |= {"bincount"}  # its input holds integers: test_discrete_ops.py checks its arguments
+    elsewhere |= linalg_fused_cases.SEQUENCE_FUNCTIONS  # with cat and stack's rules, test_combining_ops.py
     not_taking_a_tensor = {
         "Value", "value_sum", "value_dot", "Tensor", "tensor", "unbroadcast", "topological_order",
         "GraphFreedError", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "zero_grad",

@@ -27,19 +27,26 @@ from . import (
     creation,
     cumulative,
     discrete,
+    distances,
     finite,
+    fused_arithmetic,
     gather_scatter,
+    grids,
     indexing,
     inplace,
     linalg,
+    linalg_norms,
     logical,
+    matrix_functions,
     norms,
+    products,
     rearrange,
     reductions,
     rounding,
     shape,
     softmax,
     sorting,
+    svd,
     triangular,
     unary,
 )
@@ -51,6 +58,8 @@ FAMILIES += [gather_scatter, cumulative, sorting, triangular, rearrange, norms]
 FAMILIES += [discrete]
 FAMILIES += [creation, comparison, aliases]
 FAMILIES += [axis_activations, bitwise]
+# PyTorch's fused arithmetic, more products, matrix functions and norms, distances and grids
+FAMILIES += [fused_arithmetic, products, matrix_functions, svd, linalg_norms, distances, grids]
 
 _TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
 

@@ -93,7 +93,12 @@ def cat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     >>> cat([tensor([]), ones(1, 2)]).shape
     (1, 2)
     """
-    ts = _tensors(tensors, "cat")
+    return join(_tensors(tensors, "cat"), axis, "cat")
+
+
+def join(ts: tuple[Tensor, ...], axis: int, name: str) -> Tensor:
+    """:func:`cat` of tensors already made Tensors, for the op ``name`` (cat or a function built on it),
+    which its errors name."""
     shapes = [t.data.shape for t in ts]
     first = 0  # the first tensor that is not skipped sets the number of dimensions and the other sizes
     while first < len(shapes) - 1 and shapes[first] == (0,):
@@ -101,8 +106,8 @@ def cat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     ref = shapes[first]
     ndim = len(ref)
     if ndim == 0:
-        raise _zero_d_error(first)
-    a = _dim(axis, ndim, "cat", "axis")
+        raise _zero_d_error(first, name)
+    a = _dim(axis, ndim, name, "axis")
     pieces: list = []
     start = 0
     for i, shape in enumerate(shapes):
@@ -110,10 +115,10 @@ def cat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
             pieces.append(None)
             continue
         if not shape:
-            raise _zero_d_error(i)
+            raise _zero_d_error(i, name)
         if len(shape) != ndim or any(n != m for j, (n, m) in enumerate(zip(shape, ref)) if j != a):
             raise ValueError(
-                f"cat: tensor {i} has shape {shape} and tensor {first} has shape {ref}; expected the same "
+                f"{name}: tensor {i} has shape {shape} and tensor {first} has shape {ref}; expected the same "
                 f"number of dimensions and equal sizes except along axis {a}"
             )
         stop = start + shape[a]
@@ -127,8 +132,8 @@ def cat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     return result(out, ts, CAT, (a, tuple(pieces)))
 
 
-def _zero_d_error(i: int) -> ValueError:
-    return ValueError(f"cat: tensor {i} is 0-d; expected tensors with at least one dimension (0-d tensors "
+def _zero_d_error(i: int, name: str) -> ValueError:
+    return ValueError(f"{name}: tensor {i} is 0-d; expected tensors with at least one dimension (0-d tensors "
                       "have no axis to join along: join them with stack)")
 
 
@@ -314,6 +319,159 @@ def pad(x: ArrayLike, pad_width: Any, value: float = 0.0) -> Tensor:
     return result(out, (x,), PAD, widths)
 
 
+# ----------------------------------------------------------------------------------------- numpy's stacking
+
+
+def tensors_of(args: tuple, name: str) -> tuple[tuple[Tensor, ...], bool]:
+    """The tensors that a function taking ``*tensors`` was given, and whether it was given one alone.
+
+    As in PyTorch, a single list or tuple that holds Tensors (or arrays) stands for its items; any other
+    argument is one tensor (a list of numbers too, as numpy reads it).
+
+    Examples
+    --------
+    >>> from autograd import ones
+    >>> [len(tensors_of(args, "f")[0]) for args in [(ones(2),), ([ones(2), ones(3)],), ([1.0, 2.0],)]]
+    [1, 2, 1]
+    """
+    if (len(args) == 1 and isinstance(args[0], (list, tuple))
+            and any(isinstance(t, (Tensor, np.ndarray)) for t in args[0])):
+        items, single = tuple(args[0]), False
+    else:
+        items, single = args, len(args) == 1
+    return tuple(t if type(t) is Tensor else tensor_arg(t, name) for t in items), single
+
+
+def _at_least(x: Tensor, ndim: int) -> Tensor:
+    shape = x.data.shape
+    if len(shape) >= ndim:
+        return x
+    if ndim == 3 and shape:  # numpy's and PyTorch's choice: (n,) -> (1, n, 1), (m, n) -> (m, n, 1)
+        return x.reshape(((1,) if len(shape) == 1 else ()) + shape + (1,))
+    return x.reshape((1,) * (ndim - len(shape)) + shape)
+
+
+def _at_least_all(tensors: tuple, ndim: int, name: str) -> Tensor | tuple[Tensor, ...]:
+    ts, single = tensors_of(tensors, name)
+    out = tuple(_at_least(t, ndim) for t in ts)
+    return out[0] if single else out
+
+
+def atleast_1d(*tensors: Any) -> Tensor | tuple[Tensor, ...]:
+    """Tensors with at least one dimension: a 0-d tensor becomes ``(1,)`` (``torch.atleast_1d``).
+
+    One tensor gives a tensor; several (or one list or tuple of them) give a tuple.
+
+    Examples
+    --------
+    >>> from autograd import atleast_1d, tensor
+    >>> atleast_1d(tensor(1.0)).shape, [t.shape for t in atleast_1d(tensor(1.0), tensor([2.0, 3.0]))]
+    ((1,), [(1,), (2,)])
+    """
+    return _at_least_all(tensors, 1, "atleast_1d")
+
+
+def atleast_2d(*tensors: Any) -> Tensor | tuple[Tensor, ...]:
+    """Tensors with at least two dimensions: ``()`` becomes ``(1, 1)`` and ``(n,)`` becomes ``(1, n)``
+    (``torch.atleast_2d``); as for :func:`atleast_1d`, several tensors give a tuple.
+
+    Examples
+    --------
+    >>> from autograd import atleast_2d, ones
+    >>> atleast_2d(ones(3)).shape
+    (1, 3)
+    """
+    return _at_least_all(tensors, 2, "atleast_2d")
+
+
+def atleast_3d(*tensors: Any) -> Tensor | tuple[Tensor, ...]:
+    """Tensors with at least three dimensions: ``()`` becomes ``(1, 1, 1)``, ``(n,)`` becomes ``(1, n, 1)``
+    and ``(m, n)`` becomes ``(m, n, 1)`` (``torch.atleast_3d``, numpy's rule); as for :func:`atleast_1d`,
+    several tensors give a tuple.
+
+    Examples
+    --------
+    >>> from autograd import atleast_3d, ones
+    >>> atleast_3d(ones(3)).shape, atleast_3d(ones(2, 3)).shape
+    ((1, 3, 1), (2, 3, 1))
+    """
+    return _at_least_all(tensors, 3, "atleast_3d")
+
+
+def hstack(tensors: Sequence[Any]) -> Tensor:
+    """Join tensors column-wise (``torch.hstack``): 1-D ones (and numbers) end to end, others along axis 1.
+
+    Examples
+    --------
+    >>> from autograd import hstack, ones, tensor
+    >>> hstack([tensor(1.0), tensor([2.0, 3.0])]).tolist()
+    [1.0, 2.0, 3.0]
+    >>> hstack([ones(2, 1), ones(2, 3)]).shape
+    (2, 4)
+    """
+    ts = tuple(_at_least(t, 1) for t in _tensors(tensors, "hstack"))
+    return join(ts, 0 if ts[0].data.ndim == 1 else 1, "hstack")
+
+
+def vstack(tensors: Sequence[Any]) -> Tensor:
+    """Join tensors row-wise (``torch.vstack``): along axis 0 of tensors made at least 2-D, so 1-D ones
+    become rows.
+
+    Examples
+    --------
+    >>> from autograd import ones, vstack
+    >>> vstack([ones(3), ones(2, 3)]).shape
+    (3, 3)
+    """
+    return _stack_rows(tensors, "vstack")
+
+
+def row_stack(tensors: Sequence[Any]) -> Tensor:
+    """PyTorch's other name for :func:`vstack` (``torch.row_stack``).
+
+    Examples
+    --------
+    >>> from autograd import ones, row_stack
+    >>> row_stack([ones(3), ones(3)]).shape
+    (2, 3)
+    """
+    return _stack_rows(tensors, "row_stack")
+
+
+def _stack_rows(tensors: Sequence[Any], name: str) -> Tensor:
+    return join(tuple(_at_least(t, 2) for t in _tensors(tensors, name)), 0, name)
+
+
+def dstack(tensors: Sequence[Any]) -> Tensor:
+    """Join tensors depth-wise (``torch.dstack``): along axis 2 of tensors made at least 3-D as
+    :func:`atleast_3d` does.
+
+    Examples
+    --------
+    >>> from autograd import dstack, ones
+    >>> dstack([ones(2, 3), ones(2, 3)]).shape
+    (2, 3, 2)
+    """
+    return join(tuple(_at_least(t, 3) for t in _tensors(tensors, "dstack")), 2, "dstack")
+
+
+def column_stack(tensors: Sequence[Any]) -> Tensor:
+    """Join tensors as columns (``torch.column_stack``): 0-d and 1-D tensors become columns ``(n, 1)``,
+    others are joined along axis 1 as they are.
+
+    Examples
+    --------
+    >>> from autograd import column_stack, ones
+    >>> column_stack([ones(2), ones(2, 3)]).shape
+    (2, 4)
+    """
+    ts = _tensors(tensors, "column_stack")
+    return join(tuple(t.reshape(-1, 1) if t.data.ndim <= 1 else t for t in ts), 1, "column_stack")
+
+
 METHODS: dict[str, Any] = {"split": split, "chunk": chunk}
 FUNCTIONS: dict[str, Any] = {"cat": cat, "concatenate": concatenate, "stack": stack, "split": split,
                              "chunk": chunk, "pad": pad}
+FUNCTIONS.update({"atleast_1d": atleast_1d, "atleast_2d": atleast_2d, "atleast_3d": atleast_3d,
+                  "hstack": hstack, "vstack": vstack, "row_stack": row_stack, "dstack": dstack,
+                  "column_stack": column_stack})

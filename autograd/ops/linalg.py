@@ -21,7 +21,7 @@ def _is_transposed_layout(arr: np.ndarray) -> bool:
     return arr.ndim >= 2 and not arr.flags.c_contiguous and arr.swapaxes(-1, -2).flags.c_contiguous
 
 
-def _matmul_grads(a: Any, b: Any, g: Any, a_data: np.ndarray, b_data: np.ndarray, need_a: bool,
+def matmul_grads(a: Any, b: Any, g: Any, a_data: np.ndarray, b_data: np.ndarray, need_a: bool,
                   need_b: bool) -> tuple:
     """dA = G B^T and dB = A^T G, written with what Tensors and numpy arrays share (``@``, ``.mT``,
     ``.reshape``), so the same lines are the Tensor rule and the array rule. ``a_data`` and ``b_data``
@@ -50,12 +50,12 @@ def _matmul_grads(a: Any, b: Any, g: Any, a_data: np.ndarray, b_data: np.ndarray
 
 def _matmul_rule(node: Tensor, g: Tensor) -> tuple:
     a, b = node._parents
-    return _matmul_grads(a, b, g, a.data, b.data, a._requires_grad, b._requires_grad)
+    return matmul_grads(a, b, g, a.data, b.data, a._requires_grad, b._requires_grad)
 
 
 def _matmul_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     a, b = node._parents
-    return _matmul_grads(a.data, b.data, g, a.data, b.data, a._requires_grad, b._requires_grad)
+    return matmul_grads(a.data, b.data, g, a.data, b.data, a._requires_grad, b._requires_grad)
 
 
 MATMUL = TensorOp("matmul", _matmul_rule, _matmul_array_rule)
@@ -129,13 +129,19 @@ def _strict_product(name: str, a: Any, b: Any, ranks: tuple[int, int], expected:
     """``a @ b`` for the fixed-rank products (mm, mv, bmm), which refuse what matmul would promote or
     broadcast: PyTorch code relies on them to catch a misplaced batch axis."""
     a, b = pair(a, b, name)
-    sa, sb = a.data.shape, b.data.shape
+    check_product_shapes(name, a.data.shape, b.data.shape, ranks, expected)
+    return matmul(a, b)
+
+
+def check_product_shapes(name: str, sa: tuple, sb: tuple, ranks: tuple[int, int], expected: str) -> None:
+    """Raise unless shapes ``sa`` and ``sb`` have the ``ranks`` of a fixed-rank product (mm, mv, bmm and
+    the fused ops built on them), the same batch size for two 3-D operands and a matching inner
+    dimension. ``expected`` says, in the error, what the op ``name`` takes."""
     if (len(sa), len(sb)) != ranks or ranks[0] == 3 and sa[0] != sb[0]:
         raise ValueError(f"{name}: got shapes {sa} and {sb}; expected {expected}")
     if sa[-1] != sb[-2 if len(sb) > 1 else 0]:
         raise ValueError(f"{name}: got shapes {sa} and {sb}, whose inner dimensions differ; expected "
                          f"{expected} and a matching inner dimension")
-    return matmul(a, b)
 
 
 def mm(a: Any, b: Any) -> Tensor:
