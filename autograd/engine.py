@@ -195,7 +195,7 @@ def backward(
             if earlier is not None and node._grad is not None and node._grad is not unreached:
                 earlier.append((node, node._grad))
             node._grad = unreached
-    hooked_leaves = hooks.install(order) if hooks.REGISTRY else None
+    hooked = hooks.install(order) if hooks.REGISTRY else None
     previous = root._grad
     root._grad = seed if previous is None or previous is unreached else previous + seed
     counter = counting.current()
@@ -211,18 +211,18 @@ def backward(
                 node._grad = None
         for node, grad in earlier or ():
             node._grad = grad
+        if hooked is not None:
+            hooks.settle(order, hooked, True, unreached)
         _settle_inputs(held, unreached, failed=True)
-        if hooked_leaves is not None:
-            hooks.settle(order, hooked_leaves, failed=True)
         raise
     else:
         # in the pass's grad mode: with create_graph, the sums are recorded
         for node, grad in earlier or ():
             this = node._grad
             node._grad = grad + this if node._retains_grad and this is not None else grad
+        if hooked is not None:  # before the inputs settle: their hooks see this pass's gradient alone
+            hooks.settle(order, hooked, False, unreached)
         _settle_inputs(held, unreached, failed=False)
-        if hooked_leaves is not None:
-            hooks.settle(order, hooked_leaves, failed=False)
     finally:
         restore_grad_mode(mode)
 

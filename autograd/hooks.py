@@ -6,8 +6,9 @@ same shape and dtype to be used instead, both as ``t.grad`` (a leaf's, or a reta
 flows on to ``t``'s inputs. Uses: printing or recording gradients as they pass, clipping or masking
 them, ...
 
-Hooks are kept here, keyed by tensor, rather than in a slot of every tensor: a backward pass then pays
-for them only while some tensor has one (:data:`REGISTRY` is empty otherwise).
+Each tensor keeps its own hooks (a slot that only :func:`register_hook` sets), so a hook that refers
+to its tensor is collected with it. :data:`REGISTRY` holds weak references to the tensors that have
+hooks: a backward pass looks at hooks only while it is not empty.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import numpy as np
 
 from .grad_mode import grad_enabled
 
-# id(tensor) -> (weak reference to it, its hooks in the order registered)
-REGISTRY: dict[int, tuple[weakref.ref, dict[int, Callable[[Any], Any]]]] = {}
+# id(tensor) -> a weak reference to it, for each tensor that has hooks
+REGISTRY: dict[int, weakref.ref] = {}
 _next_key = [0]
 
 
@@ -39,18 +40,20 @@ class RemovableHandle:
     [2.0, 4.0]
     """
 
-    __slots__ = ("_tensor_id", "_key")
+    __slots__ = ("_tensor", "_key")
 
-    def __init__(self, tensor_id: int, key: int) -> None:
-        self._tensor_id, self._key = tensor_id, key
+    def __init__(self, tensor: weakref.ref, key: int) -> None:
+        self._tensor, self._key = tensor, key
 
     def remove(self) -> None:
         """Unregister the hook (again does nothing)."""
-        entry = REGISTRY.get(self._tensor_id)
-        if entry is not None:
-            entry[1].pop(self._key, None)
-            if not entry[1]:
-                del REGISTRY[self._tensor_id]
+        tensor = self._tensor()
+        hooks = getattr(tensor, "_hooks", None)
+        if hooks is not None:
+            hooks.pop(self._key, None)
+            if not hooks:
+                del tensor._hooks
+                REGISTRY.pop(id(tensor), None)
 
     def __enter__(self) -> "RemovableHandle":
         return self
@@ -90,28 +93,22 @@ def register_hook(tensor: Any, hook: Callable[[Any], Any]) -> RemovableHandle:
     if not tensor._requires_grad:
         raise RuntimeError("register_hook: cannot register a hook on a tensor that does not require grad "
                            "(no gradient is ever computed for it)")
-    tensor_id = id(tensor)
-    entry = REGISTRY.get(tensor_id)
-    if entry is None or entry[0]() is not tensor:
-        # the callback forgets the hooks when the tensor goes (its id may then be reused)
-        ref = weakref.ref(tensor, lambda _, tid=tensor_id: _forget(tid, ref))
-        entry = REGISTRY[tensor_id] = (ref, {})
+    hooks = getattr(tensor, "_hooks", None)
+    if hooks is None:
+        hooks = tensor._hooks = {}
+        # the callback must not look anything up when it runs (at interpreter exit, module globals may be
+        # gone), and must not drop the entry of a newer tensor that reuses the id
+        key = id(tensor)
+        REGISTRY[key] = weakref.ref(
+            tensor, lambda ref, key=key, registry=REGISTRY: registry.get(key) is ref and registry.pop(key))
     _next_key[0] += 1
-    entry[1][_next_key[0]] = hook
-    return RemovableHandle(tensor_id, _next_key[0])
-
-
-def _forget(tensor_id: int, ref: weakref.ref) -> None:
-    entry = REGISTRY.get(tensor_id)
-    if entry is not None and entry[0] is ref:
-        del REGISTRY[tensor_id]
+    hooks[_next_key[0]] = hook
+    return RemovableHandle(REGISTRY[id(tensor)], _next_key[0])
 
 
 def _hooks_of(node: Any) -> list:
-    entry = REGISTRY.get(id(node))
-    if entry is None or entry[0]() is not node:
-        return []
-    return list(entry[1].values())
+    hooks = getattr(node, "_hooks", None)
+    return list(hooks.values()) if hooks else []
 
 
 def _run(node: Any, hooks: list, grad: Any) -> Any:
@@ -165,32 +162,36 @@ class _Hooked:
 
 
 def install(order: list) -> list:
-    """Before a pass: hook the ops of the computed nodes in ``order`` that have hooks, and set aside the
-    gradients of the leaves that have hooks, so that the pass collects theirs from nothing. Returns what
-    :func:`settle` needs."""
+    """Before a pass: hook the ops of the computed nodes in ``order`` that have hooks. Every other tensor
+    with hooks (a leaf, or a computed tensor where a pass restricted by ``inputs=`` stops) has its
+    gradient set aside, so that the pass collects its own from nothing. Returns what :func:`settle`
+    needs."""
     for node in order:
-        hooks = _hooks_of(node) if id(node) in REGISTRY else None
-        if hooks:
-            node._op = _Hooked(node._op, hooks)
-    leaves = []
-    for ref, _ in list(REGISTRY.values()):
-        leaf = ref()
-        if leaf is not None and not leaf._parents:
-            leaves.append((leaf, leaf._grad))
-            leaf._grad = None
-    return leaves
+        if id(node) in REGISTRY:
+            hooks = _hooks_of(node)
+            if hooks:
+                node._op = _Hooked(node._op, hooks)
+    in_order = {id(node) for node in order}
+    set_aside = []
+    for ref in list(REGISTRY.values()):
+        tensor = ref()
+        if tensor is not None and id(tensor) not in in_order:
+            set_aside.append((tensor, tensor._grad))
+            tensor._grad = None
+    return set_aside
 
 
-def settle(order: list, leaves: list, failed: bool) -> None:
-    """After a pass: put back the ops of hooked nodes whose rule did not run, and give each hooked leaf
-    its gradient from earlier passes plus this pass's, after its hooks."""
+def settle(order: list, set_aside: list, failed: bool, unreached: Any) -> None:
+    """After a pass: put back the ops of hooked nodes whose rule did not run, and give each tensor set
+    aside its gradient from earlier passes plus this pass's, after its hooks (``unreached`` is the
+    engine's marker of an interior input still waiting for its gradient: nothing to add)."""
     for node in order:
         if type(node._op) is _Hooked:
             node._op = node._op.op
-    for leaf, earlier in leaves:
-        this = leaf._grad
+    for tensor, earlier in set_aside:
+        this = tensor._grad
         if failed or this is None:
-            leaf._grad = earlier
+            tensor._grad = earlier
             continue
-        this = _run(leaf, _hooks_of(leaf), this)
-        leaf._grad = this if earlier is None else earlier + this
+        this = _run(tensor, _hooks_of(tensor), this)
+        tensor._grad = this if earlier is None or earlier is unreached else earlier + this

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
 import numpy as np
 import pytest
@@ -113,6 +114,23 @@ def test_backward_inputs_runs_the_hooks_of_the_inputs_like_torch():
     assert w.grad is None and tw.grad is None
 
 
+@pytest.mark.parametrize("with_leaf", [False, True], ids=["interior_alone", "interior_and_leaf"])
+def test_backward_inputs_runs_the_hook_of_an_interior_input_like_torch(with_leaf):
+    x, tx = _pair()
+    results = []
+    for t in (x, tx):
+        y = t * 2
+        y.register_hook(lambda g: g * 10)
+        (y * y).sum().backward(inputs=[y, t] if with_leaf else [y], retain_graph=True)
+        results.append(y.grad.clone())
+        (y * y).sum().backward(inputs=[y])  # a second pass accumulates the hooked gradient again
+        results.append(y.grad)
+    _grads_agree(results[0], results[2])
+    _grads_agree(results[1], results[3])
+    if with_leaf:
+        _grads_agree(x.grad, tx.grad)
+
+
 def test_bad_hooks_and_bad_tensors_are_refused_like_torch():
     with pytest.raises(RuntimeError):
         torch.tensor([1.0]).register_hook(lambda g: g)
@@ -146,14 +164,29 @@ def test_a_failing_leaf_hook_leaves_the_earlier_gradient():
     handle.remove()
 
 
-def test_hooks_go_with_their_tensor():
+@pytest.mark.parametrize("refers_to_its_tensor", [False, True], ids=["plain_hook", "hook_holding_tensor"])
+def test_hooks_go_with_their_tensor(refers_to_its_tensor):
     x = Tensor(X.copy(), requires_grad=True)
-    x.register_hook(lambda g: g)
-    key = id(x)
+    y = x * 2
+    if refers_to_its_tensor:  # a cycle tensor -> hook -> tensor, which the garbage collector must break
+        y.register_hook(lambda g, y=y: g * y.data)
+    else:
+        y.register_hook(lambda g: g)
+    key, alive = id(y), weakref.ref(y)
     assert key in hooks.REGISTRY
-    del x
+    del x, y
     gc.collect()
+    assert alive() is None
     assert key not in hooks.REGISTRY
+
+
+def test_removing_the_last_hook_forgets_the_tensor():
+    x = Tensor(X.copy(), requires_grad=True)
+    first, second = x.register_hook(lambda g: g), x.register_hook(lambda g: g)
+    first.remove()
+    assert id(x) in hooks.REGISTRY
+    second.remove()
+    assert id(x) not in hooks.REGISTRY and not hasattr(x, "_hooks")
 
 
 def test_grad_fn_names_the_operation_and_its_inputs():
