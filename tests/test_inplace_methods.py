@@ -118,3 +118,17 @@ def test_read_only_data_is_refused():
         view.add_(1.0)
     with pytest.raises(ValueError, match="zero_: this tensor's data is read-only"):
         view.zero_()
+
+
+@pytest.mark.parametrize("name", ["add_", "sub_"])
+def test_a_float_alpha_on_an_integer_tensor_is_refused_like_torch(name):
+    with pytest.raises(RuntimeError):
+        getattr(torch.tensor([1, 2]), name)(torch.tensor([1, 1]), alpha=2.5)
+    x = autograd.tensor([1, 2])
+    with pytest.raises(TypeError, match=f"{name}: got alpha=2.5 for a tensor of dtype int64"):
+        getattr(x, name)(autograd.tensor([1, 1]), alpha=2.5)
+    assert x.tolist() == [1, 2]
+    ours, theirs = autograd.tensor([1, 2]), torch.tensor([1, 2])
+    getattr(ours, name)(autograd.tensor([1, 1]), alpha=3)
+    getattr(theirs, name)(torch.tensor([1, 1]), alpha=3)
+    assert ours.tolist() == theirs.tolist()

@@ -16,6 +16,7 @@ import numpy as np
 from ..grad_mode import grad_enabled, no_grad
 from ..tensor import Tensor
 from . import arithmetic, unary
+from ._common import is_int
 
 
 def _recorded_through(self: Tensor, other: Any, name: str, rewrite: str) -> None:
@@ -57,8 +58,12 @@ def _scaled(name: str, ufunc: np.ufunc, symbol: str) -> Callable[..., Tensor]:
         rewrite = f"`x {symbol} alpha * y`"
         _recorded_through(self, other, name, rewrite)
         if alpha != 1:
+            if self.data.dtype.kind in "biu" and not is_int(alpha):
+                # as PyTorch: a fractional alpha cannot be applied to integers without rounding it away
+                raise TypeError(f"{name}: got alpha={alpha!r} for a tensor of dtype {self.data.dtype}; "
+                                "expected an integer alpha for an integer tensor")
             value = other.data if isinstance(other, Tensor) else np.asarray(other)
-            other = value * np.asarray(alpha, dtype=np.result_type(value, self.data.dtype))
+            other = value * alpha
         return self._write(ufunc, other, name, rewrite)
 
     method.__name__ = name
