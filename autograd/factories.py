@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import DEFAULT_FLOAT, Tensor, _as_array, _check_requires_grad, describe_object
+from .tensor import DEFAULT_FLOAT, Tensor, _as_array, _check_requires_grad, as_dtype, describe_object
 
 _generator = np.random.default_rng()
 
@@ -86,18 +86,7 @@ def _shape(where: str, shape: tuple) -> tuple[int, ...]:
 
 
 def _dtype(where: str, dtype: Any) -> np.dtype:
-    if dtype is None:
-        return DEFAULT_FLOAT
-    if type(dtype) is not type:
-        # PyTorch's dtypes (torch.float64) print as "torch.float64"; numpy knows the name after the dot
-        name = str(dtype)
-        if name.startswith("torch."):
-            dtype = name[len("torch."):]
-    try:
-        return np.dtype(dtype)
-    except TypeError:
-        raise TypeError(f"{where}: got dtype {dtype!r}; expected a numpy dtype or its name, such as "
-                        "'float32' or np.int64") from None
+    return DEFAULT_FLOAT if dtype is None else as_dtype(dtype, where)
 
 
 def _float_dtype(where: str, dtype: Any) -> np.dtype:

@@ -136,11 +136,32 @@ def _own_arrays(contributions: Sequence[Any]) -> Sequence[Any]:
     return out
 
 
+def as_dtype(dtype: Any, where: str) -> np.dtype:
+    """The numpy dtype ``dtype`` names: a numpy dtype, type or name, or one of PyTorch's dtypes
+    (``torch.float64``), for code written against PyTorch; anything else raises a TypeError naming
+    ``where``.
+
+    Examples
+    --------
+    >>> as_dtype("float64", "Tensor"), as_dtype(np.int32, "Tensor")
+    (dtype('float64'), dtype('int32'))
+    """
+    if type(dtype) is not type and not isinstance(dtype, np.dtype):
+        name = str(dtype)  # PyTorch's dtypes print as "torch.float64"; numpy knows the name after the dot
+        if name.startswith("torch."):
+            dtype = name[len("torch."):]
+    try:
+        return np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{where}: got dtype {dtype!r}; expected a numpy dtype or its name, such as "
+                        "'float32' or np.int64") from None
+
+
 def _as_array(data: Any, dtype: Any, where: str) -> np.ndarray:
     if isinstance(data, Tensor):
         data = data.data
     if dtype is not None:
-        dtype = np.dtype(dtype)
+        dtype = as_dtype(dtype, where)
     if isinstance(data, np.ndarray):
         arr = data if dtype is None else data.astype(dtype, copy=False)
     elif isinstance(data, np.generic):  # numpy scalars keep their dtype, like arrays
@@ -249,8 +270,9 @@ class Tensor(engine.GraphNode):
 
     # .grad and .requires_grad are properties over _grad and _requires_grad, which check what a user
     # assigns; the engine, the ops and nn read and write the slots themselves.
+    # _hooks is set by register_hook only (autograd.hooks); the others by __init__ or result()
     __slots__ = ("data", "_grad", "_requires_grad", "label", "_parents", "_op", "_ctx", "_retains_grad",
-                 "_seq", "__weakref__")
+                 "_seq", "_hooks", "__weakref__")
     __array_priority__ = 1000  # numpy defers to Tensor's reflected operators
 
     def __init__(self, data: ArrayLike, requires_grad: bool = False, dtype: Any = None,
@@ -687,7 +709,7 @@ class Tensor(engine.GraphNode):
         >>> Tensor([1.5]).astype("float64").dtype
         dtype('float64')
         """
-        dtype = np.dtype(dtype)
+        dtype = as_dtype(dtype, "astype")
         if dtype.kind not in "fiub":
             raise TypeError(f"astype: got dtype {dtype}; expected a floating-point, integer or bool dtype")
         if dtype == self.data.dtype:
@@ -743,8 +765,8 @@ def _astype_rule(node: Tensor, g: Tensor) -> tuple:
 _ASTYPE = TensorOp("astype", _astype_rule, _astype_rule)
 
 
-_STATE = tuple(name for name in Tensor.__slots__ if name not in ("_seq", "__weakref__"))
-"""The slots a leaf has set (``_seq`` belongs to recorded nodes)."""
+_STATE = tuple(name for name in Tensor.__slots__ if name not in ("_seq", "_hooks", "__weakref__"))
+"""The slots a leaf has set (``_seq`` belongs to recorded nodes; hooks are not copied, as in PyTorch)."""
 
 
 def _rebuilt_leaf(cls: type, data: np.ndarray, requires_grad: bool, label: str, extra: dict | None) -> Tensor:

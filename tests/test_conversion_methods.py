@@ -150,3 +150,25 @@ def test_clone_is_a_function_too():
     y = autograd.clone(x)
     np.testing.assert_array_equal(y.numpy(), x.numpy())
     assert y.requires_grad and y is not x
+
+
+@pytest.mark.parametrize("call", [
+    lambda dt: autograd.tensor([1, 2], dtype=dt),
+    lambda dt: Tensor([1, 2], dtype=dt),
+    lambda dt: autograd.tensor([1.0, 2.0]).astype(dt),
+    lambda dt: autograd.cumsum(autograd.tensor([1.0, 2.0]), 0, dtype=dt),
+    lambda dt: autograd.tensor([1.0, 2.0]).cumprod(0, dtype=dt),
+    lambda dt: autograd.tensor([1.0, 2.0]).sum(dtype=dt),
+    lambda dt: autograd.zeros(2, dtype=dt),
+    lambda dt: autograd.tensor([1.0, 2.0]).to(dt),
+], ids=["tensor", "Tensor", "astype", "cumsum", "cumprod", "sum", "zeros", "to"])
+def test_every_dtype_argument_takes_torch_dtypes(call):
+    assert call(torch.float64).dtype == np.float64
+    assert call(torch.float16).dtype == np.float16
+
+
+def test_an_unknown_dtype_is_refused_with_the_function_named():
+    with pytest.raises(TypeError, match="astype: got dtype 'float33'; expected a numpy dtype"):
+        autograd.tensor([1.0]).astype("float33")
+    with pytest.raises(TypeError, match="Tensor: got dtype 'float33'"):
+        Tensor([1.0], dtype="float33")
