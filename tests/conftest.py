@@ -1,7 +1,9 @@
-"""Shared pytest configuration: hypothesis profiles that keep the suite fast and deterministic in time."""
+"""Shared pytest configuration: hypothesis profiles that keep the suite fast and deterministic in time,
+and the ``torch`` fixture of the tests that compare with PyTorch."""
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # No deadline: the machine may be shared, and tests never time anything.
@@ -10,3 +12,9 @@ settings.register_profile(
 )
 settings.register_profile("chaingrad-thorough", parent=settings.get_profile("chaingrad"), max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "chaingrad"))
+
+
+@pytest.fixture
+def torch():
+    """The torch module; a test that asks for it is skipped where PyTorch is not installed."""
+    return pytest.importorskip("torch")

@@ -1,5 +1,6 @@
 """Two-sided finite differences in float64 for scalar functions, closeness checks, the textbook's
-sigma graph that several test files examine, and a comparison of a convolution with torch's.
+sigma graph that several test files examine, a comparison of a convolution with torch's, and the
+first- and second-derivative check of a Tensor function that the tests of the Tensor ops share.
 
 The functions differentiated here are plain-float functions (usually written with :mod:`math`), so the
 reference derivatives never come from the code under test.
@@ -8,9 +9,11 @@ reference derivatives never come from the code under test.
 from __future__ import annotations
 
 import math
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
-from autograd import Value
+import numpy as np
+
+from autograd import Value, gradcheck, gradgradcheck
 
 RTOL = 1e-6
 ATOL = 1e-8
@@ -83,6 +86,14 @@ def assert_grad_matches_fd(
     for i, (g, d) in enumerate(zip(grads, fd)):
         where = f"{what} d/darg{i} at {list(args)} vs finite differences"
         assert_close(g, d, rtol=rtol, atol=floor, what=where)
+
+
+def check_derivatives(f: Callable[..., Any], *arrays: Any, **options: Any) -> None:
+    """First and second derivatives of ``f`` at float64 copies of ``arrays`` against two-sided finite
+    differences (gradcheck, gradgradcheck; ``options`` are their keywords, such as eps or atol)."""
+    arrays = [np.array(a, dtype=np.float64) for a in arrays]
+    assert gradcheck(f, arrays, **options)
+    assert gradgradcheck(f, arrays, **options)
 
 
 def build_sigma(x0=0.5, y0=math.pi, z0=1.0, w0=1.0):

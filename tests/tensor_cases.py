@@ -104,6 +104,16 @@ def values(case: UnaryCase, shape: tuple, dtype: Any = np.float64) -> st.SearchS
     return hnp.arrays(np.float64, shape, elements=elements).map(lambda a: a.astype(dtype))
 
 
+def int_values(dtype: Any) -> np.ndarray:
+    """A few values of the bool or integer ``dtype`` for the tests of integer inputs: True and False,
+    small non-negative ones for an unsigned dtype, negative ones too for a signed one."""
+    if dtype is np.bool_:
+        return np.array([True, False, True])
+    if np.issubdtype(dtype, np.unsignedinteger):
+        return np.array([0, 1, 3], dtype=dtype)
+    return np.array([-3, -1, 0, 1, 2], dtype=dtype)
+
+
 def floats_in(lo: float, hi: float, avoid_zero: bool = False) -> st.SearchStrategy:
     """Scalars in [lo, hi] (optionally with |v| >= 0.3), for arrays of binary operands."""
     s = st.floats(lo, hi, allow_nan=False, allow_infinity=False, width=64)

@@ -12,29 +12,19 @@ import re
 
 import numpy as np
 import pytest
+from helpers import check_derivatives
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch_reference import compare_with_torch
 
 import autograd as ag
-from autograd import Tensor, gradcheck, gradgradcheck
+from autograd import Tensor
 
 EXAMPLES = settings(max_examples=10)
 seeds = st.integers(0, 2**32 - 1)
 sizes = st.integers(1, 4)
 STACKS = {"hstack": np.hstack, "vstack": np.vstack, "row_stack": np.vstack, "dstack": np.dstack,
           "column_stack": np.column_stack}
-
-
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
-
-
-def check_derivatives(f, *arrays):
-    arrays = [np.array(a, dtype=np.float64) for a in arrays]
-    assert gradcheck(f, arrays)
-    assert gradgradcheck(f, arrays)
 
 
 def weighted(outs):

@@ -14,12 +14,13 @@ import re
 
 import numpy as np
 import pytest
+from helpers import check_derivatives
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd as ag
-from autograd import Tensor, gradcheck, gradgradcheck
+from autograd import Tensor
 
 torch = pytest.importorskip("torch")
 
@@ -42,11 +43,6 @@ def assert_same(ours: Tensor, theirs) -> None:
 def pair(data, dtype="float64"):
     array = np.asarray(data, dtype=dtype)
     return Tensor(array.copy()), torch.from_numpy(array.copy())
-
-
-def check_derivatives(f, *arrays):
-    assert gradcheck(f, [np.array(a, dtype=np.float64) for a in arrays])
-    assert gradgradcheck(f, [np.array(a, dtype=np.float64) for a in arrays])
 
 
 def compare_gradients(ours, theirs, data, seed=0):

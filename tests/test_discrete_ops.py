@@ -25,11 +25,6 @@ EXAMPLES = settings(max_examples=25)
 seeds = st.integers(0, 2**32 - 1)
 
 
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
-
-
 def _same(ours: Tensor, theirs, dtype=np.int64) -> None:
     assert isinstance(ours, Tensor) and not ours.requires_grad
     assert ours.dtype == dtype and ours.shape == tuple(theirs.shape)

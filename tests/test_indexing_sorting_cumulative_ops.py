@@ -15,12 +15,13 @@ import re
 
 import numpy as np
 import pytest
+from helpers import check_derivatives
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd as ag
-from autograd import Tensor, gradcheck, gradgradcheck, tensor
+from autograd import Tensor, tensor
 
 EXAMPLES = settings(max_examples=15)
 shapes = hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4)
@@ -72,16 +73,6 @@ def compare_with_torch(torch, ours, theirs, arrays, rtol=1e-12, atol=1e-12):
         if t.requires_grad:
             expected = np.zeros(t.shape) if t.grad is None else t.grad.numpy()
             np.testing.assert_allclose(np.zeros(t.shape) if g is None else g, expected, rtol=rtol, atol=atol)
-
-
-def check_derivatives(f, *arrays):
-    assert gradcheck(f, [np.array(a, dtype=np.float64) for a in arrays])
-    assert gradgradcheck(f, [np.array(a, dtype=np.float64) for a in arrays])
-
-
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
 
 
 @st.composite

@@ -13,27 +13,17 @@ import re
 
 import numpy as np
 import pytest
+from helpers import check_derivatives
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch_reference import compare_with_torch
 
 import autograd as ag
-from autograd import Tensor, gradcheck, gradgradcheck, linalg
+from autograd import Tensor, linalg
 
 EXAMPLES = settings(max_examples=12)
 seeds = st.integers(0, 2**32 - 1)
 sizes = st.integers(1, 4)
-
-
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
-
-
-def check_derivatives(f, *arrays):
-    arrays = [np.array(a, dtype=np.float64) for a in arrays]
-    assert gradcheck(f, arrays)
-    assert gradgradcheck(f, arrays)
 
 
 def drop_leading(shape: tuple, k: int) -> tuple:

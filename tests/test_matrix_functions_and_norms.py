@@ -13,28 +13,18 @@ import re
 
 import numpy as np
 import pytest
+from helpers import check_derivatives
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch_reference import compare_with_torch
 
 import autograd as ag
-from autograd import Tensor, gradcheck, gradgradcheck, linalg
+from autograd import Tensor, linalg
 
 EXAMPLES = settings(max_examples=10)
 seeds = st.integers(0, 2**32 - 1)
 batches = st.lists(st.integers(1, 3), max_size=2).map(tuple)
 orders = st.integers(1, 4)
-
-
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
-
-
-def check_derivatives(f, *arrays, **options):
-    arrays = [np.array(a, dtype=np.float64) for a in arrays]
-    assert gradcheck(f, arrays, **options)
-    assert gradgradcheck(f, arrays, **options)
 
 
 def well_conditioned(rng, batch, n):

@@ -14,12 +14,13 @@ import re
 
 import numpy as np
 import pytest
+import torch_reference
+from helpers import check_derivatives
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd as ag
-from autograd import Tensor, gradcheck, gradgradcheck
 
 EXAMPLES = settings(max_examples=15)
 seeds = st.integers(0, 2**32 - 1)
@@ -27,36 +28,11 @@ matrix_shapes = hnp.array_shapes(min_dims=2, max_dims=4, min_side=1, max_side=4)
 shapes = hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4)
 
 
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
-
-
-def check_derivatives(f, *arrays):
-    assert gradcheck(f, [np.array(a, dtype=np.float64) for a in arrays])
-    assert gradgradcheck(f, [np.array(a, dtype=np.float64) for a in arrays])
-
-
 def compare_with_torch(torch, ours, theirs, x, rtol=1e-12, atol=1e-12):
     """``ours`` and ``theirs`` of a float64 leaf holding ``x``: equal outputs (each of a tuple) and equal
-    gradients of sum(out * w) for a random w."""
-    leaf = Tensor(np.array(x, dtype=np.float64), requires_grad=True)
-    t_leaf = torch.tensor(np.array(x, dtype=np.float64), requires_grad=True)
-    outs, t_outs = ours(leaf), theirs(t_leaf)
-    outs = outs if isinstance(outs, tuple) else (outs,)
-    t_outs = t_outs if isinstance(t_outs, tuple) else (t_outs,)
-    assert len(outs) == len(t_outs)
-    rng = np.random.default_rng(0)
-    loss, t_loss = 0.0, 0.0
-    for out, t_out in zip(outs, t_outs):
-        assert out.shape == tuple(t_out.shape)
-        np.testing.assert_allclose(out.numpy(), t_out.detach().numpy(), rtol=rtol, atol=atol)
-        w = rng.standard_normal(out.shape)
-        loss = loss + (out * Tensor(w)).sum()
-        t_loss = t_loss + (t_out * torch.tensor(w)).sum()
-    loss.backward()
-    t_loss.backward()
-    np.testing.assert_allclose(leaf.grad.numpy(), t_leaf.grad.numpy(), rtol=rtol, atol=atol)
+    gradients of sum(out * w) for a random w (first derivatives only, to tighter tolerances than the
+    shared comparison's defaults)."""
+    torch_reference.compare_with_torch(torch, ours, theirs, x, rtol=rtol, atol=atol, second_order=False)
 
 
 # ======================================================================================= tril, triu

@@ -27,12 +27,13 @@ from activation_cases import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from tensor_cases import SMALL_SHAPES, values
+from tensor_cases import SMALL_SHAPES, int_values, values
 from test_more_elementwise_ops import (
+    _assert_float32_matches_torch,
+    _assert_forward_matches_numpy,
     _assert_matches_torch,
     _away_from_kinks,
     _grads,
-    _int_values,
     _torch_grads,
 )
 
@@ -73,12 +74,8 @@ def test_gradgradcheck(case, data):
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 @pytest.mark.parametrize("case", ACTIVATIONS, ids=ACTIVATION_IDS)
 def test_forward_matches_numpy_and_keeps_the_float_dtype(case, dtype):
-    x = _away_from_kinks(case, np.random.default_rng(0).uniform(case.lo, case.hi, size=(4, 5))).astype(dtype)
-    y = case.op(Tensor(x))
-    assert type(y) is Tensor and y.dtype == dtype and y.shape == x.shape
     rtol = {np.float16: 2e-3, np.float32: 1e-5, np.float64: 1e-12}[dtype]
-    np.testing.assert_allclose(y.numpy(), case.ref(x.astype(np.float64)), rtol=rtol, atol=rtol)
-    np.testing.assert_array_equal(case.method(Tensor(x)).numpy(), y.numpy())  # the method is the function
+    _assert_forward_matches_numpy(case, dtype, rtol)
 
 
 @pytest.mark.parametrize("case", ACTIVATIONS, ids=ACTIVATION_IDS)
@@ -101,16 +98,7 @@ def test_values_and_first_and_second_derivatives_match_torch(case):
 
 @pytest.mark.parametrize("case", ACTIVATIONS, ids=ACTIVATION_IDS)
 def test_float32_values_and_gradients_match_torch_in_float32(case):
-    torch = _torch()
-    x = _away_from_kinks(case, np.random.default_rng(5).uniform(case.lo, case.hi, size=7)).astype(np.float32)
-    ours = Tensor(x.copy(), requires_grad=True)
-    y = case.op(ours)
-    y.backward(np.ones(7, dtype=np.float32))
-    theirs = torch.tensor(x, requires_grad=True)
-    case.torch_op(theirs).backward(torch.ones(7))
-    assert y.dtype == np.float32 and ours.grad.dtype == np.float32
-    np.testing.assert_allclose(y.numpy(), case.torch_op(torch.tensor(x)).numpy(), rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-5, atol=1e-6)
+    _assert_float32_matches_torch(case, grad_rtol=1e-5, grad_atol=1e-6)
 
 
 @pytest.mark.parametrize("create_graph", [False, True], ids=["array_rules", "tensor_rules"])
@@ -161,7 +149,7 @@ def test_the_elu_family_has_the_left_derivative_and_second_derivative_zero_at_ze
 @pytest.mark.parametrize("dtype", INT_DTYPES, ids=lambda d: np.dtype(d).name)
 @pytest.mark.parametrize("case", ACTIVATIONS, ids=ACTIVATION_IDS)
 def test_integers_and_booleans(case, dtype):
-    x = _int_values(dtype)
+    x = int_values(dtype)
     if dtype is np.bool_ and case.name in REFUSE_BOOL:  # as PyTorch refuses them
         with pytest.raises(TypeError, match=f"^{case.name}: got a tensor of dtype bool; expected"):
             case.op(Tensor(x))

@@ -34,7 +34,7 @@ from more_elementwise_cases import (
     UNARY,
     UNARY_IDS,
 )
-from tensor_cases import SMALL_SHAPES, floats_in, values
+from tensor_cases import SMALL_SHAPES, floats_in, int_values, values
 
 import autograd
 from autograd import Tensor, Value, gradcheck, gradgradcheck, no_grad
@@ -96,6 +96,32 @@ def _away_from_kinks(case, x):
     return x
 
 
+def _assert_forward_matches_numpy(case, dtype, rtol):
+    """The case's op on floats of ``dtype`` away from its kinks: numpy's values (in float64) within
+    ``rtol``, the input's dtype and shape, and the same result from the Tensor method."""
+    x = _away_from_kinks(case, np.random.default_rng(0).uniform(case.lo, case.hi, size=(4, 5))).astype(dtype)
+    y = case.op(Tensor(x))
+    assert type(y) is Tensor and y.dtype == dtype and y.shape == x.shape
+    np.testing.assert_allclose(y.numpy(), case.ref(x.astype(np.float64)), rtol=rtol, atol=rtol)
+    np.testing.assert_array_equal(case.method(Tensor(x)).numpy(), y.numpy())  # the method is the function
+
+
+def _assert_float32_matches_torch(case, grad_rtol, grad_atol):
+    """The case's op and its gradient in float32 against PyTorch's in float32: float32 results, values
+    within 1e-5 and gradients within the tolerances given."""
+    torch = _torch()
+    x = _away_from_kinks(case, np.random.default_rng(5).uniform(case.lo, case.hi, size=7)).astype(np.float32)
+    ours = Tensor(x.copy(), requires_grad=True)
+    y = case.op(ours)
+    y.backward(np.ones(7, dtype=np.float32))
+    theirs = torch.tensor(x, requires_grad=True)
+    ty = case.torch_op(theirs)
+    ty.backward(torch.ones(7))
+    assert y.dtype == np.float32 and ours.grad.dtype == np.float32
+    np.testing.assert_allclose(y.numpy(), ty.detach().numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=grad_rtol, atol=grad_atol)
+
+
 # ============================================================================ one operand
 @pytest.mark.parametrize("case", DIFFERENTIABLE, ids=DIFFERENTIABLE_IDS)
 @FAST
@@ -118,12 +144,7 @@ def test_unary_gradgradcheck(case, data):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("case", UNARY, ids=UNARY_IDS)
 def test_unary_forward_matches_numpy_and_keeps_the_float_dtype(case, dtype):
-    x = _away_from_kinks(case, np.random.default_rng(0).uniform(case.lo, case.hi, size=(4, 5))).astype(dtype)
-    y = case.op(Tensor(x))
-    assert type(y) is Tensor and y.dtype == dtype and y.shape == x.shape
-    rtol = 1e-5 if dtype == np.float32 else 1e-12
-    np.testing.assert_allclose(y.numpy(), case.ref(x.astype(np.float64)), rtol=rtol, atol=rtol)
-    np.testing.assert_array_equal(case.method(Tensor(x)).numpy(), y.numpy())  # the method is the function
+    _assert_forward_matches_numpy(case, dtype, rtol=1e-5 if dtype == np.float32 else 1e-12)
 
 
 @pytest.mark.parametrize("case", UNARY, ids=UNARY_IDS)
@@ -137,17 +158,7 @@ def test_unary_values_and_first_and_second_derivatives_match_torch(case):
 
 @pytest.mark.parametrize("case", UNARY, ids=UNARY_IDS)
 def test_unary_float32_values_and_gradients_match_torch_in_float32(case):
-    torch = _torch()
-    x = _away_from_kinks(case, np.random.default_rng(5).uniform(case.lo, case.hi, size=7)).astype(np.float32)
-    ours = Tensor(x.copy(), requires_grad=True)
-    y = case.op(ours)
-    y.backward(np.ones(7, dtype=np.float32))
-    theirs = torch.tensor(x, requires_grad=True)
-    ty = case.torch_op(theirs)
-    ty.backward(torch.ones(7))
-    assert y.dtype == np.float32 and ours.grad.dtype == np.float32
-    np.testing.assert_allclose(y.numpy(), ty.detach().numpy(), rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-4, atol=1e-5)
+    _assert_float32_matches_torch(case, grad_rtol=1e-4, grad_atol=1e-5)
 
 
 @pytest.mark.parametrize("case", UNARY, ids=UNARY_IDS)
@@ -169,18 +180,10 @@ def test_unary_at_infinities_nan_and_domain_ends_matches_torch(case):
     np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-12, atol=0, equal_nan=True)
 
 
-def _int_values(dtype):
-    if dtype is np.bool_:
-        return np.array([True, False, True])
-    if np.issubdtype(dtype, np.unsignedinteger):
-        return np.array([0, 1, 3], dtype=dtype)
-    return np.array([-3, -1, 0, 1, 2], dtype=dtype)
-
-
 @pytest.mark.parametrize("dtype", INT_DTYPES, ids=lambda d: np.dtype(d).name)
 @pytest.mark.parametrize("case", UNARY, ids=UNARY_IDS)
 def test_unary_of_integers_and_booleans(case, dtype):
-    x = _int_values(dtype)
+    x = int_values(dtype)
     refused = (dtype is np.bool_ and (case.name in ROUNDING or case.name == "hardtanh")
                or case.name == "frac" or case.id in NOT_FOR_DECIMALS)
     if refused:  # as PyTorch refuses them

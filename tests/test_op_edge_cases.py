@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pytest
+from tensor_cases import int_values
 
 import autograd
 from autograd import Tensor, gradcheck, gradgradcheck, hessian
@@ -32,19 +33,11 @@ FLOAT_FUNCTIONS = {
 INT_DTYPES = [np.bool_, np.int8, np.uint8, np.int16, np.int32, np.int64]
 
 
-def _values(dtype: type) -> np.ndarray:
-    if dtype is np.bool_:
-        return np.array([True, False, True])
-    if np.issubdtype(dtype, np.unsignedinteger):
-        return np.array([0, 1, 3], dtype=dtype)
-    return np.array([-3, -1, 0, 1, 2], dtype=dtype)
-
-
 @pytest.mark.parametrize("dtype", INT_DTYPES, ids=lambda d: np.dtype(d).name)
 @pytest.mark.parametrize("name", sorted(FLOAT_FUNCTIONS))
 def test_floating_functions_of_integers_give_np_exp_dtype_and_true_values(name, dtype):
     fn, reference = FLOAT_FUNCTIONS[name]
-    x = _values(dtype)
+    x = int_values(dtype)
     out = fn(Tensor(x))
     expected_dtype = np.exp(x).dtype  # the project's rule for exp/log/sqrt of integers: numpy's
     assert out.dtype == expected_dtype

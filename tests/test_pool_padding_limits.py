@@ -5,6 +5,7 @@ such limit but refuse a padding that makes the output size negative."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -48,40 +49,36 @@ PADDINGS = [0, 1, 2, 3, (1, 0), (0, 2), (2, 1), (1, 2)]
 DILATIONS = [1, 2, 3, (2, 1)]
 
 
+def _check_padding_limits(name: str, assert_same_values, **kw) -> None:
+    """F.<name> against torch's on X for every kernel and padding (``kw`` the other keywords): both accept
+    or both refuse, a padding beyond half the kernel is refused with our message, and an accepted one
+    gives torch's values (``assert_same_values(ours, theirs, err_msg=...)``)."""
+    refused_for_padding = 0
+    for kernel, padding in itertools.product(KERNELS, PADDINGS):
+        ref, torch_err = _outcome(getattr(TF, name), torch.tensor(X), kernel, padding=padding, **kw)
+        got, err = _outcome(getattr(F, name), Tensor(X), kernel, padding=padding, **kw)
+        case = (kernel, padding, *kw.values())
+        assert (err is None) == (torch_err is None), (case, err, torch_err)
+        if any(2 * p > k for p, k in zip(_pair(padding), _pair(kernel))):
+            refused_for_padding += 1
+            assert err is not None, case
+            assert re.match(_padding_message(name, padding, kernel), str(err)), case
+        elif err is None:
+            assert_same_values(got.numpy(), ref.numpy(), err_msg=str(case))
+    assert refused_for_padding > 0
+
+
 @pytest.mark.parametrize("ceil_mode", [False, True])
 @pytest.mark.parametrize("dilation", DILATIONS, ids=str)
 def test_max_pool_accepts_and_refuses_the_padding_torch_does(dilation, ceil_mode):
-    refused_for_padding = 0
-    for kernel, padding in itertools.product(KERNELS, PADDINGS):
-        kw = dict(padding=padding, dilation=dilation, ceil_mode=ceil_mode)
-        ref, torch_err = _outcome(TF.max_pool2d, torch.tensor(X), kernel, **kw)
-        got, err = _outcome(F.max_pool2d, Tensor(X), kernel, **kw)
-        case = (kernel, padding, dilation, ceil_mode)
-        assert (err is None) == (torch_err is None), (case, err, torch_err)
-        too_much = any(2 * p > k for p, k in zip(_pair(padding), _pair(kernel)))
-        if too_much:
-            refused_for_padding += 1
-            assert err is not None, case
-            assert re.match(_padding_message("max_pool2d", padding, kernel), str(err)), case
-        elif err is None:
-            np.testing.assert_array_equal(got.numpy(), ref.numpy(), err_msg=str(case))
-    assert refused_for_padding > 0
+    _check_padding_limits("max_pool2d", np.testing.assert_array_equal, dilation=dilation, ceil_mode=ceil_mode)
 
 
 @pytest.mark.parametrize("count_include_pad", [True, False])
 @pytest.mark.parametrize("ceil_mode", [False, True])
 def test_avg_pool_accepts_and_refuses_the_padding_torch_does(ceil_mode, count_include_pad):
-    for kernel, padding in itertools.product(KERNELS, PADDINGS):
-        kw = dict(padding=padding, ceil_mode=ceil_mode, count_include_pad=count_include_pad)
-        ref, torch_err = _outcome(TF.avg_pool2d, torch.tensor(X), kernel, **kw)
-        got, err = _outcome(F.avg_pool2d, Tensor(X), kernel, **kw)
-        case = (kernel, padding, ceil_mode, count_include_pad)
-        assert (err is None) == (torch_err is None), (case, err, torch_err)
-        if any(2 * p > k for p, k in zip(_pair(padding), _pair(kernel))):
-            assert err is not None, case
-            assert re.match(_padding_message("avg_pool2d", padding, kernel), str(err)), case
-        elif err is None:
-            np.testing.assert_allclose(got.numpy(), ref.numpy(), rtol=1e-12, atol=1e-15, err_msg=str(case))
+    close = functools.partial(np.testing.assert_allclose, rtol=1e-12, atol=1e-15)
+    _check_padding_limits("avg_pool2d", close, ceil_mode=ceil_mode, count_include_pad=count_include_pad)
 
 
 @pytest.mark.parametrize("kernel, padding, dilation", [

@@ -15,21 +15,17 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import check_derivatives
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd as ag
-from autograd import Tensor, gradcheck, gradgradcheck, tensor
+from autograd import Tensor, tensor
 
 EXAMPLES = settings(max_examples=20)
 shapes = hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4)
 seeds = st.integers(0, 2**32 - 1)
-
-
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
 
 
 def _outputs(out):
@@ -59,11 +55,6 @@ def compare_with_torch(torch, ours, theirs, arrays, rtol=1e-12, atol=1e-12, equa
         np.testing.assert_allclose(leaf.grad.numpy(), t_leaf.grad.numpy(), rtol=rtol, atol=atol,
                                    equal_nan=equal_nan)
     return leaves
-
-
-def check_derivatives(f, *arrays):
-    assert gradcheck(f, [np.array(a, dtype=np.float64) for a in arrays])
-    assert gradgradcheck(f, [np.array(a, dtype=np.float64) for a in arrays])
 
 
 @st.composite

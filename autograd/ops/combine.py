@@ -13,7 +13,7 @@ import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, result
 from ._common import describe, is_int, tensor_arg
-from .shape import _dim
+from .shape import _dim, _dim_of
 
 
 def _tensors(tensors: Any, name: str) -> tuple[Tensor, ...]:
@@ -199,11 +199,7 @@ def split(x: Tensor, split_size_or_sections: int | Sequence[int], axis: int = 0)
     >>> [p.tolist() for p in arange(5).split([1, 4])]
     [[0], [1, 2, 3, 4]]
     """
-    if type(x) is not Tensor:
-        x = tensor_arg(x, "split")
-    if x.data.ndim == 0:
-        raise ValueError("split: got a 0-d tensor; expected at least one dimension to split")
-    a = _dim(axis, x.data.ndim, "split", "axis")
+    x, a = _dim_of(x, axis, "split", "axis", " to split")
     n = x.data.shape[a]
     if is_int(split_size_or_sections):
         size = int(split_size_or_sections)
@@ -256,9 +252,7 @@ def chunk(x: Tensor, chunks: int, axis: int = 0) -> tuple[Tensor, ...]:
                         "int")
     if chunks <= 0:
         raise ValueError(f"chunk: got chunks={chunks!r}; expected a positive int")
-    if x.data.ndim == 0:
-        raise ValueError("chunk: got a 0-d tensor; expected at least one dimension to split")
-    a = _dim(axis, x.data.ndim, "chunk", "axis")
+    x, a = _dim_of(x, axis, "chunk", "axis", " to split")
     n = x.data.shape[a]
     if n == 0:
         return tuple(x[_along(a, slice(0, 0))] for _ in range(int(chunks)))

@@ -116,12 +116,16 @@ def dot(a: Any, b: Any) -> Tensor:
     >>> dot(tensor([1.0, 2.0]), tensor([3.0, 4.0])).item()
     11.0
     """
-    a, b = pair(a, b, "dot")
+    return _vector_product("dot", a, b, " (use matmul or einsum for matrices)")
+
+
+def _vector_product(name: str, a: Any, b: Any, hint: str = "") -> Tensor:
+    """``a @ b`` of two 1-D tensors of the same length (dot, vdot), which matmul alone would not demand;
+    ``hint`` ends the error."""
+    a, b = pair(a, b, name)
     if a.data.ndim != 1 or b.data.ndim != 1 or a.data.shape != b.data.shape:
-        raise ValueError(
-            f"dot: got shapes {a.data.shape} and {b.data.shape}; expected two 1-D tensors of the same "
-            "length (use matmul or einsum for matrices)"
-        )
+        raise ValueError(f"{name}: got shapes {a.data.shape} and {b.data.shape}; expected two 1-D tensors of "
+                         f"the same length{hint}")
     return matmul(a, b)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from ..tensor import Tensor
 from ._common import describe, is_int, pair, tensor_arg
 from .arithmetic import where
-from .linalg import matmul
+from .linalg import _vector_product, matmul
 from .matrix_functions import inv
 from .shape import _dim, permute, roll
 
@@ -171,11 +171,7 @@ def vdot(a: Any, b: Any) -> Tensor:
     >>> vdot(tensor([1.0, 2.0]), tensor([3.0, 4.0])).item()
     11.0
     """
-    a, b = pair(a, b, "vdot")
-    if a.data.ndim != 1 or b.data.ndim != 1 or a.data.shape != b.data.shape:
-        raise ValueError(f"vdot: got shapes {a.data.shape} and {b.data.shape}; expected two 1-D tensors of "
-                         "the same length")
-    return matmul(a, b)
+    return _vector_product("vdot", a, b)
 
 
 def vecdot(x: Any, y: Any, axis: int = -1) -> Tensor:

@@ -14,7 +14,7 @@ import numpy as np
 from ..tensor import ArrayLike, Tensor
 from ._common import describe, is_int, tensor_arg
 from .indexing import getitem
-from .shape import _dim, permuted, reshape
+from .shape import _dim, _dim_of, permuted, reshape
 
 
 def unbind(x: ArrayLike, axis: int = 0) -> tuple[Tensor, ...]:
@@ -26,11 +26,7 @@ def unbind(x: ArrayLike, axis: int = 0) -> tuple[Tensor, ...]:
     >>> [t.tolist() for t in tensor([[1, 2], [3, 4]]).unbind(1)]
     [[1, 3], [2, 4]]
     """
-    if type(x) is not Tensor:
-        x = tensor_arg(x, "unbind")
-    if x.data.ndim == 0:
-        raise ValueError("unbind: got a 0-d tensor; expected at least one dimension to take apart")
-    a = _dim(axis, x.data.ndim, "unbind", "dim")
+    x, a = _dim_of(x, axis, "unbind", purpose=" to take apart")
     before = (slice(None),) * a
     return tuple(getitem(x, before + (i,)) for i in range(x.data.shape[a]))
 
@@ -44,11 +40,7 @@ def narrow(x: ArrayLike, axis: int, start: int, length: int) -> Tensor:
     >>> arange(6).reshape(2, 3).narrow(1, 1, 2).tolist()
     [[1, 2], [4, 5]]
     """
-    if type(x) is not Tensor:
-        x = tensor_arg(x, "narrow")
-    if x.data.ndim == 0:
-        raise ValueError("narrow: got a 0-d tensor; expected at least one dimension")
-    a = _dim(axis, x.data.ndim, "narrow", "dim")
+    x, a = _dim_of(x, axis, "narrow")
     size = x.data.shape[a]
     for what, v in (("start", start), ("length", length)):
         if not is_int(v):
@@ -125,11 +117,7 @@ def unflatten(x: ArrayLike, axis: int, sizes: tuple[int, ...] | list[int]) -> Te
     >>> zeros(2, 12).unflatten(1, (3, -1)).shape
     (2, 3, 4)
     """
-    if type(x) is not Tensor:
-        x = tensor_arg(x, "unflatten")
-    if x.data.ndim == 0:
-        raise ValueError("unflatten: got a 0-d tensor; expected at least one dimension")
-    a = _dim(axis, x.data.ndim, "unflatten", "dim")
+    x, a = _dim_of(x, axis, "unflatten")
     if not isinstance(sizes, (tuple, list)) or not sizes or not all(is_int(s) for s in sizes):
         raise TypeError(f"unflatten: got sizes {describe(sizes)}; expected a non-empty tuple or list of ints")
     size = x.data.shape[a]

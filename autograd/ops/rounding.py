@@ -51,6 +51,17 @@ def _rounded(name: str, x: ArrayLike, fn: Any, op: TensorOp) -> Tensor:
     return result(fn(d) if d.dtype.kind == "f" else d.copy(), (x,), op)
 
 
+def _floating(name: str, x: ArrayLike, context: str = "", why: str = "as in PyTorch") -> Tensor:
+    """``x`` as a Tensor, refused unless it holds floats (frac, and round with decimals); ``context``
+    follows the dtype in the error and ``why`` closes it."""
+    if type(x) is not Tensor:
+        x = tensor_arg(x, name)
+    if x.data.dtype.kind != "f":
+        raise TypeError(f"{name}: got a tensor of dtype {x.data.dtype}{context}; expected a floating-point "
+                        f"tensor ({why})")
+    return x
+
+
 def floor(x: ArrayLike) -> Tensor:
     """The largest integer not above x, elementwise; the gradient is 0.
 
@@ -116,12 +127,8 @@ def round(x: ArrayLike, *, decimals: int = 0) -> Tensor:  # noqa: A001 - PyTorch
                         "int")
     if decimals == 0:
         return _rounded("round", x, np.rint, ROUND)
-    if type(x) is not Tensor:
-        x = tensor_arg(x, "round")
+    x = _floating("round", x, f" with decimals={decimals}", "PyTorch rounds integers with decimals=0 only")
     d = x.data
-    if d.dtype.kind != "f":
-        raise TypeError(f"round: got a tensor of dtype {d.dtype} with decimals={decimals}; expected a "
-                        "floating-point tensor (PyTorch rounds integers with decimals=0 only)")
     scale = 10.0 ** builtins.abs(int(decimals))
     with np.errstate(over="ignore", invalid="ignore"):  # beyond the float range: inf, as in PyTorch
         out = np.rint(d * scale) / scale if decimals > 0 else np.rint(d / scale) * scale
@@ -139,12 +146,8 @@ def frac(x: ArrayLike) -> Tensor:
     >>> tensor([-1.25, 2.5]).frac().tolist()
     [-0.25, 0.5]
     """
-    if type(x) is not Tensor:
-        x = tensor_arg(x, "frac")
+    x = _floating("frac", x)
     d = x.data
-    if d.dtype.kind != "f":
-        raise TypeError(f"frac: got a tensor of dtype {d.dtype}; expected a floating-point tensor (as in "
-                        "PyTorch)")
     with np.errstate(invalid="ignore"):
         return result(d - np.trunc(d), (x,), FRAC)
 

@@ -382,6 +382,17 @@ def _dim(d: Any, ndim: int, name: str, what: str = "dim", extra: int = 0) -> int
     return int(d) % max(n, 1)
 
 
+def _dim_of(x: ArrayLike, axis: Any, name: str, what: str = "dim", purpose: str = "") -> tuple[Tensor, int]:
+    """``x`` as a Tensor and its axis ``axis`` made non-negative, for the ops that take one dimension
+    apart (unbind, narrow, split, ...): a 0-d tensor has none, and is refused (``purpose`` ends that
+    error, e.g. " to split")."""
+    if type(x) is not Tensor:
+        x = tensor_arg(x, name)
+    if x.data.ndim == 0:
+        raise ValueError(f"{name}: got a 0-d tensor; expected at least one dimension{purpose}")
+    return x, _dim(axis, x.data.ndim, name, what)
+
+
 def flatten(x: ArrayLike, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge the axes ``start_dim`` ... ``end_dim`` (inclusive) into one, as ``torch.flatten``.
 
