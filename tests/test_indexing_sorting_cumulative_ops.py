@@ -673,3 +673,20 @@ def test_cumprod_first_and_second_derivatives_stay_exact_at_tiny_entries(tiny):
     f(x).backward()
     np.testing.assert_allclose(x.grad.numpy(), grad, rtol=1e-12, atol=0)
     np.testing.assert_allclose(ag.hessian(f, Tensor(x0)).numpy(), hess, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("shape, dim", [((3, 0), 0), ((0, 3), 1), ((2, 3, 0), 1)])
+def test_median_along_a_non_empty_axis_of_an_empty_tensor_is_empty_as_in_torch(shape, dim):
+    torch = pytest.importorskip("torch")
+    theirs = torch.median(torch.zeros(shape), dim=dim)
+    ours = ag.median(ag.zeros(*shape), dim=dim)
+    assert ours.values.shape == tuple(theirs.values.shape)
+    assert ours.indices.shape == tuple(theirs.indices.shape)
+
+
+def test_median_along_an_empty_axis_is_refused_as_in_torch():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(IndexError):
+        torch.median(torch.zeros(0, 3), dim=0)
+    with pytest.raises(ValueError, match=r"median: got a tensor of shape \(0, 3\), whose axis 0 is empty"):
+        ag.median(ag.zeros(0, 3), dim=0)

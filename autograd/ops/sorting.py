@@ -201,9 +201,9 @@ def median(x: ArrayLike, axis: int | None = None, keepdims: bool = False) -> Ten
         x = tensor_arg(x, "median")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "median")
-    if x.data.size == 0:
-        raise ValueError(f"median: got a tensor of shape {x.data.shape}; expected at least one entry")
     if axis is None:
+        if x.data.size == 0:
+            raise ValueError(f"median: got a tensor of shape {x.data.shape}; expected at least one entry")
         axes = normalize_axis(None, x.data.ndim, "median")
         flat = x.data.reshape(-1)
         nan = flat.dtype.kind == "f" and np.isnan(flat).any()
@@ -214,6 +214,9 @@ def median(x: ArrayLike, axis: int | None = None, keepdims: bool = False) -> Ten
         raise TypeError(f"median: got axis={axis!r}; expected an int or None")
     a = _dim(axis, x.data.ndim, "median", "dim")
     n = _size(x, a)
+    if n == 0:
+        raise ValueError(f"median: got a tensor of shape {x.data.shape}, whose axis {a} is empty; "
+                         "expected at least one entry along it")
     order = sort_indices(x.data, a, False)
     position: Any = (n - 1) // 2
     if x.data.dtype.kind == "f" and x.data.ndim:
