@@ -655,3 +655,16 @@ def test_stride_refuses_byte_strides_that_are_not_whole_elements():
     with pytest.raises(ValueError, match=r"^stride: got a tensor whose byte strides \(6, 4\) are not whole"):
         Tensor(odd).stride()
     assert Tensor(odd).contiguous().stride() == (2, 1)
+
+
+@pytest.mark.parametrize("counts", [[1, 2, 0, 3], [0], [], [4]], ids=str)
+def test_repeat_interleave_of_counts_alone_matches_torch(counts):
+    torch = pytest.importorskip("torch")
+    expected = torch.repeat_interleave(torch.tensor(counts, dtype=torch.int64)).tolist()
+    assert ag.repeat_interleave(ag.tensor(np.array(counts, dtype=np.int64))).tolist() == expected
+
+
+@pytest.mark.parametrize("counts", [[1.0, 2.0], [[1, 2]], [1, -1]], ids=["float", "2-D", "negative"])
+def test_repeat_interleave_refuses_counts_torch_refuses(counts):
+    with pytest.raises(ValueError, match="repeat_interleave: got counts of shape"):
+        ag.repeat_interleave(ag.tensor(counts))

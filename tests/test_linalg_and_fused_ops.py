@@ -403,3 +403,11 @@ def test_products_are_tensor_methods_as_in_torch(torch):
     more = ["slogdet", "cdist", "dist", "cosine_similarity", "pairwise_distance", "meshgrid"]
     for name in itertools.chain(names, more):
         assert name in ag.__all__ and hasattr(torch, name), name
+
+
+def test_vecdot_refuses_integer_tensors_as_torch():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.linalg.vecdot(torch.tensor([1, 2]), torch.tensor([3, 4]))
+    with pytest.raises(TypeError, match="vecdot: got dtypes int64 and int64; expected floating-point"):
+        ag.linalg.vecdot(ag.tensor([1, 2]), ag.tensor([3, 4]))

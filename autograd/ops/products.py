@@ -185,6 +185,9 @@ def vecdot(x: Any, y: Any, axis: int = -1) -> Tensor:
     [3.0, 3.0]
     """
     x, y = pair(x, y, "vecdot")
+    if x.data.dtype.kind != "f" or y.data.dtype.kind != "f":
+        raise TypeError(f"vecdot: got dtypes {x.data.dtype} and {y.data.dtype}; expected floating-point "
+                        "tensors, as torch.linalg wants")
     try:
         shape = np.broadcast_shapes(x.data.shape, y.data.shape)
     except ValueError:

@@ -609,9 +609,11 @@ def repeat(x: Tensor, *sizes: Any, repeats: Any = None) -> Tensor:
     return _tile(x, sizes, "repeat", "sizes")
 
 
-def repeat_interleave(x: ArrayLike, repeats: Any, axis: int | None = None) -> Tensor:
+def repeat_interleave(x: ArrayLike, repeats: Any = None, axis: int | None = None) -> Tensor:
     """Repeat each element ``repeats`` times along ``axis`` (``np.repeat``; the flattened tensor when
-    ``axis`` is None). ``repeats`` is an int or one count per element along the axis.
+    ``axis`` is None). ``repeats`` is an int or one count per element along the axis. With ``x`` alone,
+    PyTorch's one-argument form: ``x`` holds 1-D integer counts, and the result repeats each index
+    ``i`` ``x[i]`` times.
 
     Examples
     --------
@@ -620,9 +622,16 @@ def repeat_interleave(x: ArrayLike, repeats: Any, axis: int | None = None) -> Te
     [1, 1, 2, 2]
     >>> tensor([[1, 2], [3, 4]]).repeat_interleave([1, 2], axis=0).tolist()
     [[1, 2], [3, 4], [3, 4]]
+    >>> tensor([1, 0, 2]).repeat_interleave().tolist()
+    [0, 2, 2]
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "repeat_interleave")
+    if repeats is None:
+        if x.data.ndim != 1 or x.data.dtype.kind not in "iu" or (x.data < 0).any():
+            raise ValueError(f"repeat_interleave: got counts of shape {x.data.shape} and dtype "
+                             f"{x.data.dtype} alone; expected a 1-D tensor of non-negative integers")
+        return Tensor(np.repeat(np.arange(x.data.shape[0]), x.data))
     if axis is None:
         x = reshape(x, -1)
         axis = 0
