@@ -132,3 +132,12 @@ def test_a_float_alpha_on_an_integer_tensor_is_refused_like_torch(name):
     getattr(ours, name)(autograd.tensor([1, 1]), alpha=3)
     getattr(theirs, name)(torch.tensor([1, 1]), alpha=3)
     assert ours.tolist() == theirs.tolist()
+
+
+@pytest.mark.parametrize("call", [lambda t: -t, lambda t: t.neg(), lambda t: t.neg_()],
+                         ids=["-", "neg", "neg_"])
+def test_negating_a_bool_tensor_is_refused_with_the_op_named_as_in_torch(call):
+    with pytest.raises(RuntimeError):
+        call(torch.tensor([True, False]))
+    with pytest.raises(TypeError, match="neg: got a bool tensor; expected numbers"):
+        call(autograd.tensor([True, False]))

@@ -258,6 +258,9 @@ def neg(a: ArrayLike) -> Tensor:
     """
     if type(a) is not Tensor:
         a = tensor_arg(a, "neg")
+    if a.data.dtype.kind == "b":
+        raise TypeError("neg: got a bool tensor; expected numbers (negate a mask with ~x or logical_not, as "
+                        "in PyTorch)")
     return result(np.negative(a.data), (a,), NEG)
 
 
