@@ -32,17 +32,13 @@ import numpy as np
 
 from . import engine
 from .grad_mode import enable_grad
-from .tensor import Tensor, TensorOp, result
+from .tensor import Tensor, TensorOp, identity_rule, result
 
 __all__ = ["grad", "value_and_grad", "vjp", "jacobian", "hessian", "hvp"]
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-def _identity_rule(node: Tensor, g: Tensor) -> tuple:
-    return (g,)
-
-
-_INPUT = TensorOp("input", _identity_rule)
+_INPUT = TensorOp("input", identity_rule)
 """A recorded identity that stands for a differentiated input inside a larger graph."""
 
 

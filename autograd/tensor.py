@@ -758,11 +758,14 @@ class GradFn:
         return f"<{self.name()} backward>"
 
 
-def _astype_rule(node: Tensor, g: Tensor) -> tuple:
-    return (g,)  # TensorOp.vjp casts back to the parent's dtype (a Tensor or an array alike)
+def identity_rule(node: Tensor, g: Any) -> tuple:
+    """The backward rule (recorded and array form alike) of an op whose input's gradient is its output's:
+    astype, clone, frac, ... :meth:`TensorOp.vjp` fits it to the input's shape and dtype, and an array rule
+    may hand down the gradient it owns."""
+    return (g,)
 
 
-_ASTYPE = TensorOp("astype", _astype_rule, _astype_rule)
+_ASTYPE = TensorOp("astype", identity_rule, identity_rule)
 
 
 _STATE = tuple(name for name in Tensor.__slots__ if name not in ("_seq", "_hooks", "__weakref__"))

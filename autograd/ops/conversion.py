@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..factories import _dtype
-from ..tensor import ArrayLike, Tensor, TensorOp, result
+from ..tensor import ArrayLike, Tensor, TensorOp, identity_rule, result
 from ._common import describe, is_int, tensor_arg
 
 
@@ -298,11 +298,7 @@ def _converter(dtype: str, name: str) -> Any:
     return convert
 
 
-def _identity_rule(node: Tensor, g: Any) -> tuple:
-    return (g,)
-
-
-_CLONE = TensorOp("clone", _identity_rule, _identity_rule)
+_CLONE = TensorOp("clone", identity_rule, identity_rule)
 
 
 def clone(self: Tensor) -> Tensor:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, constant_like, result
+from ..tensor import Tensor, TensorOp, as_dtype, constant_like, result
 from ._common import describe, is_int, normalize_axis, tensor_arg
 from .norms import NORM, norm
 from .reductions import _keepdims, amax, amin
@@ -36,10 +36,9 @@ def _floating(x: Any, name: str, dtype: Any) -> Tensor:
                         "(convert it with .float() or .double())")
     if dtype is None:
         return x
-    spelled = str(dtype)  # PyTorch's dtypes print as "torch.float64"
     try:
-        target = np.dtype(spelled[len("torch."):] if spelled.startswith("torch.") else dtype)
-    except TypeError:
+        target = as_dtype(dtype, name)
+    except TypeError:  # refused below, with what this function expects
         target = None
     if target is None or target.kind != "f" or np.promote_types(x.data.dtype, target) != target:
         raise TypeError(f"{name}: got dtype={dtype!r} for a tensor of dtype {x.data.dtype}; expected a "

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, TensorOp, constant_like, result
+from ..tensor import ArrayLike, Tensor, TensorOp, constant_like, identity_rule, result
 from ._common import is_int, tensor_arg
 from .arithmetic import _binary, _raising, _reflected
 
@@ -29,15 +29,11 @@ def _zero_rule(node: Tensor, g: Any) -> tuple:
     return (constant_like(np.zeros(np.shape(g)), g),)
 
 
-def _identity_rule(node: Tensor, g: Any) -> tuple:
-    return (g,)  # Tensors and arrays alike; an array rule owns its gradient and may hand it down
-
-
 FLOOR = TensorOp("floor", _zero_rule, _zero_rule)
 CEIL = TensorOp("ceil", _zero_rule, _zero_rule)
 TRUNC = TensorOp("trunc", _zero_rule, _zero_rule)
 ROUND = TensorOp("round", _zero_rule, _zero_rule)
-FRAC = TensorOp("frac", _identity_rule, _identity_rule)
+FRAC = TensorOp("frac", identity_rule, identity_rule)
 
 
 def _rounded(name: str, x: ArrayLike, fn: Any, op: TensorOp) -> Tensor:
