@@ -478,11 +478,7 @@ class Tensor(engine.GraphNode):
         operation ``name``; ``rewrite`` is the out-of-place form the errors suggest. The caller has made
         sure that nothing is being recorded."""
         value = other.data if isinstance(other, Tensor) else other
-        if not self.data.flags.writeable:
-            raise ValueError(
-                f"{name}: this tensor's data is read-only (a broadcast view, as expand gives); expected "
-                f"a tensor with data of its own: write {rewrite} for a new one"
-            )
+        self._check_writeable(name, rewrite)
         try:
             ufunc(self.data, value, out=self.data, casting="same_kind")
         except (TypeError, ValueError) as exc:
@@ -493,6 +489,15 @@ class Tensor(engine.GraphNode):
                 f"keeps its dtype ({exc})"
             ) from None
         return self
+
+    def _check_writeable(self, name: str, rewrite: str) -> None:
+        """Refuse to change the data in place where it is a read-only view (the in-place operation
+        ``name``; ``rewrite`` is the out-of-place form the error suggests)."""
+        if not self.data.flags.writeable:
+            raise ValueError(
+                f"{name}: this tensor's data is read-only (a broadcast view, as expand gives); expected "
+                f"a tensor with data of its own: write {rewrite} for a new one"
+            )
 
     def __iadd__(self, other: Any) -> "Tensor":
         return self._update(np.add, other, "+")

@@ -85,9 +85,7 @@ sub_ = _scaled("sub_", np.subtract, "-")
 
 def _assign(self: Tensor, value: Any, name: str, rewrite: str, casting: str = "same_kind") -> Tensor:
     """Write ``value``, broadcast to this tensor's shape, into its data with numpy's ``casting``."""
-    if not self.data.flags.writeable:
-        raise ValueError(f"{name}: this tensor's data is read-only (a broadcast view, as expand gives); "
-                         f"expected a tensor with data of its own: write {rewrite} for a new one")
+    self._check_writeable(name, rewrite)
     array = value.data if isinstance(value, Tensor) else np.asarray(value)
     try:
         np.copyto(self.data, np.broadcast_to(array, self.data.shape), casting=casting)
