@@ -84,8 +84,6 @@ def _apply(name: str, x: Any, inplace: Any, *args: Any, fn: Callable[..., Tensor
     x = _tensor(x, name)
     if fn is None:
         fn = ENGINE_FUNCTIONS[name]
-    if inplace is False:  # the common case, first: a training step calls relu on every layer
-        return fn(x, *args)
     if not isinstance(inplace, (bool, np.bool_)):
         raise TypeError(f"{name}: got inplace={inplace!r}; expected True or False")
     if not inplace:
