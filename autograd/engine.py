@@ -29,7 +29,7 @@ import itertools
 from operator import attrgetter
 from typing import Any, Protocol, Sequence
 
-from . import counting, hooks
+from . import counting, hooks, modifications
 from .grad_mode import restore_grad_mode, set_grad_mode
 
 
@@ -201,6 +201,8 @@ def backward(
     counter = counting.current()
     mode = set_grad_mode(create_graph)  # a token rather than a context manager: this runs every pass
     try:
+        if modifications.LATEST >= 0:  # something was changed in place: were any of these values?
+            modifications.check(order)
         if counter is None and receivers is None:
             _propagate(order, unreached, retain_graph)
         else:

@@ -38,7 +38,7 @@ __all__ = ["grad", "value_and_grad", "vjp", "jacobian", "hessian", "hvp"]
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-_INPUT = TensorOp("input", identity_rule)
+_INPUT = TensorOp("input", identity_rule, reads_values=False)
 """A recorded identity that stands for a differentiated input inside a larger graph."""
 
 

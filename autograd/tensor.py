@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator, Sequence, Union
 
 import numpy as np
 
-from . import counting, engine, hooks
+from . import counting, engine, hooks, modifications
 from .grad_mode import grad_enabled, no_grad
 from .memory import keep_freed_memory
 
@@ -41,15 +41,21 @@ class TensorOp:
     ``create_graph=False``) runs it instead of ``rule``, which spares a Tensor for every intermediate
     result: most of the cost of a backward pass on small arrays. Gradients that reach a leaf or a
     tensor that retains its gradient are still Tensors; interior ones stay arrays between the rules.
+
+    ``reads_values=False`` declares that the rules read no operand's values, nor the result's, only
+    shapes and what the op saved: such nodes pass the check for values changed in place
+    (:mod:`autograd.modifications`).
     """
 
-    __slots__ = ("name", "rule", "array_rule")
+    __slots__ = ("name", "rule", "array_rule", "reads_values")
 
     def __init__(self, name: str, rule: Callable[["Tensor", "Tensor"], Sequence[Any]],
-                 array_rule: Callable[["Tensor", np.ndarray], Sequence[Any]] | None = None) -> None:
+                 array_rule: Callable[["Tensor", np.ndarray], Sequence[Any]] | None = None, *,
+                 reads_values: bool = True) -> None:
         self.name = name
         self.rule = rule
         self.array_rule = array_rule
+        self.reads_values = reads_values
 
     def vjp(self, node: "Tensor", grad: Any) -> Sequence[Any]:
         array_rule = self.array_rule
@@ -478,7 +484,7 @@ class Tensor(engine.GraphNode):
         operation ``name``; ``rewrite`` is the out-of-place form the errors suggest. The caller has made
         sure that nothing is being recorded."""
         value = other.data if isinstance(other, Tensor) else other
-        self._check_writeable(name, rewrite)
+        self._prepare_write(name, rewrite)
         try:
             ufunc(self.data, value, out=self.data, casting="same_kind")
         except (TypeError, ValueError) as exc:
@@ -490,14 +496,16 @@ class Tensor(engine.GraphNode):
             ) from None
         return self
 
-    def _check_writeable(self, name: str, rewrite: str) -> None:
-        """Refuse to change the data in place where it is a read-only view (the in-place operation
-        ``name``; ``rewrite`` is the out-of-place form the error suggests)."""
+    def _prepare_write(self, name: str, rewrite: str) -> None:
+        """Refuse to change the data in place where it is a read-only view, and otherwise stamp it as
+        changed, so that a backward pass through its earlier values raises (:mod:`autograd.modifications`).
+        ``name`` is the in-place operation, ``rewrite`` the out-of-place form the error suggests."""
         if not self.data.flags.writeable:
             raise ValueError(
                 f"{name}: this tensor's data is read-only (a broadcast view, as expand gives); expected "
                 f"a tensor with data of its own: write {rewrite} for a new one"
             )
+        modifications.record_change(self.data, name)
 
     def __iadd__(self, other: Any) -> "Tensor":
         return self._update(np.add, other, "+")
@@ -770,7 +778,7 @@ def identity_rule(node: Tensor, g: Any) -> tuple:
     return (g,)
 
 
-_ASTYPE = TensorOp("astype", identity_rule, identity_rule)
+_ASTYPE = TensorOp("astype", identity_rule, identity_rule, reads_values=False)
 
 
 _STATE = tuple(name for name in Tensor.__slots__ if name not in ("_seq", "_hooks", "__weakref__"))

@@ -39,6 +39,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 import autograd
+from autograd.modifications import record_change
 from autograd.tensor import Tensor
 
 __all__ = [
@@ -102,6 +103,7 @@ def _array(t: Any, where: str) -> np.ndarray:
 
 def _fill(t: T, values: Any, where: str) -> T:
     arr = _array(t, where)
+    record_change(arr, where)
     arr[...] = values
     return t
 

@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, overl
 
 import numpy as np
 
+from autograd.modifications import record_change
 from autograd.tensor import DEFAULT_FLOAT, Tensor
 
 __all__ = ["Parameter", "Module", "Sequential", "ModuleList", "IncompatibleKeys"]
@@ -735,6 +736,7 @@ class Module:
             target = own[name]
             if not target.data.flags.writeable:
                 target.data = np.array(target.data)
+            record_change(target.data, "load_state_dict")
             np.copyto(target.data, arr, casting="unsafe")
         return IncompatibleKeys(missing, unexpected)
 

@@ -146,12 +146,12 @@ def _neg_rule(node: Tensor, g: Tensor) -> tuple:
     return (-g,)
 
 
-ADD = TensorOp("add", _add_rule, _add_rule)
-SUB = TensorOp("sub", _sub_rule, _sub_rule)
+ADD = TensorOp("add", _add_rule, _add_rule, reads_values=False)
+SUB = TensorOp("sub", _sub_rule, _sub_rule, reads_values=False)
 MUL = TensorOp("mul", _mul_rule, _mul_array_rule)
 DIV = TensorOp("div", _div_rule, _div_array_rule)
 POW = TensorOp("pow", _pow_rule, _pow_array_rule)
-NEG = TensorOp("neg", _neg_rule, _neg_rule)
+NEG = TensorOp("neg", _neg_rule, _neg_rule, reads_values=False)
 
 
 _OPERANDS = (Tensor, int, float, np.ndarray, np.number, list, tuple, bool)

@@ -65,7 +65,7 @@ def _no_elements(g: Any, axis: int) -> Any:
     return g[_along(axis, slice(0, 0))].reshape(0)
 
 
-CAT = TensorOp("cat", _cat_rule, _cat_rule)
+CAT = TensorOp("cat", _cat_rule, _cat_rule, reads_values=False)
 
 
 def cat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
@@ -157,7 +157,7 @@ def _stack_rule(node: Tensor, g: Tensor) -> tuple:
     return tuple(g[_along(axis, i)] if p._requires_grad else None for i, p in enumerate(node._parents))
 
 
-STACK = TensorOp("stack", _stack_rule, _stack_rule)
+STACK = TensorOp("stack", _stack_rule, _stack_rule, reads_values=False)
 
 
 def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:

@@ -298,7 +298,7 @@ def _converter(dtype: str, name: str) -> Any:
     return convert
 
 
-_CLONE = TensorOp("clone", identity_rule, identity_rule)
+_CLONE = TensorOp("clone", identity_rule, identity_rule, reads_values=False)
 
 
 def clone(self: Tensor) -> Tensor:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import modifications
 from ..grad_mode import grad_enabled
 from ..tensor import ArrayLike, Tensor, TensorOp, result
 from ._common import tensor_arg
@@ -37,7 +38,7 @@ def _getitem_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     return (_scattered(g, index, shape),)
 
 
-GETITEM = TensorOp("getitem", _getitem_rule, _getitem_array_rule)
+GETITEM = TensorOp("getitem", _getitem_rule, _getitem_array_rule, reads_values=False)
 
 
 def getitem(x: Tensor, index: Any) -> Tensor:
@@ -72,6 +73,7 @@ def setitem(x: Tensor, index: Any, value: Any) -> None:
             "under `with autograd.no_grad():`, or build the result with autograd.where or scatter_add"
         )
     index = _plain_index(index)
+    modifications.record_change(x.data, "setitem")
     try:
         x.data[index] = value.data if isinstance(value, Tensor) else value
     except IndexError as exc:

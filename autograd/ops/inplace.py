@@ -85,7 +85,7 @@ sub_ = _scaled("sub_", np.subtract, "-")
 
 def _assign(self: Tensor, value: Any, name: str, rewrite: str, casting: str = "same_kind") -> Tensor:
     """Write ``value``, broadcast to this tensor's shape, into its data with numpy's ``casting``."""
-    self._check_writeable(name, rewrite)
+    self._prepare_write(name, rewrite)
     array = value.data if isinstance(value, Tensor) else np.asarray(value)
     try:
         np.copyto(self.data, np.broadcast_to(array, self.data.shape), casting=casting)

@@ -96,7 +96,7 @@ def _sum_rule(node: Tensor, g: Tensor) -> tuple:
     return (expand_reduced(g, node),)  # Tensors and arrays alike
 
 
-SUM = TensorOp("sum", _sum_rule, _sum_rule)
+SUM = TensorOp("sum", _sum_rule, _sum_rule, reads_values=False)
 
 
 def sum(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, *,  # noqa: A001

@@ -33,7 +33,7 @@ FLOOR = TensorOp("floor", _zero_rule, _zero_rule)
 CEIL = TensorOp("ceil", _zero_rule, _zero_rule)
 TRUNC = TensorOp("trunc", _zero_rule, _zero_rule)
 ROUND = TensorOp("round", _zero_rule, _zero_rule)
-FRAC = TensorOp("frac", identity_rule, identity_rule)
+FRAC = TensorOp("frac", identity_rule, identity_rule, reads_values=False)
 
 
 def _rounded(name: str, x: ArrayLike, fn: Any, op: TensorOp) -> Tensor:

@@ -39,7 +39,7 @@ def _reshape_rule(node: Tensor, g: Tensor) -> tuple:
     return (g.reshape(node._parents[0].data.shape),)
 
 
-RESHAPE = TensorOp("reshape", _reshape_rule, _reshape_rule)
+RESHAPE = TensorOp("reshape", _reshape_rule, _reshape_rule, reads_values=False)
 
 
 def reshape(x: ArrayLike, *shape: Any) -> Tensor:
@@ -125,7 +125,7 @@ def _transpose_array_rule(node: Tensor, g: np.ndarray) -> tuple:
     return (g.transpose(_inverse(node._ctx)),)
 
 
-TRANSPOSE = TensorOp("permute", _transpose_rule, _transpose_array_rule)
+TRANSPOSE = TensorOp("permute", _transpose_rule, _transpose_array_rule, reads_values=False)
 
 
 def permuted(x: Tensor, dims: tuple[int, ...]) -> Tensor:

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Union
 
 import numpy as np
 
+from autograd.modifications import record_change
 from autograd.tensor import Tensor, describe_object
 
 __all__ = ["Optimizer", "ParamsT", "required"]
@@ -274,6 +275,10 @@ class Optimizer:
                     raise self._bad_grad(gi, i, p, grad)
                 pairs.append((p, g))
             checked.append((group, pairs))
+        step = f"{type(self).__name__}.step()"
+        for _, pairs in checked:  # the step changes them in place: graphs recorded before may not use them
+            for p, _ in pairs:
+                record_change(p.data, step)
         return checked
 
     def _bad_grad(self, gi: int, i: int, p: Tensor, grad: Any) -> Exception:

@@ -1,0 +1,125 @@
+"""Which arrays were changed in place, and when: the check that a backward pass differentiates the values
+its forward pass used.
+
+The backward rules read their operands' arrays when the pass runs, not copies taken by the forward pass,
+so an array changed in place in between would silently give a wrong gradient. PyTorch counts versions of
+each tensor for this; here every in-place change (the ``*_`` methods, ``x[i] = v``, ``+=`` on a tensor,
+the optimizers' steps, the initialisers of :mod:`nn.init`, ``load_state_dict``) stamps the array's memory
+with the engine's creation counter, and a backward pass refuses any node created before a stamp on one
+of the arrays it reads. Views share the stamp of the memory they look into, as they share PyTorch's
+version counter. Writing through ``.data`` directly bypasses the check, as it does in PyTorch.
+
+Costs: nothing per operation; one comparison per backward pass while nothing has been changed in place
+since the graph was recorded, which is the usual case of a training loop (the optimizer's step comes
+before the next forward pass).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any, Sequence
+
+import numpy as np
+
+from . import engine  # engine imports this module too: its names are looked up when used
+
+LATEST = -1
+"""The creation number of the latest in-place change (-1: none yet). The backward pass compares it with
+its nodes' numbers before looking any further."""
+
+_CHANGED: dict[int, tuple[int, str, weakref.ref]] = {}
+"""id of the array that owns a block of memory -> (creation number of its latest in-place change, what
+changed it, a weak reference that forgets the entry when the array dies)."""
+
+
+def owner(array: np.ndarray) -> np.ndarray:
+    """The array whose memory ``array`` shows: itself, or the base of a view.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = np.zeros(4)
+    >>> owner(a[1:].reshape(3, 1)) is a
+    True
+    """
+    base = array.base
+    while isinstance(base, np.ndarray):
+        array, base = base, base.base
+    return array
+
+
+def record_change(array: np.ndarray, what: str) -> None:
+    """Stamp ``array``'s memory as changed in place now, by the operation ``what``.
+
+    Every in-place write of the library calls this before it writes; code that writes into a tensor's
+    ``.data`` itself may call it too, so that a backward pass through values used before the write
+    raises instead of computing a wrong gradient.
+
+    Parameters
+    ----------
+    array : numpy.ndarray
+        The array about to be changed (a tensor's ``.data``, or a view of it).
+    what : str
+        The operation, named in the error of a backward pass that would read the changed values.
+
+    Examples
+    --------
+    >>> from autograd import tensor, no_grad
+    >>> w = tensor([1.0, 2.0], requires_grad=True)
+    >>> loss = (w * w).sum()
+    >>> record_change(w.data, "my_update")
+    >>> try:
+    ...     loss.backward()
+    ... except RuntimeError as error:
+    ...     print(str(error)[:47])
+    backward: 'mul' needs the values of its operand
+    """
+    global LATEST
+    memory = owner(array)
+    key = id(memory)
+    LATEST = engine.next_sequence_number()
+    entry = _CHANGED.get(key)
+    ref = entry[2] if entry is not None and entry[2]() is memory else weakref.ref(memory, _forgetter(key))
+    _CHANGED[key] = (LATEST, what, ref)
+
+
+def _forgetter(key: int) -> Any:
+    def forget(ref: weakref.ref) -> None:
+        entry = _CHANGED.get(key)
+        if entry is not None and entry[2] is ref:  # not an entry of a later array with the same id
+            del _CHANGED[key]
+
+    return forget
+
+
+def check(order: Sequence[Any]) -> None:
+    """Raise if any node of ``order`` (a backward pass's interior nodes) would read values changed in
+    place after it was created: its operands' or its own.
+
+    Nodes of operations whose rules read only shapes (``reads_values`` False on their op: add, sum,
+    reshape, indexing, ...) are let through, as PyTorch lets them through.
+
+    Raises
+    ------
+    RuntimeError
+        Naming the operation whose gradient needs the values, the changed tensor's shape and dtype, and
+        the in-place operation that changed it.
+    """
+    latest = LATEST
+    for node in order:
+        seq = node._seq
+        if seq > latest or not getattr(node._op, "reads_values", True):
+            continue
+        for position, tensor in enumerate((node, *node._parents)):
+            data = tensor.data
+            if type(data) is not np.ndarray:
+                continue  # a Value's number: never changed in place
+            entry = _CHANGED.get(id(owner(data)))
+            if entry is not None and entry[0] > seq:
+                role = f"its operand {position}" if position else "its own output"
+                raise RuntimeError(
+                    f"backward: {node._op.name!r} needs the values of {role} ({data.dtype}, shape "
+                    f"{data.shape}), which {entry[1]} changed in place after {node._op.name!r} used "
+                    "them, so its gradient would be wrong; expected the values the forward pass saw: "
+                    "change the tensor after backward(), or change a copy (x.clone())"
+                )
