@@ -43,6 +43,7 @@ from .functions import (
     zero_grad,
 )
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_of_tensors import backward
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import draw_graph, render, retain_grads
 from .ops.arithmetic import add, div, eq, ge, gt, le, lt, mul, ne, neg, pow, sub, where
@@ -311,6 +312,7 @@ __all__ = [
     "scatter_add",
     # calculus on functions
     "grad",
+    "backward",
     "value_and_grad",
     "vjp",
     "jacobian",

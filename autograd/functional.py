@@ -32,6 +32,7 @@ import numpy as np
 
 from . import engine
 from .grad_mode import enable_grad
+from .grad_of_tensors import grad_of_tensors
 from .tensor import Tensor, TensorOp, identity_rule, result
 
 __all__ = ["grad", "value_and_grad", "vjp", "jacobian", "hessian", "hvp"]
@@ -40,6 +41,13 @@ __all__ = ["grad", "value_and_grad", "vjp", "jacobian", "hessian", "hvp"]
 # ---------------------------------------------------------------------------------------------- helpers
 _INPUT = TensorOp("input", identity_rule, reads_values=False)
 """A recorded identity that stands for a differentiated input inside a larger graph."""
+
+
+def _check_callable(f: Any, where: str) -> None:
+    if not callable(f):
+        hint = (" (for the gradients of tensors already computed, PyTorch's torch.autograd.grad, call "
+                "autograd.grad(outputs, inputs))" if isinstance(f, Tensor) else "")
+        raise TypeError(f"{where}: got {type(f).__name__} for f; expected a function of tensors{hint}")
 
 
 def _to_tensor(x: Any, where: str, position: int) -> Tensor:
@@ -214,6 +222,7 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0, crea
     >>> value.item(), n, g.tolist()
     (9.0, 1, [6.0])
     """
+    _check_callable(f, "value_and_grad")
 
     def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
         nums, single = _argnums(argnums, len(args), "grad")
@@ -253,9 +262,15 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0, crea
     return value_and_grad_f
 
 
-def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0, create_graph: bool = False,
-         has_aux: bool = False) -> Callable[..., Any]:
-    """Transform a scalar-valued ``f`` into the function that computes its gradient.
+def grad(f: Any, *args: Any, **kwargs: Any) -> Any:
+    """Transform a scalar-valued ``f`` into the function that computes its gradient; or, given output
+    tensors, return their gradients with respect to input tensors, as ``torch.autograd.grad`` does.
+
+    ``grad(f, argnums=0, create_graph=False, has_aux=False)`` is the function transform described below
+    (``torch.func.grad``, JAX's ``grad``). ``grad(outputs, inputs, grad_outputs=None, retain_graph=None,
+    create_graph=False, allow_unused=None, materialize_grads=False)``, with ``outputs`` a Tensor or a
+    sequence of Tensors, is PyTorch's ``torch.autograd.grad``: see
+    :func:`autograd.grad_of_tensors.grad_of_tensors`.
 
     Parameters
     ----------
@@ -291,7 +306,21 @@ def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0, create_graph: 
     >>> g, aux = grad(lambda x: ((x ** 2).sum(), "note"), has_aux=True)([1.0])
     >>> g.tolist(), aux
     ([2.0], 'note')
+
+    PyTorch's form, on tensors already computed:
+
+    >>> x = tensor([1.0, 2.0], requires_grad=True)
+    >>> [g.tolist() for g in grad((x ** 2).sum(), x)]
+    [[2.0, 4.0]]
     """
+    if isinstance(f, (Tensor, list, tuple)):  # never a function: PyTorch's torch.autograd.grad form
+        return grad_of_tensors(f, *args, **kwargs)
+    return _grad_transform(f, *args, **kwargs)
+
+
+def _grad_transform(f: Callable[..., Any], argnums: int | Sequence[int] = 0, create_graph: bool = False,
+                    has_aux: bool = False) -> Callable[..., Any]:
+    _check_callable(f, "grad")
     vg = value_and_grad(f, argnums=argnums, create_graph=create_graph, has_aux=has_aux)
 
     def grad_f(*args: Any, **kwargs: Any) -> Any:
@@ -334,6 +363,7 @@ def vjp(f: Callable[..., Tensor], *inputs: Any, v: Any = None,
     >>> out.tolist(), g.tolist()
     ([1.0, 4.0], [2.0, 40.0])
     """
+    _check_callable(f, "vjp")
     nodes, out = _trace(f, inputs, create_graph, "vjp")
     if v is None:
         if out.data.size != 1:
@@ -373,6 +403,7 @@ def jacobian(f: Callable[..., Tensor], *inputs: Any, create_graph: bool = False)
     >>> jacobian(lambda x: x * x, tensor([1.0, 2.0])).tolist()
     [[2.0, 0.0], [0.0, 4.0]]
     """
+    _check_callable(f, "jacobian")
     nodes, out = _trace(f, inputs, create_graph, "jacobian")
     rows: list[list[Tensor]] = [[] for _ in nodes]
     n = out.data.size
@@ -436,6 +467,7 @@ def hessian(f: Callable[..., Tensor], *inputs: Any) -> Any:
     >>> hxx.tolist(), hxy.tolist(), hyx.tolist(), hyy.tolist()
     ([[0.0]], [[6.0]], [[6.0]], [[2.0]])
     """
+    _check_callable(f, "hessian")
     inputs = tuple(_float_inputs(inputs, "hessian"))
     if len(inputs) == 1:
         return jacobian(grad(f, create_graph=True), *inputs)
@@ -474,6 +506,7 @@ def hvp(f: Callable[[Tensor], Tensor], x: Any, v: Any) -> Tensor:
     >>> hvp(lambda x: (x ** 3).sum(), tensor([1.0, 2.0]), tensor([1.0, 1.0])).tolist()
     [6.0, 12.0]
     """
+    _check_callable(f, "hvp")
     x = _to_tensor(x, "hvp", 0)
     _check_float(x, "hvp", 0)
     v_arr = np.asarray(v.data if isinstance(v, Tensor) else v, dtype=x.data.dtype)

@@ -277,6 +277,7 @@ def test_the_tables_cover_every_public_function_that_takes_a_tensor():
     # random draws, whose arguments test_matrix_shape_norm_and_sampling_ops.py checks
     elsewhere |= {"normal", "bernoulli"}
     elsewhere |= {"bincount"}  # its input holds integers: test_discrete_ops.py checks its arguments
+    elsewhere |= {"backward"}  # takes output tensors and their gradients: test_grad_of_tensors.py
     elsewhere |= linalg_fused_cases.SEQUENCE_FUNCTIONS  # with cat and stack's rules, test_combining_ops.py
     not_taking_a_tensor = {
         "Value", "value_sum", "value_dot", "Tensor", "tensor", "unbroadcast", "topological_order",
