@@ -255,6 +255,8 @@ CASES = [
     Case("mean_keepdims", ("sum", "mul"), lambda a: a.mean(axis=1, keepdims=True), (normal(3, 5),),
          lambda t, a: a.mean(1, keepdim=True)),
     Case("max_axis", ("max",), lambda a: a.max(axis=1), (distinct(3, 4),), lambda t, a: t.amax(a, 1)),
+    Case("cdist_inf_batch", ("cdist",), lambda a, b: autograd.cdist(a, b, float("inf")),
+         (normal(2, 3, 4), normal(5, 4)), lambda t, a, b: t.cdist(a, b, float("inf"))),
     Case("min_axis_tuple_keepdims", ("min",), lambda a: a.min(axis=(0, 2), keepdims=True),
          (distinct(2, 3, 4),), lambda t, a: t.amin(a, (0, 2), keepdim=True)),
     Case("maximum_broadcast", ("maximum",), lambda a, b: autograd.maximum(a, b),

@@ -70,6 +70,46 @@ def test_cdist_gradient_at_zero_distance_is_0_as_torch(torch, p):
     assert np.isfinite(a.grad.numpy()).all()
 
 
+def test_cdist_of_order_inf_gives_each_tied_coordinate_the_whole_gradient_as_torch(torch):
+    # x1 - x2 = [1, 2, -2]: the distance is 2, reached by the last two coordinates, and torch gives each of
+    # them the whole gradient with the sign of its difference (amax and vector_norm share it instead)
+    x1 = Tensor(np.array([[1.0, 3.0, -2.0]]), requires_grad=True)
+    x2 = Tensor(np.array([[0.0, 1.0, 0.0]]), requires_grad=True)
+    d = ag.cdist(x1, x2, math.inf)
+    assert d.tolist() == [[2.0]]
+    d.backward()
+    assert x1.grad.tolist() == [[0.0, 1.0, -1.0]] and x2.grad.tolist() == [[0.0, -1.0, 1.0]]
+    # small integers tie often, also at 0 (whose sign is 0) and across broadcast batches
+    rng = np.random.default_rng(7)
+    a, b = rng.integers(-2, 3, (2, 5, 4)).astype(float), rng.integers(-2, 3, (1, 6, 4)).astype(float)
+    compare_with_torch(torch, lambda u, v: ag.cdist(u, v, math.inf),
+                       lambda u, v: torch.cdist(u, v, math.inf), a, b, second_order=False)
+
+
+def test_cdist_of_order_inf_gives_the_same_gradient_when_recorded_and_second_derivatives_from_it():
+    a, b = np.array([[1.0, 3.0, -2.0], [2.0, -2.0, 2.0]]), np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 0.0]])
+    g = ag.grad(lambda u, v: ag.cdist(u, v, math.inf).sum(), argnums=(0, 1), create_graph=True)(a, b)
+    # by hand, the differences x1[i] - x2[j] and the signs where |difference| is the distance:
+    # (0, 0) [1, 2, -2] -> [0, 1, -1]; (0, 1) [1, 3, -2] -> [0, 1, 0];
+    # (1, 0) [2, -3, 2] -> [0, -1, 0]; (1, 1) [2, -2, 2] -> [1, -1, 1] (three coordinates tie)
+    assert g[0].tolist() == [[0.0, 2.0, -1.0], [1.0, -2.0, 1.0]]
+    assert g[1].tolist() == [[0.0, 0.0, 1.0], [-1.0, 0.0, -1.0]]
+    # torch.cdist has no second derivative. By hand, for f(u) = cdist(u, b)**2 with u = [1, 3, -2] and
+    # b = [0, 1, 0]: the distance 2 has the gradient w = [0, 1, -1], f's gradient is 2 * 2 * w, and the
+    # derivative of its product with v = u is 2 * (w . v) * w = 10 * w
+    x = Tensor(a[:1], requires_grad=True)
+    grad = ag.grad(lambda u: (ag.cdist(u, b[:1], math.inf) ** 2).sum(), create_graph=True)(x)
+    assert grad.tolist() == [[0.0, 4.0, -4.0]]
+    (grad * Tensor(a[:1])).sum().backward()
+    assert x.grad.tolist() == [[0.0, 10.0, -10.0]]
+
+
+def test_cdist_of_order_inf_without_columns_is_0_as_torch(torch):
+    compare_with_torch(torch, lambda u, v: ag.cdist(u, v, math.inf), lambda u, v: torch.cdist(u, v, math.inf),
+                       np.zeros((2, 0)), np.zeros((3, 0)), second_order=False)
+    assert ag.cdist(np.zeros((2, 0)), np.zeros((3, 0)), math.inf).tolist() == [[0.0] * 3] * 2
+
+
 @EXAMPLES
 @pytest.mark.parametrize("p", [2.0, 1.0, 3.0, math.inf, -1.0, 0.0])
 @given(shape=st.lists(sizes, max_size=3).map(tuple), seed=seeds, data=st.data())

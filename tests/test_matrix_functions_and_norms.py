@@ -138,6 +138,43 @@ def test_a_matrix_with_nan_has_determinant_nan_as_torch(torch):
         linalg.inv(a)
 
 
+DETERMINANTS = {"det": (linalg.det, lambda torch: torch.linalg.det),
+                "slogdet": (lambda x: linalg.slogdet(x).logabsdet,
+                            lambda torch: lambda x: torch.linalg.slogdet(x).logabsdet)}
+
+
+@pytest.mark.parametrize("a", [
+    [[1.0, np.nan], [3.0, 4.0]],
+    [[[1.0, np.nan], [3.0, 4.0]], [[2.0, 1.0], [1.0, 3.0]]],    # next to an invertible matrix
+    [[2.0, 0.0, 0.0], [0.0, np.nan, 1.0], [1.0, 0.0, 3.0]],
+    [[np.nan, np.nan], [np.nan, np.nan]],
+], ids=["2x2", "batch", "3x3", "all-nan"])
+@pytest.mark.parametrize("name", ["det", "slogdet"])
+def test_the_recorded_gradient_at_a_matrix_with_nan_is_nan_and_differentiable_as_torchs(torch, name, a):
+    ours, theirs = DETERMINANTS[name][0], DETERMINANTS[name][1](torch)
+    a = np.array(a)
+    # values, gradients and second derivatives (through the gradient and through a function of the
+    # determinant): nan for the matrices with nan, torch's numbers for the others
+    compare_with_torch(torch, ours, theirs, a, rtol=1e-9)
+    compare_with_torch(torch, lambda x: ours(x) ** 2, lambda x: theirs(x) ** 2, a, rtol=1e-9)
+    t = torch.tensor(a, requires_grad=True)
+    (t_g,) = torch.autograd.grad(theirs(t).sum(), t, create_graph=True)
+    x = Tensor(a, requires_grad=True)
+    ours(x).sum().backward(create_graph=True)
+    g = ag.grad(lambda u: ours(u).sum(), create_graph=True)(a)
+    assert x.grad.requires_grad and g.requires_grad and t_g.requires_grad
+    np.testing.assert_allclose(g.numpy(), t_g.detach().numpy(), rtol=1e-9)  # nan in the same places
+
+
+def test_the_recorded_det_gradient_of_a_batch_with_nan_and_a_singular_matrix_is_torchs(torch):
+    # the singular matrix keeps its cofactors, which torch's recorded pass gives as well
+    a = np.array([[[1.0, np.nan], [3.0, 4.0]], [[1.0, 2.0], [2.0, 4.0]]])
+    compare_with_torch(torch, linalg.det, torch.linalg.det, a, rtol=1e-9)
+    g = ag.grad(lambda u: linalg.det(u).sum(), create_graph=True)(a)
+    assert g.requires_grad and np.isnan(g.numpy()[0]).all()
+    np.testing.assert_allclose(g.numpy()[1], minors_cofactor(a[1]), rtol=1e-12, atol=1e-12)
+
+
 def test_empty_matrices_have_determinant_1_and_an_empty_inverse(torch):
     for shape in [(0, 0), (3, 0, 0)]:
         x = Tensor(np.zeros(shape), requires_grad=True)

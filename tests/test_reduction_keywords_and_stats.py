@@ -201,6 +201,40 @@ def test_var_mean_and_std_mean_derivatives(name):
     check_derivatives(lambda t: getattr(ag, name)(t, 1, correction=1), x)
 
 
+@pytest.mark.parametrize("correction", [0, 1])
+@pytest.mark.parametrize("shape, axis, keepdims", [
+    ((0, 3), 0, False), ((0, 3), None, False), ((2, 0, 3), (0, 1), False), ((3, 0), 1, True),
+    ((2, 0, 3), 1, False),
+])
+@pytest.mark.parametrize("name", ["var_mean", "std_mean"])
+def test_var_mean_and_std_mean_over_an_empty_axis_are_nan_as_torch(torch, name, shape, axis, keepdims,
+                                                                    correction):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # torch's "degrees of freedom is <= 0"
+        leaves = compare_with_torch(
+            torch, lambda t: getattr(ag, name)(t, axis, correction=correction, keepdims=keepdims),
+            lambda t: getattr(torch, name)(t, axis, correction=correction, keepdim=keepdims),
+            [np.zeros(shape)], equal_nan=True)
+    assert leaves[0].grad.shape == shape  # empty, as the input
+
+
+@pytest.mark.parametrize("name", ["var_mean", "std_mean", "var"])
+def test_an_empty_reduction_warns_as_var_does_and_records_its_gradient_as_torch(torch, name):
+    x = Tensor(np.zeros((0, 3)), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # var's convention: the nan says it, with no warning (torch warns)
+        out = sum(o.sum() for o in _outputs(getattr(ag, name)(x, 0)))
+    t = torch.zeros((0, 3), dtype=torch.float64, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        t_out = sum(o.sum() for o in _outputs(getattr(torch, name)(t, 0)))
+    g = ag.grad(lambda u: sum(o.sum() for o in _outputs(getattr(ag, name)(u, 0))), create_graph=True)(x)
+    (t_g,) = torch.autograd.grad(t_out, t, create_graph=True)
+    assert np.isnan(out.item()) and np.isnan(t_out.item())
+    assert g.shape == tuple(t_g.shape) == (0, 3)
+    assert g.requires_grad is t_g.requires_grad is True  # it can be differentiated again
+
+
 # ======================================================================================= dtype=
 @pytest.mark.parametrize("name", ["sum", "mean", "prod", "nansum", "nanmean"])
 def test_reductions_with_dtype_cast_first_and_match_torch(torch, name):

@@ -4,7 +4,9 @@
 All are composites of recorded ops over :func:`~autograd.ops.linalg_norms.vector_norm`, whose gradient
 is 0 where a norm is 0: the gradient of a distance between equal points is 0, as in PyTorch. ``cdist``
 forms every difference ``x1[i] - x2[j]`` (memory ``P * R * M`` per batch), which keeps distances of 0 and
-their gradients exact where PyTorch's matrix-product shortcut for large inputs rounds.
+their gradients exact where PyTorch's matrix-product shortcut for large inputs rounds. Its order ``inf``
+is a primitive of its own, because ``torch.cdist`` gives each coordinate tied for the largest difference
+the whole gradient, where ``vector_norm`` (PyTorch's too) shares it among them.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, TensorOp, constant_like, result
 from ._common import describe, floating, pair
 from .linalg_norms import vector_norm
-from .reductions import maximum
+from .reductions import expand_reduced, maximum
 from .shape import _dim
 
 
@@ -54,11 +56,18 @@ def cdist(x1: Any, x2: Any, p: float = 2.0) -> Tensor:
     ``(..., R, M)``: a tensor ``(..., P, R)`` (``torch.cdist``). Batch dimensions broadcast; ``p >= 0``
     (0 counts the differing coordinates, inf takes the largest difference).
 
+    With ``p = inf``, as in PyTorch, every coordinate whose ``|x1[i] - x2[j]|`` equals the distance gets
+    the whole gradient times the sign of its difference (0 where the distance is 0), and ``M = 0``
+    columns give distance 0.
+
     Examples
     --------
     >>> from autograd import cdist, tensor
     >>> cdist(tensor([[0.0, 0.0], [1.0, 1.0]]), tensor([[3.0, 4.0]])).tolist()
     [[5.0], [3.605551242828369]]
+    >>> x = tensor([[1.0, 3.0, -2.0]], requires_grad=True)
+    >>> cdist(x, tensor([[0.0, 1.0, 0.0]]), float("inf")).backward(); x.grad.tolist()
+    [[0.0, 1.0, -1.0]]
     """
     x1, x2 = _floats("cdist", x1, x2)
     order = _order(p, "cdist", negative=False)
@@ -75,7 +84,31 @@ def cdist(x1: Any, x2: Any, p: float = 2.0) -> Tensor:
         raise ValueError(f"cdist: the batch dimensions of shapes {s1} and {s2} cannot be broadcast "
                          "together") from None
     differences = x1.unsqueeze(-2) - x2.unsqueeze(-3)  # (..., P, R, M)
+    if math.isinf(order):
+        return _largest_difference(differences)
     return vector_norm(differences, order, -1)
+
+
+# torch.cdist with p=inf gives each coordinate whose |difference| equals the distance the whole gradient
+# (times the sign of its difference), where amax, and so vector_norm, shares it among tied coordinates.
+# The weights are constants, so the rule serves as its own array rule and its derivatives vanish, as those
+# of a piecewise linear function should. A nan distance matches no coordinate, so its gradient is 0 (that of
+# vector_norm, here and in PyTorch; torch.cdist skips nan in the maximum instead).
+def _largest_difference_rule(node: Tensor, g: Any) -> tuple:
+    d = node._parents[0].data
+    weights = np.where(np.abs(d) == node.data[..., None], np.sign(d), 0.0)
+    return (expand_reduced(g, node) * constant_like(weights, g),)
+
+
+LARGEST_DIFFERENCE = TensorOp("cdist", _largest_difference_rule, _largest_difference_rule)
+
+
+def _largest_difference(differences: Tensor) -> Tensor:
+    """The largest |difference| over the last axis, cdist's distance of order inf; 0 for M = 0 columns,
+    as in PyTorch (no |difference| is below it)."""
+    d = differences.data
+    out = np.max(np.abs(d), axis=-1, initial=0.0)
+    return result(np.asarray(out, dtype=d.dtype), (differences,), LARGEST_DIFFERENCE, ((d.ndim - 1,), False))
 
 
 def dist(a: Any, b: Any, p: float = 2.0) -> Tensor:

@@ -12,6 +12,9 @@ rules are written with these same primitives, so every order of derivative is ex
   derivatives;
 - ``slogdet``: ``g * A^-T`` for ``logabsdet`` (infinite at a singular matrix, as in PyTorch); ``sign``
   has no gradient;
+- at a matrix with nan or inf entries both gradients are nan (PyTorch's too where an entry is nan; with
+  an inf its LU gives some numbers); a recorded pass keeps that nan recorded, as PyTorch's is, and gives
+  the other matrices of a batch their exact second derivatives;
 - ``solve``: ``X = A^-1 B`` gives ``B`` the gradient ``A^-T G`` (another solve) and ``A`` ``-A^-T G X^T``;
 - ``cholesky``: PyTorch's symmetric gradient (see :func:`cholesky`).
 """
@@ -24,6 +27,7 @@ import numpy as np
 
 from ..tensor import Tensor, TensorOp, as_tensor, constant_like, result
 from ._common import tensor_arg
+from .arithmetic import where
 from .reductions import prod_others
 
 _LINALG_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
@@ -178,15 +182,43 @@ def _recorded_cofactors(a: Tensor) -> Tensor:
     return det(a[..., rows, cols]) * constant_like(signs, a)
 
 
+def _finite_cofactors(a: Tensor, d: Tensor) -> Tensor:
+    """The cofactors of finite matrices ``a`` whose determinants are ``d``, recorded: ``det(A) A^-T`` when
+    every matrix is invertible, the determinants of the minors otherwise."""
+    if (d.data != 0).all():
+        return _matrices_of(d) * inv(a).mT
+    return _recorded_cofactors(a)
+
+
+def _nonfinite_matrices(a: Tensor) -> np.ndarray:
+    """Which matrices of ``a`` hold a nan or an inf, as a mask ``(..., 1, 1)``."""
+    return ~np.isfinite(a.data).all(axis=(-2, -1), keepdims=True)
+
+
+def _stand_in(a: Tensor, keep: np.ndarray) -> Tensor:
+    """``a`` with the identity in place of the matrices outside ``keep``, so that a recorded rule can work
+    on the others as a batch; no gradient reaches the replaced ones through it."""
+    return where(keep, a, constant_like(np.eye(a.data.shape[-1]), a))
+
+
+def _nan_at(bad: np.ndarray, a: Tensor, g: Tensor, rest: Tensor) -> Tensor:
+    """``rest``, with nan for the matrices in ``bad`` (those with nan or inf entries; PyTorch's LU gives
+    nan for the first). The nan is ``g * a`` times a constant nan, so it stays recorded through both
+    (PyTorch's gradient there can be differentiated again, to nan); the constant is 0 for the other
+    matrices, which keeps the second derivatives of those free of the nan."""
+    return where(bad, g * a * constant_like(np.where(bad, np.nan, 0.0), a), rest)
+
+
 def _det_rule(node: Tensor, g: Tensor) -> tuple:
     a = node._parents[0]
     if not a.data.size:
         return (_matrices_of(g).broadcast_to(a.data.shape),)
-    if not np.isfinite(a.data).all():  # nan, as the forward
-        return (_matrices_of(g) * constant_like(cofactors(a.data), g),)
-    if (node.data != 0).all():
-        return (_matrices_of(g) * _matrices_of(node) * inv(a).mT,)
-    return (_matrices_of(g) * _recorded_cofactors(a),)
+    g = _matrices_of(g)
+    bad = _nonfinite_matrices(a)
+    if not bad.any():
+        return (g * _finite_cofactors(a, node),)
+    safe = _stand_in(a, ~bad)
+    return (_nan_at(bad, a, g, g * _finite_cofactors(safe, det(safe))),)
 
 
 def _det_array_rule(node: Tensor, g: np.ndarray) -> tuple:
@@ -233,9 +265,15 @@ def _inverse_transposed(a: np.ndarray) -> np.ndarray:
 
 def _logabsdet_rule(node: Tensor, g: Tensor) -> tuple:
     a = node._parents[0]
+    g = _matrices_of(g)
     if np.isfinite(node.data).all():
-        return (_matrices_of(g) * inv(a).mT,)
-    return (_matrices_of(g) * constant_like(_inverse_transposed(a.data), g),)
+        return (g * inv(a).mT,)
+    # The invertible matrices keep their recorded rule; a singular one has an infinite gradient, a constant
+    # here (PyTorch's recorded pass raises there); those with nan or inf entries get a recorded nan.
+    regular = _matrices_of(np.isfinite(node.data))
+    singular = g * constant_like(_inverse_transposed(a.data), g)
+    rest = where(regular, g * inv(_stand_in(a, regular)).mT, singular)
+    return (_nan_at(_nonfinite_matrices(a), a, g, rest),)
 
 
 def _logabsdet_array_rule(node: Tensor, g: np.ndarray) -> tuple:

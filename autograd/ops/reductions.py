@@ -145,14 +145,23 @@ def mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool
     axes = normalize_axis(axis, x.data.ndim, "mean")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "mean")
-    count = int(np.prod([x.data.shape[a] for a in axes])) if axes else 1
-    if count == 0:
+    if _count(x.data.shape, axes) == 0:
         raise ValueError(f"mean: cannot average over an empty axis of a tensor of shape {x.data.shape}")
+    return _mean(x, axes, keepdims)
+
+
+def _mean(x: Tensor, axes: tuple[int, ...], keepdims: bool) -> Tensor:
+    """The mean for axes already normalized. Over an empty axis it is nan (PyTorch's 0 / 0), which
+    var_mean, std_mean and var's rule rely on; :func:`mean` itself refuses that case first."""
+    count = _count(x.data.shape, axes)
+    total = sum(x, axes, keepdims)
     if x.data.dtype.kind != "f":
         # numpy's mean of integers is float64. 1.0 / count would be a float32 constant next to an integer
         # tensor (the rule for Python floats), and a rounded reciprocal; a float64 division is exact.
-        return sum(x, axes, keepdims).astype(np.float64) / count
-    return sum(x, axes, keepdims) * (1.0 / count)
+        total = total.astype(np.float64)
+        return total / count if count else total * np.nan
+    # the sum over nothing is 0, and 0 * nan is nan without the warning of a division by zero
+    return total * (1.0 / count if count else np.nan)
 
 
 # ----------------------------------------------------------------------------------------- var, std
@@ -161,12 +170,11 @@ def mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool
 def _var_rule(node: Tensor, g: Tensor) -> tuple:
     x = node._parents[0]
     axes, _, ddof = node._ctx
-    if x.data.size == 0:  # an empty input has an empty gradient (its mean would be undefined)
-        return (expand_reduced(g, node),)
     dof = _count(x.data.shape, axes) - ddof
     scale = 2.0 / dof if dof > 0 else float("nan")
-    # d var / d x_k = 2 (x_k - mean) / (n - ddof); the mean's own dependence on x cancels (sum(x - mean) = 0)
-    return (expand_reduced(g, node) * ((x - x.mean(axes, keepdims=True)) * scale),)
+    # d var / d x_k = 2 (x_k - mean) / (n - ddof); the mean's own dependence on x cancels (sum(x - mean) = 0).
+    # Over an empty axis the input is empty, and so is this gradient, recorded through x as PyTorch's is.
+    return (expand_reduced(g, node) * ((x - _mean(x, axes, True)) * scale),)
 
 
 VAR = TensorOp("var", _var_rule)
@@ -306,7 +314,8 @@ def var_mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int 
 
     The keywords are :func:`var`'s; note that the divisor is ``n`` unless ``ddof``, ``unbiased`` or
     ``correction`` says otherwise (chaingrad's default, where PyTorch's is ``n - 1``). Both results are
-    differentiable.
+    differentiable. Over an empty axis both are nan, as in PyTorch, without its warning (as :func:`var`;
+    :func:`mean` alone raises there).
 
     Examples
     --------
@@ -317,13 +326,14 @@ def var_mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int 
     """
     x, axes, keepdims = _prepared_var(x, axis, keepdims, "var_mean")
     v = _var(x, axes, _correction(ddof, unbiased, correction, "var_mean"), keepdims)
-    return v, mean(x, axes, keepdims)
+    return v, _mean(x, axes, keepdims)
 
 
 def std_mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int | None = None,
              keepdims: bool = False, *, unbiased: bool | None = None,
              correction: float | None = None) -> tuple[Tensor, Tensor]:
-    """The pair ``(std(x, ...), mean(x, ...))`` over ``axis`` (see :func:`var_mean`).
+    """The pair ``(std(x, ...), mean(x, ...))`` over ``axis`` (see :func:`var_mean`); both are nan over
+    an empty axis, as in PyTorch.
 
     Examples
     --------
@@ -334,7 +344,7 @@ def std_mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int 
     """
     x, axes, keepdims = _prepared_var(x, axis, keepdims, "std_mean")
     v = _var(x, axes, _correction(ddof, unbiased, correction, "std_mean"), keepdims)
-    return _std(v), mean(x, axes, keepdims)
+    return _std(v), _mean(x, axes, keepdims)
 
 
 # ----------------------------------------------------------------------------------------- prod
