@@ -218,6 +218,23 @@ def test_var_mean_and_std_mean_over_an_empty_axis_are_nan_as_torch(torch, name, 
     assert leaves[0].grad.shape == shape  # empty, as the input
 
 
+@pytest.mark.parametrize("shape, axis, keepdims", [
+    ((0, 3), 0, False), ((0, 3), None, False), ((2, 0, 3), (0, 1), True), ((3, 0), 1, False),
+])
+def test_mean_over_an_empty_axis_is_nan_as_torch(torch, shape, axis, keepdims):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # as in torch: the nan says it, with no warning
+        leaves = compare_with_torch(torch, lambda t: ag.mean(t, axis, keepdims=keepdims),
+                                    lambda t: torch.mean(t, axis, keepdim=keepdims) if axis is not None
+                                    else torch.mean(t), [np.zeros(shape)], equal_nan=True)
+    assert leaves[0].grad.shape == shape
+
+
+def test_mean_of_an_empty_integer_tensor_is_a_float64_nan():
+    out = ag.mean(Tensor(np.zeros((0, 2), dtype=np.int64)), 0)
+    assert out.dtype == np.float64 and np.isnan(out.numpy()).all() and out.shape == (2,)
+
+
 @pytest.mark.parametrize("name", ["var_mean", "std_mean", "var"])
 def test_an_empty_reduction_warns_as_var_does_and_records_its_gradient_as_torch(torch, name):
     x = Tensor(np.zeros((0, 3)), requires_grad=True)

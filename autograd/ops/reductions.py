@@ -130,7 +130,8 @@ def sum(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool 
 def mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, *,
          dtype: Any = None) -> Tensor:
     """Mean over ``axis`` (all axes by default). Integer and bool tensors give float64, as in numpy;
-    ``dtype`` (a floating dtype, as in PyTorch) casts the input first.
+    ``dtype`` (a floating dtype, as in PyTorch) casts the input first. Over an empty axis it is nan, as
+    in PyTorch.
 
     Examples
     --------
@@ -145,14 +146,12 @@ def mean(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool
     axes = normalize_axis(axis, x.data.ndim, "mean")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "mean")
-    if _count(x.data.shape, axes) == 0:
-        raise ValueError(f"mean: cannot average over an empty axis of a tensor of shape {x.data.shape}")
     return _mean(x, axes, keepdims)
 
 
 def _mean(x: Tensor, axes: tuple[int, ...], keepdims: bool) -> Tensor:
-    """The mean for axes already normalized. Over an empty axis it is nan (PyTorch's 0 / 0), which
-    var_mean, std_mean and var's rule rely on; :func:`mean` itself refuses that case first."""
+    """The mean for axes already normalized. Over an empty axis it is nan, PyTorch's 0 / 0 (without
+    numpy's warning), and its gradient is empty."""
     count = _count(x.data.shape, axes)
     total = sum(x, axes, keepdims)
     if x.data.dtype.kind != "f":
