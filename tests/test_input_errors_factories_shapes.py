@@ -343,8 +343,8 @@ def test_reductions_refuse_a_keepdims_that_is_not_a_bool(name, keepdims):
 def test_reductions_take_a_numpy_bool_keepdims(name):
     x = np.arange(6.0).reshape(2, 3)
     for flag in (np.True_, np.False_):
-        out = getattr(autograd.tensor(x), name)(1, keepdims=flag)
-        assert out.tolist() == getattr(autograd.tensor(x), name)(1, keepdims=bool(flag)).tolist()
+        out = getattr(autograd.tensor(x), name)(axis=1, keepdims=flag)
+        assert out.tolist() == getattr(autograd.tensor(x), name)(axis=1, keepdims=bool(flag)).tolist()
         assert out.shape == ((2, 1) if flag else (2,))
 
 

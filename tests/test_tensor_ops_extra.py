@@ -310,8 +310,8 @@ def test_prod_matches_torch(values):
 def test_max_min_forward_match_numpy(shape, seed, data, keepdims, dtype):
     axis = data.draw(axes_for(len(shape)))
     x = normal(seed, shape).astype(dtype)
-    forward_close(tensor(x).max(axis, keepdims=keepdims), np.max(x, axis=axis, keepdims=keepdims), dtype)
-    forward_close(tensor(x).min(axis, keepdims=keepdims), np.min(x, axis=axis, keepdims=keepdims), dtype)
+    forward_close(tensor(x).max(axis=axis, keepdims=keepdims), np.max(x, axis=axis, keepdims=keepdims), dtype)
+    forward_close(tensor(x).min(axis=axis, keepdims=keepdims), np.min(x, axis=axis, keepdims=keepdims), dtype)
     forward_close(tensor(x).amax(axis, keepdims), np.amax(x, axis=axis, keepdims=keepdims), dtype)
     forward_close(ag.amin(tensor(x), axis, keepdims), np.amin(x, axis=axis, keepdims=keepdims), dtype)
 
@@ -321,8 +321,8 @@ def test_max_min_forward_match_numpy(shape, seed, data, keepdims, dtype):
 def test_max_min_gradcheck(shape, seed, data, keepdims):
     axis = data.draw(axes_for(len(shape)))
     x = distinct(seed, shape)
-    check_grad(lambda t: t.max(axis, keepdims=keepdims), x)
-    check_grad(lambda t: ag.min(t, axis, keepdims), x)
+    check_grad(lambda t: t.max(axis=axis, keepdims=keepdims), x)
+    check_grad(lambda t: ag.min(t, axis=axis, keepdims=keepdims), x)
 
 
 def test_max_min_ties_split_the_gradient_evenly():
@@ -365,9 +365,9 @@ def test_max_min_match_torch_amax_with_ties(axis, keepdims):
     torch = torch_or_skip()
     x = np.round(normal(3, (3, 4, 2)))  # small integers: many ties; torch.amax splits evenly as well
     dim = tuple(range(3)) if axis is None else axis
-    assert_matches_torch(lambda t: t.max(axis, keepdims=keepdims),
+    assert_matches_torch(lambda t: t.max(axis=axis, keepdims=keepdims),
                          lambda t: torch.amax(t, dim=dim, keepdim=keepdims), x)
-    assert_matches_torch(lambda t: t.min(axis, keepdims=keepdims),
+    assert_matches_torch(lambda t: t.min(axis=axis, keepdims=keepdims),
                          lambda t: torch.amin(t, dim=dim, keepdim=keepdims), x)
 
 

@@ -79,7 +79,9 @@ def accepts_torch_keywords(fn: Callable[..., Any]) -> Callable[..., Any]:
     >>> tensor([[1, 2], [3, 4]]).flip(dims=[1]).tolist()
     [[2, 1], [4, 3]]
     """
-    names = dict(_TORCH_KEYWORDS) if _takes_axis(fn) else {}
+    # a function that declares PyTorch's name itself (max and min take dim as well as axis) handles it
+    names = {torch_name: own for torch_name, own in _TORCH_KEYWORDS.items()
+             if torch_name not in _parameters(fn)} if _takes_axis(fn) else {}
     names.update(getattr(fn, "torch_keywords", {}))
 
     @functools.wraps(fn)
@@ -98,11 +100,15 @@ def accepts_torch_keywords(fn: Callable[..., Any]) -> Callable[..., Any]:
     return translated
 
 
-def _takes_axis(fn: Any) -> bool:
+def _parameters(fn: Any) -> Any:
     try:
-        return "axis" in inspect.signature(fn).parameters
+        return inspect.signature(fn).parameters
     except (TypeError, ValueError):
-        return False
+        return {}
+
+
+def _takes_axis(fn: Any) -> bool:
+    return "axis" in _parameters(fn)
 
 
 def _translates(fn: Any) -> bool:

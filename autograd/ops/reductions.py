@@ -443,6 +443,10 @@ def prod(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool
 
 # The rules of max/min and maximum/minimum multiply the gradient by a constant weight (constant_like takes
 # arrays as well as Tensors), so each serves as its own array rule.
+_NOT_GIVEN: Any = object()
+"""The default of max/min's numpy keywords, which tells an ``axis=None`` given from none given."""
+
+
 def _extremum_rule(node: Tensor, g: Tensor) -> tuple:
     axes, keepdims = node._ctx
     x = node._parents[0].data
@@ -459,37 +463,86 @@ MAX = TensorOp("max", _extremum_rule, _extremum_rule)
 MIN = TensorOp("min", _extremum_rule, _extremum_rule)
 
 
-def max(x: ArrayLike, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001
-    """Largest value over ``axis`` (all axes by default); ``max(x, other_tensor)`` is :func:`maximum`.
+def max(x: ArrayLike, dim: Any = None, keepdim: Any = False, *, axis: Any = _NOT_GIVEN,  # noqa: A001
+        keepdims: Any = _NOT_GIVEN) -> Any:
+    """Largest value: PyTorch's ``(values, indices)`` pair along one ``dim``, or numpy's values over
+    ``axis``.
 
-    Returns the values only (numpy's ``amax``), never PyTorch's ``(values, indices)`` pair: use
-    :func:`argmax` for the indices. Tied maxima share the gradient evenly (SPEC.md).
+    - ``max(x)``: the largest element, a 0-d tensor.
+    - ``max(x, dim)`` and ``max(x, dim=d, keepdim=False)`` (PyTorch's spellings, ``dim`` an int): a
+      :class:`~autograd.ops.sorting.ValuesIndices` pair of the largest values along ``dim`` and their
+      int64 indices, the first among ties; the values' gradient goes to those indices, as in PyTorch.
+    - ``max(x, axis=a, keepdims=False)`` (numpy's spelling; ``a`` an int, a tuple or None) and a tuple
+      of dims: the values only (as :func:`amax`), and tied maxima share the gradient evenly (SPEC.md).
+    - ``max(x, other_tensor)``: :func:`maximum`.
 
     Examples
     --------
     >>> from autograd import tensor
     >>> x = tensor([[1.0, 3.0, 3.0], [0.0, -1.0, 2.0]], requires_grad=True)
+    >>> values, indices = x.max(1)
+    >>> values.tolist(), indices.tolist()
+    ([3.0, 2.0], [1, 2])
     >>> y = x.max(axis=1); y.tolist()
     [3.0, 2.0]
     >>> y.sum().backward(); x.grad.tolist()
     [[0.0, 0.5, 0.5], [0.0, 0.0, 1.0]]
     """
-    return _extremum("max", x, axis, keepdims)
+    return _max_or_min("max", x, dim, keepdim, axis, keepdims)
 
 
-def min(x: ArrayLike, axis: Any = None, keepdims: bool = False) -> Tensor:  # noqa: A001
-    """Smallest value over ``axis`` (all axes by default); ``min(x, other_tensor)`` is :func:`minimum`.
-
-    Returns the values only (numpy's ``amin``); use :func:`argmin` for the indices. Tied minima share
-    the gradient evenly (SPEC.md).
+def min(x: ArrayLike, dim: Any = None, keepdim: Any = False, *, axis: Any = _NOT_GIVEN,  # noqa: A001
+        keepdims: Any = _NOT_GIVEN) -> Any:
+    """Smallest value: PyTorch's ``(values, indices)`` pair along one ``dim``, or numpy's values over
+    ``axis``; the forms are those of :func:`max`.
 
     Examples
     --------
     >>> from autograd import tensor
-    >>> tensor([[1.0, 3.0], [0.0, -1.0]]).min(axis=0).tolist()
-    [0.0, -1.0]
+    >>> x = tensor([[1.0, 3.0], [0.0, -1.0]])
+    >>> x.min(axis=0).tolist(), x.min(0).indices.tolist()
+    ([0.0, -1.0], [1, 1])
     """
-    return _extremum("min", x, axis, keepdims)
+    return _max_or_min("min", x, dim, keepdim, axis, keepdims)
+
+
+def _max_or_min(name: str, x: ArrayLike, dim: Any, keepdim: Any, axis: Any, keepdims: Any) -> Any:
+    if keepdims is not _NOT_GIVEN:
+        if keepdim is not False:
+            raise TypeError(f"{name}: got both keepdim and keepdims=; expected one of them")
+        keepdim = keepdims
+    if axis is not _NOT_GIVEN:
+        if dim is not None:
+            raise TypeError(f"{name}: got both a dim ({dim!r}) and axis={axis!r}; expected one of them")
+        return _extremum(name, x, axis, keepdim)
+    if dim is None or isinstance(dim, (Tensor, np.ndarray, tuple, list)):
+        return _extremum(name, x, dim, keepdim)
+    return _selected(name, x, dim, keepdim)
+
+
+def _selected(name: str, x: ArrayLike, dim: Any, keepdim: Any) -> Any:
+    """PyTorch's ``max(x, dim)`` / ``min(x, dim)``: the values at the arg-extremum indices, gathered so
+    that their gradient goes to those indices alone."""
+    # deferred: sorting and gather_scatter import this module
+    from .gather_scatter import gather
+    from .sorting import ValuesIndices
+
+    if type(x) is not Tensor:
+        x = tensor_arg(x, name)
+    if not is_int(dim):
+        raise TypeError(f"{name}: got dim={dim!r}; expected an int, a tensor to compare with, or axis= for "
+                        "numpy's reduction over several axes")
+    if keepdim is not True and keepdim is not False:
+        keepdim = _keepdims(keepdim, name)
+    if x.data.ndim == 0:
+        normalize_axis(dim, 0, name)  # 0 and -1 name a 0-d tensor's one element, as in PyTorch
+        return ValuesIndices(x.clone(), as_tensor(np.zeros((), dtype=np.int64)))
+    indices = _arg(name, np.argmax if name == "max" else np.argmin, x, dim, True)
+    a = normalize_axis(dim, x.data.ndim, name)[0]
+    values = gather(x, a, indices)
+    if not keepdim:
+        values, indices = values.squeeze(a), as_tensor(indices.data.squeeze(a))
+    return ValuesIndices(values, indices)
 
 
 def amax(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
