@@ -1174,6 +1174,60 @@ def iterate_unpack_and_truth_values(L):
     return rows, a, b, len(x), flags, attempt(lambda: bool(x > 0)), attempt(lambda: x.item())
 
 
+
+@snippet
+def model_parameters_updated_by_hand(L):
+    model = L.nn.Sequential(L.nn.Linear(3, 2), L.nn.Tanh(), L.nn.Linear(2, 1)).double()
+    fill_parameters(L, model)
+    x = L.torch.tensor(data(4, 3))
+    for _ in range(3):
+        loss = model(x).pow(2).mean()
+        model.zero_grad()
+        loss.backward()
+        with L.torch.no_grad():
+            for p in model.parameters():
+                p -= 0.1 * p.grad
+    one = L.torch.tensor([2.0], dtype=L.torch.float64, requires_grad=True)
+    (one * 3).backward()  # one element: no gradient argument needed
+    return list(model.parameters()), one.grad
+
+
+@snippet
+def schedulers_chained_and_past_t_max(L):
+    p = L.nn.Parameter(L.torch.zeros(1))
+    opt = L.optim.SGD([p], lr=0.1, momentum=0.9, dampening=0.5)
+    opt.add_param_group({"params": [L.nn.Parameter(L.torch.zeros(2))], "lr": 0.5})
+    linear = L.optim.lr_scheduler.LinearLR(opt)
+    step = L.optim.lr_scheduler.StepLR(opt, 2, 0.5)
+    chained = []
+    for _ in range(6):
+        opt.step()
+        linear.step()
+        step.step()
+        chained.append([g["lr"] for g in opt.param_groups])
+    opt2 = L.optim.SGD([L.nn.Parameter(L.torch.zeros(1))], lr=0.1)
+    cosine = L.optim.lr_scheduler.CosineAnnealingLR(opt2, T_max=3, eta_min=0.01)
+    past = []
+    for _ in range(8):
+        opt2.step()
+        cosine.step()
+        past.append(opt2.param_groups[0]["lr"])
+    return np.array(chained), np.array(past)
+
+
+@snippet
+def batchnorm_options(L):
+    cumulative = L.nn.BatchNorm1d(2, momentum=None).double()
+    for i in range(3):
+        cumulative(L.torch.tensor(np.arange(8.0).reshape(4, 2) * (i + 1)))
+    plain = L.nn.BatchNorm1d(2, affine=False, track_running_stats=False).double()
+    plain.eval()
+    seq = L.nn.BatchNorm1d(2).double()
+    y = seq(L.torch.tensor(data(4, 2, 3)))
+    return (cumulative.running_mean, cumulative.running_var, plain(L.torch.tensor(data(4, 2))),
+            len(list(plain.parameters())), list(plain.state_dict()), y, seq.running_var,
+            attempt(lambda: L.nn.BatchNorm1d(2)(L.torch.ones(1, 2))))
+
 @pytest.mark.parametrize("name", list(SNIPPETS))
 def test_snippet_behaves_as_in_torch(name):
     fn = SNIPPETS[name]
