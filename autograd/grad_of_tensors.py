@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import numpy as np
+
 from .tensor import Tensor
 
 __all__ = ["grad_of_tensors", "backward"]
@@ -135,7 +137,7 @@ def grad_of_tensors(outputs: Tensor | Sequence[Tensor], inputs: Tensor | Sequenc
                     "allow_unused=True to get None for it, or materialize_grads=True for zeros"
                 )
             if materialize_grads:
-                g = Tensor(t.data * 0)
+                g = Tensor(np.zeros_like(t.data))  # not t * 0, which is nan at inf entries
         elif not create_graph:
             g = g.detach()
         grads.append(g)

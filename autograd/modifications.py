@@ -64,7 +64,7 @@ def record_change(array: np.ndarray, what: str) -> None:
 
     Examples
     --------
-    >>> from autograd import tensor, no_grad
+    >>> from autograd import tensor
     >>> w = tensor([1.0, 2.0], requires_grad=True)
     >>> loss = (w * w).sum()
     >>> record_change(w.data, "my_update")
@@ -112,7 +112,7 @@ def check(order: Sequence[Any]) -> None:
             continue
         for position, tensor in enumerate((node, *node._parents)):
             data = tensor.data
-            if type(data) is not np.ndarray:
+            if not isinstance(data, np.ndarray):
                 continue  # a Value's number: never changed in place
             entry = _CHANGED.get(id(owner(data)))
             if entry is not None and entry[0] > seq:
