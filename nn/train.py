@@ -39,6 +39,8 @@ from autograd import Tensor, no_grad
 from autograd.memory import keep_freed_memory
 from autograd.ops._common import is_int
 
+from .optim.lr_scheduler import ReduceLROnPlateau
+
 __all__ = ["fit", "evaluate", "accuracy", "History", "plot_history", "plot_decision_boundary"]
 
 Metric = Union[str, Callable[[Tensor, Tensor], float]]
@@ -474,8 +476,9 @@ def fit(model: Any, loss_fn: Callable[[Tensor, Tensor], Tensor], optimizer: Any,
     early_stopping_patience : int, optional
         Stop after this many epochs without an improvement of the monitored loss (validation loss,
         or training loss without ``val_loader``) by more than ``min_delta``. A Python or numpy integer.
-    scheduler : LRScheduler, optional
-        ``scheduler.step()`` is called after every epoch.
+    scheduler : LRScheduler or ReduceLROnPlateau, optional
+        ``scheduler.step()`` is called after every epoch; a ``ReduceLROnPlateau`` is given the epoch's
+        validation loss (the training loss without ``val_loader``), the loss early stopping monitors.
     progress : bool or {"bar", "lines"}, optional
         True: a tqdm progress bar when tqdm is installed, otherwise one line per epoch on stdout.
         ``"lines"`` forces the plain lines; False prints nothing.
@@ -607,7 +610,9 @@ def fit(model: Any, loss_fn: Callable[[Tensor, Tensor], Tensor], optimizer: Any,
                         history.metrics[f"val_{name}"].append(result[name])
                 monitored = result["loss"]
                 model.train()
-            if scheduler is not None:
+            if isinstance(scheduler, ReduceLROnPlateau):
+                scheduler.step(monitored)  # it reduces the rate when the monitored loss stops improving
+            elif scheduler is not None:
                 scheduler.step()
             history.epoch_time.append(time.perf_counter() - started)
             if not math.isfinite(monitored):

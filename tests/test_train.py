@@ -11,10 +11,10 @@ import autograd
 from autograd import Tensor
 from nn import optim
 from nn.data import DataLoader, TensorDataset, moons, train_test_split, xor
-from nn.layers import Dropout, Linear
+from nn.layers import Dropout, Linear, Tanh
 from nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, mse_loss
 from nn.mlp import MLP
-from nn.module import Module
+from nn.module import Module, Sequential
 from nn.perceptron import Perceptron, feature_map_xor
 from nn.train import History, accuracy, evaluate, fit, plot_decision_boundary, plot_history
 
@@ -80,6 +80,29 @@ def test_fit_history_modes_and_scheduler():
     result = evaluate(model, test, CrossEntropyLoss())
     assert result["loss"] == pytest.approx(h.val_loss[-1], rel=1e-6)
     assert result["accuracy"] == h.val_acc[-1] and model.training
+
+
+def test_fit_gives_reduce_lr_on_plateau_the_monitored_loss():
+    autograd.manual_seed(1)
+    X, y = moons(120, noise=0.1, seed=1)
+    train = DataLoader(TensorDataset(X, y), batch_size=120)
+    # validation labels are the opposite classes: the validation loss rises as the fit improves
+    wrong = DataLoader(TensorDataset(X, 1 - y.numpy()), batch_size=120)
+    model = Sequential(Linear(2, 8), Tanh(), Linear(8, 2))
+    opt = optim.SGD(model.parameters(), lr=0.5)
+    sched = optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=0)
+    h = fit(model, CrossEntropyLoss(), opt, train, epochs=5, val_loader=wrong, scheduler=sched,
+            progress=False)
+    # by hand, with patience 0: the rate halves after each epoch whose validation loss is not below the
+    # best so far by the default relative threshold 1e-4
+    expected, lr, best = [], 0.5, float("inf")
+    for loss in h.val_loss:
+        expected.append(lr)
+        if loss < best * (1 - 1e-4):
+            best = loss
+        else:
+            lr *= 0.5
+    assert h.lr == pytest.approx(expected) and expected[-1] < 0.5
 
 
 def test_early_stopping_restores_the_best_weights():
