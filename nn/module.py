@@ -799,7 +799,8 @@ class Module:
         Returns
         -------
         OrderedDict of str to numpy.ndarray
-            Independent copies: changing them does not change the module.
+            Independent copies: changing them does not change the module (PyTorch's entries share
+            memory with the parameters; here load the changed copies back with :meth:`load_state_dict`).
 
         Examples
         --------
