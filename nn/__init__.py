@@ -12,7 +12,7 @@ from .module import Module, ModuleList, Parameter, Sequential  # noqa: E402,F401
 from .serialization import load, save  # noqa: E402,F401
 # isort: on
 # --- end of modules, layers, init, functional, serialization
-from . import optim  # noqa: E402,F401
+from . import optim, utils  # noqa: E402,F401
 from .layers import AvgPool2d, Conv2d, MaxPool2d, MaxUnpool2d, ZeroPad2d  # noqa: E402,F401
 from .losses import (  # noqa: E402,F401
     BCELoss,

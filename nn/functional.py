@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import inspect
+import warnings
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -35,7 +36,7 @@ from autograd.ops._common import floating
 from autograd.ops.inplace import _through as in_place_through
 from autograd.ops.unary import leaky_relu as leaky_relu_op
 from autograd.ops.unary import real_arg
-from autograd.tensor import Tensor, constant_like
+from autograd.tensor import Tensor, as_dtype, constant_like
 
 from . import fused
 
@@ -234,8 +235,48 @@ def softplus(x: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     return soft
 
 
-def softmax(x: Tensor, dim: int = -1) -> Tensor:
+def _implicit_dim(name: str, ndim: int, stacklevel: int) -> int:
+    """PyTorch's choice of dimension for a softmax called without one, with its deprecation warning: 0 for
+    0-, 1- and 3-D inputs (an unbatched vector, or an unbatched (C, H, W) image), 1 otherwise (the classes
+    of a batch). ``stacklevel`` counts from here, so that the warning points at the caller's line."""
+    dim = 0 if ndim in (0, 1, 3) else 1
+    # the message starts as PyTorch's, so filters written for PyTorch's warning catch this one too
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated: {name} got no dim, so it uses "
+                  f"dim={dim} for this {ndim}-D input (dim 0 for 0-, 1- and 3-D inputs, dim 1 otherwise, as "
+                  "PyTorch); pass dim= explicitly", UserWarning, stacklevel=stacklevel)
+    return dim
+
+
+def _softmax_input(x: Any, dim: int | None, dtype: Any, name: str, stacklevel: int) -> tuple[Tensor, int]:
+    """The input (converted to ``dtype`` first, when one is given) and the checked dimension of
+    ``softmax``, ``log_softmax`` and ``softmin``."""
+    x = _tensor(x, name)
+    if dim is None:
+        dim = _implicit_dim(name, x.data.ndim, stacklevel + 1)
+    dim = _check_dim(dim, x, name)
+    if dtype is not None:
+        wanted = as_dtype(dtype, name)
+        if wanted.kind != "f":
+            raise TypeError(f"{name}: got dtype={dtype!r}; expected a floating dtype (float16, float32 or "
+                            "float64) to convert the input to")
+        x = x.astype(wanted)  # between float dtypes the gradient flows back in the input's dtype
+    return x, dim
+
+
+def softmax(x: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
     """exp(x) / sum(exp(x)) along ``dim``, computed after subtracting the maximum (stable).
+
+    Parameters
+    ----------
+    x : Tensor
+    dim : int, optional
+        The dimension that sums to 1. Without it (deprecated, as in PyTorch) a ``UserWarning`` is issued
+        and PyTorch's choice is made: dim 0 for 0-, 1- and 3-D inputs, dim 1 otherwise (not the last
+        dimension of a 3-D or 4-D input).
+    _stacklevel : int, optional
+        Which caller that warning names (PyTorch's argument; 3, the default, is the caller of this function).
+    dtype : dtype, optional
+        A floating dtype to convert ``x`` to first (numpy's, ``autograd.float64`` or PyTorch's).
 
     Examples
     --------
@@ -243,9 +284,10 @@ def softmax(x: Tensor, dim: int = -1) -> Tensor:
     >>> from autograd import tensor
     >>> [round(v, 4) for v in F.softmax(tensor([1.0, 1000.0]), dim=0).tolist()]
     [0.0, 1.0]
+    >>> F.softmax(tensor([[1.0, 2.0]]), 1, dtype="float64").dtype
+    dtype('float64')
     """
-    x = _tensor(x, "softmax")
-    dim = _check_dim(dim, x, "softmax")
+    x, dim = _softmax_input(x, dim, dtype, "softmax", _stacklevel)
     core = _core("softmax")
     if core is not None:
         return _call_with_dim(core, x, dim)
@@ -255,8 +297,11 @@ def softmax(x: Tensor, dim: int = -1) -> Tensor:
     return e / e.sum(axis=dim, keepdims=True)
 
 
-def log_softmax(x: Tensor, dim: int = -1) -> Tensor:
+def log_softmax(x: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
     """log(softmax(x)) along ``dim``, as ``x - max - log(sum(exp(x - max)))`` (stable).
+
+    ``dim``, ``_stacklevel`` and ``dtype`` are as for :func:`softmax`: without ``dim`` a ``UserWarning``
+    is issued and dim 0 is used for 0-, 1- and 3-D inputs, dim 1 otherwise, as in PyTorch.
 
     Examples
     --------
@@ -265,8 +310,7 @@ def log_softmax(x: Tensor, dim: int = -1) -> Tensor:
     >>> [round(v, 4) for v in F.log_softmax(tensor([0.0, 0.0]), dim=0).tolist()]
     [-0.6931, -0.6931]
     """
-    x = _tensor(x, "log_softmax")
-    dim = _check_dim(dim, x, "log_softmax")
+    x, dim = _softmax_input(x, dim, dtype, "log_softmax", _stacklevel)
     core = _core("log_softmax")
     if core is not None:
         return _call_with_dim(core, x, dim)
@@ -490,8 +534,11 @@ def softshrink(x: Tensor, lambd: float = 0.5) -> Tensor:
     return _apply("softshrink", x, False, lambd)
 
 
-def softmin(x: Tensor, dim: int = -1, dtype: Any = None) -> Tensor:
+def softmin(x: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
     """softmax(-x) along ``dim``, stable; with ``dtype``, ``x`` is converted to that floating dtype first.
+
+    ``dim``, ``_stacklevel`` and ``dtype`` are as for :func:`softmax`: without ``dim`` a ``UserWarning``
+    is issued and dim 0 is used for 0-, 1- and 3-D inputs, dim 1 otherwise, as in PyTorch.
 
     Examples
     --------
@@ -500,8 +547,8 @@ def softmin(x: Tensor, dim: int = -1, dtype: Any = None) -> Tensor:
     >>> [round(v, 4) for v in F.softmin(tensor([1.0, 2.0]), dim=0).tolist()]
     [0.7311, 0.2689]
     """
-    x = _tensor(x, "softmin")
-    return autograd.softmin(x, _check_dim(dim, x, "softmin"), dtype=dtype)
+    x, dim = _softmax_input(x, dim, dtype, "softmin", _stacklevel)
+    return autograd.softmin(x, dim)
 
 
 def glu(x: Tensor, dim: int = -1) -> Tensor:
@@ -553,23 +600,26 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
 
 # ---------------------------------------------------------------------------------------------- encoding
 def one_hot(labels: Any, num_classes: int = -1) -> Tensor:
-    """Integer class labels to float32 one-hot rows (PyTorch returns int64; we return floats for losses).
+    """Integer class labels to one-hot rows of int64, as PyTorch (``.float()`` gives float32 rows).
 
     Parameters
     ----------
     labels : Tensor or array_like of int, any shape
+        Any integer dtype is taken (PyTorch takes int64 only).
     num_classes : int, optional
         Number of classes; -1 (default) means ``labels.max() + 1``.
 
     Returns
     -------
-    Tensor of float32, shape ``labels.shape + (num_classes,)``
+    Tensor of int64, shape ``labels.shape + (num_classes,)``
 
     Examples
     --------
     >>> import nn.functional as F
     >>> F.one_hot([0, 2], num_classes=3).tolist()
-    [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    [[1, 0, 0], [0, 0, 1]]
+    >>> F.one_hot([1], 2).float().dtype
+    dtype('float32')
     """
     arr = labels.data if isinstance(labels, Tensor) else np.asarray(labels)
     if arr.dtype.kind not in "iu":
@@ -586,8 +636,8 @@ def one_hot(labels: Any, num_classes: int = -1) -> Tensor:
             f"one_hot: labels must lie in [0, {num_classes - 1}] for num_classes={num_classes}; "
             f"got {bad.ravel()[:5].tolist()}"
         )
-    out = np.zeros(arr.shape + (int(num_classes),), dtype=np.float32)
-    np.put_along_axis(out, arr[..., None].astype(np.int64), 1.0, axis=-1)
+    out = np.zeros(arr.shape + (int(num_classes),), dtype=np.int64)
+    np.put_along_axis(out, arr[..., None].astype(np.int64), 1, axis=-1)
     return Tensor(out)
 
 

@@ -73,8 +73,8 @@ class MLP(Sequential):
         Activation after the last Linear layer (default None: none).
     bias : bool, optional
         Give every Linear layer a bias (default True).
-    dtype : numpy dtype, optional
-        Parameter dtype (float32 by default).
+    dtype : dtype, optional
+        Parameter dtype (float32 by default), as for :class:`~nn.layers.Linear` (a PyTorch dtype too).
 
     Examples
     --------

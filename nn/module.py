@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, overl
 import numpy as np
 
 from autograd.modifications import record_change
-from autograd.tensor import DEFAULT_FLOAT, Tensor
+from autograd.tensor import DEFAULT_FLOAT, Tensor, as_dtype, describe_object
 
 __all__ = ["Parameter", "Module", "Sequential", "ModuleList", "IncompatibleKeys"]
 
@@ -92,6 +92,118 @@ def _rebuild_parameter(data: np.ndarray, requires_grad: bool, grad: Any) -> Para
     p = Parameter(data, requires_grad=requires_grad)
     p._grad = grad
     return p
+
+
+# The device types PyTorch knows: a string that starts with one of them is a device, any other a dtype name.
+_DEVICE_TYPES = frozenset({
+    "cpu", "cuda", "mps", "meta", "xpu", "xla", "hip", "hpu", "ipu", "mtia", "vulkan", "lazy", "mkldnn",
+    "opengl", "opencl", "ideep", "fpga", "ve", "maia", "privateuseone",
+})
+
+
+def _is_device(x: Any) -> bool:
+    if isinstance(x, str):
+        return x.split(":")[0] in _DEVICE_TYPES
+    if isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
+        return True  # PyTorch reads a bare int as the index of an accelerator
+    return isinstance(getattr(x, "type", None), str)  # torch.device (a numpy dtype's .type is a class)
+
+
+def _is_tensor_like(x: Any) -> bool:
+    return isinstance(x, Tensor) or (
+        not isinstance(x, (type, np.dtype, str)) and hasattr(x, "dtype") and hasattr(x, "shape"))
+
+
+def check_device(device: Any, where: str) -> None:
+    """Refuse any device but the CPU (``"cpu"``, ``"cpu:N"`` or a ``torch.device`` of type ``"cpu"``),
+    with an error that names ``where`` and the device given.
+
+    Examples
+    --------
+    >>> check_device("cpu:0", "Linear")
+    >>> check_device("cuda", "Linear")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    RuntimeError: Linear: got device 'cuda'; chaingrad has only the CPU ...
+    """
+    kind = device if isinstance(device, str) else getattr(device, "type", None)
+    if isinstance(kind, str):
+        name, _, index = kind.partition(":")
+        if name == "cpu" and (not index or index.isdigit()):
+            return
+    raise RuntimeError(f"{where}: got device {device!r}; chaingrad has only the CPU (expected 'cpu', "
+                       "'cpu:0' or torch.device('cpu'))")
+
+
+def _floating_dtype(dtype: Any, where: str) -> np.dtype:
+    dtype = as_dtype(dtype, where)
+    if dtype.kind != "f":
+        raise TypeError(f"{where}: got dtype {dtype}; expected a floating-point dtype (float16, float32 or "
+                        "float64)")
+    return dtype
+
+
+def layer_dtype(dtype: Any, device: Any, where: str) -> np.dtype:
+    """The floating dtype of a layer's parameters from its ``dtype=`` argument (None: float32), which may
+    be a numpy dtype or name, ``autograd.float64`` or a PyTorch dtype; ``device`` must be the CPU or None.
+
+    Examples
+    --------
+    >>> layer_dtype(None, "cpu", "Linear"), layer_dtype("float64", None, "Linear")
+    (dtype('float32'), dtype('float64'))
+    """
+    if device is not None:
+        check_device(device, where)
+    return np.dtype(DEFAULT_FLOAT) if dtype is None else _floating_dtype(dtype, where)
+
+
+def _to_arguments(where: str, args: tuple, device: Any, dtype: Any) -> tuple[Any, Any]:
+    """The (device, dtype) that the positional arguments of ``Module.to`` and its keywords name."""
+    if len(args) > 3:
+        raise TypeError(f"{where}: got {len(args)} positional arguments; expected to(device, dtype), "
+                        "to(dtype) or to(tensor), with non_blocking=")
+    given_dtype = dtype
+    for i, arg in enumerate(args):
+        if isinstance(arg, (bool, np.bool_)) and i > 0:
+            continue  # PyTorch's positional non_blocking
+        if _is_tensor_like(arg):
+            found_device, found_dtype = None, arg.dtype
+        elif _is_device(arg):
+            found_device, found_dtype = arg, None
+        else:
+            found_device, found_dtype = None, arg
+        if found_device is not None:
+            if device is not None:
+                raise TypeError(f"{where}: got two devices, {device!r} and {found_device!r}; expected one")
+            device = found_device
+        if found_dtype is not None:
+            if dtype is not None:
+                raise TypeError(f"{where}: got two dtypes, {dtype!r} and {found_dtype!r}; expected one")
+            dtype = found_dtype
+    if dtype is not None and dtype is not given_dtype:
+        try:
+            as_dtype(dtype, where)
+        except TypeError:  # a positional argument that is neither: say what to() takes
+            raise TypeError(f"{where}: got {describe_object(dtype)}; expected a device ('cpu'), a "
+                            "floating dtype (such as 'float64' or torch.float64) or a tensor") from None
+    return device, dtype
+
+
+def bad_data_error(where: str, what: str, data: Any) -> TypeError:
+    """The error for a parameter or buffer (``what``, such as ``"parameter 'weight'"``) whose ``.data`` is
+    ``data``, not a numpy array, found by ``where``; it says how such a ``.data`` usually comes about.
+
+    Examples
+    --------
+    >>> str(bad_data_error("Linear", "parameter 'weight'", [1.0]))[:52]
+    "Linear: parameter 'weight' holds list ([1.0]) in its"
+    """
+    message = f"{where}: {what} holds {describe_object(data)} in its .data; expected a numpy array"
+    if isinstance(data, Tensor):
+        message += (". `p.data -= lr * p.grad` stores a Tensor there, since p.grad is a Tensor: write "
+                    "`p.data -= lr * p.grad.data`, or `with autograd.no_grad(): p -= lr * p.grad`")
+    else:
+        message += " (assign one: p.data = np.asarray(values, dtype=p.dtype))"
+    return TypeError(message)
 
 
 class IncompatibleKeys(NamedTuple):
@@ -564,26 +676,66 @@ class Module:
             else:
                 p._grad = Tensor(np.zeros_like(p.data))
 
-    # ------------------------------------------------------------------ dtype
-    def to(self, dtype: Any) -> Module:
-        """Convert every floating-point parameter and buffer to ``dtype`` in place; return ``self``.
+    # ------------------------------------------------------------------ dtype and device
+    def to(self, *args: Any, device: Any = None, dtype: Any = None, non_blocking: bool = False) -> Module:
+        """Convert every floating-point parameter and buffer to a dtype in place, as PyTorch's
+        ``nn.Module.to``; return ``self``.
 
-        The Parameter objects stay the same (an optimizer holding them keeps working); their arrays are
-        replaced by converted copies and their gradients are dropped.
+        Takes ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(tensor)`` (the tensor's dtype) and
+        the keywords ``device=`` and ``dtype=``. A dtype is a numpy dtype or its name, ``autograd.float64``
+        and the like, or a PyTorch dtype (``torch.float64``). The device must be the CPU (``"cpu"``,
+        ``"cpu:0"``, ``torch.device("cpu")``): chaingrad has no other. ``non_blocking`` is accepted and
+        ignored (nothing is asynchronous on the CPU).
+
+        Integer and bool parameters and buffers (BatchNorm's ``num_batches_tracked``) keep their dtype, as
+        in PyTorch. The Parameter objects stay the same (an optimizer holding them keeps working, though
+        its state keeps the old dtype); their arrays, and those of their gradients, are replaced by
+        converted copies.
+
+        Raises
+        ------
+        TypeError
+            If the dtype is not a floating-point one, or an argument is neither a device, a dtype nor a
+            tensor.
+        RuntimeError
+            If the device is not the CPU.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> from nn.layers import Linear
+        >>> lin = Linear(2, 2)
+        >>> lin.to(autograd.float64) is lin, lin.weight.dtype
+        (True, dtype('float64'))
+        >>> lin.to("cpu", dtype="float32").weight.dtype
+        dtype('float32')
+        """
+        del non_blocking  # nothing is asynchronous on the CPU
+        where = f"{type(self).__name__}.to"
+        device, dtype = _to_arguments(where, args, device, dtype)
+        if device is not None:
+            check_device(device, where)
+        if dtype is None:
+            return self
+        dtype = _floating_dtype(dtype, where)
+        for t in list(self.parameters()) + list(self.buffers()):
+            if t.data.dtype.kind == "f" and t.data.dtype != dtype:
+                t.data = t.data.astype(dtype)
+                grad = t._grad
+                if grad is not None and grad.data.dtype != dtype:
+                    grad.data = grad.data.astype(dtype)  # PyTorch converts the gradient along
+        return self
+
+    def cpu(self) -> Module:
+        """This module: its parameters and buffers always live in main memory (PyTorch's ``cpu()``).
 
         Examples
         --------
         >>> from nn.layers import Linear
-        >>> Linear(2, 2).to("float64").weight.dtype
-        dtype('float64')
+        >>> lin = Linear(2, 2)
+        >>> lin.cpu() is lin
+        True
         """
-        dtype = np.dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"{type(self).__name__}.to: got dtype {dtype}; expected a floating-point dtype")
-        for t in list(self.parameters()) + list(self.buffers()):
-            if t.data.dtype.kind == "f" and t.data.dtype != dtype:
-                t.data = t.data.astype(dtype)
-                t._grad = None
         return self
 
     def double(self) -> Module:
@@ -607,6 +759,17 @@ class Module:
         dtype('float32')
         """
         return self.to(np.float32)
+
+    def half(self) -> Module:
+        """Convert floating-point parameters and buffers to float16.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear
+        >>> Linear(2, 2).half().bias.dtype
+        dtype('float16')
+        """
+        return self.to(np.float16)
 
     # ------------------------------------------------------------------ state
     def _state_entries(self, prefix: str = "") -> Iterator[tuple[str, Tensor]]:
@@ -636,7 +799,8 @@ class Module:
         Returns
         -------
         OrderedDict of str to numpy.ndarray
-            Independent copies: changing them does not change the module.
+            Independent copies: changing them does not change the module (PyTorch's entries share
+            memory with the parameters; here load the changed copies back with :meth:`load_state_dict`).
 
         Examples
         --------
@@ -749,7 +913,26 @@ class Module:
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # A parameter whose .data is no longer an array (`p.data -= lr * p.grad` stores a Tensor there)
+        # would fail deep inside forward with a message about methods and ints; only this module's own
+        # entries are checked, since each submodule checks its own when it is called.
+        ndarray = np.ndarray
+        for t in self._parameters.values():
+            if t is not None and type(t.data) is not ndarray:
+                self._check_data()
+        if self._buffers:
+            for t in self._buffers.values():
+                if t is not None and type(t.data) is not ndarray:
+                    self._check_data()
         return self.forward(*args, **kwargs)
+
+    def _check_data(self) -> None:
+        """Raise for the first parameter or buffer whose ``.data`` is not a numpy array (a subclass, such
+        as np.memmap, is one): the slow path of ``__call__``'s check."""
+        for kind, table in (("parameter", self._parameters), ("buffer", self._buffers)):
+            for name, t in table.items():
+                if t is not None and not isinstance(t.data, np.ndarray):
+                    raise bad_data_error(type(self).__name__, f"{kind} {name!r}", t.data)
 
     def extra_repr(self) -> str:
         """The text between the parentheses of this module's repr (its configuration); '' by default."""

@@ -96,10 +96,13 @@ def test_reprs_match_torch(name, args):
         repr(torch.nn.Sequential(torch.nn.Linear(2, 2), theirs)).splitlines()[-2:]
 
 
-def test_softmin_without_a_dim_uses_the_last_one_as_softmax_does():
+def test_softmin_without_a_dim_chooses_as_softmax_does():
     x = Tensor(_input((3, 4, 2)))
-    np.testing.assert_array_equal(nn.Softmin()(x).numpy(), nn.Softmin(dim=-1)(x).numpy())
-    np.testing.assert_array_equal(nn.Softmin()(x).numpy(), nn.Softmax()(-x).numpy())
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmin"):
+        implicit = nn.Softmin()(x).numpy()
+    np.testing.assert_array_equal(implicit, nn.Softmin(dim=0)(x).numpy())  # dim 0 of a 3-D input
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):
+        np.testing.assert_array_equal(implicit, nn.Softmax()(-x).numpy())
 
 
 def test_a_network_of_the_new_layers_matches_torch():

@@ -194,8 +194,8 @@ class Softmax(Module):
     Parameters
     ----------
     dim : int, optional
-        The dimension that sums to 1. ``None`` (the default, kept for PyTorch's signature) means the last
-        dimension; PyTorch's deprecated implicit choice is not reproduced.
+        The dimension that sums to 1. Without it (``None``, deprecated in PyTorch) every call issues a
+        ``UserWarning`` and makes PyTorch's choice: dim 0 for 0-, 1- and 3-D inputs, dim 1 otherwise.
 
     Examples
     --------
@@ -210,7 +210,8 @@ class Softmax(Module):
         self.dim = dim
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.softmax(x, -1 if self.dim is None else self.dim)
+        # _stacklevel=5: the warning for a missing dim names the line that called this module
+        return F.softmax(x, self.dim, _stacklevel=5)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -222,7 +223,8 @@ class LogSoftmax(Module):
     Parameters
     ----------
     dim : int, optional
-        ``None`` (the default) means the last dimension.
+        As for :class:`Softmax`: without it every call warns and uses dim 0 for 0-, 1- and 3-D inputs,
+        dim 1 otherwise (PyTorch's deprecated choice).
 
     Examples
     --------
@@ -237,7 +239,7 @@ class LogSoftmax(Module):
         self.dim = dim
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.log_softmax(x, -1 if self.dim is None else self.dim)
+        return F.log_softmax(x, self.dim, _stacklevel=5)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"

@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import DEFAULT_FLOAT, Tensor
+from autograd.tensor import Tensor
 
 from .. import conv_ops, init
-from ..module import Module, Parameter
+from ..module import Module, Parameter, layer_dtype
 
 __all__ = ["Conv2d"]
 
@@ -47,8 +47,10 @@ class Conv2d(Module):
         Learn one bias per output channel (default True).
     padding_mode : {"zeros", "reflect", "replicate", "circular"}, optional
         How the border is filled; "circular" makes the layer commute with cyclic shifts (np.roll).
-    dtype : numpy dtype, optional
-        float32 unless given.
+    device : str or torch.device, optional
+        Only the CPU (``"cpu"``, the default), as in PyTorch's signature.
+    dtype : dtype, optional
+        float32 unless given: a numpy dtype or its name, ``autograd.float64``, or a PyTorch dtype.
 
     Attributes
     ----------
@@ -80,7 +82,7 @@ class Conv2d(Module):
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
                  padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True,
-                 padding_mode: str = "zeros", dtype: Any = None) -> None:
+                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
         super().__init__()
         for name, n in (("in_channels", in_channels), ("out_channels", out_channels)):
             if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
@@ -93,9 +95,7 @@ class Conv2d(Module):
         if padding_mode not in _PADDING_MODES:
             raise ValueError(f"Conv2d: got padding_mode={padding_mode!r}; expected one of "
                              f"{', '.join(map(repr, _PADDING_MODES))}")
-        dtype = DEFAULT_FLOAT if dtype is None else np.dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"Conv2d: got dtype {dtype}; expected a floating-point dtype")
+        dtype = layer_dtype(dtype, device, "Conv2d")
         self.in_channels = int(in_channels)
         self.out_channels = int(out_channels)
         self.groups = groups

@@ -7,11 +7,11 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import DEFAULT_FLOAT, Tensor
+from autograd.tensor import Tensor
 
 from .. import functional as F
 from .. import init
-from ..module import Module, Parameter
+from ..module import Module, Parameter, layer_dtype
 
 __all__ = ["Linear"]
 
@@ -27,8 +27,11 @@ class Linear(Module):
         Size of each output row.
     bias : bool, optional
         Learn an additive bias (default True).
-    dtype : numpy dtype, optional
-        float32 unless given (use float64 for gradient checks).
+    device : str or torch.device, optional
+        Only the CPU (``"cpu"``, the default), as in PyTorch's signature.
+    dtype : dtype, optional
+        float32 unless given (use float64 for gradient checks): a numpy dtype or its name,
+        ``autograd.float64``, or a PyTorch dtype such as ``torch.float64``.
 
     Attributes
     ----------
@@ -54,14 +57,13 @@ class Linear(Module):
     (2, 3)
     """
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype: Any = None) -> None:
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, device: Any = None,
+                 dtype: Any = None) -> None:
         super().__init__()
         for name, n in (("in_features", in_features), ("out_features", out_features)):
             if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
                 raise ValueError(f"Linear: got {name}={n!r}; expected a non-negative int")
-        dtype = DEFAULT_FLOAT if dtype is None else np.dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"Linear: got dtype {dtype}; expected a floating-point dtype")
+        dtype = layer_dtype(dtype, device, "Linear")
         self.in_features = int(in_features)
         self.out_features = int(out_features)
         self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype=dtype))

@@ -340,8 +340,8 @@ def _dim(dim: Any, owner: str, optional: bool) -> Any:
 
 
 class Softmin(Module):
-    """softmax(-x) along ``dim``; ``None`` (the default, PyTorch's signature) means the last dimension, as
-    for :class:`~nn.layers.Softmax`.
+    """softmax(-x) along ``dim``. Without it (``None``, the default) every call warns and uses dim 0 for
+    0-, 1- and 3-D inputs, dim 1 otherwise, as :class:`~nn.layers.Softmax` (PyTorch's deprecated choice).
 
     Examples
     --------
@@ -356,7 +356,7 @@ class Softmin(Module):
         self.dim = _dim(dim, "Softmin", optional=True)
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.softmin(x, -1 if self.dim is None else self.dim)
+        return F.softmin(x, self.dim, _stacklevel=5)  # the warning names the caller's line
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"

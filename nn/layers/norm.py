@@ -10,10 +10,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from autograd.tensor import DEFAULT_FLOAT, Tensor
+from autograd.tensor import Tensor
 
 from .. import functional as F
-from ..module import Module, Parameter
+from ..module import Module, Parameter, layer_dtype
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
 
@@ -23,8 +23,8 @@ class _BatchNorm(Module):
     _expected_text = ""
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
-                 affine: bool = True, track_running_stats: bool = True, dtype: Any = None, *,
-                 bias: bool = True) -> None:
+                 affine: bool = True, track_running_stats: bool = True, device: Any = None,
+                 dtype: Any = None, *, bias: bool = True) -> None:
         super().__init__()
         name = type(self).__name__
         if (not isinstance(num_features, (int, np.integer)) or isinstance(num_features, bool)
@@ -34,7 +34,7 @@ class _BatchNorm(Module):
             raise ValueError(f"{name}: got eps={eps}; expected eps > 0")
         if momentum is not None and not 0.0 <= momentum <= 1.0:
             raise ValueError(f"{name}: got momentum={momentum}; expected a number in [0, 1] or None")
-        dtype = DEFAULT_FLOAT if dtype is None else np.dtype(dtype)
+        dtype = layer_dtype(dtype, device, name)
         self.num_features = int(num_features)
         self.eps = eps
         self.momentum = momentum
@@ -135,8 +135,11 @@ class BatchNorm1d(_BatchNorm):
     track_running_stats : bool, optional
         Keep ``running_mean``, ``running_var`` and ``num_batches_tracked`` buffers (default True);
         without them batch statistics are used in evaluation mode too.
-    dtype : numpy dtype, optional
-        Of the parameters and running statistics (float32 by default).
+    device : str or torch.device, optional
+        Only the CPU (``"cpu"``, the default), as in PyTorch's signature.
+    dtype : dtype, optional
+        Of the parameters and running statistics (float32 by default): a floating numpy dtype or its
+        name, ``autograd.float64``, or a PyTorch dtype.
     bias : bool, optional (keyword only)
         With ``affine``, whether to learn the bias (default True).
 
@@ -189,8 +192,11 @@ class LayerNorm(Module):
         Learn ``weight`` (init 1) and ``bias`` (init 0) of shape ``normalized_shape`` (default True).
     bias : bool, optional
         With ``elementwise_affine``, whether to learn the bias (default True).
-    dtype : numpy dtype, optional
-        Of the parameters (float32 by default).
+    device : str or torch.device, optional
+        Only the CPU (``"cpu"``, the default), as in PyTorch's signature.
+    dtype : dtype, optional
+        Of the parameters (float32 by default): a floating numpy dtype or its name,
+        ``autograd.float64``, or a PyTorch dtype.
 
     Examples
     --------
@@ -204,14 +210,15 @@ class LayerNorm(Module):
     """
 
     def __init__(self, normalized_shape: int | Sequence[int], eps: float = 1e-5,
-                 elementwise_affine: bool = True, bias: bool = True, dtype: Any = None) -> None:
+                 elementwise_affine: bool = True, bias: bool = True, device: Any = None,
+                 dtype: Any = None) -> None:
         super().__init__()
         if isinstance(normalized_shape, (int, np.integer)):
             normalized_shape = (int(normalized_shape),)
         shape = tuple(int(n) for n in normalized_shape)
         if not shape or any(n < 1 for n in shape):
             raise ValueError(f"LayerNorm: got normalized_shape={normalized_shape!r}; expected positive sizes")
-        dtype = DEFAULT_FLOAT if dtype is None else np.dtype(dtype)
+        dtype = layer_dtype(dtype, device, "LayerNorm")
         self.normalized_shape = shape
         self.eps = eps
         self.elementwise_affine = bool(elementwise_affine)

@@ -16,6 +16,8 @@ import numpy as np
 from autograd.modifications import record_change
 from autograd.tensor import Tensor, describe_object
 
+from ..module import bad_data_error
+
 __all__ = ["Optimizer", "ParamsT", "required"]
 
 ParamsT = Union[Iterable[Tensor], Iterable[dict]]
@@ -241,7 +243,8 @@ class Optimizer:
         Raises
         ------
         TypeError
-            If a ``.grad`` is not a Tensor, or its dtype is not its parameter's; nothing is updated then.
+            If a ``.grad`` is not a Tensor, or its dtype is not its parameter's, or a parameter's ``.data``
+            is not a numpy array; nothing is updated then.
         ValueError
             If a gradient's shape is not its parameter's; nothing is updated then.
         """
@@ -257,7 +260,8 @@ class Optimizer:
         Raises
         ------
         TypeError
-            If a ``.grad`` is not a Tensor (or None), or its dtype is not the parameter's.
+            If a ``.grad`` is not a Tensor (or None), or its dtype is not the parameter's, or a parameter's
+            ``.data`` is not a numpy array.
         ValueError
             If a gradient's shape is not the parameter's.
         """
@@ -265,6 +269,10 @@ class Optimizer:
         for gi, group in enumerate(self.param_groups):
             pairs = []
             for i, p in enumerate(group["params"]):
+                if type(p.data) is not np.ndarray and not isinstance(p.data, np.ndarray):
+                    # `p.data -= lr * p.grad` leaves a Tensor there; the update below would fail obscurely
+                    where = f"{type(self).__name__}.step"
+                    raise bad_data_error(where, f"parameter {i} of group {gi}", p.data)
                 grad = p._grad
                 if grad is None:
                     continue
