@@ -26,6 +26,10 @@ _next_seq = engine.next_sequence_number
 
 DEFAULT_FLOAT = np.dtype(np.float32)
 _FLOAT_KINDS = ("f",)
+_BUILTIN_DTYPES = {dt: dt for dt in map(np.dtype, "?" + np.typecodes["AllInteger"] + np.typecodes["Float"])}
+"""numpy's builtin dtype objects, each the one instance of its dtype that numpy hands out, keyed by equal
+dtypes: an unpickled array (and anything computed from it) has a copy of its dtype, which ``is`` would
+tell apart from ``autograd.float32``."""
 
 
 class TensorOp:
@@ -403,8 +407,17 @@ class Tensor(engine.GraphNode):
 
     @property
     def dtype(self) -> np.dtype:
-        """The numpy dtype of the data."""
-        return self.data.dtype
+        """The numpy dtype of the data: numpy's own instance of it, so that ``x.dtype is autograd.float32``
+        holds as ``x.dtype is torch.float32`` does.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(2).dtype is autograd.float32
+        True
+        """
+        dt = self.data.dtype
+        return _BUILTIN_DTYPES.get(dt, dt)
 
     def __len__(self) -> int:
         if self.data.ndim == 0:
@@ -787,6 +800,9 @@ _STATE = tuple(name for name in Tensor.__slots__ if name not in ("_seq", "_hooks
 
 def _rebuilt_leaf(cls: type, data: np.ndarray, requires_grad: bool, label: str, extra: dict | None) -> Tensor:
     """A leaf of class ``cls`` holding ``data``: what an unpickled or copied tensor becomes."""
+    builtin = _BUILTIN_DTYPES.get(data.dtype)
+    if builtin is not None and data.dtype is not builtin:  # unpickling copies the dtype object
+        data = data.view(builtin)
     out = _constant(data, cls)
     out._requires_grad = requires_grad
     out.label = label
