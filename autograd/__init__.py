@@ -42,7 +42,14 @@ from .functions import (
     tanh,
     zero_grad,
 )
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .grad_of_tensors import backward
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import draw_graph, render, retain_grads
@@ -224,6 +231,8 @@ __all__ = [
     "enable_grad",
     "set_grad_enabled",
     "is_grad_enabled",
+    "inference_mode",
+    "is_inference_mode_enabled",
     "zero_grad",
     # creation
     "arange",
