@@ -42,7 +42,14 @@ from .functions import (
     tanh,
     zero_grad,
 )
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .grad_of_tensors import backward
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import draw_graph, render, retain_grads
@@ -186,12 +193,16 @@ from .ops.grids import broadcast_tensors, cartesian_prod, meshgrid
 from .ops.matrix_functions import det, inverse, slogdet
 from .ops.products import cross, inner, kron, matrix_power, tensordot, vdot
 
-# PyTorch's dtype names, for ``dtype=autograd.float64`` and ``x.to(autograd.int64)``: numpy's scalar
-# types, which every ``dtype=`` argument takes. ``bool`` is left out of ``__all__``, so that
-# ``from autograd import *`` does not hide Python's own.
-float16, float32, float64 = _np.float16, _np.float32, _np.float64
-int8, int16, int32, int64, uint8 = _np.int8, _np.int16, _np.int32, _np.int64, _np.uint8
-bool = _np.bool_
+# PyTorch's dtype names, for ``dtype=autograd.float64``, ``x.to(autograd.int64)`` and ``x.dtype is
+# autograd.float32``: numpy's dtype objects, which every ``dtype=`` argument takes, rather than its scalar
+# types, because a tensor's ``.dtype`` is a dtype object (numpy's builtin ones are singletons, so ``is``
+# and dict lookups work as with PyTorch's). PyTorch's other names are here too; those that would hide a
+# Python builtin (``float``, ``int``, ``bool``) are left out of ``__all__``, so that ``from autograd
+# import *`` keeps Python's own.
+float16, float32, float64 = map(_np.dtype, ("float16", "float32", "float64"))
+int8, int16, int32, int64, uint8 = map(_np.dtype, ("int8", "int16", "int32", "int64", "uint8"))
+half, double, short, long = float16, float64, int16, int64
+float, int, bool = float32, int32, _np.dtype(_np.bool_)  # not in __all__ (see above)
 
 __all__ = [
     # dtypes
@@ -203,6 +214,10 @@ __all__ = [
     "int32",
     "int64",
     "uint8",
+    "half",
+    "double",
+    "short",
+    "long",
     # nodes and the backward pass
     "Value",
     "value_sum",
@@ -216,6 +231,8 @@ __all__ = [
     "enable_grad",
     "set_grad_enabled",
     "is_grad_enabled",
+    "inference_mode",
+    "is_inference_mode_enabled",
     "zero_grad",
     # creation
     "arange",

@@ -23,6 +23,8 @@ set_grad_mode = _enabled.set
 ``with set_grad_enabled(mode):``."""
 restore_grad_mode = _enabled.reset
 
+_inference: contextvars.ContextVar[bool] = contextvars.ContextVar("chaingrad_inference_mode", default=False)
+
 
 def is_grad_enabled() -> bool:
     """Return True when operations on tensors that require grad are recorded.
@@ -37,7 +39,19 @@ def is_grad_enabled() -> bool:
     return _enabled.get()
 
 
-def _run_generator_in_mode(func: Callable[..., Iterator[Any]], mode: bool) -> Callable[..., Any]:
+def _set_modes(mode: bool, inference: bool | None) -> tuple:
+    """Switch grad mode (and inference mode, unless ``inference`` is None); the tokens to restore both."""
+    return _enabled.set(mode), None if inference is None else _inference.set(inference)
+
+
+def _restore_modes(tokens: tuple) -> None:
+    _enabled.reset(tokens[0])
+    if tokens[1] is not None:
+        _inference.reset(tokens[1])
+
+
+def _run_generator_in_mode(func: Callable[..., Iterator[Any]], mode: bool,
+                           inference: bool | None = None) -> Callable[..., Any]:
     """Wrap a generator function so that its body runs in ``mode`` and the caller's code between two
     ``next`` calls runs in the caller's own mode (a ``with`` around ``yield`` would leak ``mode`` out)."""
 
@@ -47,22 +61,22 @@ def _run_generator_in_mode(func: Callable[..., Iterator[Any]], mode: bool) -> Ca
         sent: Any = None
         thrown: BaseException | None = None
         while True:
-            token = _enabled.set(mode)
+            tokens = _set_modes(mode, inference)
             try:
                 item = gen.send(sent) if thrown is None else gen.throw(thrown)
             except StopIteration as stop:
                 return stop.value
             finally:
-                _enabled.reset(token)
+                _restore_modes(tokens)
             thrown = None
             try:
                 sent = yield item
             except GeneratorExit:
-                token = _enabled.set(mode)  # the body's cleanup (finally blocks) runs in its mode too
+                tokens = _set_modes(mode, inference)  # the body's cleanup (finally blocks) runs in its mode
                 try:
                     gen.close()
                 finally:
-                    _enabled.reset(token)
+                    _restore_modes(tokens)
                 raise
             except BaseException as exc:  # sent in by the caller's .throw(): hand it on to the body
                 thrown = exc
@@ -70,9 +84,21 @@ def _run_generator_in_mode(func: Callable[..., Iterator[Any]], mode: bool) -> Ca
     return wrapper
 
 
-def _run_in_mode(func: F, mode: bool) -> F:
+def _run_in_mode(func: F, mode: bool, inference: bool | None = None) -> F:
+    """``func`` run in grad mode ``mode`` (and inference mode ``inference``, unless it is None)."""
     if inspect.isgeneratorfunction(func):
-        return _run_generator_in_mode(func, mode)  # type: ignore[return-value]
+        return _run_generator_in_mode(func, mode, inference)  # type: ignore[return-value]
+
+    if inference is not None:
+        @functools.wraps(func)
+        def inference_wrapper(*args: Any, **kwargs: Any) -> Any:
+            tokens = _set_modes(mode, inference)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                _restore_modes(tokens)
+
+        return inference_wrapper  # type: ignore[return-value]
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -225,3 +251,79 @@ class enable_grad(_FixedGradMode):
     """
 
     _MODE = True
+
+
+def is_inference_mode_enabled() -> bool:
+    """Return True inside :class:`inference_mode` (and False inside ``inference_mode(False)``).
+
+    Examples
+    --------
+    >>> from autograd import inference_mode, is_inference_mode_enabled
+    >>> with inference_mode():
+    ...     is_inference_mode_enabled()
+    True
+    >>> is_inference_mode_enabled()
+    False
+    """
+    return _inference.get()
+
+
+_saved_inference: contextvars.ContextVar[tuple[bool, ...]] = contextvars.ContextVar(
+    "chaingrad_saved_inference_modes", default=())
+"""The inference modes to restore, innermost last (as ``_saved_modes`` for grad mode)."""
+
+
+class inference_mode(_GradModeSwitch):
+    """PyTorch's ``inference_mode``: a context manager and decorator that turns gradient recording off.
+
+    chaingrad has no separate inference tensors, so ``inference_mode()`` is :class:`no_grad` that also
+    makes :func:`is_inference_mode_enabled` return True. As in PyTorch, ``inference_mode(False)`` turns
+    recording back on (inside ``no_grad`` too) and inference mode off, ``@inference_mode`` works with or
+    without parentheses, and ``no_grad``/``enable_grad`` inside it change grad mode only. Unlike
+    PyTorch's inference tensors, tensors computed inside can later take part in recorded computations.
+
+    Parameters
+    ----------
+    mode : bool, optional
+        True (the default) to stop recording, False to record.
+
+    Examples
+    --------
+    >>> from autograd import tensor, inference_mode, is_grad_enabled
+    >>> x = tensor([1.0, 2.0], requires_grad=True)
+    >>> with inference_mode():
+    ...     y = x * 2
+    >>> y.requires_grad
+    False
+    >>> @inference_mode
+    ... def predict(t):
+    ...     return t * 2, is_grad_enabled()
+    >>> predict(x)[1]
+    False
+    """
+
+    def __new__(cls, mode: Any = True) -> Any:
+        if type(mode) is bool:
+            return super().__new__(cls)
+        if callable(mode):  # @inference_mode without parentheses
+            return cls()(mode)
+        raise TypeError(f"inference_mode: got mode {mode!r} of type {type(mode).__name__}; expected a bool "
+                        "(or a function to decorate)")
+
+    def __init__(self, mode: bool = True) -> None:
+        super().__init__(not mode)
+        self.inference = mode
+
+    def __enter__(self) -> None:
+        _saved_inference.set((*_saved_inference.get(), _inference.get()))
+        _inference.set(self.inference)
+        super().__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        super().__exit__(*exc)
+        saved = _saved_inference.get()
+        _saved_inference.set(saved[:-1])
+        _inference.set(saved[-1])
+
+    def __call__(self, func: F) -> F:
+        return _run_in_mode(func, self.mode, self.inference)

@@ -83,13 +83,63 @@ def record_change(array: np.ndarray, what: str) -> None:
     _CHANGED[key] = (LATEST, what, ref)
 
 
-def _forgetter(key: int) -> Any:
+_RESHAPED: dict[int, tuple[int, str, weakref.ref]] = {}
+"""id of a tensor whose shape an in-place method changed (``squeeze_``, ``t_``, ...) -> (creation number of
+the change, the method, a weak reference to the tensor). Rules that read only shapes read them from their
+operands when the backward pass runs, so a node recorded before such a change cannot be differentiated."""
+
+
+def record_shape_change(tensor: Any, what: str) -> None:
+    """Stamp ``tensor`` as given a new shape in place now, by the method ``what``, and its memory as
+    changed (as PyTorch's ``squeeze_`` and ``t_`` bump the version counter).
+
+    A backward pass through any node recorded before the change that has ``tensor`` as its output, or as
+    an operand that requires grad, then raises, whether or not its rule reads values (a rule that reads
+    the values of a constant operand meets the stamp on its memory).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> w = tensor([[1.0, 2.0]], requires_grad=True)
+    >>> loss = (w + 1).sum()
+    >>> record_shape_change(w, "my_squeeze")
+    >>> try:
+    ...     loss.backward()
+    ... except RuntimeError as error:
+    ...     print(str(error)[:43])
+    backward: 'add' was recorded with operand 1
+    """
+    record_change(tensor.data, what)
+    key = id(tensor)
+    _RESHAPED[key] = (LATEST, what, weakref.ref(tensor, _forgetter(key, _RESHAPED)))
+
+
+def _forgetter(key: int, table: dict | None = None) -> Any:
+    entries = _CHANGED if table is None else table
+
     def forget(ref: weakref.ref) -> None:
-        entry = _CHANGED.get(key)
-        if entry is not None and entry[2] is ref:  # not an entry of a later array with the same id
-            del _CHANGED[key]
+        entry = entries.get(key)
+        if entry is not None and entry[2] is ref:  # not an entry of a later object with the same id
+            del entries[key]
 
     return forget
+
+
+def _check_shapes(node: Any, seq: int) -> None:
+    for position, tensor in enumerate((node, *node._parents)):
+        if position and not tensor._requires_grad:
+            # a constant operand's shape goes into no gradient, and rules that read its values meet the
+            # stamp on its memory
+            continue
+        entry = _RESHAPED.get(id(tensor))
+        if entry is not None and entry[0] > seq and entry[2]() is tensor:
+            role = f"operand {position}" if position else "its own output"
+            raise RuntimeError(
+                f"backward: {node._op.name!r} was recorded with {role} of another shape, which {entry[1]} "
+                f"changed in place (to {tensor.data.shape}) after {node._op.name!r} used it, so its gradient "
+                "would be wrong; expected the shapes the forward pass saw: change the shape after "
+                "backward(), or use the out-of-place form (such as x = x.squeeze()) for a new tensor"
+            )
 
 
 def check(order: Sequence[Any]) -> None:
@@ -97,7 +147,8 @@ def check(order: Sequence[Any]) -> None:
     place after it was created: its operands' or its own.
 
     Nodes of operations whose rules read only shapes (``reads_values`` False on their op: add, sum,
-    reshape, indexing, ...) are let through, as PyTorch lets them through.
+    reshape, indexing, ...) are let through, as PyTorch lets them through, unless an operand's shape (or
+    the node's own) was changed in place since (:func:`record_shape_change`).
 
     Raises
     ------
@@ -108,7 +159,11 @@ def check(order: Sequence[Any]) -> None:
     latest = LATEST
     for node in order:
         seq = node._seq
-        if seq > latest or not getattr(node._op, "reads_values", True):
+        if seq > latest:
+            continue
+        if _RESHAPED:
+            _check_shapes(node, seq)
+        if not getattr(node._op, "reads_values", True):
             continue
         for position, tensor in enumerate((node, *node._parents)):
             data = tensor.data

@@ -26,6 +26,10 @@ _next_seq = engine.next_sequence_number
 
 DEFAULT_FLOAT = np.dtype(np.float32)
 _FLOAT_KINDS = ("f",)
+_BUILTIN_DTYPES = {dt: dt for dt in map(np.dtype, "?" + np.typecodes["AllInteger"] + np.typecodes["Float"])}
+"""numpy's builtin dtype objects, each the one instance of its dtype that numpy hands out, keyed by equal
+dtypes: an unpickled array (and anything computed from it) has a copy of its dtype, which ``is`` would
+tell apart from ``autograd.float32``."""
 
 
 class TensorOp:
@@ -198,6 +202,24 @@ def _holds_tensor(items: list | tuple) -> bool:
     return False
 
 
+def _is_size(n: Any) -> bool:
+    return isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
+
+
+def _requires_grad_error(where: str, data: Any, requires_grad: Any, dtype: Any) -> TypeError:
+    """The error for a ``requires_grad`` that is not a bool. ``Tensor(2, 3)`` makes an uninitialised 2x3
+    tensor in PyTorch, where the first argument here is the data: sizes given that way get a hint."""
+    if _is_size(data) and _is_size(requires_grad):
+        sizes = (data, requires_grad) + ((dtype,) if _is_size(dtype) else ())
+        shape = ", ".join(str(int(n)) for n in sizes)
+        return TypeError(
+            f"{where}: got {where}({shape}), sizes as PyTorch's torch.Tensor({shape}) takes them; expected "
+            f"{where}(data, requires_grad=False, dtype=None), whose first argument is the data, not a shape: "
+            f"use autograd.zeros({shape}) or autograd.empty({shape}) for a tensor of shape ({shape})"
+        )
+    return TypeError(f"{where}: got requires_grad {describe_object(requires_grad)}; expected a bool")
+
+
 def _check_requires_grad(arr: np.ndarray, where: str) -> None:
     if arr.dtype.kind not in _FLOAT_KINDS:
         raise TypeError(
@@ -283,12 +305,11 @@ class Tensor(engine.GraphNode):
 
     def __init__(self, data: ArrayLike, requires_grad: bool = False, dtype: Any = None,
                  label: str = "") -> None:
+        if requires_grad is not False and type(requires_grad) is not bool:
+            # as PyTorch: a 1, a numpy bool or None is likely a slip
+            raise _requires_grad_error("Tensor", data, requires_grad, dtype)
         arr = _as_array(data, dtype, "Tensor")
-        if requires_grad is not False:
-            if type(requires_grad) is not bool:  # as PyTorch: a 1, a numpy bool or None is likely a slip
-                raise TypeError(
-                    f"Tensor: got requires_grad {describe_object(requires_grad)}; expected a bool"
-                )
+        if requires_grad:
             _check_requires_grad(arr, "Tensor")
         self.data = arr
         self._grad: Tensor | None = None
@@ -403,8 +424,17 @@ class Tensor(engine.GraphNode):
 
     @property
     def dtype(self) -> np.dtype:
-        """The numpy dtype of the data."""
-        return self.data.dtype
+        """The numpy dtype of the data: numpy's own instance of it, so that ``x.dtype is autograd.float32``
+        holds as ``x.dtype is torch.float32`` does.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(2).dtype is autograd.float32
+        True
+        """
+        dt = self.data.dtype
+        return _BUILTIN_DTYPES.get(dt, dt)
 
     def __len__(self) -> int:
         if self.data.ndim == 0:
@@ -643,6 +673,27 @@ class Tensor(engine.GraphNode):
         self._retains_grad = True
         return self
 
+    @property
+    def retains_grad(self) -> bool:
+        """Whether this tensor, computed by an operation, keeps its gradient in ``.grad``: True once
+        :meth:`retain_grad` was called on it. A leaf keeps its gradient anyway, and reads False, as in
+        PyTorch. Read-only.
+
+        Examples
+        --------
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> h = x * 3
+        >>> h.retains_grad, h.retain_grad().retains_grad, x.retain_grad().retains_grad
+        (False, True, False)
+        """
+        return self._retains_grad and bool(self._parents)
+
+    @retains_grad.setter
+    def retains_grad(self, value: Any) -> None:
+        raise AttributeError(f"retains_grad: got an assignment of {describe_object(value)}; expected no "
+                             "assignment, as the attribute is read-only: call retain_grad() instead")
+
     def zero_grad(self) -> None:
         """Set ``.grad`` to None."""
         self._grad = None
@@ -787,6 +838,9 @@ _STATE = tuple(name for name in Tensor.__slots__ if name not in ("_seq", "_hooks
 
 def _rebuilt_leaf(cls: type, data: np.ndarray, requires_grad: bool, label: str, extra: dict | None) -> Tensor:
     """A leaf of class ``cls`` holding ``data``: what an unpickled or copied tensor becomes."""
+    builtin = _BUILTIN_DTYPES.get(data.dtype)
+    if builtin is not None and data.dtype is not builtin:  # unpickling copies the dtype object
+        data = data.view(builtin)
     out = _constant(data, cls)
     out._requires_grad = requires_grad
     out.label = label
@@ -993,6 +1047,8 @@ def tensor(data: ArrayLike, requires_grad: bool = False, dtype: Any = None) -> T
     >>> t = tensor(a); t.data[0] = 1.0; a.tolist()
     [0.0, 0.0]
     """
+    if requires_grad is not False and type(requires_grad) is not bool:
+        raise _requires_grad_error("tensor", data, requires_grad, dtype)
     if isinstance(data, Tensor):
         data = data.data
     if not isinstance(data, (list, tuple, int, float, bool)):

@@ -282,11 +282,13 @@ def test_the_tables_cover_every_public_function_that_takes_a_tensor():
     not_taking_a_tensor = {
         "Value", "value_sum", "value_dot", "Tensor", "tensor", "unbroadcast", "topological_order",
         "GraphFreedError", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "zero_grad",
+        "inference_mode", "is_inference_mode_enabled",
         "arange", "default_generator", "eye", "full", "full_like", "manual_seed", "ones", "ones_like", "rand",
         "rand_like", "randn", "randn_like", "zeros", "zeros_like", "grad", "value_and_grad", "vjp",
         "jacobian", "hessian", "hvp", "gradcheck", "gradgradcheck", "GradcheckError", "count_ops",
         "OpCounter", "naive_chain_rule_cost", "NaiveCost", "draw_graph", "render", "retain_grads", "ops",
         "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
+        "half", "double", "short", "long",
         "linspace", "logspace", "randint", "randperm", "ValuesIndices",
     }
     not_taking_a_tensor |= NOT_TAKING_A_TENSOR

@@ -4,7 +4,11 @@ They change a tensor's data where nothing is being recorded: under ``no_grad()``
 optimizers run), or on tensors that do not take part in a recorded computation. chaingrad does not
 record in-place operations in the graph, so while gradients are recorded through the tensor (or its
 operand) they raise an error that names the out-of-place form, rather than computing a gradient that
-would be wrong. The result keeps the tensor's dtype and shape, as ``x += y`` does.
+would be wrong. The result keeps the tensor's dtype and shape, as ``x += y`` does; only ``squeeze_``,
+``unsqueeze_``, ``t_`` and ``transpose_`` change the shape (of this tensor alone: its views keep theirs).
+
+The random fills (``uniform_``, ``normal_``, ``bernoulli_``) draw from the generator that
+:func:`autograd.manual_seed` seeds.
 """
 
 from __future__ import annotations
@@ -13,10 +17,12 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .. import modifications
+from ..factories import default_generator
 from ..grad_mode import grad_enabled, no_grad
 from ..tensor import Tensor
-from . import arithmetic, unary
-from ._common import is_int
+from . import arithmetic, gather_scatter, shape, unary
+from ._common import describe, is_int
 
 
 def _recorded_through(self: Tensor, other: Any, name: str, rewrite: str) -> None:
@@ -157,13 +163,31 @@ def clamp_(self: Tensor, min: Any = None, max: Any = None) -> Tensor:
     return _through(unary.clamp, "clamp_", "`x.clamp(min, max)`", self, min, max)
 
 
-def _through(fn: Callable[..., Tensor], name: str, rewrite: str, self: Tensor, *args: Any) -> Tensor:
-    """``fn(self, *args)`` (an out-of-place function, with its checks and conventions) written back into
-    ``self``."""
-    _recorded_through(self, None, name, rewrite)
+def _through(fn: Callable[..., Tensor], name: str, rewrite: str, self: Tensor, *args: Any,
+             operand: Any = None, rename: bool = False, **kwargs: Any) -> Tensor:
+    """``fn(self, *args, **kwargs)`` (an out-of-place function, with its checks and conventions) written
+    back into ``self``; ``operand`` is the tensor argument, if any, whose gradient would be recorded.
+    With ``rename``, ``fn``'s errors name the method ``name`` (the elementwise methods keep the function's
+    name, as PyTorch's messages do)."""
+    _recorded_through(self, operand, name, rewrite)
     with no_grad():
-        out = fn(Tensor(self.data), *args)
+        if rename:
+            out = _named(fn, name, Tensor(self.data), *args, **kwargs)
+        else:
+            out = fn(Tensor(self.data), *args, **kwargs)
     return _assign(self, out, name, rewrite)
+
+
+def _named(fn: Callable[..., Tensor], name: str, *args: Any, **kwargs: Any) -> Tensor:
+    """``fn(*args, **kwargs)``, its errors naming the in-place method ``name`` rather than ``fn``."""
+    try:
+        return fn(*args, **kwargs)
+    except (TypeError, ValueError, IndexError) as exc:
+        message = str(exc)
+        prefix = f"{fn.__name__}: "
+        if not message.startswith(prefix):
+            raise
+        raise type(exc)(name + ": " + message[len(prefix):]) from None
 
 
 def _unary(fn: Callable[..., Tensor]) -> Callable[..., Tensor]:
@@ -185,10 +209,238 @@ def _unary(fn: Callable[..., Tensor]) -> Callable[..., Tensor]:
     return method
 
 
+# ------------------------------------------------------------------------------------ masks and scatter
+
+
+def masked_fill_(self: Tensor, mask: Any, value: Any) -> Tensor:
+    """Set the elements where the bool tensor ``mask`` (broadcast to this tensor's shape) is True to
+    ``value``, a number or a 0-d tensor (converted to this tensor's dtype, a float truncated into an
+    integer one, as PyTorch does); returns ``self``.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> x = tensor([[1.0, -2.0], [-3.0, 4.0]])
+    >>> x.masked_fill_(x < 0, 0.0).tolist()
+    [[1.0, 0.0], [0.0, 4.0]]
+    """
+    return _through(gather_scatter.masked_fill, "masked_fill_", "`x.masked_fill(mask, value)`", self, mask,
+                    value, operand=value, rename=True)
+
+
+def scatter_(self: Tensor, dim: int, index: Any, src: Any = None, *, value: Any = None,
+             reduce: str | None = None) -> Tensor:
+    """:func:`~autograd.scatter` in place: write ``src`` (or the number ``value``) at ``index`` along
+    ``dim``; returns ``self``.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> zeros(2, 3).scatter_(1, [[2], [0]], [[5.0], [7.0]]).tolist()
+    [[0.0, 0.0, 5.0], [7.0, 0.0, 0.0]]
+    """
+    return _through(gather_scatter.scatter, "scatter_", "`x.scatter(dim, index, src)`", self, dim, index, src,
+                    value=value, reduce=reduce, operand=src, rename=True)
+
+
+def scatter_add_(self: Tensor, dim: int, index: Any, src: Any) -> Tensor:
+    """:func:`~autograd.scatter_add` in place: add ``src`` at ``index`` along ``dim`` (repeated indices add
+    up); returns ``self``.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> zeros(3).scatter_add_(0, [0, 0, 2], [1.0, 2.0, 3.0]).tolist()
+    [3.0, 0.0, 3.0]
+    """
+    return _through(gather_scatter.scatter_add, "scatter_add_", "`x.scatter_add(dim, index, src)`", self, dim,
+                    index, src, operand=src, rename=True)
+
+
+# ------------------------------------------------------------------------------------ random fills
+
+
+def _real(v: Any, name: str, what: str) -> float:
+    """A number argument as a float: Python and numpy numbers and 0-d tensors, not bools."""
+    if isinstance(v, Tensor) and v.data.ndim == 0 and v.data.dtype.kind in "fiu":
+        return float(v.data)
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name}: got {what} {describe(v)}; expected a number")
+    return float(v)
+
+
+def _floating(self: Tensor, name: str) -> np.dtype:
+    dt = self.data.dtype
+    if dt.kind != "f":
+        raise TypeError(f"{name}: got a tensor of dtype {dt}; expected a floating-point tensor (samples "
+                        "would be truncated)")
+    return dt
+
+
+def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
+    """Fill with samples drawn uniformly from ``[a, b)``; returns ``self``.
+
+    The samples come from the generator :func:`autograd.manual_seed` seeds. The tensor must be
+    floating-point, and ``a <= b``, both finite.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> _ = autograd.manual_seed(0)
+    >>> w = autograd.zeros(1000).uniform_(-0.5, 0.5)
+    >>> bool((w.numpy() >= -0.5).all() and (w.numpy() < 0.5).all())
+    True
+    """
+    rewrite = "`autograd.rand_like(x) * (b - a) + a`"
+    _recorded_through(self, None, "uniform_", rewrite)
+    dt = _floating(self, "uniform_")
+    low, high = _real(a, "uniform_", "a"), _real(b, "uniform_", "b")
+    if not (np.isfinite(low) and np.isfinite(high) and low <= high):
+        raise ValueError(f"uniform_: got a={a!r} and b={b!r}; expected finite bounds with a <= b")
+    samples = default_generator().uniform(low, high, self.data.shape).astype(dt)
+    if low < high:
+        # a sample just below b can round up to b in the tensor's dtype; keep the interval half-open
+        np.minimum(samples, np.nextafter(dt.type(high), dt.type(low)), out=samples)
+    return _assign(self, samples, "uniform_", rewrite)
+
+
+def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
+    """Fill with samples of the normal distribution with mean ``mean`` and standard deviation ``std``;
+    returns ``self``.
+
+    The samples come from the generator :func:`autograd.manual_seed` seeds. The tensor must be
+    floating-point, and ``std >= 0``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.zeros(3).normal_(2.0, 0.0).tolist()
+    [2.0, 2.0, 2.0]
+    """
+    rewrite = "`autograd.randn_like(x) * std + mean`"
+    _recorded_through(self, None, "normal_", rewrite)
+    dt = _floating(self, "normal_")
+    m, s = _real(mean, "normal_", "mean"), _real(std, "normal_", "std")
+    if not s >= 0:
+        raise ValueError(f"normal_: got std={std!r}; expected std >= 0")
+    samples = default_generator().standard_normal(self.data.shape) * s + m
+    return _assign(self, samples.astype(dt), "normal_", rewrite)
+
+
+def bernoulli_(self: Tensor, p: Any = 0.5) -> Tensor:
+    """Set each element to 1 with probability ``p`` and to 0 otherwise; returns ``self``.
+
+    ``p`` is a number in [0, 1] or a floating-point tensor of probabilities that broadcasts to this
+    tensor's shape. The tensor keeps its dtype (integer and bool tensors get 1/0 and True/False), as in
+    PyTorch; the draws come from the generator :func:`autograd.manual_seed` seeds.
+
+    Examples
+    --------
+    >>> from autograd import zeros, tensor
+    >>> zeros(2, 3).bernoulli_(tensor([0.0, 1.0, 1.0])).tolist()
+    [[0.0, 1.0, 1.0], [0.0, 1.0, 1.0]]
+    """
+    rewrite = "`autograd.bernoulli(autograd.full_like(x, p))`"
+    _recorded_through(self, p, "bernoulli_", rewrite)
+    if isinstance(p, (Tensor, np.ndarray, list, tuple)):
+        probs = p.data if isinstance(p, Tensor) else np.asarray(p)
+        if probs.dtype.kind != "f":
+            raise TypeError(f"bernoulli_: got probabilities of dtype {probs.dtype}; expected a floating "
+                            "dtype")
+        try:
+            probs = np.broadcast_to(probs, self.data.shape)
+        except ValueError:
+            raise ValueError(f"bernoulli_: got probabilities of shape {probs.shape}; expected a number or a "
+                             f"tensor that broadcasts to the tensor's shape {self.data.shape}") from None
+        if probs.size and not ((probs >= 0) & (probs <= 1)).all():
+            raise ValueError(f"bernoulli_: got probabilities from {probs.min()} to {probs.max()}; expected "
+                             "values in [0, 1]")
+    else:
+        probs = _real(p, "bernoulli_", "p")
+        if not 0 <= probs <= 1:
+            raise ValueError(f"bernoulli_: got p={p!r}; expected a probability in [0, 1]")
+    draws = default_generator().random(self.data.shape) < probs
+    return _assign(self, draws, "bernoulli_", rewrite, casting="unsafe")
+
+
+# ------------------------------------------------------------------------------------ shape in place
+
+
+def _new_shape(self: Tensor, fn: Callable[..., Tensor], name: str, *args: Any) -> Tensor:
+    """Give this tensor the shape of ``fn(self, *args)`` (a view of the same memory), in place."""
+    rewrite = f"`x = x.{name[:-1]}(...)`"
+    _recorded_through(self, None, name, rewrite)
+    with no_grad():
+        out = _named(fn, name, Tensor(self.data), *args)
+    if out.data.shape == self.data.shape and out.data.strides == self.data.strides:
+        return self  # nothing changes (squeezing a tensor without dimensions of size 1, say)
+    if self._grad is not None:
+        raise RuntimeError(
+            f"{name}: got a tensor with a .grad of shape {self._grad.data.shape}, which would no longer fit "
+            f"its shape; expected a tensor without one: set x.grad = None first, or write {rewrite}"
+        )
+    modifications.record_shape_change(self, name)
+    self.data = out.data
+    return self
+
+
+def squeeze_(self: Tensor, dim: Any = None) -> Tensor:
+    """Remove dimensions of size 1 (all, or those in ``dim``) from this tensor's shape, in place; returns
+    ``self``. Other tensors sharing its memory keep their shapes, as in PyTorch.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> x = zeros(2, 1, 3)
+    >>> x.squeeze_() is x, x.shape
+    (True, (2, 3))
+    """
+    return _new_shape(self, shape.squeeze, "squeeze_", *(() if dim is None else (dim,)))
+
+
+def unsqueeze_(self: Tensor, dim: int) -> Tensor:
+    """Insert a dimension of size 1 at ``dim`` into this tensor's shape, in place; returns ``self``.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> zeros(2, 3).unsqueeze_(0).shape
+    (1, 2, 3)
+    """
+    return _new_shape(self, shape.unsqueeze, "unsqueeze_", dim)
+
+
+def t_(self: Tensor) -> Tensor:
+    """Transpose this tensor (of at most 2 dimensions) in place; returns ``self``.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> zeros(2, 3).t_().shape
+    (3, 2)
+    """
+    return _new_shape(self, shape.t, "t_")
+
+
+def transpose_(self: Tensor, dim0: int, dim1: int) -> Tensor:
+    """Swap dimensions ``dim0`` and ``dim1`` of this tensor in place; returns ``self``.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> zeros(2, 3, 4).transpose_(0, 2).shape
+    (4, 3, 2)
+    """
+    return _new_shape(self, shape.transpose, "transpose_", dim0, dim1)
+
+
 _UNARY = [arithmetic.neg, unary.abs, unary.exp, unary.log, unary.sqrt, unary.sin, unary.cos, unary.tanh,
           unary.sigmoid, unary.relu]
 
 METHODS: dict[str, Any] = {fn.__name__ + "_": _unary(fn) for fn in _UNARY}
 METHODS.update(add_=add_, sub_=sub_, mul_=mul_, div_=div_, pow_=pow_, fill_=fill_, zero_=zero_,
                copy_=copy_, clamp_=clamp_)
+METHODS.update(masked_fill_=masked_fill_, scatter_=scatter_, scatter_add_=scatter_add_, uniform_=uniform_,
+               normal_=normal_, bernoulli_=bernoulli_, squeeze_=squeeze_, unsqueeze_=unsqueeze_, t_=t_,
+               transpose_=transpose_)
 FUNCTIONS: dict[str, Any] = {}
