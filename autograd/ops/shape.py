@@ -59,62 +59,30 @@ def reshape(x: ArrayLike, *shape: Any) -> Tensor:
 
 
 def view(x: Tensor, *shape: Any) -> Tensor:
-    """PyTorch's ``view``: the same elements in a new shape, sharing this tensor's memory, so that a write
-    through one shows in the other.
+    """PyTorch's ``view``: the same as :func:`reshape`, under its own name in errors.
 
-    As in PyTorch, a shape that the memory layout cannot give without copying (merging the dimensions of
-    a transposed tensor, say) raises a RuntimeError: :func:`reshape` copies then, and ``view`` is for
-    when sharing matters. Sizes follow :func:`reshape`'s rules (one may be -1).
+    Unlike PyTorch's, it never refuses a tensor whose memory layout does not allow a view: it copies
+    the elements then, as :func:`reshape` does.
 
     Examples
     --------
     >>> from autograd import arange
     >>> arange(6).view(3, -1).shape
     (3, 2)
-    >>> arange(6).view(2, 3).t().view(6)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    RuntimeError: view: cannot view a tensor of shape (3, 2) and strides (1, 3) as shape (6,) without ...
     """
-    return _reshaped(x, shape, "view", view=True)
+    return _reshaped(x, shape, "view")
 
 
-def _reshaped(x: Tensor, shape: tuple, name: str, view: bool = False) -> Tensor:
+def _reshaped(x: Tensor, shape: tuple, name: str) -> Tensor:
     if len(shape) == 1:  # only a single size or sequence needs unpacking; several sizes are a tuple already
         shape = _shape_arg(shape)
     try:
-        # copy=False raises where numpy would copy, which a view must not do
-        out = np.reshape(x.data, shape, copy=False) if view else x.data.reshape(shape)
+        out = x.data.reshape(shape)
     except (ValueError, TypeError):
-        if view and _sizes_fit(x.data.shape, shape):
-            raise _view_error(name, x, shape) from None
         raise _reshape_error(name, x, shape) from None
     if shape and min(shape) < -1:  # numpy takes any negative size for the one to infer; PyTorch only -1
         raise _reshape_error(name, x, shape)
     return result(out, (x,), RESHAPE)
-
-
-def _sizes_fit(old: tuple, shape: tuple) -> bool:
-    """Whether an array of shape ``old`` can be reshaped to ``shape`` at all (in some memory layout)."""
-    if any(not is_int(n) or n < -1 for n in shape):
-        return False
-    try:
-        # a broadcast scalar: every stride is 0, so any reshape of it is a view and allocates nothing
-        np.reshape(np.broadcast_to(np.uint8(0), old), shape, copy=False)
-    except (ValueError, TypeError):
-        return False
-    return True
-
-
-def _view_error(name: str, x: Tensor, shape: tuple) -> RuntimeError:
-    data = x.data
-    strides = tuple(s // data.itemsize for s in data.strides)
-    fix = f"reshape({', '.join(map(str, shape))})" if name == "view" else "reshape_as(other)"
-    return RuntimeError(
-        f"{name}: cannot view a tensor of shape {data.shape} and strides {strides} as shape {shape} without "
-        "copying: its memory layout (as a transpose, permute or slice leaves it) does not allow it; expected "
-        f"a shape that its layout allows: use .{fix}, which copies when it must, or .contiguous().{name}(...)"
-    )
 
 
 def _non_int_size(name: str, shape: tuple) -> TypeError | None:
@@ -365,7 +333,7 @@ def _other_shape(other: Any, name: str) -> tuple[int, ...]:
 
 
 def view_as(x: Tensor, other: Tensor) -> Tensor:
-    """:meth:`view` with ``other``'s shape (sharing memory, and refusing a shape that would need a copy).
+    """:meth:`view` with ``other``'s shape.
 
     Examples
     --------
@@ -373,7 +341,7 @@ def view_as(x: Tensor, other: Tensor) -> Tensor:
     >>> arange(6).view_as(zeros(3, 2)).shape
     (3, 2)
     """
-    return _reshaped(x, _other_shape(other, "view_as"), "view_as", view=True)
+    return _reshaped(x, _other_shape(other, "view_as"), "view_as")
 
 
 def reshape_as(x: Tensor, other: Tensor) -> Tensor:
