@@ -526,11 +526,25 @@ def test_strides_and_contiguity_match_torch(name):
         assert ours.stride(d) == theirs.stride(d)
 
 
-def test_stride_of_a_flipped_view_steps_backwards():
-    x = ag.tensor(np.arange(6.0).reshape(2, 3)).flip(1)
-    assert x.stride() == (3, -1)  # numpy's view steps back one element; torch's flip copies
+def test_stride_of_a_view_that_steps_backwards():
+    x = ag.tensor(np.arange(6.0).reshape(2, 3)[:, ::-1].copy())
+    x.data = x.data[:, ::-1]  # numpy's view steps back one element (PyTorch has no negative strides)
+    assert x.stride() == (3, -1)
     assert not x.is_contiguous()
     assert x.contiguous().stride() == (3, 1) and x.contiguous().is_contiguous()
+
+
+def test_flip_and_tile_copy_as_torch_does(torch):
+    data = np.arange(6.0).reshape(2, 3)
+    for make in (lambda t: t.flip(1), lambda t: t.flip(0, 1), lambda t: t.tile((1, 1)),
+                 lambda t: t.repeat(1, 1), lambda t: t.flip(())):
+        x, tx = ag.tensor(data.copy()), torch.tensor(data.copy())
+        out, tout = make(x), make(tx)
+        assert out.stride() == tout.stride() and out.is_contiguous()
+        out.add_(1.0)  # reaches x only through a view
+        tout.add_(1.0)
+        np.testing.assert_array_equal(x.numpy(), tx.numpy())
+        np.testing.assert_array_equal(out.numpy(), tout.numpy())
 
 
 def test_stride_dim_errors_match_size():

@@ -462,7 +462,7 @@ def _flip_rule(node: Tensor, g: Tensor) -> tuple:
     return (flip(g, node._ctx),)
 
 
-FLIP = TensorOp("flip", _flip_rule)
+FLIP = TensorOp("flip", _flip_rule, reads_values=False)
 
 
 @torch_keywords(dims="axis")
@@ -486,7 +486,8 @@ def flip(x: ArrayLike, *axes: Any, axis: int | tuple[int, ...] | None = None) ->
         axes = ()
     axis = _positional_or_keyword("flip", axes, axis, "axis")
     axes = normalize_axis(axis, x.data.ndim, "flip")
-    return result(np.flip(x.data, axes) if axes else x.data, (x,), FLIP, axes)
+    # a copy, as PyTorch's flip: numpy's is a view, through which an in-place change would reach x
+    return result(np.flip(x.data, axes).copy(), (x,), FLIP, axes)
 
 
 def _roll_rule(node: Tensor, g: Tensor) -> tuple:
@@ -583,6 +584,8 @@ def _tile(x: Tensor, reps: Any, name: str, what: str) -> Tensor:
         inter += [1, n]
         expanded += [r, n]
     final = tuple(r * n for r, n in zip(reps_t, shape))
+    if all(r == 1 for r in reps_t):  # a copy, as PyTorch's: the route below would give a read-only view of x
+        return reshape(x, final).clone()
     # a broadcast view does the copying; broadcast_to's rule sums the copies back
     return reshape(broadcast_to(reshape(x, tuple(inter)), tuple(expanded)), final)
 
