@@ -159,16 +159,14 @@ def check(order: Sequence[Any]) -> None:
     latest = LATEST
     for node in order:
         seq = node._seq
-        if seq > latest:
-            continue
+        if seq > latest or not isinstance(node.data, np.ndarray):
+            continue  # recorded after every change, or a Value (its numbers never change in place)
         if _RESHAPED:
             _check_shapes(node, seq)
         if not getattr(node._op, "reads_values", True):
             continue
         for position, tensor in enumerate((node, *node._parents)):
             data = tensor.data
-            if not isinstance(data, np.ndarray):
-                continue  # a Value's number: never changed in place
             entry = _CHANGED.get(id(owner(data)))
             if entry is not None and entry[0] > seq:
                 role = f"its operand {position}" if position else "its own output"
