@@ -9,6 +9,7 @@ import numpy as _np
 
 from . import ops  # binds the tensor operators and methods onto Tensor
 from .counting import NaiveCost, OpCounter, count_ops, naive_chain_rule_cost
+from .devices import cuda, device
 from .engine import GraphFreedError, topological_order
 from .factories import (
     arange,
@@ -232,6 +233,8 @@ __all__ = [
     "set_grad_enabled",
     "is_grad_enabled",
     "inference_mode",
+    "device",
+    "cuda",
     "is_inference_mode_enabled",
     "zero_grad",
     # creation

@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, overl
 
 import numpy as np
 
+from autograd.devices import check_device, is_device
 from autograd.modifications import record_change
 from autograd.tensor import DEFAULT_FLOAT, Tensor, as_dtype, describe_object
 
@@ -94,44 +95,9 @@ def _rebuild_parameter(data: np.ndarray, requires_grad: bool, grad: Any) -> Para
     return p
 
 
-# The device types PyTorch knows: a string that starts with one of them is a device, any other a dtype name.
-_DEVICE_TYPES = frozenset({
-    "cpu", "cuda", "mps", "meta", "xpu", "xla", "hip", "hpu", "ipu", "mtia", "vulkan", "lazy", "mkldnn",
-    "opengl", "opencl", "ideep", "fpga", "ve", "maia", "privateuseone",
-})
-
-
-def _is_device(x: Any) -> bool:
-    if isinstance(x, str):
-        return x.split(":")[0] in _DEVICE_TYPES
-    if isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
-        return True  # PyTorch reads a bare int as the index of an accelerator
-    return isinstance(getattr(x, "type", None), str)  # torch.device (a numpy dtype's .type is a class)
-
-
 def _is_tensor_like(x: Any) -> bool:
     return isinstance(x, Tensor) or (
         not isinstance(x, (type, np.dtype, str)) and hasattr(x, "dtype") and hasattr(x, "shape"))
-
-
-def check_device(device: Any, where: str) -> None:
-    """Refuse any device but the CPU (``"cpu"``, ``"cpu:N"`` or a ``torch.device`` of type ``"cpu"``),
-    with an error that names ``where`` and the device given.
-
-    Examples
-    --------
-    >>> check_device("cpu:0", "Linear")
-    >>> check_device("cuda", "Linear")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    RuntimeError: Linear: got device 'cuda'; chaingrad has only the CPU ...
-    """
-    kind = device if isinstance(device, str) else getattr(device, "type", None)
-    if isinstance(kind, str):
-        name, _, index = kind.partition(":")
-        if name == "cpu" and (not index or index.isdigit()):
-            return
-    raise RuntimeError(f"{where}: got device {device!r}; chaingrad has only the CPU (expected 'cpu', "
-                       "'cpu:0' or torch.device('cpu'))")
 
 
 def _floating_dtype(dtype: Any, where: str) -> np.dtype:
@@ -167,7 +133,7 @@ def _to_arguments(where: str, args: tuple, device: Any, dtype: Any) -> tuple[Any
             continue  # PyTorch's positional non_blocking
         if _is_tensor_like(arg):
             found_device, found_dtype = None, arg.dtype
-        elif _is_device(arg):
+        elif is_device(arg):
             found_device, found_dtype = arg, None
         else:
             found_device, found_dtype = None, arg

@@ -72,7 +72,8 @@ def test_to_takes_torch_dtypes_devices_and_tensors():
     assert x.to(torch.device("cpu"), torch.int64).dtype == np.int64
     assert x.to(autograd.tensor([1])).dtype == np.int64
     assert x.to(torch.device("cpu")) is x
-    assert x.cpu() is x and x.device == "cpu"
+    assert x.cpu() is x and x.device == "cpu" and x.device == autograd.device("cpu")
+    assert repr(x.device) == repr(torch.zeros(1).device) and x.device.type == "cpu" and x.device.index is None
 
 
 @pytest.mark.parametrize("device", ["cuda", "cuda:0", "mps"])
@@ -172,3 +173,23 @@ def test_an_unknown_dtype_is_refused_with_the_function_named():
         autograd.tensor([1.0]).astype("float33")
     with pytest.raises(TypeError, match="Tensor: got dtype 'float33'"):
         Tensor([1.0], dtype="float33")
+
+
+def test_devices_as_pytorch_names_them():
+    assert repr(autograd.device("cpu", 0)) == repr(torch.device("cpu", 0))
+    assert str(autograd.device("cpu:1")) == str(torch.device("cpu:1")) == "cpu:1"
+    cpu = autograd.device("cpu")
+    assert autograd.device("cpu:0") != cpu and cpu == autograd.device(cpu)
+    assert hash(cpu) == hash(autograd.device("cpu"))
+    assert not autograd.cuda.is_available() and autograd.cuda.device_count() == 0
+    chosen = autograd.device("cuda" if autograd.cuda.is_available() else "cpu")
+    x = autograd.tensor([1.0]).to(chosen)
+    assert x.device == chosen
+    assert autograd.tensor([1.0]).new_zeros(2, device=chosen).device.type == "cpu"
+    for bad in ("gpu", "cpu:x", "cpu:-1"):
+        with pytest.raises(RuntimeError, match=f"device: got '{bad}'"):
+            autograd.device(bad)
+        with pytest.raises(RuntimeError):
+            torch.device(bad)
+    with pytest.raises(RuntimeError, match=r"to: got device device\(type='cuda'\); chaingrad computes on"):
+        autograd.tensor([1.0]).to(autograd.device("cuda"))

@@ -27,8 +27,13 @@ P_VALUES = [2.0, 1.0, 0.5, 3.0, math.inf, 0.0]
 
 
 def apart(rng, shape):
-    """Values whose pairwise differences stay away from 0 (no kink of |d|**p within a step)."""
+    """Values whose pairwise differences stay away from 0 (no kink of |d|**p within a step): multiples of
+    0.37 plus at most 0.1. Add ``OFFSET`` to one of two such arrays to keep the differences between them
+    at least 0.085 from 0 as well."""
     return rng.permutation(int(np.prod(shape))).reshape(shape) * 0.37 + rng.uniform(0.0, 0.1, shape)
+
+
+OFFSET = 0.185  # half the spacing of apart's values
 
 
 def numpy_norm(d: np.ndarray, p: float, axis) -> np.ndarray:
@@ -46,7 +51,7 @@ def numpy_norm(d: np.ndarray, p: float, axis) -> np.ndarray:
 def test_cdist_matches_numpy_torch_and_finite_differences(p, batch, rows, cols, m, seed):
     rng = np.random.default_rng(seed)
     x1 = apart(rng, batch + (rows, m))
-    x2 = apart(rng, batch[1:] + (cols, m)) + 0.05  # its batch broadcasts
+    x2 = apart(rng, batch[1:] + (cols, m)) + OFFSET  # its batch broadcasts
     expected = numpy_norm(x1[..., :, None, :] - x2[..., None, :, :], p, -1)
     np.testing.assert_allclose(ag.cdist(x1, x2, p).numpy(), expected, rtol=1e-12)
     if p != 0:
@@ -116,7 +121,7 @@ def test_cdist_of_order_inf_without_columns_is_0_as_torch(torch):
 def test_dist_matches_numpy_torch_and_finite_differences(p, shape, seed, data):
     rng = np.random.default_rng(seed)
     a = apart(rng, shape)
-    b = apart(rng, shape[data.draw(st.integers(0, len(shape))):]) + 0.05
+    b = apart(rng, shape[data.draw(st.integers(0, len(shape))):]) + OFFSET
     expected = numpy_norm(np.broadcast_to(a - b, np.broadcast_shapes(a.shape, b.shape)).reshape(-1), p, 0)
     np.testing.assert_allclose(ag.dist(a, b, p).numpy(), expected, rtol=1e-12)
     if p != 0:
@@ -168,7 +173,7 @@ def test_cosine_similarity_clamps_small_norms_as_torch(torch):
        eps=st.sampled_from([1e-6, 0.0, 0.5]))
 def test_pairwise_distance_matches_numpy_torch_and_finite_differences(p, shape, seed, keepdim, eps):
     rng = np.random.default_rng(seed)
-    x1, x2 = apart(rng, shape), apart(rng, shape[1:]) + 0.05
+    x1, x2 = apart(rng, shape), apart(rng, shape[1:]) + OFFSET
     d = np.broadcast_to(x1 - x2 + eps, np.broadcast_shapes(x1.shape, x2.shape))
     expected = numpy_norm(d, p, -1 if d.ndim else None)
     out = ag.pairwise_distance(x1, x2, p, eps, keepdim)

@@ -64,7 +64,7 @@ def test_module_to_refuses_what_torch_refuses(torch):
 @pytest.mark.parametrize("device", ["cuda", "cuda:0", "mps", "meta", 0, "cpu:x"])
 def test_module_to_refuses_devices_other_than_the_cpu(device):
     lin = nn.Linear(2, 2)
-    message = rf"Linear.to: got device {device!r}; chaingrad has only the CPU \(expected 'cpu'"
+    message = rf"Linear.to: got device {device!r}; chaingrad computes on the CPU only \(expected 'cpu'"
     with pytest.raises(RuntimeError, match=message):
         lin.to(device)
     with pytest.raises(RuntimeError, match=message):
@@ -73,8 +73,8 @@ def test_module_to_refuses_devices_other_than_the_cpu(device):
 
 
 def test_module_to_refuses_a_torch_cuda_device(torch):
-    with pytest.raises(RuntimeError, match=r"got device device\(type='cuda', index=1\); chaingrad has only "
-                                           "the CPU"):
+    with pytest.raises(RuntimeError, match=r"got device device\(type='cuda', index=1\); chaingrad computes "
+                                           "on the CPU only"):
         nn.Linear(2, 2).to(torch.device("cuda", 1))
 
 
@@ -119,7 +119,7 @@ def test_layers_take_torch_dtypes_and_the_cpu(torch, make):
     assert all(p.dtype == np.float16 for p in make(torch.float16, None).parameters())
     with pytest.raises(TypeError, match="got dtype int64; expected a floating-point dtype"):
         make(torch.int64, None)
-    with pytest.raises(RuntimeError, match="got device 'cuda'; chaingrad has only the CPU"):
+    with pytest.raises(RuntimeError, match="got device 'cuda'; chaingrad computes on the CPU only"):
         make(None, "cuda")
 
 

@@ -289,7 +289,7 @@ def test_the_tables_cover_every_public_function_that_takes_a_tensor():
         "OpCounter", "naive_chain_rule_cost", "NaiveCost", "draw_graph", "render", "retain_grads", "ops",
         "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
         "half", "double", "short", "long",
-        "linspace", "logspace", "randint", "randperm", "ValuesIndices",
+        "linspace", "logspace", "randint", "randperm", "ValuesIndices", "device", "cuda",
     }
     not_taking_a_tensor |= NOT_TAKING_A_TENSOR
     covered = set(CASES) | set(VALUE_FUNCTIONS) | elsewhere | not_taking_a_tensor

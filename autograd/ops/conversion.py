@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..devices import CPU, check_device, device, is_device
 from ..factories import _dtype
 from ..tensor import ArrayLike, Tensor, TensorOp, identity_rule, result
 from ._common import describe, is_int, tensor_arg
@@ -168,22 +169,6 @@ def is_floating_point(self: Tensor) -> bool:
     return self.data.dtype.kind == "f"
 
 
-def _device_name(device: Any) -> str:
-    """The type of ``device`` ("cpu", "cuda", ...), from a string such as "cuda:0" or a device object."""
-    return str(getattr(device, "type", device)).split(":")[0]
-
-
-def _check_device(device: Any, where: str) -> None:
-    if _device_name(device) != "cpu":
-        raise RuntimeError(f"{where}: got device {device!r}; chaingrad computes on the CPU only "
-                           "(expected 'cpu')")
-
-
-def _is_device(x: Any) -> bool:
-    return isinstance(x, str) and _device_name(x) in ("cpu", "cuda", "mps", "meta", "xpu") or (
-        hasattr(x, "type") and not isinstance(x, (np.dtype, type)))
-
-
 def to(self: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: bool = False,
        non_blocking: bool = False) -> Tensor:
     """This tensor in another dtype and/or on a device, as PyTorch's ``to``.
@@ -203,7 +188,7 @@ def to(self: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: bo
     for arg in args:
         if isinstance(arg, Tensor):
             dtype = arg.data.dtype if dtype is None else dtype
-        elif _is_device(arg):
+        elif is_device(arg):
             device = arg
         elif dtype is None:
             dtype = arg
@@ -211,7 +196,7 @@ def to(self: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: bo
             raise TypeError(f"to: got {describe(arg)} after dtype {dtype!r}; expected to(dtype), "
                             "to(device), to(device, dtype) or to(other_tensor)")
     if device is not None:
-        _check_device(device, "to")
+        check_device(device, "to")
     out = self if dtype is None else self.astype(_dtype("to", dtype))
     return clone(out) if copy and out is self else out
 
@@ -229,9 +214,9 @@ def cpu(self: Tensor) -> Tensor:
     return self
 
 
-def _device(self: Tensor) -> str:
-    """Where the data lives: always ``'cpu'``."""
-    return "cpu"
+def _device(self: Tensor) -> device:
+    """Where the data lives: always ``device('cpu')``, as PyTorch's ``x.device`` of a CPU tensor."""
+    return CPU
 
 
 def type_as(self: Tensor, other: Tensor) -> Tensor:

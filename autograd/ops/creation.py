@@ -11,15 +11,15 @@ from typing import Any
 
 import numpy as np
 
+from ..devices import check_device
 from ..factories import _data_array, _dtype, _filled, _full
 from ..tensor import ArrayLike, Tensor, _check_requires_grad
-from .conversion import _check_device
 
 
 def _own(x: Tensor, dtype: Any, device: Any, where: str) -> np.dtype:
     """``dtype``, or ``x``'s when it is None, once the device has been checked."""
     if device is not None:
-        _check_device(device, where)
+        check_device(device, where)
     return x.data.dtype if dtype is None else _dtype(where, dtype)
 
 
