@@ -19,6 +19,7 @@ from .layers import (  # noqa: E402,F401
     AvgPool2d,
     Conv2d,
     Embedding,
+    GroupNorm,
     MaxPool2d,
     MaxUnpool2d,
     ZeroPad2d,

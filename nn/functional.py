@@ -959,6 +959,65 @@ def layer_norm(x: Tensor, normalized_shape: int | Sequence[int], weight: Tensor 
     return y
 
 
+def _check_groups(where: str, num_groups: Any, num_channels: Any) -> None:
+    for name, value, least in (("num_groups", num_groups, 1), ("num_channels", num_channels, 0)):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, (bool, np.bool_)) or value < least:
+            kind = "a positive" if least else "a non-negative"
+            raise ValueError(f"{where}: got {name}={value!r}; expected {kind} int")
+    if num_channels % num_groups:
+        raise ValueError(f"{where}: got num_groups={num_groups} for {num_channels} channels; expected a "
+                         "number of groups that divides the number of channels")
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """Group normalisation: the C channels of an (N, C, *) input split into ``num_groups`` groups of
+    consecutive channels, each group of each example normalised by its mean and biased variance (over its
+    channels and all positions), then ``* weight + bias`` per channel.
+
+    Parameters
+    ----------
+    input : Tensor, shape (N, C, *)
+    num_groups : int
+        Must divide C.
+    weight, bias : Tensor of shape (C,), optional
+    eps : float, optional
+        Added to the variance before the square root.
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> F.group_norm(tensor([[[1.0, 3.0], [10.0, 20.0]]]), 2, eps=0.0).tolist()
+    [[[-1.0, 1.0], [-1.0, 1.0]]]
+    """
+    where = "group_norm"
+    x = _tensor(input, where)
+    if x.data.ndim < 2:
+        raise ValueError(f"{where}: got an input of shape {x.data.shape}; expected (N, C, *)")
+    n, c = x.data.shape[:2]
+    _check_groups(where, num_groups, c)
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and _array_of(t).shape != (c,):
+            raise ValueError(f"{where}: got {name} of shape {_array_of(t).shape}; expected ({c},), one per "
+                             f"channel of the input of shape {x.data.shape}")
+    group_size = c // num_groups * int(np.prod(x.data.shape[2:]))
+    y = x
+    if group_size:  # an empty group has nothing to normalise (and no mean)
+        grouped = x.reshape(n, num_groups, group_size)
+        mean, var = _stats(grouped, (2,))
+        y = ((grouped - mean) / (var + float(eps)).sqrt()).reshape(x.data.shape)
+    per_channel = (1, c) + (1,) * (x.data.ndim - 2)
+    if weight is not None:
+        y = y * weight.reshape(per_channel)
+    if bias is not None:
+        y = y + bias.reshape(per_channel)
+    return y
+
+
+__all__ += ["group_norm"]
+
+
 # ======================================================================================================
 # Functions defined in other modules by other engineers. Add one import line each here
 # (e.g. `from .conv_ops import conv2d, max_pool2d, avg_pool2d, pad` and `from .losses import ...`,
