@@ -13,7 +13,17 @@ from .serialization import load, save  # noqa: E402,F401
 # isort: on
 # --- end of modules, layers, init, functional, serialization
 from . import optim, utils  # noqa: E402,F401
-from .layers import AvgPool2d, Conv2d, MaxPool2d, MaxUnpool2d, ZeroPad2d  # noqa: E402,F401
+from .layers import (  # noqa: E402,F401
+    AdaptiveAvgPool2d,
+    AdaptiveMaxPool2d,
+    AvgPool2d,
+    Conv2d,
+    Embedding,
+    GroupNorm,
+    MaxPool2d,
+    MaxUnpool2d,
+    ZeroPad2d,
+)
 from .losses import (  # noqa: E402,F401
     BCELoss,
     BCEWithLogitsLoss,

@@ -61,7 +61,8 @@ from numpy.lib.stride_tricks import as_strided
 from autograd.ops._common import is_int
 from autograd.tensor import DEFAULT_FLOAT, Tensor, TensorOp, result
 
-__all__ = ["conv2d", "max_pool2d", "max_unpool2d", "avg_pool2d", "pad", "same_padding"]
+__all__ = ["conv2d", "max_pool2d", "max_unpool2d", "avg_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d",
+           "pad", "same_padding"]
 
 _PAD_MODES = ("constant", "reflect", "replicate", "circular")
 
@@ -987,6 +988,143 @@ def avg_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0
         scale = x.data.dtype.type(1.0 / (geom.kh * geom.kw))
     y = result(_avg_forward(x.data, geom, scale), (x,), AVG_POOL2D, (geom, scale))
     return y.reshape(y.data.shape[1:]) if unbatched else y
+
+
+# ------------------------------------------------------------------------------------------ adaptive pooling
+def _adaptive_args(where: str, x: Any, output_size: Any) -> tuple[Tensor, bool, tuple[int, int]]:
+    """The input (batched, float) and whether it was unbatched, and the output size as (Ho, Wo)."""
+    x, unbatched = _batched(_floating(_as_input(x, where)), where)
+    H, W = x.data.shape[2:]
+    if H == 0 or W == 0:
+        raise ValueError(f"{where}: got an input of shape {x.data.shape[int(unbatched):]}; expected a "
+                         "non-empty height and width")
+    return x, unbatched, _adaptive_size(where, output_size, (H, W))
+
+
+def _adaptive_size(where: str, output_size: Any, input_size: tuple[int, int]) -> tuple[int, int]:
+    """``output_size`` (an int, or a pair of ints or None, None keeping the input's size) as (Ho, Wo)."""
+    pair = (output_size, output_size) if is_int(output_size) else output_size
+    if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(v is None or is_int(v) for v in pair)):
+        raise TypeError(f"{where}: got output_size={output_size!r}; expected an int or a pair of ints (or "
+                        "None, which keeps the input's size)")
+    if any(v is not None and v < 0 for v in pair):
+        raise ValueError(f"{where}: got output_size={output_size!r}; expected sizes >= 0")
+    return tuple(n if v is None else int(v) for v, n in zip(pair, input_size))  # type: ignore[return-value]
+
+
+def _bins(n: int, n_out: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of the ``n_out`` bins of an axis of length ``n`` starts and ends (exclusive): from
+    floor(i * n / n_out) to ceil((i + 1) * n / n_out), so neighbouring bins may share an entry."""
+    i = np.arange(n_out)
+    return (i * n) // n_out, -(-(i + 1) * n // n_out)
+
+
+def adaptive_avg_pool2d(x: Tensor, output_size: Any) -> Tensor:
+    """Mean over each of ``Ho x Wo`` bins that tile the image, whatever its size.
+
+    Bin ``i`` of an axis of length ``n`` pooled to ``n_out`` covers ``floor(i * n / n_out)`` up to
+    ``ceil((i + 1) * n / n_out)`` (exclusive), as in PyTorch: bins are as equal as can be and
+    neighbouring ones overlap by an entry when ``n_out`` does not divide ``n``.
+
+    Parameters
+    ----------
+    x : Tensor, shape (N, C, H, W) or (C, H, W)
+        H and W at least 1 (integer images are converted to float32).
+    output_size : int or pair of (int or None)
+        ``(Ho, Wo)``; an int for both; None keeps that dimension's size.
+
+    Returns
+    -------
+    Tensor, shape (N, C, Ho, Wo) or (C, Ho, Wo). The mean is a fixed linear map (a sum over rows and
+    over columns, then a division by the bin's size), so every derivative comes from the engine.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import tensor
+    >>> from nn.conv_ops import adaptive_avg_pool2d
+    >>> x = tensor(np.arange(15.0).reshape(1, 3, 5))
+    >>> adaptive_avg_pool2d(x, (1, 2)).tolist()
+    [[[6.0, 8.0]]]
+    >>> adaptive_avg_pool2d(x, (None, 1)).tolist()
+    [[[2.0], [7.0], [12.0]]]
+    """
+    x, unbatched, (Ho, Wo) = _adaptive_args("adaptive_avg_pool2d", x, output_size)
+    H, W = x.data.shape[2:]
+    if (Ho, Wo) == (1, 1):  # global average pooling, the usual case
+        y = x.mean(axis=(2, 3), keepdims=True)
+    else:
+        # bin membership as 0/1 matrices: rows (Ho, H) @ x @ columns (W, Wo) sums each bin exactly once
+        (rs, re), (cs, ce) = _bins(H, Ho), _bins(W, Wo)
+        rows = (np.arange(H) >= rs[:, None]) & (np.arange(H) < re[:, None])
+        cols = (np.arange(W) >= cs[:, None]) & (np.arange(W) < ce[:, None])
+        sums = Tensor(rows.astype(x.data.dtype)) @ x @ Tensor(cols.T.astype(x.data.dtype))
+        y = sums / Tensor(np.multiply.outer(re - rs, ce - cs).astype(x.data.dtype))
+    return y.reshape(y.data.shape[1:]) if unbatched else y
+
+
+def adaptive_max_pool2d(x: Tensor, output_size: Any,
+                        return_indices: bool = False) -> Tensor | tuple[Tensor, Tensor]:
+    """Maximum over each of ``Ho x Wo`` bins that tile the image, the bins of
+    :func:`adaptive_avg_pool2d`.
+
+    Parameters
+    ----------
+    x : Tensor, shape (N, C, H, W) or (C, H, W)
+        H and W at least 1 (integer images are converted to float32).
+    output_size : int or pair of (int or None)
+        ``(Ho, Wo)``; an int for both; None keeps that dimension's size.
+    return_indices : bool, optional
+        Also return the flat index ``row * W + col`` into the input's H x W plane of each output's entry
+        (an int64 Tensor of the output's shape, default False).
+
+    Returns
+    -------
+    Tensor, shape (N, C, Ho, Wo) or (C, Ho, Wo), or the pair ``(output, indices)``.
+
+    Notes
+    -----
+    As in :func:`max_pool2d` and PyTorch, each output is the first maximum of its bin in row-major order
+    (a bin holding NaN: its last NaN), and its gradient goes there; an entry shared by overlapping bins
+    receives the sum of their gradients. The output is that entry read by indexing, so second derivatives
+    come from the engine.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import tensor
+    >>> from nn.conv_ops import adaptive_max_pool2d
+    >>> x = tensor(np.array([[[1.0, 5.0, 2.0], [4.0, 0.0, 3.0]]]), requires_grad=True)
+    >>> y, i = adaptive_max_pool2d(x, (1, 2), return_indices=True)
+    >>> y.tolist(), i.tolist()
+    ([[[5.0, 5.0]]], [[[1, 1]]])
+    >>> y.sum().backward(); x.grad.tolist()
+    [[[0.0, 2.0, 0.0], [0.0, 0.0, 0.0]]]
+    """
+    x, unbatched, (Ho, Wo) = _adaptive_args("adaptive_max_pool2d", x, output_size)
+    N, C, H, W = x.data.shape
+    (rs, re), (cs, ce) = _bins(H, Ho), _bins(W, Wo)
+    kh, kw = int((re - rs).max(initial=0)), int((ce - cs).max(initial=0))
+    # every bin read as a kh x kw window; a shorter bin repeats its last row or column, which changes
+    # neither its maximum nor which entry comes first (or last) in row-major order
+    rows = np.minimum(rs[:, None] + np.arange(kh), re[:, None] - 1)  # (Ho, kh)
+    cols = np.minimum(cs[:, None] + np.arange(kw), ce[:, None] - 1)  # (Wo, kw)
+    windows = x.data[:, :, rows[:, None, :, None], cols[None, :, None, :]].reshape(N, C, Ho, Wo, kh * kw)
+    choice = windows.argmax(axis=-1) if windows.size else np.zeros((N, C, Ho, Wo), dtype=np.int64)
+    nan = np.isnan(windows)
+    if nan.any():  # numpy's argmax takes the first NaN; PyTorch's gradient and index go to the last
+        last = kh * kw - 1 - nan[..., ::-1].argmax(axis=-1)
+        choice = np.where(nan.any(axis=-1), last, choice)
+    a, b = np.divmod(choice, kw)
+    r = rows[np.arange(Ho)[:, None], a]
+    c = cols[np.arange(Wo), b]
+    y = x[np.arange(N)[:, None, None, None], np.arange(C)[None, :, None, None], r, c]
+    if not return_indices:
+        return y.reshape(y.data.shape[1:]) if unbatched else y
+    indices = (r * W + c).astype(np.int64)
+    if unbatched:
+        return y.reshape(y.data.shape[1:]), Tensor(indices[0])
+    return y, Tensor(indices)
 
 
 # ------------------------------------------------------------------------------------------ padding

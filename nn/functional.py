@@ -31,12 +31,14 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 import autograd
+from autograd.modifications import record_change
 from autograd.ops import FUNCTIONS as ENGINE_FUNCTIONS
 from autograd.ops._common import floating
+from autograd.ops.indexing import scatter_add as scatter_add_op
 from autograd.ops.inplace import _through as in_place_through
 from autograd.ops.unary import leaky_relu as leaky_relu_op
 from autograd.ops.unary import real_arg
-from autograd.tensor import Tensor, as_dtype, constant_like
+from autograd.tensor import Tensor, TensorOp, as_dtype, constant_like, result
 
 from . import fused
 
@@ -52,6 +54,11 @@ def _tensor(x: Any, where: str) -> Tensor:
     if isinstance(x, (np.ndarray, list, tuple, float, int)):
         return Tensor(x)
     raise TypeError(f"{where}: got {type(x).__name__}; expected a Tensor")
+
+
+def _is_real(v: Any) -> bool:
+    """Whether ``v`` is a real number (a bool is not, though Python would take it for 0 or 1)."""
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
 
 
 def _core(name: str) -> Callable[..., Any] | None:
@@ -641,6 +648,176 @@ def one_hot(labels: Any, num_classes: int = -1) -> Tensor:
     return Tensor(out)
 
 
+# ---------------------------------------------------------------------------------------------- embedding
+def _embedding_rule(node: Tensor, g: Any) -> tuple:
+    # the rows looked up get the output gradient back, added up where an index repeats; the same code
+    # serves arrays (a pass that records nothing) and Tensors (create_graph=True: scatter_add and the
+    # multiplication are recorded, so the gradient differentiates again)
+    index, scale, shape = node._ctx
+    if scale is not None:
+        g = g * constant_like(scale, g)
+    if isinstance(g, Tensor):
+        return (scatter_add_op(g, (index,), shape),)
+    out = np.zeros(shape, dtype=g.dtype)
+    np.add.at(out, index, g)
+    return (out,)
+
+
+# reads only the indices it saved: max_norm may rescale rows of the weight in place after a lookup
+EMBEDDING = TensorOp("embedding", _embedding_rule, _embedding_rule, reads_values=False)
+
+
+def _embedding_padding_idx(padding_idx: Any, num_embeddings: int, where: str) -> int | None:
+    """``padding_idx`` as a row in ``[0, num_embeddings)`` (a negative one counts from the end), or None."""
+    if padding_idx is None:
+        return None
+    if not isinstance(padding_idx, (int, np.integer)) or isinstance(padding_idx, (bool, np.bool_)):
+        raise TypeError(f"{where}: got padding_idx={padding_idx!r}; expected None or an int")
+    if not -num_embeddings <= padding_idx < num_embeddings:
+        raise ValueError(f"{where}: got padding_idx={padding_idx} for {num_embeddings} embeddings; "
+                         f"expected an int in [{-num_embeddings}, {num_embeddings - 1}] (a negative one "
+                         "counts from the end)")
+    return int(padding_idx) % num_embeddings
+
+
+def _embedding_options(max_norm: Any, norm_type: Any, sparse: Any, where: str) -> None:
+    if max_norm is not None and (not _is_real(max_norm) or not max_norm >= 0):
+        raise ValueError(f"{where}: got max_norm={max_norm!r}; expected None or a number >= 0")
+    if not _is_real(norm_type) or np.isnan(norm_type):
+        raise ValueError(f"{where}: got norm_type={norm_type!r}; expected a number (the p of the p-norm)")
+    if sparse:
+        raise ValueError(f"{where}: got sparse=True; chaingrad has dense gradients only (expected "
+                         "sparse=False: the weight's gradient is a dense array of its shape)")
+
+
+def _renorm_rows(weight: np.ndarray, index: np.ndarray, max_norm: float, norm_type: float,
+                 where: str) -> None:
+    """Scale, in place, each row of ``weight`` that ``index`` names and whose ``norm_type``-norm exceeds
+    ``max_norm``, to the norm ``max_norm`` (less a hair: the 1e-7 PyTorch adds to the norm)."""
+    rows = np.unique(index)
+    norms = np.linalg.norm(weight[rows], ord=norm_type, axis=1)
+    over = norms > max_norm
+    if over.any():
+        record_change(weight, where)
+        scale = max_norm / (norms[over].astype(np.float64) + 1e-7)
+        weight[rows[over]] *= scale.astype(weight.dtype)[:, None]
+
+
+def embedding(input: Any, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
+              norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    """Look up rows of ``weight``: ``out[i, j, ...] = weight[input[i, j, ...]]``.
+
+    The gradient of ``weight`` gets each output row's gradient added to the row it was read from, so a
+    repeated index receives the sum of its gradients; ``input`` takes none.
+
+    Parameters
+    ----------
+    input : Tensor or array_like of ints, any shape
+        Row indices in ``[0, num_embeddings)`` (an index outside raises IndexError).
+    weight : Tensor, shape (num_embeddings, embedding_dim)
+        The table; its dtype is the output's.
+    padding_idx : int, optional
+        A row (negative counts from the end) whose lookups send no gradient to it. Its values are read as
+        they are (:class:`nn.Embedding` initialises that row to zeros).
+    max_norm : float, optional
+        Before the lookup, each row that ``input`` names and whose ``norm_type``-norm exceeds ``max_norm``
+        is rescaled to that norm, IN PLACE in ``weight`` (as PyTorch does), outside the recorded graph.
+    norm_type : float, optional
+        The p of the p-norm for ``max_norm`` (default 2).
+    scale_grad_by_freq : bool, optional
+        Divide the gradient of each lookup by the number of times its index occurs in ``input``.
+    sparse : bool, optional
+        Only False: chaingrad's gradients are dense (True raises ValueError).
+
+    Returns
+    -------
+    Tensor, shape ``input.shape + (embedding_dim,)``
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> w = tensor([[0.0, 0.0], [1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    >>> out = F.embedding(tensor([[1, 2], [2, 2]]), w, padding_idx=1)
+    >>> out.tolist()
+    [[[1.0, 2.0], [3.0, 4.0]], [[3.0, 4.0], [3.0, 4.0]]]
+    >>> out.sum().backward(); w.grad.tolist()
+    [[0.0, 0.0], [0.0, 0.0], [3.0, 3.0]]
+    """
+    where = "embedding"
+    if not isinstance(weight, Tensor):
+        raise TypeError(f"{where}: got weight {type(weight).__name__}; expected a Tensor of shape "
+                        "(num_embeddings, embedding_dim)")
+    if weight.data.ndim != 2:
+        raise ValueError(f"{where}: got weight of shape {weight.data.shape}; expected a 2-D "
+                         "(num_embeddings, embedding_dim) tensor")
+    index = input.data if isinstance(input, Tensor) else np.asarray(input)
+    if index.dtype.kind not in "iu":
+        raise TypeError(f"{where}: got input of dtype {index.dtype}; expected integer indices (int64)")
+    n = weight.data.shape[0]
+    if index.size and (index.min() < 0 or index.max() >= n):
+        bad = index.min() if index.min() < 0 else index.max()
+        raise IndexError(f"{where}: got index {bad} for a weight of {n} rows; expected indices in [0, {n})")
+    padding_idx = _embedding_padding_idx(padding_idx, n, where)
+    _embedding_options(max_norm, norm_type, sparse, where)
+    if max_norm is not None and index.size:
+        _renorm_rows(weight.data, index, float(max_norm), float(norm_type), f"{where}(max_norm={max_norm})")
+    scale = None
+    if scale_grad_by_freq or padding_idx is not None:
+        scale = np.ones(index.shape)
+        if scale_grad_by_freq and index.size:
+            scale[...] = 1.0 / np.bincount(index.ravel(), minlength=n)[index]
+        if padding_idx is not None:
+            scale[index == padding_idx] = 0.0
+        scale = scale[..., None]
+    return result(weight.data[index], (weight,), EMBEDDING, (index, scale, weight.data.shape))
+
+
+__all__ += ["embedding"]
+
+
+# ---------------------------------------------------------------------------------------------- normalize
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Tensor:
+    """``input`` divided by its ``p``-norm along ``dim``, or by ``eps`` where the norm is smaller:
+    ``x / max(||x||_p, eps)``.
+
+    Parameters
+    ----------
+    input : Tensor
+    p : float, optional
+        The exponent of the norm: a positive number or ``inf`` (default 2, unit vectors).
+    dim : int, optional
+        The dimension whose slices are normalised (default 1, the features of an (N, C) batch).
+    eps : float, optional
+        The least divisor (default 1e-12), so that a zero slice stays zero.
+
+    Returns
+    -------
+    Tensor of the input's shape. Where the norm is below ``eps`` the result is ``x / eps`` and its
+    gradient that of ``x / eps``; the norm's gradient is 0 at a zero slice.
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> F.normalize(tensor([[3.0, 4.0], [0.0, 0.0]])).tolist()
+    [[0.6000000238418579, 0.800000011920929], [0.0, 0.0]]
+    >>> F.normalize(tensor([[1.0, -3.0]]), p=1).tolist()
+    [[0.25, -0.75]]
+    """
+    where = "normalize"
+    x = _tensor(input, where)
+    dim = _check_dim(dim, x, where)
+    if not _is_real(p) or not p > 0:
+        raise ValueError(f"{where}: got p={p!r}; expected a positive number or inf (the norm's exponent)")
+    if not _is_real(eps) or not eps >= 0:
+        raise ValueError(f"{where}: got eps={eps!r}; expected a number >= 0")
+    return x / x.norm(p, dim, keepdim=True).clamp_min(eps)
+
+
+__all__ += ["normalize"]
+
+
 # ---------------------------------------------------------------------------------------------- shape
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge dimensions ``start_dim`` .. ``end_dim`` (inclusive) into one.
@@ -782,6 +959,65 @@ def layer_norm(x: Tensor, normalized_shape: int | Sequence[int], weight: Tensor 
     return y
 
 
+def _check_groups(where: str, num_groups: Any, num_channels: Any) -> None:
+    for name, value, least in (("num_groups", num_groups, 1), ("num_channels", num_channels, 0)):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, (bool, np.bool_)) or value < least:
+            kind = "a positive" if least else "a non-negative"
+            raise ValueError(f"{where}: got {name}={value!r}; expected {kind} int")
+    if num_channels % num_groups:
+        raise ValueError(f"{where}: got num_groups={num_groups} for {num_channels} channels; expected a "
+                         "number of groups that divides the number of channels")
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """Group normalisation: the C channels of an (N, C, *) input split into ``num_groups`` groups of
+    consecutive channels, each group of each example normalised by its mean and biased variance (over its
+    channels and all positions), then ``* weight + bias`` per channel.
+
+    Parameters
+    ----------
+    input : Tensor, shape (N, C, *)
+    num_groups : int
+        Must divide C.
+    weight, bias : Tensor of shape (C,), optional
+    eps : float, optional
+        Added to the variance before the square root.
+
+    Examples
+    --------
+    >>> import nn.functional as F
+    >>> from autograd import tensor
+    >>> F.group_norm(tensor([[[1.0, 3.0], [10.0, 20.0]]]), 2, eps=0.0).tolist()
+    [[[-1.0, 1.0], [-1.0, 1.0]]]
+    """
+    where = "group_norm"
+    x = _tensor(input, where)
+    if x.data.ndim < 2:
+        raise ValueError(f"{where}: got an input of shape {x.data.shape}; expected (N, C, *)")
+    n, c = x.data.shape[:2]
+    _check_groups(where, num_groups, c)
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and _array_of(t).shape != (c,):
+            raise ValueError(f"{where}: got {name} of shape {_array_of(t).shape}; expected ({c},), one per "
+                             f"channel of the input of shape {x.data.shape}")
+    group_size = c // num_groups * int(np.prod(x.data.shape[2:]))
+    y = x
+    if group_size:  # an empty group has nothing to normalise (and no mean)
+        grouped = x.reshape(n, num_groups, group_size)
+        mean, var = _stats(grouped, (2,))
+        y = ((grouped - mean) / (var + float(eps)).sqrt()).reshape(x.data.shape)
+    per_channel = (1, c) + (1,) * (x.data.ndim - 2)
+    if weight is not None:
+        y = y * weight.reshape(per_channel)
+    if bias is not None:
+        y = y + bias.reshape(per_channel)
+    return y
+
+
+__all__ += ["group_norm"]
+
+
 # ======================================================================================================
 # Functions defined in other modules by other engineers. Add one import line each here
 # (e.g. `from .conv_ops import conv2d, max_pool2d, avg_pool2d, pad` and `from .losses import ...`,
@@ -790,6 +1026,9 @@ def layer_norm(x: Tensor, normalized_shape: int | Sequence[int], weight: Tensor 
 from .conv_ops import avg_pool2d, conv2d, max_pool2d, max_unpool2d, pad  # noqa: E402
 
 __all__ += ["conv2d", "max_pool2d", "max_unpool2d", "avg_pool2d", "pad"]
+from .conv_ops import adaptive_avg_pool2d, adaptive_max_pool2d  # noqa: E402
+
+__all__ += ["adaptive_avg_pool2d", "adaptive_max_pool2d"]
 from .losses import (  # noqa: E402
     binary_cross_entropy,
     binary_cross_entropy_with_logits,

@@ -18,6 +18,9 @@ The recipes:
 ``kaiming_uniform_``      U(-b, b), b = gain * sqrt(3 / fan), gain = calculate_gain(nonlinearity, a)
 ``kaiming_normal_``       N(0, std^2), std = gain / sqrt(fan) (He et al.)
 ``uniform_fan_in_``       U(-1 / fan_in, 1 / fan_in) (the "uniform(-1/n, 1/n)" recipe of the sources)
+``trunc_normal_``         N(mean, std^2) conditioned on [a, b]
+``orthogonal_``           gain times a uniformly random matrix with orthonormal rows or columns
+                          (the weight flattened to (out, in * prod(kernel)))
 ========================  ====================================================================
 
 Examples
@@ -44,7 +47,8 @@ from autograd.tensor import Tensor
 
 __all__ = [
     "calculate_gain", "uniform_", "normal_", "zeros_", "ones_", "constant_", "xavier_uniform_",
-    "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "uniform_fan_in_",
+    "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "uniform_fan_in_", "trunc_normal_",
+    "orthogonal_",
 ]
 
 T = TypeVar("T", Tensor, np.ndarray)
@@ -303,3 +307,120 @@ def uniform_fan_in_(t: T, fan_in: int | None = None) -> T:
     if fan_in <= 0:
         raise ValueError(f"uniform_fan_in_: got fan_in={fan_in}; expected a positive int")
     return uniform_(t, -1.0 / fan_in, 1.0 / fan_in)
+
+
+# ------------------------------------------------------------------------------------------ truncated normal
+def _normal_mass(lo: float, hi: float) -> float:
+    """P(lo <= Z <= hi) for Z ~ N(0, 1), from the side of zero where it is not a difference of numbers
+    close to 1 (which would lose it in the tails)."""
+    if lo >= 0:
+        return 0.5 * (math.erfc(lo / math.sqrt(2)) - math.erfc(hi / math.sqrt(2)))
+    if hi <= 0:
+        return _normal_mass(-hi, -lo)
+    return 0.5 * (math.erf(hi / math.sqrt(2)) - math.erf(lo / math.sqrt(2)))
+
+
+def _truncated_standard_normal(rng: np.random.Generator, n: int, lo: float, hi: float) -> np.ndarray:
+    """``n`` draws of N(0, 1) conditioned on [lo, hi], by rejection sampling.
+
+    The proposal keeps the acceptance rate high in every case (Robert, 1995): N(0, 1) itself when
+    [lo, hi] holds a fair part of its mass; otherwise, on the side of zero the interval lies on, a uniform
+    draw on a short interval, or a shifted exponential one for a long interval in the tail.
+    """
+    if hi <= 0:
+        return -_truncated_standard_normal(rng, n, -hi, -lo)
+    mass = _normal_mass(lo, hi)
+    nearest = max(lo, 0.0)  # the point of the interval where the density is highest
+    if mass >= 0.25:
+        def propose(k: int) -> tuple[np.ndarray, np.ndarray]:
+            x = rng.standard_normal(k)
+            return x, (x >= lo) & (x <= hi)
+    elif (hi - lo) * max(nearest, 1.0) <= 1.0:
+        def propose(k: int) -> tuple[np.ndarray, np.ndarray]:
+            x = rng.uniform(lo, hi, k)
+            return x, rng.random(k) <= np.exp((nearest * nearest - x * x) / 2)
+    else:  # lo > 0 here: an interval around zero that holds little mass is short
+        rate = (lo + math.sqrt(lo * lo + 4)) / 2  # the exponential closest to the normal's tail
+        def propose(k: int) -> tuple[np.ndarray, np.ndarray]:
+            x = lo + rng.exponential(1.0 / rate, k)
+            return x, (x <= hi) & (rng.random(k) <= np.exp(-((x - rate) ** 2) / 2))
+    out = np.empty(n)
+    filled = 0
+    while filled < n:
+        x, accepted = propose(n - filled)
+        kept = x[accepted]
+        out[filled:filled + kept.size] = kept
+        filled += kept.size
+    return out
+
+
+def trunc_normal_(t: T, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0) -> T:
+    """Fill with samples of N(mean, std^2) conditioned on [a, b] (redrawn until they fall inside, so the
+    distribution is exactly the truncated normal, even far in its tails).
+
+    Parameters
+    ----------
+    t : Tensor or numpy.ndarray
+    mean, std : float, optional
+        Of the normal before truncation (std > 0).
+    a, b : float, optional
+        The bounds, absolute (not in units of ``std``), ``a < b``; either may be infinite.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> from nn.init import trunc_normal_
+    >>> w = trunc_normal_(zeros(1000), std=0.02, a=-0.04, b=0.04)
+    >>> bool((abs(w.numpy()) <= 0.04).all())
+    True
+    """
+    where = "trunc_normal_"
+    for name, value in (("mean", mean), ("std", std), ("a", a), ("b", b)):
+        if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool):
+            raise TypeError(f"{where}: got {name}={value!r}; expected a number")
+    if not (math.isfinite(mean) and math.isfinite(std) and std > 0):
+        raise ValueError(f"{where}: got mean={mean}, std={std}; expected a finite mean and a finite std > 0")
+    if not a < b:
+        raise ValueError(f"{where}: got a={a}, b={b}; expected a < b (the bounds, not in units of std)")
+    arr = _array(t, where)
+    z = _truncated_standard_normal(_rng(), arr.size, (a - mean) / std, (b - mean) / std)
+    # rounding, in the transformation or in a float32 array, may step just past a bound
+    return _fill(t, np.clip(mean + std * z, a, b).reshape(arr.shape), where)
+
+
+# ------------------------------------------------------------------------------------------ orthogonal
+def orthogonal_(t: T, gain: float = 1.0) -> T:
+    """Fill with ``gain`` times a random matrix with orthonormal rows or columns, drawn uniformly (from
+    the Haar measure) (Saxe et al., 2013).
+
+    The tensor is seen as the matrix (rows, cols) = (shape[0], product of the other sizes): its rows are
+    orthonormal if rows <= cols, its columns otherwise, up to ``gain``.
+
+    Parameters
+    ----------
+    t : Tensor or numpy.ndarray, at least 2-D
+    gain : float, optional
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import zeros
+    >>> from nn.init import orthogonal_
+    >>> w = orthogonal_(zeros(3, 5, dtype="float64")).numpy()
+    >>> bool(np.allclose(w @ w.T, np.eye(3)))
+    True
+    """
+    where = "orthogonal_"
+    arr = _array(t, where)
+    if arr.ndim < 2:
+        raise ValueError(f"{where}: got a tensor of shape {arr.shape}; expected at least 2 dimensions "
+                         "(rows, cols, ...)")
+    if arr.size == 0:
+        return t
+    rows = arr.shape[0]
+    cols = arr.size // rows
+    q, r = np.linalg.qr(_rng().standard_normal((max(rows, cols), min(rows, cols))))
+    # QR leaves the signs of the columns to the algorithm; fixing r's diagonal positive makes q uniform
+    q *= np.where(np.diagonal(r) < 0, -1.0, 1.0)
+    matrix = q if rows >= cols else q.T
+    return _fill(t, gain * matrix.reshape(arr.shape), where)

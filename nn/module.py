@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+import itertools
+import warnings
 from collections import OrderedDict
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, overload
 
@@ -31,7 +33,7 @@ from autograd.devices import check_device, is_device
 from autograd.modifications import record_change
 from autograd.tensor import DEFAULT_FLOAT, Tensor, as_dtype, describe_object
 
-__all__ = ["Parameter", "Module", "Sequential", "ModuleList", "IncompatibleKeys"]
+__all__ = ["Parameter", "Module", "Sequential", "ModuleList", "IncompatibleKeys", "RemovableHandle"]
 
 
 class Parameter(Tensor):
@@ -179,11 +181,67 @@ class IncompatibleKeys(NamedTuple):
     unexpected_keys: list[str]
 
 
+_hook_ids = itertools.count()
+
+
+class RemovableHandle:
+    """What registering a hook returns: :meth:`remove` unregisters the hook (PyTorch's
+    ``torch.utils.hooks.RemovableHandle``). Also a context manager that removes the hook on exit.
+
+    Attributes
+    ----------
+    id : int
+        The hook's key, unique in the process.
+
+    Examples
+    --------
+    >>> from nn.layers import ReLU
+    >>> relu = ReLU()
+    >>> seen = []
+    >>> with relu.register_forward_hook(lambda module, args, output: seen.append(output.shape)):
+    ...     _ = relu([1.0, -1.0])
+    >>> _ = relu([2.0]); seen
+    [(2,)]
+    """
+
+    def __init__(self, hooks: OrderedDict) -> None:
+        self.id = next(_hook_ids)
+        self._hooks = hooks
+
+    def remove(self) -> None:
+        """Unregister the hook; removing it again does nothing."""
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self) -> RemovableHandle:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.remove()
+
+    def __repr__(self) -> str:
+        return f"RemovableHandle(id={self.id})"
+
+
+class _Hook(NamedTuple):
+    fn: Callable[..., Any]
+    with_kwargs: bool
+    always_call: bool = False
+
+    def after(self, module: Module, args: tuple, kwargs: dict, output: Any) -> Any:
+        """Call a forward hook, with the keyword arguments if it was registered to take them."""
+        return self.fn(module, args, kwargs, output) if self.with_kwargs else self.fn(module, args, output)
+
+
 def _addindent(text: str, spaces: int) -> str:
     lines = text.split("\n")
     if len(lines) == 1:
         return text
     return lines[0] + "\n" + "\n".join(" " * spaces + line for line in lines[1:])
+
+
+def _described(module: Module, path: str) -> str:
+    """``module`` and where it sits, for messages: "Linear (at '0.fc')", or "Linear" for the root."""
+    return f"{module._get_name()} (at {path!r})" if path else module._get_name()
 
 
 class Module:
@@ -222,6 +280,8 @@ class Module:
         object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "_non_persistent_buffers", set())
         object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
+        object.__setattr__(self, "_forward_hooks", OrderedDict())
         object.__setattr__(self, "training", True)
 
     # ------------------------------------------------------------------ registration
@@ -443,6 +503,95 @@ class Module:
             f"{type(self).__name__}.{method}: attribute {name!r} already exists (it is {what}); "
             f"expected a new name or the name of an existing {own}"
         )
+
+    # ------------------------------------------------------------------ lookup by name
+    def get_submodule(self, target: str) -> Module:
+        """The submodule a dotted name such as ``"encoder.layers.0"`` names (``""``: this module).
+
+        Raises
+        ------
+        AttributeError
+            If a name along the path is not an attribute, or not a Module.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear, ReLU
+        >>> from nn.module import Sequential
+        >>> net = Sequential(Sequential(Linear(2, 3), ReLU()), Linear(3, 1))
+        >>> net.get_submodule("0.0")
+        Linear(in_features=2, out_features=3, bias=True)
+        """
+        self._check_target(target, "get_submodule")
+        return self._walk(target, f"get_submodule({target!r})")
+
+    def _check_target(self, target: Any, method: str) -> None:
+        if not isinstance(target, str):
+            raise TypeError(f"{type(self).__name__}.{method}: got a target of type {type(target).__name__}; "
+                            "expected a dotted name (str)")
+
+    def _walk(self, path: str, call: str) -> Module:
+        """The submodule at the dotted ``path``; errors name the ``call`` that asked for it."""
+        module: Module = self
+        if path == "":
+            return module
+        seen = ""
+        for name in path.split("."):
+            if not hasattr(module, name):
+                raise AttributeError(f"{type(self).__name__}.{call}: {_described(module, seen)} has no "
+                                     f"attribute {name!r}")
+            child = getattr(module, name)
+            seen = f"{seen}.{name}" if seen else name
+            if not isinstance(child, Module):
+                raise AttributeError(f"{type(self).__name__}.{call}: {seen!r} is a {type(child).__name__}, "
+                                     "not a Module")
+            module = child
+        return module
+
+    def _get_member(self, target: str, table: str, method: str, kind: str) -> Tensor:
+        """The parameter or buffer (``table``) that the dotted name ``target`` names."""
+        self._check_target(target, method)
+        call = f"{method}({target!r})"
+        path, _, name = target.rpartition(".")
+        module = self._walk(path, call)
+        if module.__dict__[table].get(name) is None:  # a None entry (bias=False) is no member either
+            found = (f"has an attribute {name!r}, but it is not a {kind}" if hasattr(module, name)
+                     else f"has no attribute {name!r}")
+            raise AttributeError(f"{type(self).__name__}.{call}: {_described(module, path)} {found}")
+        return module.__dict__[table][name]
+
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter a dotted name such as ``"encoder.0.weight"`` names.
+
+        Raises
+        ------
+        AttributeError
+            If the path names no submodule, or the last name no parameter of it.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear
+        >>> from nn.module import Sequential
+        >>> Sequential(Linear(2, 3)).get_parameter("0.bias").shape
+        (3,)
+        """
+        return self._get_member(target, "_parameters", "get_parameter", "parameter")  # type: ignore[return-value]
+
+    def get_buffer(self, target: str) -> Tensor:
+        """The buffer a dotted name such as ``"1.running_mean"`` names.
+
+        Raises
+        ------
+        AttributeError
+            If the path names no submodule, or the last name no buffer of it.
+
+        Examples
+        --------
+        >>> from nn.layers import BatchNorm1d, Linear
+        >>> from nn.module import Sequential
+        >>> Sequential(Linear(2, 3), BatchNorm1d(3)).get_buffer("1.running_var").tolist()
+        [1.0, 1.0, 1.0]
+        """
+        return self._get_member(target, "_buffers", "get_buffer", "buffer")
 
     # ------------------------------------------------------------------ traversal
     def named_modules(self, prefix: str = "", memo: set[int] | None = None) -> Iterator[tuple[str, Module]]:
@@ -890,7 +1039,129 @@ class Module:
             for t in self._buffers.values():
                 if t is not None and type(t.data) is not ndarray:
                     self._check_data()
+        if self._forward_pre_hooks or self._forward_hooks:
+            return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
+
+    def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:
+        """``forward`` between the forward pre-hooks and the forward hooks (the slow path of __call__)."""
+        output = None
+        done: set[int] = set()  # the always_call hooks that ran
+        try:
+            for hook in list(self._forward_pre_hooks.values()):
+                if hook.with_kwargs:
+                    changed = hook.fn(self, args, kwargs)
+                    if changed is not None:
+                        if not (isinstance(changed, tuple) and len(changed) == 2):
+                            raise RuntimeError(
+                                f"{type(self).__name__}: a forward pre-hook registered with_kwargs=True "
+                                f"returned {describe_object(changed)}; expected None or a pair (args, kwargs)"
+                            )
+                        args, kwargs = changed
+                else:
+                    changed = hook.fn(self, args)
+                    if changed is not None:
+                        args = changed if isinstance(changed, tuple) else (changed,)
+            output = self.forward(*args, **kwargs)
+            for key, hook in list(self._forward_hooks.items()):
+                if hook.always_call:
+                    done.add(key)
+                changed = hook.after(self, args, kwargs, output)
+                if changed is not None:
+                    output = changed
+            return output
+        except Exception:
+            self._run_always_call_hooks(args, kwargs, output, done)
+            raise
+
+    def _run_always_call_hooks(self, args: tuple, kwargs: dict, output: Any, done: set[int]) -> None:
+        """After an exception in a call: the forward hooks registered with ``always_call=True`` that have
+        not run yet, each given the output so far (None if forward failed). An exception of theirs is
+        turned into a warning, so that the first error is the one raised."""
+        for key, hook in list(self._forward_hooks.items()):
+            if not hook.always_call or key in done:
+                continue
+            try:
+                changed = hook.after(self, args, kwargs, output)
+            except Exception as exc:  # noqa: BLE001 -- reported, and the original error is raised
+                warnings.warn(f"{type(self).__name__}: a forward hook with always_call=True raised {exc!r} "
+                              "while handling an earlier error, which is raised instead", stacklevel=3)
+                continue
+            if changed is not None:
+                output = changed
+
+    # ------------------------------------------------------------------ hooks
+    def _add_hook(self, table: OrderedDict, hook: _Hook, prepend: bool, method: str) -> RemovableHandle:
+        if not callable(hook.fn):
+            raise TypeError(f"{type(self).__name__}.{method}: got {describe_object(hook.fn)}; expected a "
+                            "callable")
+        handle = RemovableHandle(table)
+        table[handle.id] = hook
+        if prepend:
+            table.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_forward_pre_hook(self, hook: Callable[..., Any], *, prepend: bool = False,
+                                  with_kwargs: bool = False) -> RemovableHandle:
+        """Call ``hook(module, args)`` before every ``forward``, ``args`` being the positional arguments.
+
+        If the hook returns something other than None, that becomes the arguments: a tuple as it is, any
+        other value as a 1-tuple. With ``with_kwargs=True`` the hook is ``hook(module, args, kwargs)`` and
+        returns None or a pair ``(args, kwargs)``. Hooks run in the order they were registered, a hook
+        registered with ``prepend=True`` before the others.
+
+        Returns
+        -------
+        RemovableHandle
+            Its ``remove()`` unregisters the hook.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> from nn.layers import ReLU
+        >>> relu = ReLU()
+        >>> handle = relu.register_forward_pre_hook(lambda module, args: -args[0])
+        >>> relu(tensor([1.0, -2.0])).tolist()
+        [0.0, 2.0]
+        >>> handle.remove(); relu(tensor([1.0, -2.0])).tolist()
+        [1.0, 0.0]
+        """
+        return self._add_hook(self._forward_pre_hooks, _Hook(hook, bool(with_kwargs)), prepend,
+                              "register_forward_pre_hook")
+
+    def register_forward_hook(self, hook: Callable[..., Any], *, prepend: bool = False,
+                              with_kwargs: bool = False, always_call: bool = False) -> RemovableHandle:
+        """Call ``hook(module, args, output)`` after every ``forward``; a value other than None that it
+        returns replaces the output.
+
+        ``args`` are the positional arguments ``forward`` was given (after the pre-hooks); with
+        ``with_kwargs=True`` the hook is ``hook(module, args, kwargs, output)``. Hooks run in the order
+        they were registered, one registered with ``prepend=True`` before the others. With
+        ``always_call=True`` the hook also runs when the call raises (``output`` is then None if
+        ``forward`` itself failed); the exception is raised after it.
+
+        Returns
+        -------
+        RemovableHandle
+            Its ``remove()`` unregisters the hook.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> from nn.layers import Linear
+        >>> from nn.module import Sequential
+        >>> net = Sequential(Linear(3, 4), Linear(4, 2))
+        >>> shapes = {}
+        >>> def record(module, args, output):
+        ...     shapes[type(module).__name__ + str(module.out_features)] = output.shape
+        >>> handles = [layer.register_forward_hook(record) for layer in net]
+        >>> _ = net(tensor([[1.0, 2.0, 3.0]])); shapes
+        {'Linear4': (1, 4), 'Linear2': (1, 2)}
+        >>> for h in handles:
+        ...     h.remove()
+        """
+        return self._add_hook(self._forward_hooks, _Hook(hook, bool(with_kwargs), bool(always_call)), prepend,
+                              "register_forward_hook")
 
     def _check_data(self) -> None:
         """Raise for the first parameter or buffer whose ``.data`` is not a numpy array (a subclass, such
@@ -924,6 +1195,9 @@ class Module:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+        # modules pickled before hooks existed
+        self.__dict__.setdefault("_forward_pre_hooks", OrderedDict())
+        self.__dict__.setdefault("_forward_hooks", OrderedDict())
 
 
 def _container_index(idx: int, n: int, where: str) -> int:

@@ -50,4 +50,9 @@ from .more_activations import (  # noqa: E402
 
 __all__ += ["SiLU", "Mish", "Hardtanh", "ReLU6", "SELU", "CELU", "Hardsigmoid", "Hardswish", "Threshold",
             "RReLU", "Softsign", "LogSigmoid", "Tanhshrink", "Hardshrink", "Softshrink", "Softmin", "GLU"]
+from .embedding import Embedding  # noqa: E402
+from .norm import GroupNorm  # noqa: E402
+from .pool import AdaptiveAvgPool2d, AdaptiveMaxPool2d  # noqa: E402
+
+__all__ += ["Embedding", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "GroupNorm"]
 # ======================================================================================================

@@ -1,6 +1,6 @@
-"""Normalisation layers: BatchNorm1d, BatchNorm2d and LayerNorm.
+"""Normalisation layers: BatchNorm1d, BatchNorm2d, LayerNorm and GroupNorm.
 
-All three are compositions of differentiable Tensor operations (mean, subtraction, product, sqrt), so
+All are compositions of differentiable Tensor operations (mean, subtraction, product, sqrt), so
 their gradients, and gradients of gradients, come from the engine with no hand-written backward rule.
 """
 
@@ -15,7 +15,30 @@ from autograd.tensor import Tensor
 from .. import functional as F
 from ..module import Module, Parameter, layer_dtype
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm"]
+
+
+def _affine_parameters(module: Module, shape: tuple[int, ...], affine: bool, bias: bool,
+                       dtype: np.dtype) -> None:
+    """Register the learned scale ``weight`` (ones) and shift ``bias`` (zeros) of a normalisation layer,
+    or None placeholders (as PyTorch, so that the names exist either way)."""
+    if affine:
+        module.weight = Parameter(np.ones(shape, dtype=dtype))
+        if bias:
+            module.bias = Parameter(np.zeros(shape, dtype=dtype))
+        else:
+            module.register_parameter("bias", None)
+    else:
+        module.register_parameter("weight", None)
+        module.register_parameter("bias", None)
+
+
+def _reset_affine(module: Module) -> None:
+    """Weight 1, bias 0 (those that exist)."""
+    if module.weight is not None:
+        module.weight.data[...] = 1
+    if module.bias is not None:
+        module.bias.data[...] = 0
 
 
 class _BatchNorm(Module):
@@ -41,15 +64,7 @@ class _BatchNorm(Module):
         self.affine = bool(affine)
         self.use_bias = bool(bias)
         self.track_running_stats = bool(track_running_stats)
-        if self.affine:
-            self.weight = Parameter(np.ones(self.num_features, dtype=dtype))
-            if self.use_bias:
-                self.bias = Parameter(np.zeros(self.num_features, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, (self.num_features,), self.affine, self.use_bias, dtype)
         if self.track_running_stats:
             self.register_buffer("running_mean", Tensor(np.zeros(self.num_features, dtype=dtype)))
             self.register_buffer("running_var", Tensor(np.ones(self.num_features, dtype=dtype)))
@@ -69,10 +84,7 @@ class _BatchNorm(Module):
     def reset_parameters(self) -> None:
         """Reset the running statistics, and the affine weight to 1 and bias to 0."""
         self.reset_running_stats()
-        if self.weight is not None:
-            self.weight.data[...] = 1
-        if self.bias is not None:
-            self.bias.data[...] = 0
+        _reset_affine(self)
 
     def _check_input(self, x: Tensor) -> None:
         if x.data.ndim not in self._expected_dims:
@@ -223,22 +235,11 @@ class LayerNorm(Module):
         self.eps = eps
         self.elementwise_affine = bool(elementwise_affine)
         self.use_bias = bool(bias)
-        if self.elementwise_affine:
-            self.weight = Parameter(np.ones(shape, dtype=dtype))
-            if bias:
-                self.bias = Parameter(np.zeros(shape, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, shape, self.elementwise_affine, self.use_bias, dtype)
 
     def reset_parameters(self) -> None:
         """Weight 1, bias 0."""
-        if self.weight is not None:
-            self.weight.data[...] = 1
-        if self.bias is not None:
-            self.bias.data[...] = 0
+        _reset_affine(self)
 
     def forward(self, x: Tensor) -> Tensor:
         """Normalised ``x``, same shape."""
@@ -254,4 +255,72 @@ class LayerNorm(Module):
 
     def extra_repr(self) -> str:
         return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
+                f"bias={self.bias is not None}")
+
+
+class GroupNorm(Module):
+    """Normalise each example over groups of channels: the C channels split into ``num_groups`` groups of
+    consecutive channels, and each group of each example (with all its positions) is normalised by its
+    own mean and biased variance; then ``* weight + bias`` per channel. The same in training and
+    evaluation; ``GroupNorm(1, C)`` normalises each example as a whole, ``GroupNorm(C, C)`` each channel
+    (instance normalisation).
+
+    Parameters
+    ----------
+    num_groups : int
+        Must divide ``num_channels``.
+    num_channels : int
+        The C of an (N, C, *) input.
+    eps : float, optional
+        Added to the variance (default 1e-5).
+    affine : bool, optional
+        Learn ``weight`` (init 1) and ``bias`` (init 0) of shape (C,) (default True).
+    device : str or torch.device, optional
+        Only the CPU (``"cpu"``, the default), as in PyTorch's signature.
+    dtype : dtype, optional
+        Of the parameters (float32 by default): a floating numpy dtype or its name, ``autograd.float64``,
+        or a PyTorch dtype.
+    bias : bool, optional (keyword only)
+        With ``affine``, whether to learn the bias (default True).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.layers import GroupNorm
+    >>> gn = GroupNorm(2, 4, eps=0.0)
+    >>> gn
+    GroupNorm(2, 4, eps=0.0, affine=True, bias=True)
+    >>> gn(tensor([[1.0, 3.0, 10.0, 20.0]])).tolist()
+    [[-1.0, 1.0, -1.0, 1.0]]
+    """
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
+                 device: Any = None, dtype: Any = None, *, bias: bool = True) -> None:
+        super().__init__()
+        F._check_groups("GroupNorm", num_groups, num_channels)
+        if not eps >= 0:
+            raise ValueError(f"GroupNorm: got eps={eps}; expected eps >= 0")
+        dtype = layer_dtype(dtype, device, "GroupNorm")
+        self.num_groups = int(num_groups)
+        self.num_channels = int(num_channels)
+        self.eps = eps
+        self.affine = bool(affine)
+        _affine_parameters(self, (self.num_channels,), self.affine, bool(bias), dtype)
+
+    def reset_parameters(self) -> None:
+        """Weight 1, bias 0."""
+        _reset_affine(self)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Normalised ``x``, same shape."""
+        if not isinstance(x, Tensor):
+            x = Tensor(x)
+        if x.data.ndim < 2 or x.data.shape[1] != self.num_channels:
+            c = self.num_channels
+            raise ValueError(f"{self!r}: got input of shape {x.data.shape}; expected (N, {c}, *), {c} "
+                             "channels in dimension 1")
+        return F.group_norm(x, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "
                 f"bias={self.bias is not None}")

@@ -1,4 +1,5 @@
-"""Pooling layers: MaxPool2d (textbook Definition 10.4.2), MaxUnpool2d and AvgPool2d."""
+"""Pooling layers: MaxPool2d (textbook Definition 10.4.2), MaxUnpool2d, AvgPool2d, and the adaptive
+AdaptiveAvgPool2d and AdaptiveMaxPool2d, which pool to a given output size."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from autograd.tensor import Tensor
 from .. import conv_ops
 from ..module import Module
 
-__all__ = ["MaxPool2d", "MaxUnpool2d", "AvgPool2d"]
+__all__ = ["MaxPool2d", "MaxUnpool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d"]
 
 
 def _window(where: str, kernel_size: Any, stride: Any, padding: Any) -> tuple:
@@ -172,3 +173,82 @@ class AvgPool2d(Module):
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class _AdaptivePool2d(Module):
+    """What both adaptive poolings share: the output size, checked when the layer is built and shown as
+    given."""
+
+    def __init__(self, output_size: Any) -> None:
+        super().__init__()
+        conv_ops._adaptive_size(type(self).__name__, output_size, (1, 1))
+        self.output_size = output_size
+
+    def _pool(self, fn: Any, x: Tensor, *args: Any) -> Any:
+        try:
+            return fn(x, self.output_size, *args)
+        except ValueError as exc:
+            raise ValueError(f"{self!r}: {exc}") from None
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveAvgPool2d(_AdaptivePool2d):
+    """The mean over each of ``output_size`` bins that tile the image, whatever its size; see
+    :func:`nn.functional.adaptive_avg_pool2d` for the bins.
+
+    Parameters
+    ----------
+    output_size : int or pair of (int or None)
+        ``(Ho, Wo)``, an int for both; None keeps that dimension of the input.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> from nn.layers import AdaptiveAvgPool2d
+    >>> pool = AdaptiveAvgPool2d((1, None))
+    >>> pool
+    AdaptiveAvgPool2d(output_size=(1, None))
+    >>> pool(autograd.ones(2, 3, 5, 7)).shape
+    (2, 3, 1, 7)
+    >>> AdaptiveAvgPool2d(1)(autograd.ones(3, 4, 4)).shape
+    (3, 1, 1)
+    """
+
+    def forward(self, x: Tensor) -> Tensor:
+        """The bin means, shape (N, C, Ho, Wo) or (C, Ho, Wo)."""
+        return self._pool(conv_ops.adaptive_avg_pool2d, x)
+
+
+class AdaptiveMaxPool2d(_AdaptivePool2d):
+    """The maximum over each of ``output_size`` bins that tile the image, whatever its size; see
+    :func:`nn.functional.adaptive_max_pool2d`.
+
+    Parameters
+    ----------
+    output_size : int or pair of (int or None)
+        ``(Ho, Wo)``, an int for both; None keeps that dimension of the input.
+    return_indices : bool, optional
+        Also return the flat index into the input's H x W plane of each output's entry (default False).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import tensor
+    >>> from nn.layers import AdaptiveMaxPool2d
+    >>> pool = AdaptiveMaxPool2d(2, return_indices=True)
+    >>> pool
+    AdaptiveMaxPool2d(output_size=2)
+    >>> y, i = pool(tensor(np.arange(9.0).reshape(1, 1, 3, 3)))
+    >>> y.tolist(), i.tolist()
+    ([[[[4.0, 5.0], [7.0, 8.0]]]], [[[[4, 5], [7, 8]]]])
+    """
+
+    def __init__(self, output_size: Any, return_indices: bool = False) -> None:
+        super().__init__(output_size)
+        self.return_indices = bool(return_indices)
+
+    def forward(self, x: Tensor) -> Tensor | tuple[Tensor, Tensor]:
+        """The bin maxima, and with ``return_indices`` their indices."""
+        return self._pool(conv_ops.adaptive_max_pool2d, x, self.return_indices)
