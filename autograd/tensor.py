@@ -301,7 +301,7 @@ class Tensor(engine.GraphNode):
     # _hooks is set by register_hook only (autograd.hooks); the others by __init__ or result()
     __slots__ = ("data", "_grad", "_requires_grad", "label", "_parents", "_op", "_ctx", "_retains_grad",
                  "_seq", "_hooks", "__weakref__")
-    __array_priority__ = 1000  # numpy defers to Tensor's reflected operators
+    __array_priority__ = 1000  # numpy's older protocol; __array_ufunc__ below decides
 
     def __init__(self, data: ArrayLike, requires_grad: bool = False, dtype: Any = None,
                  label: str = "") -> None:
@@ -460,6 +460,29 @@ class Tensor(engine.GraphNode):
                                  f"{np.dtype(dtype)} without a copy")
             return self.data.astype(dtype)
         return self.data.copy() if copy else self.data
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """numpy's ufunc protocol, so that mixing arrays and tensors does what it would in PyTorch.
+
+        ``array op tensor`` (``+ - * / ** @ // % & | ^ << >>`` and comparisons) is the tensor's reflected
+        operator, recorded as usual. A ufunc that writes into numpy arrays (``out=``: ``p.data -= lr *
+        p.grad``, PyTorch's old update through ``.data``) computes on the tensors' data and leaves those
+        arrays arrays; without this numpy would hand the in-place update to the reflected operator and
+        ``p.data`` would silently become a Tensor. Any other ufunc (``np.exp(t)``, reductions) works on the
+        data and returns arrays, as numpy does with ``__array__``.
+        """
+        out = kwargs.get("out")
+        if out is None and method == "__call__" and len(inputs) == 2 and not kwargs:
+            names = _OPERATOR_METHODS.get(ufunc)
+            if names is not None:
+                first, second = inputs
+                if isinstance(first, Tensor):
+                    return getattr(first, names[0])(second)
+                return getattr(second, names[1])(first)
+        if out is not None and not all(isinstance(o, np.ndarray) for o in out):
+            return NotImplemented  # writing into a tensor goes through its own in-place methods
+        arrays = [x.data if isinstance(x, Tensor) else x for x in inputs]
+        return getattr(ufunc, method)(*arrays, **kwargs)
 
     def __iter__(self) -> Iterator["Tensor"]:
         # without it Python would iterate through __getitem__ until an IndexError: nothing at all for a
@@ -830,6 +853,23 @@ def identity_rule(node: Tensor, g: Any) -> tuple:
 
 
 _ASTYPE = TensorOp("astype", identity_rule, identity_rule, reads_values=False)
+
+
+_OPERATOR_METHODS: dict[Any, tuple[str, str]] = {
+    np.add: ("__add__", "__radd__"), np.subtract: ("__sub__", "__rsub__"),
+    np.multiply: ("__mul__", "__rmul__"), np.true_divide: ("__truediv__", "__rtruediv__"),
+    np.power: ("__pow__", "__rpow__"), np.matmul: ("__matmul__", "__rmatmul__"),
+    np.floor_divide: ("__floordiv__", "__rfloordiv__"), np.remainder: ("__mod__", "__rmod__"),
+    np.bitwise_and: ("__and__", "__rand__"), np.bitwise_or: ("__or__", "__ror__"),
+    np.bitwise_xor: ("__xor__", "__rxor__"), np.left_shift: ("__lshift__", "__rlshift__"),
+    np.right_shift: ("__rshift__", "__rrshift__"),
+    # a comparison with the operands swapped is the mirrored comparison
+    np.less: ("__lt__", "__gt__"), np.less_equal: ("__le__", "__ge__"), np.greater: ("__gt__", "__lt__"),
+    np.greater_equal: ("__ge__", "__le__"), np.equal: ("__eq__", "__eq__"),
+    np.not_equal: ("__ne__", "__ne__"),
+}
+"""The ufuncs behind Python's binary operators, with the Tensor methods for a tensor first and second:
+what ``array op tensor`` becomes (:meth:`Tensor.__array_ufunc__`)."""
 
 
 _STATE = tuple(name for name in Tensor.__slots__ if name not in ("_seq", "_hooks", "__weakref__"))

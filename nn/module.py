@@ -167,8 +167,8 @@ def bad_data_error(where: str, what: str, data: Any) -> TypeError:
     """
     message = f"{where}: {what} holds {describe_object(data)} in its .data; expected a numpy array"
     if isinstance(data, Tensor):
-        message += (". `p.data -= lr * p.grad` stores a Tensor there, since p.grad is a Tensor: write "
-                    "`p.data -= lr * p.grad.data`, or `with autograd.no_grad(): p -= lr * p.grad`")
+        message += (". `p.data = p.data - lr * p.grad` stores a Tensor there, since p.grad is a Tensor: "
+                    "write `p.data -= lr * p.grad`, or `with autograd.no_grad(): p -= lr * p.grad`")
     else:
         message += " (assign one: p.data = np.asarray(values, dtype=p.dtype))"
     return TypeError(message)
@@ -1028,7 +1028,7 @@ class Module:
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        # A parameter whose .data is no longer an array (`p.data -= lr * p.grad` stores a Tensor there)
+        # A parameter whose .data is no longer an array (`p.data = p.data - lr * p.grad` stores a Tensor)
         # would fail deep inside forward with a message about methods and ints; only this module's own
         # entries are checked, since each submodule checks its own when it is called.
         ndarray = np.ndarray

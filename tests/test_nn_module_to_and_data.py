@@ -139,7 +139,7 @@ def _stale_model():
     x = autograd.randn(4, 3)
     model(x).sum().backward()
     for p in model.parameters():
-        p.data -= 0.1 * p.grad  # numpy hands the subtraction to the Tensor: .data becomes a Tensor
+        p.data = p.data - 0.1 * p.grad  # array - Tensor is a Tensor, as in PyTorch: .data becomes one
     return model, x
 
 
@@ -148,8 +148,8 @@ def test_forward_refuses_a_parameter_whose_data_became_a_tensor():
     assert type(model[0].weight.data) is Tensor  # what the old PyTorch idiom does here
     with pytest.raises(TypeError, match=r"Linear: parameter 'weight' holds autograd.tensor.Tensor of shape "
                                         r"\(2, 3\) and dtype float32 in its .data; expected a numpy array. "
-                                        r"`p.data -= lr \* p.grad` stores a Tensor there.*"
-                                        r"`p.data -= lr \* p.grad.data`, or `with autograd.no_grad\(\): "
+                                        r"`p.data = p.data - lr \* p.grad` stores a Tensor there.*"
+                                        r"`p.data -= lr \* p.grad`, or `with autograd.no_grad\(\): "
                                         r"p -= lr \* p.grad`"):
         model(x)
 
@@ -162,7 +162,8 @@ def test_forward_runs_after_the_updates_the_error_suggests():
     model.zero_grad()
     model(x).sum().backward()
     for p in model.parameters():
-        p.data -= 0.1 * p.grad.data
+        p.data -= 0.1 * p.grad  # PyTorch's old update through .data: the array is updated in place
+        assert type(p.data) is np.ndarray
     with autograd.no_grad():
         for p in model.parameters():
             p -= 0.1 * p.grad
@@ -189,5 +190,5 @@ def test_optimizer_step_refuses_a_parameter_whose_data_became_a_tensor():
     model, _ = _stale_model()
     opt = nn.optim.SGD(model.parameters(), lr=0.1)
     with pytest.raises(TypeError, match=r"SGD.step: parameter 0 of group 0 holds autograd.tensor.Tensor .*"
-                                        r"`p.data -= lr \* p.grad.data`"):
+                                        r"`p.data -= lr \* p.grad`"):
         opt.step()

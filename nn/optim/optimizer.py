@@ -270,7 +270,7 @@ class Optimizer:
             pairs = []
             for i, p in enumerate(group["params"]):
                 if type(p.data) is not np.ndarray and not isinstance(p.data, np.ndarray):
-                    # `p.data -= lr * p.grad` leaves a Tensor there; the update below would fail obscurely
+                    # `p.data = p.data - lr * p.grad` leaves a Tensor there; the update would fail obscurely
                     where = f"{type(self).__name__}.step"
                     raise bad_data_error(where, f"parameter {i} of group {gi}", p.data)
                 grad = p._grad
