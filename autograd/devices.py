@@ -72,10 +72,12 @@ class device:  # noqa: N801 - PyTorch's name
         if isinstance(other, str):
             # PyTorch's device("cpu") == "cpu" is False; True here, as x.device was the string "cpu" before
             return str(self) == other
-        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+        if isinstance(getattr(other, "type", None), str):  # this class or torch.device
+            return (self.type, self.index) == (other.type, getattr(other, "index", None))
+        return NotImplemented
 
     def __hash__(self) -> int:
-        return hash((self.type, self.index))
+        return hash(str(self))  # as the string it equals
 
 
 CPU = device("cpu")

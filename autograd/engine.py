@@ -201,7 +201,10 @@ def backward(
     counter = counting.current()
     mode = set_grad_mode(create_graph)  # a token rather than a context manager: this runs every pass
     try:
-        if modifications.LATEST >= 0:  # something was changed in place: were any of these values?
+        # something was changed in place after the oldest node was recorded (order is newest first, but
+        # for inputs=): were any of these values?
+        latest = modifications.LATEST
+        if latest >= 0 and order and (receivers is not None or order[-1]._seq < latest):
             modifications.check(order)
         if counter is None and receivers is None:
             _propagate(order, unreached, retain_graph)

@@ -11,17 +11,34 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .grad_mode import enable_grad
 from .tensor import Tensor
 
 __all__ = ["grad_of_tensors", "backward"]
 
 
 def _tensors(value: Any, what: str, where: str) -> list[Tensor]:
-    items = [value] if isinstance(value, Tensor) else value
-    if not isinstance(items, (list, tuple)) or not items or not all(isinstance(t, Tensor) for t in items):
+    if isinstance(value, Tensor):
+        return [value]
+    # any iterable, as PyTorch takes one: grad(loss, model.parameters()) passes a generator
+    items = list(value) if hasattr(value, "__iter__") and not isinstance(value, (str, bytes, dict)) else None
+    if not items or not all(isinstance(t, Tensor) for t in items):
         raise TypeError(f"{where}: {what} should be a Tensor or a non-empty sequence of Tensors; got "
                         f"{type(value).__name__}")
-    return list(items)
+    return items
+
+
+def _one_root(outs: list[Tensor], seeds: list[Any]) -> tuple[Tensor, Any]:
+    """One output and its seed standing for several: ``sum((out * seed).sum())``, so that a single pass
+    sums every output's contribution before any rule or hook sees it, as PyTorch's one pass does."""
+    if len(outs) == 1:
+        return outs[0], seeds[0]
+    with enable_grad():
+        terms = [out.sum() if seed is None else (out * seed).sum() for out, seed in zip(outs, seeds)]
+        root = terms[0]
+        for term in terms[1:]:
+            root = root + term
+    return root, None
 
 
 def _per_output(value: Any, outs: list[Tensor], what: str, where: str) -> list[Any]:
@@ -117,12 +134,11 @@ def grad_of_tensors(outputs: Tensor | Sequence[Tensor], inputs: Tensor | Sequenc
         retain_graph = create_graph
     unique = list({id(t): t for t in ins}.values())
     saved = [(t, t._grad, t._retains_grad) for t in unique]
+    root, seed = _one_root(outs, seeds)
     try:
         for t in unique:
             t._grad = None
-        for k, (out, seed) in enumerate(zip(outs, seeds)):
-            keep = retain_graph or k + 1 < len(outs)  # the later outputs may share this graph
-            out.backward(seed, retain_graph=keep, create_graph=create_graph, inputs=unique)
+        root.backward(seed, retain_graph=retain_graph, create_graph=create_graph, inputs=unique)
         found = {id(t): t._grad for t in unique}
     finally:
         for t, held, retains in saved:
@@ -171,8 +187,5 @@ def backward(tensors: Tensor | Sequence[Tensor],
     where = "backward"
     outs = _tensors(tensors, "tensors", where)
     seeds = _per_output(grad_tensors, outs, "grad_tensors", where)
-    if retain_graph is None:
-        retain_graph = create_graph
-    for k, (out, seed) in enumerate(zip(outs, seeds)):
-        out.backward(seed, retain_graph=retain_graph or k + 1 < len(outs), create_graph=create_graph,
-                     inputs=inputs)
+    root, seed = _one_root(outs, seeds)
+    root.backward(seed, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)

@@ -71,8 +71,8 @@ def record_change(array: np.ndarray, what: str) -> None:
     >>> try:
     ...     loss.backward()
     ... except RuntimeError as error:
-    ...     print(str(error)[:47])
-    backward: 'mul' needs the values of its operand
+    ...     print(str(error)[:53])
+    backward: 'mul' needs the values of its first operand
     """
     global LATEST
     memory = owner(array)
@@ -106,8 +106,8 @@ def record_shape_change(tensor: Any, what: str) -> None:
     >>> try:
     ...     loss.backward()
     ... except RuntimeError as error:
-    ...     print(str(error)[:43])
-    backward: 'add' was recorded with operand 1
+    ...     print(str(error)[:51])
+    backward: 'add' was recorded with its first operand
     """
     record_change(tensor.data, what)
     key = id(tensor)
@@ -133,7 +133,7 @@ def _check_shapes(node: Any, seq: int) -> None:
             continue
         entry = _RESHAPED.get(id(tensor))
         if entry is not None and entry[0] > seq and entry[2]() is tensor:
-            role = f"operand {position}" if position else "its own output"
+            role = f"its {_ordinal(position)} operand" if position else "its own output"
             raise RuntimeError(
                 f"backward: {node._op.name!r} was recorded with {role} of another shape, which {entry[1]} "
                 f"changed in place (to {tensor.data.shape}) after {node._op.name!r} used it, so its gradient "
@@ -144,11 +144,12 @@ def _check_shapes(node: Any, seq: int) -> None:
 
 def check(order: Sequence[Any]) -> None:
     """Raise if any node of ``order`` (a backward pass's interior nodes) would read values changed in
-    place after it was created: its operands' or its own.
+    place after it was created: its operands', its own, or those of an index, mask or condition it saved.
 
     Nodes of operations whose rules read only shapes (``reads_values`` False on their op: add, sum,
     reshape, indexing, ...) are let through, as PyTorch lets them through, unless an operand's shape (or
-    the node's own) was changed in place since (:func:`record_shape_change`).
+    the node's own) was changed in place since (:func:`record_shape_change`); the arrays they saved (the
+    index of an indexing) are checked all the same.
 
     Raises
     ------
@@ -163,16 +164,41 @@ def check(order: Sequence[Any]) -> None:
             continue  # recorded after every change, or a Value (its numbers never change in place)
         if _RESHAPED:
             _check_shapes(node, seq)
+        for array in _saved_arrays(node._ctx):
+            _check_array(node, seq, array, "an array it saved (an index, mask or condition)")
         if not getattr(node._op, "reads_values", True):
             continue
         for position, tensor in enumerate((node, *node._parents)):
-            data = tensor.data
-            entry = _CHANGED.get(id(owner(data)))
-            if entry is not None and entry[0] > seq:
-                role = f"its operand {position}" if position else "its own output"
-                raise RuntimeError(
-                    f"backward: {node._op.name!r} needs the values of {role} ({data.dtype}, shape "
-                    f"{data.shape}), which {entry[1]} changed in place after {node._op.name!r} used "
-                    "them, so its gradient would be wrong; expected the values the forward pass saw: "
-                    "change the tensor after backward(), or change a copy (x.clone())"
-                )
+            _check_array(node, seq, tensor.data, f"its {_ordinal(position)} operand" if position
+                         else "its own output")
+
+
+def _saved_arrays(ctx: Any) -> list:
+    """The numpy arrays among what a node saved: its context itself, or the items of a tuple or list in it
+    (an index is a tuple of arrays), two levels deep."""
+    if isinstance(ctx, np.ndarray):
+        return [ctx]
+    if not isinstance(ctx, (tuple, list)):
+        return []
+    found = []
+    for item in ctx:
+        if isinstance(item, np.ndarray):
+            found.append(item)
+        elif isinstance(item, (tuple, list)):
+            found += [x for x in item if isinstance(x, np.ndarray)]
+    return found
+
+
+def _ordinal(position: int) -> str:
+    return ("first", "second", "third")[position - 1] if position <= 3 else f"{position}th"
+
+
+def _check_array(node: Any, seq: int, data: np.ndarray, role: str) -> None:
+    entry = _CHANGED.get(id(owner(data)))
+    if entry is not None and entry[0] > seq:
+        raise RuntimeError(
+            f"backward: {node._op.name!r} needs the values of {role} ({data.dtype}, shape {data.shape}), "
+            f"which {entry[1]} changed in place after {node._op.name!r} used them, so its gradient would be "
+            "wrong; expected the values the forward pass saw: change the tensor after backward(), or "
+            "change a copy (x.clone())"
+        )

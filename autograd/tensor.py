@@ -540,6 +540,7 @@ class Tensor(engine.GraphNode):
         self._prepare_write(name, rewrite)
         try:
             ufunc(self.data, value, out=self.data, casting="same_kind")
+            modifications.record_change(self.data, name)  # after: a write that fails changes nothing
         except (TypeError, ValueError) as exc:
             what = f"a tensor of shape {np.shape(value)}" if isinstance(other, Tensor) else repr(other)
             raise (TypeError if isinstance(exc, TypeError) else ValueError)(
@@ -550,15 +551,15 @@ class Tensor(engine.GraphNode):
         return self
 
     def _prepare_write(self, name: str, rewrite: str) -> None:
-        """Refuse to change the data in place where it is a read-only view, and otherwise stamp it as
-        changed, so that a backward pass through its earlier values raises (:mod:`autograd.modifications`).
-        ``name`` is the in-place operation, ``rewrite`` the out-of-place form the error suggests."""
+        """Refuse to change the data in place where it is a read-only view (the in-place operation
+        ``name``; ``rewrite`` is the out-of-place form the error suggests). The caller stamps the data as
+        changed once it has written (:func:`autograd.modifications.record_change`), so that a write that
+        fails leaves no stamp."""
         if not self.data.flags.writeable:
             raise ValueError(
                 f"{name}: this tensor's data is read-only (a broadcast view, as expand gives); expected "
                 f"a tensor with data of its own: write {rewrite} for a new one"
             )
-        modifications.record_change(self.data, name)
 
     def __iadd__(self, other: Any) -> "Tensor":
         return self._update(np.add, other, "+")

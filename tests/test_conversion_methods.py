@@ -180,7 +180,8 @@ def test_devices_as_pytorch_names_them():
     assert str(autograd.device("cpu:1")) == str(torch.device("cpu:1")) == "cpu:1"
     cpu = autograd.device("cpu")
     assert autograd.device("cpu:0") != cpu and cpu == autograd.device(cpu)
-    assert hash(cpu) == hash(autograd.device("cpu"))
+    assert hash(cpu) == hash(autograd.device("cpu")) and {"cpu": 1}.get(cpu) == 1  # equal to its string
+    assert cpu == torch.device("cpu") and autograd.device("cpu", 1) != torch.device("cpu", 0)
     assert not autograd.cuda.is_available() and autograd.cuda.device_count() == 0
     chosen = autograd.device("cuda" if autograd.cuda.is_available() else "cpu")
     x = autograd.tensor([1.0]).to(chosen)

@@ -214,3 +214,25 @@ def test_a_refused_pass_restores_the_inputs():
     with pytest.raises(autograd.GraphFreedError):
         autograd.grad(out, a)
     np.testing.assert_allclose(a.grad.numpy(), 1 + 2 * A)
+
+
+def test_several_outputs_are_one_pass_so_hooks_see_the_summed_gradient(torch):
+    seen = {}
+    for lib, x in (("ours", Tensor(A, requires_grad=True)), ("torch", torch.tensor(A, requires_grad=True))):
+        y = x * 2.0
+        calls = []
+        y.register_hook(lambda g, calls=calls: calls.append(1) or g * g)
+        grad = autograd.grad if lib == "ours" else torch.autograd.grad
+        (g,) = grad([(y * 1.0).sum(), (y * 3.0).sum()], x)
+        seen[lib] = (np.asarray(g.detach().numpy()), len(calls))
+    np.testing.assert_allclose(seen["ours"][0], seen["torch"][0])
+    np.testing.assert_allclose(seen["ours"][0], np.full(3, 16.0 * 2))  # hook squares 1 + 3, times dy/dx
+    assert seen["ours"][1] == seen["torch"][1] == 1
+
+
+def test_inputs_may_be_any_iterable_such_as_a_generator():
+    layer = Tensor(B, requires_grad=True), Tensor(A[:2], requires_grad=True)
+    loss = (layer[0].sum(1) * layer[1]).sum()
+    grads = autograd.grad(loss, (p for p in layer))
+    np.testing.assert_allclose(grads[0].numpy(), np.repeat(A[:2, None], 3, axis=1))
+    np.testing.assert_allclose(grads[1].numpy(), B.sum(1))

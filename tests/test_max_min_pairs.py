@@ -105,3 +105,10 @@ def test_numpys_axis_form_keeps_returning_values_and_sharing_ties():
 def test_bad_arguments_are_refused(call, error, message):
     with pytest.raises(error, match=message):
         call(Tensor(np.ones((2, 3))))
+
+
+@pytest.mark.parametrize("shape, dim", [((0, 3), 1), ((2, 0, 4), 2), ((2, 0), 0)])
+def test_an_empty_tensor_along_a_non_empty_dim_gives_empty_pairs_as_torch(torch, shape, dim):
+    ours, theirs = ag.zeros(*shape).max(dim), torch.zeros(*shape).max(dim)
+    assert ours.values.shape == tuple(theirs.values.shape) == ours.indices.shape
+    assert ours.indices.dtype == np.int64

@@ -73,9 +73,9 @@ def setitem(x: Tensor, index: Any, value: Any) -> None:
             "under `with autograd.no_grad():`, or build the result with autograd.where or scatter_add"
         )
     index = _plain_index(index)
-    modifications.record_change(x.data, "setitem")
     try:
         x.data[index] = value.data if isinstance(value, Tensor) else value
+        modifications.record_change(x.data, "setitem")  # after: a write that fails changes nothing
     except IndexError as exc:
         raise IndexError(f"setitem: {exc} (tensor of shape {x.data.shape})") from None
 

@@ -95,6 +95,7 @@ def _assign(self: Tensor, value: Any, name: str, rewrite: str, casting: str = "s
     array = value.data if isinstance(value, Tensor) else np.asarray(value)
     try:
         np.copyto(self.data, np.broadcast_to(array, self.data.shape), casting=casting)
+        modifications.record_change(self.data, name)  # after: a write that fails changes nothing
     except ValueError:
         raise ValueError(f"{name}: got a value of shape {array.shape}; expected one that broadcasts to "
                          f"{self.data.shape}") from None

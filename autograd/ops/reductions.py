@@ -600,7 +600,8 @@ def _arg(name: str, fn: Any, x: ArrayLike, axis: int | None, keepdims: bool) -> 
     if axis is not None:
         axes = normalize_axis(axis, x.data.ndim, name)
         axis = axes[0] if axes else None  # 0 or -1 on a 0-d tensor: its one element
-    if x.data.size == 0 or (axis is not None and x.data.shape[axis] == 0):
+    # an empty tensor searched along an axis that is not empty gives empty indices, as in PyTorch
+    if axis is None and x.data.size == 0 or axis is not None and x.data.shape[axis] == 0:
         raise ValueError(f"{name}: got a tensor of shape {x.data.shape} with nothing to search along "
                          f"axis {axis}")
     out = fn(x.data, axis=axis, keepdims=keepdims)
