@@ -30,7 +30,6 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from . import engine
 from .grad_mode import enable_grad
 from .grad_of_tensors import grad_of_tensors
 from .tensor import Tensor, TensorOp, identity_rule, result
@@ -90,30 +89,19 @@ def _input_node(x: Tensor, create_graph: bool) -> Tensor:
 
 def _backprop(out: Tensor, seed: Tensor, nodes: Sequence[Tensor], retain_graph: bool,
               create_graph: bool) -> list:
-    """d<seed, out>/d node for each of ``nodes``, like ``torch.autograd.grad``.
+    """d<seed, out>/d node for each of ``nodes``: :func:`~autograd.grad_of_tensors.grad_of_tensors`
+    (``torch.autograd.grad``), with zeros for a node the output does not depend on.
 
     The engine's pass is restricted to the inputs, so it stops there: no other ``.grad`` changes and the
     caller's graph upstream of an input is neither run nor freed.
     """
-    for node in nodes:
-        node._grad = None
-    if out._requires_grad:
-        engine.backward(out, seed, retain_graph=retain_graph, create_graph=create_graph, inputs=nodes)
-    grads = []
-    for node in nodes:
-        g = node._grad
-        # like torch.autograd.grad, which leaves no .grad behind: an interior input node would otherwise
-        # go on retaining its gradient (as any tensor named in backward(inputs=...) does)
-        node._grad = None
-        node._retains_grad = False
-        if g is None:
-            g = Tensor(np.zeros(node.data.shape, dtype=node.data.dtype))
-        elif not create_graph:
-            g = g.detach()
-        if g.data.shape != node.data.shape:  # a seed that reached an input directly keeps its own shape
-            g = g.reshape(node.data.shape)
-        grads.append(g)
-    return grads
+    if not out._requires_grad:  # a function that ignores its inputs: every gradient is 0
+        return [Tensor(np.zeros(node.data.shape, dtype=node.data.dtype)) for node in nodes]
+    grads = grad_of_tensors(out, nodes, seed, retain_graph=retain_graph, create_graph=create_graph,
+                            materialize_grads=True)
+    # a seed that reached an input directly keeps its own shape
+    return [g if g.data.shape == node.data.shape else g.reshape(node.data.shape)
+            for g, node in zip(grads, nodes)]
 
 
 def _seed(v: Any, out: Tensor, where: str, create_graph: bool) -> Tensor:

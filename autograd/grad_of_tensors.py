@@ -130,8 +130,6 @@ def grad_of_tensors(outputs: Tensor | Sequence[Tensor], inputs: Tensor | Sequenc
                                "requires_grad=True or computed from them")
     if materialize_grads and allow_unused is False:
         raise ValueError(f"{where}: materialize_grads=True needs allow_unused left at None or True")
-    if retain_graph is None:
-        retain_graph = create_graph
     unique = list({id(t): t for t in ins}.values())
     saved = [(t, t._grad, t._retains_grad) for t in unique]
     root, seed = _one_root(outs, seeds)
