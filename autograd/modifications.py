@@ -79,7 +79,10 @@ def record_change(array: np.ndarray, what: str) -> None:
     key = id(memory)
     LATEST = engine.next_sequence_number()
     entry = _CHANGED.get(key)
-    ref = entry[2] if entry is not None and entry[2]() is memory else weakref.ref(memory, _forgetter(key))
+    if entry is not None and entry[2]() is memory:
+        ref = entry[2]
+    else:
+        ref = weakref.ref(memory, _forgetter(key, _CHANGED))
     _CHANGED[key] = (LATEST, what, ref)
 
 
@@ -114,13 +117,13 @@ def record_shape_change(tensor: Any, what: str) -> None:
     _RESHAPED[key] = (LATEST, what, weakref.ref(tensor, _forgetter(key, _RESHAPED)))
 
 
-def _forgetter(key: int, table: dict | None = None) -> Any:
-    entries = _CHANGED if table is None else table
+def _forgetter(key: int, table: dict) -> Any:
+    """The weak reference callback that drops ``table[key]`` when its object dies."""
 
     def forget(ref: weakref.ref) -> None:
-        entry = entries.get(key)
+        entry = table.get(key)
         if entry is not None and entry[2] is ref:  # not an entry of a later object with the same id
-            del entries[key]
+            del table[key]
 
     return forget
 

@@ -537,8 +537,8 @@ def _selected(name: str, x: ArrayLike, dim: Any, keepdim: Any) -> Any:
     if x.data.ndim == 0:
         normalize_axis(dim, 0, name)  # 0 and -1 name a 0-d tensor's one element, as in PyTorch
         return ValuesIndices(x.clone(), as_tensor(np.zeros((), dtype=np.int64)))
-    indices = _arg(name, np.argmax if name == "max" else np.argmin, x, dim, True)
     a = normalize_axis(dim, x.data.ndim, name)[0]
+    indices = _arg(name, np.argmax if name == "max" else np.argmin, x, a, True)
     values = gather(x, a, indices)
     if not keepdim:
         values, indices = values.squeeze(a), as_tensor(indices.data.squeeze(a))
