@@ -30,8 +30,11 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, overl
 import numpy as np
 
 from autograd.devices import check_device, is_device
+from autograd.grad_mode import grad_enabled
 from autograd.modifications import record_change
 from autograd.tensor import DEFAULT_FLOAT, Tensor, as_dtype, describe_object
+
+from . import backward_hooks
 
 __all__ = ["Parameter", "Module", "Sequential", "ModuleList", "IncompatibleKeys", "RemovableHandle"]
 
@@ -282,6 +285,8 @@ class Module:
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
         object.__setattr__(self, "_forward_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_pre_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_hooks", OrderedDict())
         object.__setattr__(self, "training", True)
 
     # ------------------------------------------------------------------ registration
@@ -1039,13 +1044,15 @@ class Module:
             for t in self._buffers.values():
                 if t is not None and type(t.data) is not ndarray:
                     self._check_data()
-        if self._forward_pre_hooks or self._forward_hooks:
+        if self._forward_pre_hooks or self._forward_hooks or self._backward_hooks or self._backward_pre_hooks:
             return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
 
     def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:
-        """``forward`` between the forward pre-hooks and the forward hooks (the slow path of __call__)."""
+        """``forward`` between the forward pre-hooks and the forward hooks (the slow path of __call__), with
+        the inputs and the output routed through the backward hooks' junctions (nn/backward_hooks.py)."""
         output = None
+        hooked = None
         done: set[int] = set()  # the always_call hooks that ran
         try:
             for hook in list(self._forward_pre_hooks.values()):
@@ -1062,6 +1069,8 @@ class Module:
                     changed = hook.fn(self, args)
                     if changed is not None:
                         args = changed if isinstance(changed, tuple) else (changed,)
+            if (self._backward_hooks or self._backward_pre_hooks) and grad_enabled():
+                args, hooked = backward_hooks.hook_inputs(self, args)
             output = self.forward(*args, **kwargs)
             for key, hook in list(self._forward_hooks.items()):
                 if hook.always_call:
@@ -1069,7 +1078,7 @@ class Module:
                 changed = hook.after(self, args, kwargs, output)
                 if changed is not None:
                     output = changed
-            return output
+            return output if hooked is None else backward_hooks.hook_outputs(output, hooked)
         except Exception:
             self._run_always_call_hooks(args, kwargs, output, done)
             raise
@@ -1163,6 +1172,69 @@ class Module:
         return self._add_hook(self._forward_hooks, _Hook(hook, bool(with_kwargs), bool(always_call)), prepend,
                               "register_forward_hook")
 
+    def register_full_backward_pre_hook(self, hook: Callable[..., Any], *,
+                                        prepend: bool = False) -> RemovableHandle:
+        """Call ``hook(module, grad_output)`` in each backward pass through a call of this module, once the
+        gradients with respect to all of its outputs are known, before they flow into ``forward``'s graph.
+
+        ``grad_output`` is a tuple with one entry per output (the output itself, or each element of an
+        output tuple): a Tensor, or None for one that got no gradient or does not require grad. A tuple
+        the hook returns, of the same length, replaces it. Hooks run in the order they were registered, a
+        hook registered with ``prepend=True`` first. Calls made while gradients are not recorded
+        (``no_grad()``) are not hooked.
+
+        Returns
+        -------
+        RemovableHandle
+            Its ``remove()`` unregisters the hook.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> from nn.layers import Linear
+        >>> layer = Linear(2, 1)
+        >>> seen = []
+        >>> handle = layer.register_full_backward_pre_hook(lambda module, go: seen.append(go[0].shape))
+        >>> layer(tensor([[1.0, 2.0]], requires_grad=True)).sum().backward(); seen
+        [(1, 1)]
+        """
+        return self._add_hook(self._backward_pre_hooks, _Hook(hook, False), prepend,
+                              "register_full_backward_pre_hook")
+
+    def register_full_backward_hook(self, hook: Callable[..., Any], *,
+                                    prepend: bool = False) -> RemovableHandle:
+        """Call ``hook(module, grad_input, grad_output)`` in each backward pass through a call of this
+        module, once the gradients with respect to its inputs are known.
+
+        ``grad_input`` has one entry per positional argument of the call: the gradient with respect to that
+        argument through this module alone (uses of the same tensor elsewhere do not count), or None for an
+        argument that is not a tensor requiring grad or got no gradient. ``grad_output`` is as for
+        :meth:`register_full_backward_pre_hook`, after those hooks. A tuple the hook returns, of the same
+        length, replaces ``grad_input`` for later hooks and for what flows on to the arguments. Gradients
+        with respect to the module's parameters are not part of either: use their ``.grad``. If no
+        argument requires grad the hooks run as soon as ``grad_output`` is known, with ``grad_input`` all
+        None, and a warning says so. A call whose output is not a Tensor or a tuple is not hooked (a
+        warning says so), nor one made under ``no_grad()``.
+
+        Returns
+        -------
+        RemovableHandle
+            Its ``remove()`` unregisters the hook.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> from nn.layers import ReLU
+        >>> relu = ReLU()
+        >>> seen = []
+        >>> handle = relu.register_full_backward_hook(
+        ...     lambda module, gi, go: seen.append((gi[0].tolist(), go[0].tolist())))
+        >>> relu(tensor([-1.0, 2.0], requires_grad=True)).sum().backward(); seen
+        [([0.0, 1.0], [1.0, 1.0])]
+        """
+        return self._add_hook(self._backward_hooks, _Hook(hook, False), prepend,
+                              "register_full_backward_hook")
+
     def _check_data(self) -> None:
         """Raise for the first parameter or buffer whose ``.data`` is not a numpy array (a subclass, such
         as np.memmap, is one): the slow path of ``__call__``'s check."""
@@ -1198,6 +1270,8 @@ class Module:
         # modules pickled before hooks existed
         self.__dict__.setdefault("_forward_pre_hooks", OrderedDict())
         self.__dict__.setdefault("_forward_hooks", OrderedDict())
+        self.__dict__.setdefault("_backward_pre_hooks", OrderedDict())
+        self.__dict__.setdefault("_backward_hooks", OrderedDict())
 
 
 def _container_index(idx: int, n: int, where: str) -> int:
