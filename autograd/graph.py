@@ -18,7 +18,7 @@ import pathlib
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import value as _value
 from .engine import FREED, topological_order
@@ -222,6 +222,7 @@ def draw_graph(
     *,
     grads_known: bool | None = None,
     legend: bool = False,
+    groups: Callable[[Any], Sequence[str]] | None = None,
 ) -> "graphviz.Digraph":
     """Draw the computation graph that produced ``root`` (a Value or a Tensor).
 
@@ -268,6 +269,10 @@ def draw_graph(
         Tensors show a dash wherever ``.grad`` is None; ``grads_known=False`` shows dashes everywhere.
     legend : bool, optional
         Add a small legend box explaining the node styles (parameter, constant, computed, operation).
+    groups : callable, optional
+        ``groups(node) -> sequence of str``: the nested boxes a node is drawn in, outermost first (empty:
+        none). Nodes with the same path share a box; a box is labelled with the last name of its path.
+        :func:`nn.utils.record_module_calls` gives one that boxes each module call.
 
     Returns
     -------
@@ -314,18 +319,50 @@ def draw_graph(
         _draw_legend(dot)
     index = {id(node): i for i, node in enumerate(order)}
     last = len(order) - 1
-    for i, node in enumerate(order):
-        view = _kind_of(node).describe(node, options)
+    views = [_kind_of(node).describe(node, options) for node in order]
+    paths = [_group_path(groups, node) for node in order] if groups is not None else [()] * len(order)
+    boxes = _boxes(graphviz, paths)
+    for i, path in enumerate(paths):
+        container = boxes[path] if path else dot
+        view = views[i]
         style = _style_of(view)
         if i == last:
             style = {**style, **_ROOT_EXTRA}
-        dot.node(f"n{i}", _record_label(view), **style)
+        container.node(f"n{i}", _record_label(view), **style)
         if view.op is not None:
-            dot.node(f"op{i}", view.op, **_OP_STYLE)
+            container.node(f"op{i}", view.op, **_OP_STYLE)
+    # A box is copied into the one around it when added, so the innermost go first.
+    for path in sorted(boxes, key=len, reverse=True):
+        (boxes[path[:-1]] if len(path) > 1 else dot).subgraph(boxes[path])
+    # the edges come after every node is placed: an edge in a box would pull a node not yet placed into it
+    for i, node in enumerate(order):
+        if views[i].op is not None:
             for parent in node._parents:  # a parent listed twice (x * x) gets two edges, as in the math
                 dot.edge(f"n{index[id(parent)]}", f"op{i}")
             dot.edge(f"op{i}", f"n{i}")
     return dot
+
+
+def _group_path(groups: Callable[[Any], Sequence[str]], node: Any) -> tuple[str, ...]:
+    path = groups(node)
+    if isinstance(path, str) or not all(isinstance(name, str) for name in path):
+        raise TypeError(f"draw_graph: groups(node) returned {path!r}; expected a sequence of str (the names "
+                        "of the nested boxes the node is drawn in, outermost first)")
+    return tuple(path)
+
+
+def _boxes(graphviz: Any, paths: list[tuple[str, ...]]) -> dict[tuple[str, ...], "graphviz.Digraph"]:
+    """One cluster subgraph per distinct non-empty path and each of its prefixes, numbered in order of
+    first appearance (so the same graph always gives the same DOT source)."""
+    boxes: dict[tuple[str, ...], Any] = {}
+    for path in paths:
+        for depth in range(1, len(path) + 1):
+            if path[:depth] not in boxes:
+                box = graphviz.Digraph(name=f"cluster_{len(boxes)}")
+                box.attr(label=path[depth - 1], fontname="Helvetica", fontsize="11", style="rounded",
+                         color="#999999")
+                boxes[path[:depth]] = box
+    return boxes
 
 
 def _draw_legend(dot: "graphviz.Digraph") -> None:
