@@ -184,14 +184,53 @@ def _as_array(data: Any, dtype: Any, where: str) -> np.ndarray:
         )
     else:
         arr = np.asarray(data, dtype=dtype)
-        if dtype is None and arr.dtype.kind == "f" and arr.dtype != DEFAULT_FLOAT:
-            # Python floats and lists of them become float32, as in PyTorch
-            arr = arr.astype(DEFAULT_FLOAT)
+        if dtype is None and arr.dtype.kind == "f":
+            # Python floats and lists of them become float32, as in PyTorch; numpy floats in a list keep
+            # their dtype there too, so [np.float64(1.0), 2.0] is float64 (numpy would make any list float64)
+            want = _list_float_dtype(data) if isinstance(data, (list, tuple)) else DEFAULT_FLOAT
+            if arr.dtype != want:
+                arr = arr.astype(want)
     if arr.dtype.kind not in "fiub":
         raise TypeError(
             f"{where}: got data of dtype {arr.dtype}; expected floating-point, integer or bool values"
         )
     return arr
+
+
+_PYTHON_NUMBERS = frozenset({float, int, bool})
+
+
+def _list_float_dtype(items: list | tuple) -> np.dtype:
+    """The floating dtype PyTorch gives a (nested) list or tuple of numbers that holds a float: the
+    promotion of its numpy floating scalars' and arrays' dtypes, Python floats counting as float32.
+
+    Examples
+    --------
+    >>> _list_float_dtype([1.5, [2, np.float16(1.0)]]), _list_float_dtype([np.float64(1.0), 2.0])
+    (dtype('float32'), dtype('float64'))
+    >>> _list_float_dtype([np.float16(1.0), np.array([2.0], dtype=np.float16)])
+    dtype('float16')
+    """
+    found: set[np.dtype] = set()
+    python_float = False
+    stack = [items]
+    while stack:
+        seq = stack.pop()
+        kinds = set(map(type, seq))  # a list of Python numbers is checked at C speed
+        python_float = python_float or float in kinds
+        if kinds <= _PYTHON_NUMBERS:
+            continue
+        for item in seq:
+            if isinstance(item, (np.ndarray, np.generic)):
+                if item.dtype.kind == "f":
+                    found.add(item.dtype)
+            elif isinstance(item, (list, tuple)):
+                stack.append(item)
+            elif isinstance(item, float):
+                python_float = True
+    if not found:
+        return DEFAULT_FLOAT
+    return np.result_type(*found, *([DEFAULT_FLOAT] if python_float else []))
 
 
 def _holds_tensor(items: list | tuple) -> bool:

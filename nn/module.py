@@ -178,10 +178,25 @@ def bad_data_error(where: str, what: str, data: Any) -> TypeError:
 
 
 class IncompatibleKeys(NamedTuple):
-    """What :meth:`Module.load_state_dict` did not match (PyTorch's ``_IncompatibleKeys``)."""
+    """What :meth:`Module.load_state_dict` did not match (PyTorch's ``_IncompatibleKeys``), printed as
+    PyTorch prints it: ``<All keys matched successfully>`` when both lists are empty.
+
+    Examples
+    --------
+    >>> IncompatibleKeys([], ["extra.weight"])
+    IncompatibleKeys(missing_keys=[], unexpected_keys=['extra.weight'])
+    """
 
     missing_keys: list[str]
     unexpected_keys: list[str]
+
+    def __repr__(self) -> str:
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return (f"IncompatibleKeys(missing_keys={self.missing_keys!r}, "
+                f"unexpected_keys={self.unexpected_keys!r})")
+
+    __str__ = __repr__
 
 
 _hook_ids = itertools.count()
@@ -962,7 +977,7 @@ class Module:
         >>> from nn.layers import Linear
         >>> a, b = Linear(2, 2), Linear(2, 2)
         >>> b.load_state_dict(a.state_dict())
-        IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+        <All keys matched successfully>
         >>> bool((a.weight.numpy() == b.weight.numpy()).all())
         True
         """
@@ -1371,6 +1386,39 @@ class Sequential(Module):
         self._add(str(len(self)), module)
         return self
 
+    def extend(self, modules: Iterable[Module]) -> Sequential:
+        """Append each of ``modules`` (another Sequential, say); return ``self``."""
+        for module in list(modules):
+            self.append(module)
+        return self
+
+    def insert(self, index: int, module: Module) -> Sequential:
+        """Insert ``module`` before position ``index`` (``len(self)`` appends) and number the modules
+        ``"0"``, ``"1"``, ... again, as PyTorch does; return ``self``.
+
+        Examples
+        --------
+        >>> from nn.module import Sequential
+        >>> from nn.layers import ReLU, Tanh
+        >>> [name for name, _ in Sequential(ReLU(), ReLU()).insert(1, Tanh()).named_children()]
+        ['0', '1', '2']
+        """
+        n = len(self)
+        if not isinstance(index, (int, np.integer)) or not -n <= index <= n:
+            raise IndexError(f"{self._get_name()}.insert: index {index!r} is out of range for {n} modules")
+        items = list(self._modules.values())
+        items.insert(int(index), module)
+        self._modules.clear()
+        for i, m in enumerate(items):
+            self._add(str(i), m)
+        return self
+
+    def pop(self, idx: int | slice) -> Module:
+        """Remove the module at ``idx`` (as ``del self[idx]``) and return it."""
+        module = self[idx]
+        del self[idx]
+        return module
+
     def forward(self, x: Any) -> Any:
         """Apply the modules in order."""
         for module in self._modules.values():
@@ -1445,6 +1493,10 @@ class ModuleList(Module):
     def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
         return self.extend(modules)
 
+    def __add__(self, modules: Iterable[Module]) -> ModuleList:
+        """A new ModuleList of these modules followed by ``modules``."""
+        return ModuleList(list(self) + list(modules))
+
     def append(self, module: Module) -> ModuleList:
         """Add ``module`` at the end; return ``self``."""
         self._modules[str(len(self))] = self._check(module, "append")
@@ -1465,6 +1517,38 @@ class ModuleList(Module):
         items = list(self._modules.values())
         items.insert(index, self._check(module, "insert"))
         self._renumber(items)
+
+    def pop(self, idx: int | slice) -> Module:
+        """Remove the module at ``idx`` (as ``del self[idx]``) and return it."""
+        module = self[idx]
+        del self[idx]
+        return module
+
+    def __repr__(self) -> str:
+        """As PyTorch prints a ModuleList: a run of modules with one repr is one line, ``(i-j): n x ...``.
+
+        Examples
+        --------
+        >>> from nn.module import ModuleList
+        >>> from nn.layers import Linear, ReLU
+        >>> print(ModuleList([Linear(2, 2), ReLU(), ReLU()]))
+        ModuleList(
+          (0): Linear(in_features=2, out_features=2, bias=True)
+          (1-2): 2 x ReLU()
+        )
+        """
+        runs: list[list] = []  # [first index, last index, repr]
+        for i, module in enumerate(self._modules.values()):
+            text = repr(module)
+            if runs and runs[-1][2] == text:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, text])
+        if not runs:
+            return self._get_name() + "()"
+        lines = [_addindent(f"({a}): {text}" if a == b else f"({a}-{b}): {b - a + 1} x {text}", 2)
+                 for a, b, text in runs]
+        return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(

@@ -30,7 +30,7 @@ Examples
 >>> ckpt["epoch"], list(ckpt["model"])
 (3, ['weight', 'bias'])
 >>> model.load_state_dict(ckpt["model"])
-IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+<All keys matched successfully>
 """
 
 from __future__ import annotations

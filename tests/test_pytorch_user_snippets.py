@@ -1,155 +1,25 @@
 """Code a PyTorch user writes, run once with ``torch`` and once with chaingrad, compared.
 
-Each snippet below is a function of a library namespace ``L``: ``L.torch`` is ``torch`` or ``autograd``,
-``L.nn`` is ``torch.nn`` or ``nn``, ``L.F`` is ``torch.nn.functional`` or ``nn.functional``, ``L.optim``
-is ``torch.optim`` or ``nn.optim`` and ``L.data`` is ``torch.utils.data`` or ``nn.data`` (chaingrad keeps
-its optimizers and data loading under ``nn``: the only names the adapter maps). Each snippet is written
-as PyTorch code and returns what it computed; the test compares chaingrad's results with torch's: values
-(float64 data with ``rtol=1e-10``, float32 with ``rtol=1e-5``), dtypes, shapes, Python types, and whether
-something raised. Only snippets that behave the same in both libraries are here.
+Each snippet below is a function of a library namespace ``L`` (see ``pytorch_snippets.py``, which holds the
+adapter and the comparison): ``L.torch`` is ``torch`` or ``autograd``, ``L.nn`` is ``torch.nn`` or ``nn``,
+``L.F`` is ``torch.nn.functional`` or ``nn.functional``, ``L.optim`` is ``torch.optim`` or ``nn.optim`` and
+``L.data`` is ``torch.utils.data`` or ``nn.data``. Each snippet is written as PyTorch code and returns what
+it computed; the test compares chaingrad's results with torch's: values (float64 data with
+``rtol=1e-10``, float32 with ``rtol=1e-5``), dtypes, shapes, Python types, and whether something raised.
+Only snippets that behave the same in both libraries are here; ``test_pytorch_user_snippets_2.py`` has
+more (losses' and optimizers' options, the Module API, tensor idioms, data).
 """
 
 from __future__ import annotations
 
 import copy
-import types
 import warnings
-from typing import NamedTuple
 
 import numpy as np
 import pytest
+from pytorch_snippets import attempt, data, fill_parameters, run_snippet, snippet_registry
 
-torch = pytest.importorskip("torch")
-
-import autograd  # noqa: E402
-import nn as cg_nn  # noqa: E402
-import nn.functional as cg_F  # noqa: E402
-
-TORCH = types.SimpleNamespace(
-    name="torch", torch=torch, nn=torch.nn, F=torch.nn.functional, optim=torch.optim, data=torch.utils.data
-)
-CHAINGRAD = types.SimpleNamespace(
-    name="chaingrad", torch=autograd, nn=cg_nn, F=cg_F, optim=cg_nn.optim, data=cg_nn.data
-)
-
-
-class Raised:
-    """What a snippet records when a call raises: compared by whether it raised, not by the class."""
-
-    def __init__(self, exc: BaseException) -> None:
-        self.exc = exc
-
-    def __repr__(self) -> str:
-        return f"Raised({type(self.exc).__name__}: {self.exc})"
-
-
-def attempt(fn):
-    """fn() or, when it raises, a Raised marker."""
-    try:
-        return fn()
-    except Exception as exc:  # noqa: BLE001 - any exception is a result to compare
-        return Raised(exc)
-
-
-def data(*shape, seed=0, low=-2.0, high=2.0):
-    """Fixed float64 test data of a shape (a numpy array: both libraries turn it into a tensor)."""
-    rng = np.random.default_rng(seed)
-    return np.round(rng.uniform(low, high, size=shape), 3)
-
-
-def fill_parameters(L, model, seed=0):
-    """Overwrite a model's parameters with fixed data, as tests and ports of weights do."""
-    with L.torch.no_grad():
-        for i, p in enumerate(model.parameters()):
-            p.copy_(L.torch.tensor(data(*tuple(p.shape), seed=seed + i, low=-0.5, high=0.5)))
-
-
-# ---------------------------------------------------------------------------------------- normalising
-class Array(NamedTuple):
-    """A tensor's (or state-dict array's) dtype name, shape and values, library-independent."""
-
-    dtype: str
-    shape: tuple
-    values: np.ndarray
-
-
-class DType(NamedTuple):
-    name: str
-
-
-RAISED = "<raised>"  # what a Raised marker normalises to
-
-
-def _dtype_name(dtype) -> str:
-    if isinstance(dtype, torch.dtype):
-        return str(dtype).replace("torch.", "")
-    return np.dtype(dtype).name
-
-
-def normalise(obj):
-    """A library-independent form of a snippet's result.
-
-    A torch tensor, a chaingrad Tensor and a numpy array all become an ``Array``: chaingrad's state
-    dicts hold numpy arrays where torch's hold tensors, a documented difference.
-    """
-    if isinstance(obj, (torch.Tensor, autograd.Tensor)):
-        arr = obj.detach().numpy() if isinstance(obj, torch.Tensor) else obj.numpy()
-        return Array(_dtype_name(arr.dtype), tuple(arr.shape), np.array(arr))
-    if isinstance(obj, np.ndarray):
-        return Array(_dtype_name(obj.dtype), tuple(obj.shape), np.array(obj))
-    if isinstance(obj, torch.Size):
-        return tuple(obj)
-    if isinstance(obj, torch.dtype):
-        return DType(_dtype_name(obj))
-    if isinstance(obj, np.dtype) or (isinstance(obj, type) and issubclass(obj, np.generic)):
-        return DType(np.dtype(obj).name)
-    if isinstance(obj, Raised):
-        return RAISED
-    if isinstance(obj, dict):
-        return {k: normalise(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [normalise(v) for v in obj]
-    if isinstance(obj, tuple):  # named pairs too: torch.return_types.sort, autograd.ValuesIndices
-        return tuple(normalise(v) for v in obj)
-    if isinstance(obj, np.generic):
-        return obj.item()
-    return obj
-
-
-def assert_same(ours, theirs, where="result"):
-    """Assert that chaingrad's normalised result matches torch's."""
-    if isinstance(theirs, Array):
-        assert isinstance(ours, Array), f"{where}: {ours!r} is not a tensor like torch's {theirs!r}"
-        assert ours.dtype == theirs.dtype, f"{where}: dtype {ours.dtype} != torch's {theirs.dtype}"
-        assert ours.shape == theirs.shape, f"{where}: shape {ours.shape} != torch's {theirs.shape}"
-        if theirs.values.dtype.kind == "f":
-            rtol, atol = (1e-10, 1e-12) if theirs.values.dtype == np.float64 else (1e-5, 1e-6)
-            np.testing.assert_allclose(ours.values, theirs.values, rtol=rtol, atol=atol, err_msg=where)
-        else:
-            np.testing.assert_array_equal(ours.values, theirs.values, err_msg=where)
-    elif isinstance(theirs, DType):
-        assert ours == theirs, f"{where}: {ours!r} != torch's {theirs!r}"
-    elif isinstance(theirs, dict):
-        assert isinstance(ours, dict) and list(ours) == list(theirs), f"{where}: {ours!r} != {theirs!r}"
-        for k in theirs:
-            assert_same(ours[k], theirs[k], f"{where}[{k!r}]")
-    elif isinstance(theirs, (list, tuple)):
-        assert type(ours) is type(theirs) and len(ours) == len(theirs), f"{where}: {ours!r} != {theirs!r}"
-        for i, (a, b) in enumerate(zip(ours, theirs)):
-            assert_same(a, b, f"{where}[{i}]")
-    elif isinstance(theirs, float):
-        assert type(ours) is float, f"{where}: {ours!r} is not a float like torch's {theirs!r}"
-        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12, err_msg=where)
-    else:
-        assert type(ours) is type(theirs) and ours == theirs, f"{where}: {ours!r} != torch's {theirs!r}"
-
-
-SNIPPETS = {}
-
-
-def snippet(fn):
-    SNIPPETS[fn.__name__] = fn
-    return fn
+SNIPPETS, snippet = snippet_registry()
 
 
 # ------------------------------------------------------------------------------------- autograd basics
@@ -1250,9 +1120,4 @@ def batchnorm_options(L):
 
 @pytest.mark.parametrize("name", list(SNIPPETS))
 def test_snippet_behaves_as_in_torch(name):
-    fn = SNIPPETS[name]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # torch's create_graph note and the like; snippets record their own
-        theirs = normalise(fn(TORCH))
-        ours = normalise(fn(CHAINGRAD))
-    assert_same(ours, theirs)
+    run_snippet(SNIPPETS[name])

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, sqrt_array
+from .optimizer import Closure, Optimizer, ParamsT, sqrt_array
 
 __all__ = ["Adagrad"]
 
@@ -64,8 +64,10 @@ class Adagrad(Optimizer):
         super()._validate_group(group)
         self._check_nonnegative(group, "lr_decay", "weight_decay", "initial_accumulator_value", "eps")
 
-    def step(self) -> None:
-        """Apply one update to every parameter that has a gradient (in place)."""
+    def step(self, closure: Closure = None) -> Any:
+        """Apply one update to every parameter that has a gradient (in place), after calling ``closure``
+        (if given) with gradients enabled; return the closure's loss, or None."""
+        loss = self._evaluate(closure)
         for group, pairs in self._checked_grads():
             lr, lr_decay, eps = group["lr"], group["lr_decay"], group["eps"]
             for p, g in self._effective_grads(group, pairs):
@@ -82,3 +84,4 @@ class Adagrad(Optimizer):
                 np.divide(g, denom, out=denom)
                 denom *= clr
                 p.data -= denom
+        return loss

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, sqrt_array
+from .optimizer import Closure, Optimizer, ParamsT, sqrt_array
 
 __all__ = ["Adam", "AdamW"]
 
@@ -74,8 +74,10 @@ class Adam(Optimizer):
                         f"{name}: invalid beta parameter at index {i}: {b}; expected 0 <= beta < 1")
         self._check_nonnegative(group, "eps", "weight_decay")
 
-    def step(self) -> None:
-        """Apply one update to every parameter that has a gradient (in place)."""
+    def step(self, closure: Closure = None) -> Any:
+        """Apply one update to every parameter that has a gradient (in place), after calling ``closure``
+        (if given) with gradients enabled; return the closure's loss, or None."""
+        loss = self._evaluate(closure)
         for group, pairs in self._checked_grads():
             lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
             wd, amsgrad = group["weight_decay"], group["amsgrad"]
@@ -112,6 +114,7 @@ class Adam(Optimizer):
                 np.divide(m, denom, out=denom)
                 denom *= step_size
                 p.data -= denom
+        return loss
 
 
 class AdamW(Adam):

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import copy
 import math
-from typing import Any, Iterable, Union
+from typing import Any, Callable, Iterable, Optional, Union
 
 import numpy as np
 
+from autograd.grad_mode import enable_grad
 from autograd.modifications import record_change
 from autograd.tensor import Tensor, describe_object
 
 from ..module import bad_data_error
 
-__all__ = ["Optimizer", "ParamsT", "required"]
+__all__ = ["Optimizer", "ParamsT", "Closure", "required"]
 
 ParamsT = Union[Iterable[Tensor], Iterable[dict]]
+Closure = Optional[Callable[[], Any]]
 
 
 class _Required:
@@ -237,8 +239,14 @@ class Optimizer:
                     # A fresh array: a gradient's array may be shared or be a read-only view.
                     p._grad = Tensor(np.zeros_like(p.data))
 
-    def step(self) -> None:
+    def step(self, closure: Closure = None) -> Any:
         """Update every parameter that has a gradient (parameters whose ``.grad`` is None are skipped).
+
+        Parameters
+        ----------
+        closure : callable, optional
+            Called first, with gradients enabled, as in PyTorch: it clears the gradients, recomputes the
+            loss, calls ``backward()`` and returns the loss, which ``step`` returns (None without it).
 
         Raises
         ------
@@ -249,6 +257,15 @@ class Optimizer:
             If a gradient's shape is not its parameter's; nothing is updated then.
         """
         raise NotImplementedError(f"{type(self).__name__}.step is not implemented")
+
+    @staticmethod
+    def _evaluate(closure: Closure) -> Any:
+        """What a :meth:`step` does with its ``closure`` before updating: call it with gradients enabled
+        and return its loss (None without a closure)."""
+        if closure is None:
+            return None
+        with enable_grad():
+            return closure()
 
     def _checked_grads(self) -> list[tuple[dict[str, Any], list[tuple[Tensor, np.ndarray]]]]:
         """Each group with its ``(parameter, gradient array)`` pairs, parameters without a gradient left

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, sqrt_array
+from .optimizer import Closure, Optimizer, ParamsT, sqrt_array
 
 __all__ = ["RMSprop"]
 
@@ -65,8 +65,10 @@ class RMSprop(Optimizer):
         super()._validate_group(group)
         self._check_nonnegative(group, "alpha", "eps", "momentum", "weight_decay")
 
-    def step(self) -> None:
-        """Apply one update to every parameter that has a gradient (in place)."""
+    def step(self, closure: Closure = None) -> Any:
+        """Apply one update to every parameter that has a gradient (in place), after calling ``closure``
+        (if given) with gradients enabled; return the closure's loss, or None."""
+        loss = self._evaluate(closure)
         for group, pairs in self._checked_grads():
             lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
             mu, centered = group["momentum"], group["centered"]
@@ -100,3 +102,4 @@ class RMSprop(Optimizer):
                     np.divide(g, denom, out=denom)
                     denom *= lr
                     p.data -= denom
+        return loss

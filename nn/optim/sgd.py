@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT
+from .optimizer import Closure, Optimizer, ParamsT
 
 __all__ = ["SGD"]
 
@@ -72,8 +72,10 @@ class SGD(Optimizer):
             raise ValueError(f"{name}: Nesterov momentum requires momentum > 0 and dampening = 0; got "
                              f"momentum={group['momentum']}, dampening={group['dampening']}")
 
-    def step(self) -> None:
-        """Apply one update to every parameter that has a gradient (in place)."""
+    def step(self, closure: Closure = None) -> Any:
+        """Apply one update to every parameter that has a gradient (in place), after calling ``closure``
+        (if given) with gradients enabled; return the closure's loss, or None."""
+        loss = self._evaluate(closure)
         for group, pairs in self._checked_grads():
             lr, mu, damp, nesterov = group["lr"], group["momentum"], group["dampening"], group["nesterov"]
             for p, d_p in self._effective_grads(group, pairs):
@@ -87,3 +89,4 @@ class SGD(Optimizer):
                         buf += (1.0 - damp) * d_p
                     d_p = d_p + mu * buf if nesterov else buf
                 p.data -= lr * d_p
+        return loss
