@@ -29,8 +29,10 @@ import itertools
 from operator import attrgetter
 from typing import Any, Protocol, Sequence
 
+import numpy as np
+
 from . import counting, hooks, modifications
-from .grad_mode import restore_grad_mode, set_grad_mode
+from .grad_mode import grad_enabled, restore_grad_mode, set_grad_mode
 
 
 class _Freed:
@@ -224,6 +226,7 @@ def backward(
         # in the pass's grad mode: with create_graph, the sums are recorded
         for node, grad in earlier or ():
             this = node._grad
+            # a retained gradient is replaced by the sum, not added to in place (as in PyTorch)
             node._grad = grad + this if node._retains_grad and this is not None else grad
         if hooked is not None:  # before the inputs settle: their hooks see this pass's gradient alone
             hooks.settle(order, hooked, False, unreached)
@@ -311,6 +314,7 @@ def _settle_inputs(held: list, unreached: Any, failed: bool) -> None:
             node._grad = earlier
         elif earlier is not None:
             node._grad = earlier + this
+            write_back({0: (node, earlier)})
         if failed and not retains:
             node._retains_grad = False
 
@@ -323,9 +327,53 @@ def _freed_error(node: Node) -> GraphFreedError:
     )
 
 
+def _accumulated(held: Any, contribution: Any, kept: dict, node: Any) -> Any:
+    """``held + contribution``, the sum a node's gradient collects.
+
+    With ``kept`` (a pass's record), a gradient that is a Tensor (a leaf's ``.grad``, or a retained one)
+    is remembered with its node the first time the pass adds to it, so that :func:`write_back` can put
+    the final sum into that same Tensor, as PyTorch accumulates ``.grad`` in place.
+    """
+    if type(held) is not np.ndarray and hasattr(held, "_requires_grad"):
+        kept.setdefault(id(node), (node, held))
+    return held + contribution
+
+
+def write_back(kept: dict) -> None:
+    """After a pass: each node in ``kept`` gets its sum written into the gradient Tensor it held before,
+    so that code holding ``p.grad`` sees the new sum. Recorded sums (``create_graph``) and gradients that
+    cannot take it in place (read-only, requiring grad) stay new Tensors. Done after the pass rather than
+    during it, since a rule of the same pass may read the old gradient's values (a graph that used
+    ``p.grad`` as an operand); a later pass through such a graph is refused, as for any in-place write.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> w = tensor([1.0, 2.0], requires_grad=True)
+    >>> (w * 3).sum().backward(); g = w.grad
+    >>> (w * 3).sum().backward(); g is w.grad, g.tolist()
+    (True, [6.0, 6.0])
+    """
+    if grad_enabled():
+        return
+    for node, old in kept.values():
+        new = node._grad
+        if new is old or not hasattr(new, "_requires_grad") or not hasattr(old, "_requires_grad"):
+            continue  # nothing new, or not Tensors (a Value's gradients are floats)
+        if old._requires_grad or new._requires_grad:
+            continue
+        data, summed = old.data, new.data
+        if type(data) is np.ndarray and data.flags.writeable and data.shape == summed.shape \
+                and data.dtype == summed.dtype:
+            modifications.record_change(data, "backward (accumulating .grad)")
+            np.copyto(data, summed)
+            node._grad = old
+
+
 def _propagate(order: Sequence[Node], unreached: Any, retain_graph: bool) -> None:
     # The hot loop of every backward pass, kept free of anything a plain pass does not need (operation
     # counters and inputs= go through _propagate_observed).
+    kept: dict = {}  # gradients that were Tensors before this pass added to them: see write_back
     for node in order:
         grad = node._grad
         if grad is unreached:
@@ -350,7 +398,7 @@ def _propagate(order: Sequence[Node], unreached: Any, retain_graph: bool) -> Non
                 if held is None or held is unreached:
                     parent._grad = contribution
                 else:
-                    parent._grad = held + contribution
+                    parent._grad = _accumulated(held, contribution, kept, parent)
                     held = contribution = contributions = None
         elif len(parents) == 2:
             first, second = parents
@@ -361,22 +409,25 @@ def _propagate(order: Sequence[Node], unreached: Any, retain_graph: bool) -> Non
                 if held is None or held is unreached:
                     first._grad = contribution
                 else:
-                    first._grad = held + contribution
+                    first._grad = _accumulated(held, contribution, kept, first)
                     held = contribution = None
             if second_contribution is not None:
                 held = second._grad
                 if held is None or held is unreached:
                     second._grad = second_contribution
                 else:
-                    second._grad = held + second_contribution
+                    second._grad = _accumulated(held, second_contribution, kept, second)
                     held = second_contribution = None
         else:
             for parent, contribution in zip(parents, contributions):
                 if contribution is not None:
                     held = parent._grad
-                    parent._grad = contribution if held is None or held is unreached else held + contribution
+                    parent._grad = (contribution if held is None or held is unreached
+                                    else _accumulated(held, contribution, kept, parent))
         if not retain_graph:
             node._ctx = FREED
+    if kept:
+        write_back(kept)
 
 
 class _Observed:
