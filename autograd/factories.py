@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import DEFAULT_FLOAT, Tensor, _as_array, _check_requires_grad, as_dtype, describe_object
+from .tensor import DEFAULT_FLOAT, Tensor, _as_array, _check_requires_grad, as_dtype, describe
 
 _generator = np.random.default_rng()
 
@@ -387,7 +387,7 @@ def from_numpy(array: np.ndarray) -> Tensor:
     ([5.0, 0.0], dtype('float64'))
     """
     if not isinstance(array, np.ndarray) or isinstance(array, np.ma.MaskedArray):
-        raise TypeError(f"from_numpy: got {describe_object(array)}; expected a numpy array (use "
+        raise TypeError(f"from_numpy: got an argument {describe(array)}; expected a numpy array (use "
                         "autograd.tensor or autograd.as_tensor for other data)")
     if array.dtype.kind not in "fiub":
         raise TypeError(f"from_numpy: got an array of dtype {array.dtype}; expected a floating-point, "
@@ -423,7 +423,7 @@ def as_tensor(data: Any, dtype: Any = None) -> Tensor:
         except (TypeError, ValueError):
             array = None
         if array is None or array.dtype.kind not in "fiub":
-            raise TypeError(f"as_tensor: got {describe_object(data)}; expected a Tensor, a numpy array, a "
+            raise TypeError(f"as_tensor: got data {describe(data)}; expected a Tensor, a numpy array, a "
                             "number or a (nested) list of numbers")
         data = array
     return Tensor(_data_array("as_tensor", data, dt))
@@ -439,7 +439,7 @@ def _data_array(where: str, data: Any, dtype: np.dtype | None) -> np.ndarray:
         try:
             inferred = np.asarray(data)
         except ValueError:
-            raise ValueError(f"{where}: got {describe_object(data)} whose nested lists differ in length; "
+            raise ValueError(f"{where}: got data {describe(data)} whose nested lists differ in length; "
                              "expected a rectangular (nested) list of numbers") from None
         if inferred.dtype.kind not in "fiub":
             raise TypeError(f"{where}: got data of dtype {inferred.dtype}; expected floating-point, integer "

@@ -34,8 +34,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .ops._common import describe, tensor_arg
-from .tensor import Tensor
+from .ops._common import tensor_arg
+from .tensor import Tensor, describe
 from .value import Value, _exp, _is_number, _log, _sigmoid, _softplus, _sqrt, _trig
 
 __all__ = [

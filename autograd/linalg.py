@@ -20,13 +20,13 @@ from __future__ import annotations
 from typing import Any
 
 from .ops import accepts_torch_keywords
-from .ops._common import describe, is_int, tensor_arg
+from .ops._common import is_int, tensor_arg
 from .ops.linalg import matmul
 from .ops.linalg_norms import matrix_norm, vector_norm
 from .ops.matrix_functions import SignLogAbsDet, cholesky, det, inv, slogdet, solve
 from .ops.products import cross, matrix_power, vecdot
 from .ops.svd import SVD, svd, svdvals
-from .tensor import Tensor
+from .tensor import Tensor, describe
 
 __all__ = ["inv", "det", "slogdet", "solve", "cholesky", "svd", "svdvals", "vector_norm", "matrix_norm",
            "norm", "cross", "matrix_power", "vecdot", "matmul", "SignLogAbsDet", "SVD"]

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from .factories import _dtype, _float_dtype, _shape, _size, default_generator
-from .ops._common import broadcasting, describe, floating, is_int, pair, tensor_arg
-from .tensor import ArrayLike, Tensor, TensorOp, constant_like, result
+from .ops._common import broadcasting, floating, is_int, pair, tensor_arg
+from .tensor import ArrayLike, Tensor, TensorOp, constant_like, describe, result
 
 
 def _zero_rule(node: Tensor, g: Tensor) -> tuple:

@@ -162,7 +162,7 @@ def as_dtype(dtype: Any, where: str) -> np.dtype:
             dtype = name[len("torch."):]
     try:
         return np.dtype(dtype)
-    except TypeError:
+    except (TypeError, ValueError):  # ValueError: an object whose .dtype numpy cannot read (a torch tensor)
         raise TypeError(f"{where}: got dtype {dtype!r}; expected a numpy dtype or its name, such as "
                         "'float32' or np.int64") from None
 
@@ -256,7 +256,7 @@ def _requires_grad_error(where: str, data: Any, requires_grad: Any, dtype: Any) 
             f"{where}(data, requires_grad=False, dtype=None), whose first argument is the data, not a shape: "
             f"use autograd.zeros({shape}) or autograd.empty({shape}) for a tensor of shape ({shape})"
         )
-    return TypeError(f"{where}: got requires_grad {describe_object(requires_grad)}; expected a bool")
+    return TypeError(f"{where}: got requires_grad {describe(requires_grad)}; expected a bool")
 
 
 def _check_requires_grad(arr: np.ndarray, where: str) -> None:
@@ -267,24 +267,31 @@ def _check_requires_grad(arr: np.ndarray, where: str) -> None:
         )
 
 
-def describe_object(x: Any) -> str:
-    """``x``'s type, with its shape and dtype when it is an array of some library, else a short repr:
-    how an error message says what it got.
+# chaingrad's classes are named as users write them (Tensor, Parameter), as are Python's
+_SHORT_NAMED = ("builtins", "autograd", "nn")
+
+
+def describe(x: Any) -> str:
+    """How an error message says what it got, after the argument's name (``"got dim " + describe(x)``):
+    ``x``'s type, then the dtype and shape of an array of any library (numpy, PyTorch, chaingrad) or else
+    a short repr. A type from outside Python and chaingrad is named with its module, so that a PyTorch
+    tensor (``torch.Tensor``) is told apart from chaingrad's (``Tensor``).
 
     Examples
     --------
-    >>> import numpy as np
-    >>> describe_object(np.zeros((2, 3)))
-    'numpy.ndarray of shape (2, 3) and dtype float64'
-    >>> describe_object(1.5)
-    'float (1.5)'
+    >>> describe("a"), describe(None), describe(1.5)
+    ("of type str ('a')", 'of type NoneType (None)', 'of type float (1.5)')
+    >>> describe(np.zeros((2, 3))), describe(Tensor([1.0]))
+    ('of type numpy.ndarray (dtype float64, shape (2, 3))', 'of type Tensor (dtype float32, shape (1,))')
     """
     kind = type(x)
-    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    name = kind.__qualname__
+    if kind.__module__.partition(".")[0] not in _SHORT_NAMED:
+        name = f"{kind.__module__}.{name}"
     shape, dtype = getattr(x, "shape", None), getattr(x, "dtype", None)
-    if isinstance(shape, tuple) and dtype is not None:
-        return f"{name} of shape {tuple(shape)} and dtype {dtype}"
-    return f"{name} ({reprlib.repr(x)})"
+    if isinstance(shape, tuple) and dtype is not None and not isinstance(x, np.generic):
+        return f"of type {name} (dtype {dtype}, shape {tuple(shape)})"
+    return f"of type {name} ({reprlib.repr(x)})"
 
 
 def _grad_error(t: "Tensor", value: Any) -> Exception:
@@ -293,7 +300,7 @@ def _grad_error(t: "Tensor", value: Any) -> Exception:
     want = f"a Tensor of the tensor's shape {t.data.shape} and dtype {t.data.dtype}, or None"
     if not isinstance(value, Tensor):
         return TypeError(
-            f"grad: got a value of type {describe_object(value)}; expected {want} (wrap an array: "
+            f"grad: got a value {describe(value)}; expected {want} (wrap an array: "
             "x.grad = Tensor(array, dtype=x.dtype))"
         )
     if value is t:
@@ -436,7 +443,7 @@ class Tensor(engine.GraphNode):
         True only where the dtype is floating point)."""
         if type(flag) is not bool:
             raise TypeError(
-                f"{where}: got a value of type {describe_object(flag)}; expected a bool (convert it with "
+                f"{where}: got a value {describe(flag)}; expected a bool (convert it with "
                 "bool())"
             )
         if self._parents:
@@ -754,7 +761,7 @@ class Tensor(engine.GraphNode):
 
     @retains_grad.setter
     def retains_grad(self, value: Any) -> None:
-        raise AttributeError(f"retains_grad: got an assignment of {describe_object(value)}; expected no "
+        raise AttributeError(f"retains_grad: got an assigned value {describe(value)}; expected no "
                              "assignment, as the attribute is read-only: call retain_grad() instead")
 
     def zero_grad(self) -> None:

@@ -30,7 +30,7 @@ import numpy as np
 
 from autograd import counting
 from autograd.grad_mode import grad_enabled
-from autograd.tensor import Tensor, _constant, _fitted, describe_object, result
+from autograd.tensor import Tensor, _constant, _fitted, describe, result
 
 
 class _Gathered:
@@ -151,7 +151,7 @@ def _replaced(grads: list, returned: Any, method: str, what: str, hook: Callable
         return grads
     name = getattr(hook, "__name__", repr(hook))
     if not isinstance(returned, (tuple, list)):
-        raise TypeError(f"{method}: hook {name!r} returned {describe_object(returned)}; expected None or a "
+        raise TypeError(f"{method}: hook {name!r} returned a value {describe(returned)}; expected None or a "
                         f"tuple of {len(grads)} gradients ({what})")
     if len(returned) != len(grads):
         raise RuntimeError(f"{method}: hook {name!r} returned {len(returned)} gradients; expected "
@@ -160,7 +160,7 @@ def _replaced(grads: list, returned: Any, method: str, what: str, hook: Callable
     for old, new in zip(grads, returned):
         if new is not None:
             if not isinstance(new, Tensor):
-                raise TypeError(f"{method}: hook {name!r} returned {describe_object(new)} in {what}; "
+                raise TypeError(f"{method}: hook {name!r} returned a value {describe(new)} in {what}; "
                                 "expected a Tensor or None")
             if old is not None and new.data.shape != old.data.shape:
                 raise RuntimeError(f"{method}: hook {name!r} returned a gradient of shape {new.data.shape} "
@@ -198,7 +198,7 @@ def hook_outputs(output: Any, state: _CallState) -> Any:
     outputs = output if is_tuple else (output,)
     if not is_tuple and not isinstance(output, Tensor):
         warnings.warn(f"{type(state.module).__name__}: the backward hooks need the module's output to be a "
-                      f"Tensor or a tuple of Tensors; got {describe_object(output)}, so they will not run",
+                      f"Tensor or a tuple of Tensors; got a value {describe(output)}, so they will not run",
                       stacklevel=3)
         return output
     state.n_outputs = len(outputs)

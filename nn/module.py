@@ -29,10 +29,11 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, overl
 
 import numpy as np
 
-from autograd.devices import check_device, is_device
+from autograd.devices import check_device
 from autograd.grad_mode import grad_enabled
 from autograd.modifications import record_change
-from autograd.tensor import DEFAULT_FLOAT, Tensor, as_dtype, describe_object
+from autograd.tensor import DEFAULT_FLOAT, Tensor, as_dtype, describe
+from autograd.to_arguments import parse_to
 
 from . import backward_hooks
 
@@ -100,11 +101,6 @@ def _rebuild_parameter(data: np.ndarray, requires_grad: bool, grad: Any) -> Para
     return p
 
 
-def _is_tensor_like(x: Any) -> bool:
-    return isinstance(x, Tensor) or (
-        not isinstance(x, (type, np.dtype, str)) and hasattr(x, "dtype") and hasattr(x, "shape"))
-
-
 def _floating_dtype(dtype: Any, where: str) -> np.dtype:
     dtype = as_dtype(dtype, where)
     if dtype.kind != "f":
@@ -127,48 +123,16 @@ def layer_dtype(dtype: Any, device: Any, where: str) -> np.dtype:
     return np.dtype(DEFAULT_FLOAT) if dtype is None else _floating_dtype(dtype, where)
 
 
-def _to_arguments(where: str, args: tuple, device: Any, dtype: Any) -> tuple[Any, Any]:
-    """The (device, dtype) that the positional arguments of ``Module.to`` and its keywords name."""
-    if len(args) > 3:
-        raise TypeError(f"{where}: got {len(args)} positional arguments; expected to(device, dtype), "
-                        "to(dtype) or to(tensor), with non_blocking=")
-    given_dtype = dtype
-    for i, arg in enumerate(args):
-        if isinstance(arg, (bool, np.bool_)) and i > 0:
-            continue  # PyTorch's positional non_blocking
-        if _is_tensor_like(arg):
-            found_device, found_dtype = None, arg.dtype
-        elif is_device(arg):
-            found_device, found_dtype = arg, None
-        else:
-            found_device, found_dtype = None, arg
-        if found_device is not None:
-            if device is not None:
-                raise TypeError(f"{where}: got two devices, {device!r} and {found_device!r}; expected one")
-            device = found_device
-        if found_dtype is not None:
-            if dtype is not None:
-                raise TypeError(f"{where}: got two dtypes, {dtype!r} and {found_dtype!r}; expected one")
-            dtype = found_dtype
-    if dtype is not None and dtype is not given_dtype:
-        try:
-            as_dtype(dtype, where)
-        except TypeError:  # a positional argument that is neither: say what to() takes
-            raise TypeError(f"{where}: got {describe_object(dtype)}; expected a device ('cpu'), a "
-                            "floating dtype (such as 'float64' or torch.float64) or a tensor") from None
-    return device, dtype
-
-
 def bad_data_error(where: str, what: str, data: Any) -> TypeError:
     """The error for a parameter or buffer (``what``, such as ``"parameter 'weight'"``) whose ``.data`` is
     ``data``, not a numpy array, found by ``where``; it says how such a ``.data`` usually comes about.
 
     Examples
     --------
-    >>> str(bad_data_error("Linear", "parameter 'weight'", [1.0]))[:52]
-    "Linear: parameter 'weight' holds list ([1.0]) in its"
+    >>> str(bad_data_error("Linear", "parameter 'weight'", [1.0])).split(";")[0]
+    "Linear: parameter 'weight' has a .data of type list ([1.0])"
     """
-    message = f"{where}: {what} holds {describe_object(data)} in its .data; expected a numpy array"
+    message = f"{where}: {what} has a .data {describe(data)}; expected a numpy array"
     if isinstance(data, Tensor):
         message += (". `p.data = p.data - lr * p.grad` stores a Tensor there, since p.grad is a Tensor: "
                     "write `p.data -= lr * p.grad`, or `with autograd.no_grad(): p -= lr * p.grad`")
@@ -812,15 +776,18 @@ class Module:
                 p._grad = Tensor(np.zeros_like(p.data))
 
     # ------------------------------------------------------------------ dtype and device
-    def to(self, *args: Any, device: Any = None, dtype: Any = None, non_blocking: bool = False) -> Module:
+    def to(self, *args: Any, **kwargs: Any) -> Module:
         """Convert every floating-point parameter and buffer to a dtype in place, as PyTorch's
         ``nn.Module.to``; return ``self``.
 
-        Takes ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(tensor)`` (the tensor's dtype) and
-        the keywords ``device=`` and ``dtype=``. A dtype is a numpy dtype or its name, ``autograd.float64``
-        and the like, or a PyTorch dtype (``torch.float64``). The device must be the CPU (``"cpu"``,
-        ``"cpu:0"``, ``torch.device("cpu")``): chaingrad has no other. ``non_blocking`` is accepted and
-        ignored (nothing is asynchronous on the CPU).
+        Takes PyTorch's forms: ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(tensor)`` (the
+        tensor's dtype: chaingrad's, PyTorch's or a numpy array), each optionally followed by
+        ``non_blocking`` as a bool, and the keywords ``device=``, ``dtype=`` and ``non_blocking=``, read as
+        for :meth:`Tensor.to <autograd.Tensor.to>` (by :func:`autograd.to_arguments.parse_to`). A dtype is
+        a numpy dtype or its name, ``autograd.float64`` and the like, or a PyTorch dtype
+        (``torch.float64``). The device must be the CPU (``"cpu"``, ``"cpu:0"``, ``torch.device("cpu")``):
+        chaingrad has no other. ``non_blocking`` is ignored (nothing is asynchronous on the CPU). There is
+        no ``copy``, as in PyTorch: the module is converted in place.
 
         Integer and bool parameters and buffers (BatchNorm's ``num_batches_tracked``) keep their dtype, as
         in PyTorch. The Parameter objects stay the same (an optimizer holding them keeps working, though
@@ -830,8 +797,8 @@ class Module:
         Raises
         ------
         TypeError
-            If the dtype is not a floating-point one, or an argument is neither a device, a dtype nor a
-            tensor.
+            If the dtype is not a floating-point one, or the arguments are not one of the forms above
+            (two dtypes, an argument that is neither a device, a dtype nor a tensor, ...).
         RuntimeError
             If the device is not the CPU.
 
@@ -845,11 +812,8 @@ class Module:
         >>> lin.to("cpu", dtype="float32").weight.dtype
         dtype('float32')
         """
-        del non_blocking  # nothing is asynchronous on the CPU
         where = f"{type(self).__name__}.to"
-        device, dtype = _to_arguments(where, args, device, dtype)
-        if device is not None:
-            check_device(device, where)
+        dtype, _ = parse_to(where, args, kwargs, flags=("non_blocking",))  # non_blocking: nothing to wait for
         if dtype is None:
             return self
         dtype = _floating_dtype(dtype, where)
@@ -1077,7 +1041,8 @@ class Module:
                         if not (isinstance(changed, tuple) and len(changed) == 2):
                             raise RuntimeError(
                                 f"{type(self).__name__}: a forward pre-hook registered with_kwargs=True "
-                                f"returned {describe_object(changed)}; expected None or a pair (args, kwargs)"
+                                f"returned a value {describe(changed)}; expected None or a pair (args, "
+                                "kwargs)"
                             )
                         args, kwargs = changed
                 else:
@@ -1117,7 +1082,7 @@ class Module:
     # ------------------------------------------------------------------ hooks
     def _add_hook(self, table: OrderedDict, hook: _Hook, prepend: bool, method: str) -> RemovableHandle:
         if not callable(hook.fn):
-            raise TypeError(f"{type(self).__name__}.{method}: got {describe_object(hook.fn)}; expected a "
+            raise TypeError(f"{type(self).__name__}.{method}: got a hook {describe(hook.fn)}; expected a "
                             "callable")
         handle = RemovableHandle(table)
         table[handle.id] = hook

@@ -83,7 +83,7 @@ def test_to_refuses_other_devices(device):
 
 
 def test_to_refuses_two_dtypes():
-    with pytest.raises(TypeError, match="to: got of type str"):
+    with pytest.raises(TypeError, match="^to: got two dtypes, 'float64' and 'float32'; expected one$"):
         autograd.tensor([1.0]).to("float64", "float32")
 
 

@@ -218,7 +218,7 @@ def test_from_numpy_refuses_what_torch_refuses(bad):
 
 
 def test_from_numpy_refuses_a_masked_array_whose_mask_it_would_drop():
-    with pytest.raises(TypeError, match=r"^from_numpy: got numpy\.ma\.MaskedArray"):
+    with pytest.raises(TypeError, match=r"^from_numpy: got an argument of type numpy\.ma\.MaskedArray"):
         ag.from_numpy(np.ma.masked_array([1.0, 2.0], mask=[True, False]))
 
 
@@ -257,10 +257,11 @@ def test_as_tensor_views_a_torch_tensor_without_a_copy():
 
 
 @pytest.mark.parametrize("bad, error, message", [
-    (None, TypeError, "as_tensor: got NoneType (None); expected a Tensor, a numpy array"),
-    ("abc", TypeError, "as_tensor: got str ('abc'); expected"),
-    ({"a": 1}, TypeError, "as_tensor: got dict"),
-    ([[1.0], [1.0, 2.0]], ValueError, "as_tensor: got list ([[1.0], [1.0, 2.0]]) whose nested lists differ"),
+    (None, TypeError, "as_tensor: got data of type NoneType (None); expected a Tensor, a numpy array"),
+    ("abc", TypeError, "as_tensor: got data of type str ('abc'); expected"),
+    ({"a": 1}, TypeError, "as_tensor: got data of type dict"),
+    ([[1.0], [1.0, 2.0]], ValueError,
+     "as_tensor: got data of type list ([[1.0], [1.0, 2.0]]) whose nested lists differ"),
     ([ag.ones(1)], TypeError, "as_tensor: got a list that holds Tensors"),
 ], ids=["None", "str", "dict", "ragged", "list_of_tensors"])
 def test_as_tensor_errors_name_it(bad, error, message):
@@ -488,7 +489,8 @@ def test_shape_of_another_tensor_matches_torch_with_derivatives(method, shape, o
 def test_shape_of_another_tensor_errors_name_the_method(method):
     with pytest.raises(TypeError):
         getattr(torch.zeros(2), method)(np.zeros(2))
-    with pytest.raises(TypeError, match=rf"^{method}: got other of type ndarray .*; expected a Tensor"):
+    with pytest.raises(TypeError, match=rf"^{method}: got other of type numpy\.ndarray .*; expected a "
+                                        "Tensor"):
         getattr(ag.zeros(2), method)(np.zeros(2))
     with pytest.raises(RuntimeError):
         getattr(torch.zeros(2, 3), method)(torch.zeros(4))

@@ -71,7 +71,7 @@ GRAD_CASES = {
     "None": (lambda L: (L.tensor(f32(3), True), None), None, None),
     "same shape and dtype": (lambda L: (L.tensor(f32(3), True), L.tensor(np.ones(3, F32))), None, None),
     "numpy array": (lambda L: (L.tensor(f32(3), True), np.zeros(3, F32)), TypeError,
-                    r"value of type numpy\.ndarray of shape \(3,\) and dtype float32"),
+                    r"value of type numpy\.ndarray \(dtype float32, shape \(3,\)\)"),
     "python float": (lambda L: (L.tensor(f32(3), True), 1.5), TypeError, r"value of type float \(1\.5\)"),
     "list": (lambda L: (L.tensor(f32(3), True), [0.0, 0.0, 0.0]), TypeError,
              r"value of type list \(\[0\.0, 0\.0, 0\.0\]\)"),

@@ -122,7 +122,8 @@ def test_a_bad_with_kwargs_pre_hook_result_is_refused():
     m = Scale()
     m.register_forward_pre_hook(lambda mod, args, kwargs: args, with_kwargs=True)
     with pytest.raises(RuntimeError, match=r"Scale: a forward pre-hook registered with_kwargs=True returned "
-                                           r"tuple .*; expected None or a pair \(args, kwargs\)"):
+                                           r"a value of type tuple .*; expected None or a pair "
+                                           r"\(args, kwargs\)"):
         m(tensor([1.0]))
 
 
@@ -138,9 +139,10 @@ def test_an_always_call_hook_that_fails_after_an_error_warns_and_the_first_error
 
 
 def test_a_hook_that_is_not_callable_is_refused():
-    with pytest.raises(TypeError, match=r"ReLU.register_forward_hook: got int \(3\); expected a callable"):
+    with pytest.raises(TypeError, match=r"^ReLU.register_forward_hook: got a hook of type int \(3\); "
+                                        "expected a callable$"):
         ReLU().register_forward_hook(3)
-    with pytest.raises(TypeError, match=r"ReLU.register_forward_pre_hook: got NoneType"):
+    with pytest.raises(TypeError, match=r"^ReLU.register_forward_pre_hook: got a hook of type NoneType"):
         ReLU().register_forward_pre_hook(None)
 
 

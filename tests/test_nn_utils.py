@@ -174,11 +174,11 @@ def test_clip_grad_norm_is_recorded_as_an_in_place_change():
 def test_clip_grad_norm_errors():
     p = Parameter(np.zeros(2, np.float32))
     p.grad = Tensor(np.ones(2, np.float32))
-    with pytest.raises(TypeError, match=r"clip_grad_norm_: item 1 of parameters is float \(1.0\); "
+    with pytest.raises(TypeError, match=r"clip_grad_norm_: item 1 of parameters is of type float \(1\.0\); "
                                         "expected a Tensor"):
         clip_grad_norm_([p, 1.0], 1.0)
-    with pytest.raises(TypeError, match="clip_grad_norm_: got parameters float .*; expected a Tensor or an "
-                                        "iterable of Tensors"):
+    with pytest.raises(TypeError, match="clip_grad_norm_: got parameters of type float .*; expected a Tensor "
+                                        "or an iterable of Tensors"):
         clip_grad_norm_(1.0, 1.0)
     with pytest.raises(ValueError, match="clip_grad_norm_: got norm_type='foo'; expected a number"):
         clip_grad_norm_(p, 1.0, norm_type="foo")
@@ -279,12 +279,13 @@ def test_conversion_errors():
     p = Parameter(np.zeros(3))
     with pytest.raises(ValueError, match="parameters_to_vector: got no parameters"):
         parameters_to_vector([])
-    with pytest.raises(TypeError, match="vector_to_parameters: got vec list"):
+    with pytest.raises(TypeError, match="vector_to_parameters: got vec of type list"):
         vector_to_parameters([1.0, 2.0, 3.0], [p])
     with pytest.raises(ValueError, match=r"vector_to_parameters: got vec of shape \(1, 3\); expected a 1-D"):
         vector_to_parameters(Tensor(np.zeros((1, 3))), [p])
     with pytest.raises(ValueError, match="got vec of length 4; expected 3, the number of entries of the 1 "
                                          "parameters"):
         vector_to_parameters(Tensor(np.zeros(4)), [p])
-    with pytest.raises(TypeError, match=r"parameters_to_vector: item 0 of parameters is numpy.ndarray"):
+    with pytest.raises(TypeError, match=r"parameters_to_vector: item 0 of parameters is of type "
+                                        r"numpy\.ndarray .*; expected a Tensor"):
         parameters_to_vector([np.zeros(2)])

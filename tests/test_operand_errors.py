@@ -31,7 +31,7 @@ BAD_OPERANDS = [
     (None, r"of type NoneType \(None\)"),
     (["a"], r"of type list \(\['a'\]\)"),
     ({"a": 1}, r"of type dict \(\{'a': 1\}\)"),
-    (np.array(["a", "b"]), r"of type ndarray \(dtype <U1, shape \(2,\)\)"),
+    (np.array(["a", "b"]), r"of type numpy\.ndarray \(dtype <U1, shape \(2,\)\)"),
     (1 + 2j, r"of type complex \(\(1\+2j\)\)"),
 ]
 EXPECTED_OPERAND = "expected a Tensor, a number, or an array or (nested) list of numbers"
@@ -246,8 +246,8 @@ def test_cat_stack_refuse_a_non_sequence(name, bad, got):
 
 @pytest.mark.parametrize("name", ["cat", "stack"])
 @pytest.mark.parametrize("bad, got", [("x", r"of type str \('x'\)"), (None, r"of type NoneType \(None\)"),
-                                      (np.array([["a", "b", "c"]]), r"of type ndarray \(dtype <U1, shape"
-                                                                    r" \(1, 3\)\)")])
+                                      (np.array([["a", "b", "c"]]),
+                                       r"of type numpy\.ndarray \(dtype <U1, shape \(1, 3\)\)")])
 def test_cat_stack_name_an_element_that_is_not_a_tensor(name, bad, got):
     torch = pytest.importorskip("torch")
     with pytest.raises(TypeError):

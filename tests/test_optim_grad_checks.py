@@ -54,7 +54,7 @@ def assert_unchanged(before, opt, params):
 
 # ------------------------------------------------------------------ refusals
 NOT_TENSORS = [
-    (np.ones((2, 3), dtype=np.float32), r"numpy\.ndarray of shape \(2, 3\) and dtype float32"),
+    (np.ones((2, 3), dtype=np.float32), r"numpy\.ndarray \(dtype float32, shape \(2, 3\)\)"),
     (1.5, r"float \(1\.5\)"),
     ([[1.0] * 3] * 2, r"list \(\[\[1\.0, "),
 ]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import reprlib
 from typing import Any, Callable
 
 import numpy as np
 
-from ..tensor import Tensor, _holds_tensor, as_tensor
+from ..tensor import Tensor, _holds_tensor, as_tensor, describe
 
 
 def pair(a: Any, b: Any, name: str) -> tuple[Tensor, Tensor]:
@@ -30,20 +29,6 @@ def pair(a: Any, b: Any, name: str) -> tuple[Tensor, Tensor]:
     except (TypeError, ValueError, OverflowError) as exc:
         raise operand_error(name, b if isinstance(a, Tensor) else a, exc) from None
     return a, b
-
-
-def describe(x: Any) -> str:
-    """A short description of a value for an error message: its type and a shortened repr, or for an
-    array its dtype and shape.
-
-    Examples
-    --------
-    >>> describe("a"), describe(None)
-    ("of type str ('a')", 'of type NoneType (None)')
-    """
-    if isinstance(x, (np.ndarray, Tensor)):
-        return f"of type {type(x).__name__} (dtype {x.dtype}, shape {x.shape})"
-    return f"of type {type(x).__name__} ({reprlib.repr(x)})"
 
 
 OPERAND_EXPECTED = "expected a Tensor, a number, or an array or (nested) list of numbers"

@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, constant_like, result
-from ._common import OPERAND_EXPECTED, broadcasting, describe, pair, tensor_arg
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, constant_like, describe, result
+from ._common import OPERAND_EXPECTED, broadcasting, pair, tensor_arg
 from .discrete import nonzero
 
 # Rules are written with Tensor operations, so that with create_graph=True they are recorded too. The

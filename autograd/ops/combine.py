@@ -11,8 +11,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, result
-from ._common import describe, is_int, tensor_arg
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, describe, result
+from ._common import is_int, tensor_arg
 from .shape import _dim, _dim_of
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, as_tensor
-from ._common import broadcasting, describe, pair
+from ..tensor import ArrayLike, Tensor, as_tensor, describe
+from ._common import broadcasting, pair
 
 
 def _tolerance(value: Any, what: str, name: str) -> float:

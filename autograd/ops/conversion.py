@@ -11,10 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from ..devices import CPU, check_device, device, is_device
+from ..devices import CPU, device
 from ..factories import _dtype
-from ..tensor import ArrayLike, Tensor, TensorOp, identity_rule, result
-from ._common import describe, is_int, tensor_arg
+from ..tensor import ArrayLike, Tensor, TensorOp, describe, identity_rule, result
+from ..to_arguments import parse_to
+from ._common import is_int, tensor_arg
 
 
 def numel(self: ArrayLike) -> int:
@@ -169,13 +170,16 @@ def is_floating_point(self: Tensor) -> bool:
     return self.data.dtype.kind == "f"
 
 
-def to(self: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: bool = False,
-       non_blocking: bool = False) -> Tensor:
+def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     """This tensor in another dtype and/or on a device, as PyTorch's ``to``.
 
-    Takes ``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(other)`` (the dtype of the tensor
-    ``other``). The device must be the CPU. A dtype change is recorded (differentiable between float
-    dtypes, as :meth:`astype`); when nothing changes the tensor itself is returned, unless ``copy=True``.
+    Takes PyTorch's forms: ``to(dtype)``, ``to(device)``, ``to(device, dtype)`` and ``to(other)`` (the
+    dtype of the tensor ``other``: chaingrad's, PyTorch's or a numpy array), each optionally followed by
+    ``non_blocking`` and ``copy`` as bools, and the keywords ``device=``, ``dtype=``, ``non_blocking=``
+    and ``copy=`` (read by :func:`autograd.to_arguments.parse_to`). The device must be the CPU;
+    ``non_blocking`` is ignored (nothing is asynchronous on the CPU). A dtype change is recorded
+    (differentiable between float dtypes, as :meth:`astype`); when nothing changes the tensor itself is
+    returned, unless ``copy=True``.
 
     Examples
     --------
@@ -183,22 +187,12 @@ def to(self: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: bo
     >>> x = tensor([1.5, 2.5])
     >>> x.to("float64").dtype, x.to("cpu") is x, x.to(tensor([1])).tolist()
     (dtype('float64'), True, [1, 2])
+    >>> x.to("cpu", copy=True) is x, x.to(x.dtype, False, True) is x
+    (False, False)
     """
-    del non_blocking  # nothing is asynchronous on the CPU
-    for arg in args:
-        if isinstance(arg, Tensor):
-            dtype = arg.data.dtype if dtype is None else dtype
-        elif is_device(arg):
-            device = arg
-        elif dtype is None:
-            dtype = arg
-        else:
-            raise TypeError(f"to: got {describe(arg)} after dtype {dtype!r}; expected to(dtype), "
-                            "to(device), to(device, dtype) or to(other_tensor)")
-    if device is not None:
-        check_device(device, "to")
-    out = self if dtype is None else self.astype(_dtype("to", dtype))
-    return clone(out) if copy and out is self else out
+    dtype, flags = parse_to("to", args, kwargs)
+    out = self if dtype is None else self.astype(dtype)
+    return clone(out) if flags["copy"] and out is self else out
 
 
 def cpu(self: Tensor) -> Tensor:

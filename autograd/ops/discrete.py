@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, result
-from ._common import describe, is_int, tensor_arg
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, describe, result
+from ._common import is_int, tensor_arg
 
 # ----------------------------------------------------------------------------------------- nonzero
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, constant_like, result
-from ._common import describe, floating, pair
+from ..tensor import Tensor, TensorOp, constant_like, describe, result
+from ._common import floating, pair
 from .linalg_norms import vector_norm
 from .reductions import expand_reduced, maximum
 from .shape import _dim

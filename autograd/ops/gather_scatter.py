@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, TensorOp, result
-from ._common import describe, tensor_arg
+from ..tensor import ArrayLike, Tensor, TensorOp, describe, result
+from ._common import tensor_arg
 from .arithmetic import where
 from .indexing import getitem
 from .indexing import scatter_add as _add_at

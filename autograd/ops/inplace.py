@@ -20,9 +20,9 @@ import numpy as np
 from .. import modifications
 from ..factories import default_generator
 from ..grad_mode import grad_enabled, no_grad
-from ..tensor import Tensor
+from ..tensor import Tensor, describe
 from . import arithmetic, gather_scatter, shape, unary
-from ._common import describe, is_int
+from ._common import is_int
 
 
 def _recorded_through(self: Tensor, other: Any, name: str, rewrite: str) -> None:

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, as_dtype, constant_like, result
-from ._common import describe, is_int, normalize_axis, tensor_arg
+from ..tensor import Tensor, TensorOp, as_dtype, constant_like, describe, result
+from ._common import is_int, normalize_axis, tensor_arg
 from .norms import NORM, norm
 from .reductions import _keepdims, amax, amin
 from .shape import _dim

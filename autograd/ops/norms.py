@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, TensorOp, result
-from ._common import describe, floating, normalize_axis, tensor_arg
+from ..tensor import ArrayLike, Tensor, TensorOp, describe, result
+from ._common import floating, normalize_axis, tensor_arg
 from .arithmetic import where
 from .reductions import _keepdims, amax, amin, expand_reduced
 

@@ -11,8 +11,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..tensor import Tensor
-from ._common import describe, is_int, pair, tensor_arg
+from ..tensor import Tensor, describe
+from ._common import is_int, pair, tensor_arg
 from .arithmetic import where
 from .linalg import _vector_product, matmul
 from .matrix_functions import inv

@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor
-from ._common import describe, is_int, tensor_arg
+from ..tensor import ArrayLike, Tensor, describe
+from ._common import is_int, tensor_arg
 from .indexing import getitem
 from .shape import _dim, _dim_of, permuted, reshape
 

@@ -19,8 +19,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..factories import _dtype
-from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, broadcast_array, constant_like, result
-from ._common import broadcasting, describe, is_int, normalize_axis, pair, tensor_arg
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, broadcast_array, constant_like, describe, result
+from ._common import broadcasting, is_int, normalize_axis, pair, tensor_arg
 from .arithmetic import where
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, TensorOp, result
-from ._common import describe, is_int, normalize_axis, tensor_arg, torch_keywords
+from ..tensor import ArrayLike, Tensor, TensorOp, describe, result
+from ._common import is_int, normalize_axis, tensor_arg, torch_keywords
 
 
 def _shape_arg(shape: tuple) -> tuple:

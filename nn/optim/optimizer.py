@@ -15,7 +15,7 @@ import numpy as np
 
 from autograd.grad_mode import enable_grad
 from autograd.modifications import record_change
-from autograd.tensor import Tensor, describe_object
+from autograd.tensor import Tensor, describe
 
 from ..module import bad_data_error
 
@@ -313,7 +313,7 @@ class Optimizer:
         want = f"shape {p.data.shape} and dtype {p.data.dtype}"
         if not isinstance(grad, Tensor):
             return TypeError(
-                f"{where} has a .grad of type {describe_object(grad)}; "
+                f"{where} has a .grad {describe(grad)}; "
                 f"expected a Tensor of the parameter's {want}, or None (wrap an array: "
                 "p.grad = Tensor(array, dtype=p.dtype))"
             )

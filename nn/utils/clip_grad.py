@@ -17,7 +17,7 @@ from typing import Any, Iterable, Union
 import numpy as np
 
 from autograd.modifications import record_change
-from autograd.tensor import DEFAULT_FLOAT, Tensor, describe_object
+from autograd.tensor import DEFAULT_FLOAT, Tensor, describe
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm"]
 
@@ -35,11 +35,11 @@ def _tensors(tensors: Any, what: str, where: str) -> list[Tensor]:
     try:
         items = list(tensors)
     except TypeError:
-        raise TypeError(f"{where}: got {what} {describe_object(tensors)}; expected a Tensor or an iterable "
+        raise TypeError(f"{where}: got {what} {describe(tensors)}; expected a Tensor or an iterable "
                         "of Tensors (such as model.parameters())") from None
     for i, item in enumerate(items):
         if not isinstance(item, Tensor):
-            raise TypeError(f"{where}: item {i} of {what} is {describe_object(item)}; expected a Tensor")
+            raise TypeError(f"{where}: item {i} of {what} is {describe(item)}; expected a Tensor")
     return items
 
 
@@ -51,7 +51,7 @@ def _grads(parameters: Any, where: str) -> list[Tensor]:
         if g is None:
             continue
         if not isinstance(g, Tensor):  # only p._grad = ... (not the checked p.grad = ...) can store this
-            raise TypeError(f"{where}: parameter {i} has a .grad of type {describe_object(g)}; expected a "
+            raise TypeError(f"{where}: parameter {i} has a .grad {describe(g)}; expected a "
                             "Tensor or None")
         grads.append(g)
     return grads
@@ -163,7 +163,7 @@ def _scale(grads: list[Tensor], max_norm: float, total_norm: Any, where: str) ->
     total = np.asarray(total_norm.data if isinstance(total_norm, Tensor) else total_norm)
     if total.dtype.kind != "f":
         if total.dtype.kind not in "iub":
-            raise TypeError(f"{where}: got total_norm {describe_object(total_norm)}; expected a number or a "
+            raise TypeError(f"{where}: got total_norm {describe(total_norm)}; expected a number or a "
                             "0-d Tensor")
         total = total.astype(np.float64)
     if total.size != 1:

@@ -9,7 +9,7 @@ from typing import Iterable
 import numpy as np
 
 import autograd
-from autograd.tensor import Tensor, describe_object
+from autograd.tensor import Tensor, describe
 
 from .clip_grad import _tensors
 
@@ -69,7 +69,7 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     """
     where = "vector_to_parameters"
     if not isinstance(vec, Tensor):
-        raise TypeError(f"{where}: got vec {describe_object(vec)}; expected a 1-D Tensor")
+        raise TypeError(f"{where}: got vec {describe(vec)}; expected a 1-D Tensor")
     if vec.data.ndim != 1:
         raise ValueError(f"{where}: got vec of shape {vec.data.shape}; expected a 1-D Tensor")
     params = _tensors(parameters, "parameters", where)
