@@ -158,6 +158,7 @@ def train_digits_cnn(config: DemoConfig = DemoConfig(), progress: bool | str = T
     """
     from . import optim
     from .losses import CrossEntropyLoss
+    from .utils import record_module_calls
 
     autograd.manual_seed(config.seed)
     model = make_cnn()
@@ -177,17 +178,20 @@ def draw_network_graph(model: Any, x: Tensor, y: Tensor, path: str | pathlib.Pat
                        max_nodes: int = 200) -> pathlib.Path:
     """Draw the graph of one forward pass of ``model`` on ``x`` and its cross-entropy with ``y``.
 
-    Parameters get their names as labels (``0.weight``, ...), the input is ``x``; a backward pass runs
-    first so that gradients show. Graphs larger than ``max_nodes`` are drawn as a summary.
+    Parameters get their names as labels (``0.weight``, ...), the input is ``x``, and each module call is
+    a box (:func:`nn.utils.record_module_calls`); a backward pass runs first so that every node's gradient
+    shows.
+    Graphs larger than ``max_nodes`` are drawn as a summary.
 
     Returns
     -------
     pathlib.Path
         The picture (``.svg``/``.png``/... need the Graphviz ``dot`` program, ``.dot`` does not).
     """
-    from autograd.graph import draw_graph, render
+    from autograd.graph import draw_graph, render, retain_grads
 
     from .losses import CrossEntropyLoss
+    from .utils import record_module_calls
 
     for name, p in model.named_parameters():
         p.label = name
@@ -195,11 +199,13 @@ def draw_network_graph(model: Any, x: Tensor, y: Tensor, path: str | pathlib.Pat
     was_training = bool(getattr(model, "training", False))
     model.eval()
     try:
-        loss = CrossEntropyLoss()(model(x), y)
+        with record_module_calls(model) as calls:
+            logits = model(x)
+        loss = CrossEntropyLoss()(logits, y)
         loss.label = "loss"
         model.zero_grad()
-        loss.backward(retain_graph=True)
-        graph = draw_graph(loss, max_nodes=max_nodes, rankdir="TB")
+        retain_grads(loss).backward(retain_graph=True)  # every node's gradient, not only the parameters'
+        graph = draw_graph(loss, max_nodes=max_nodes, rankdir="TB", groups=calls)
     finally:
         model.zero_grad()
         model.train(was_training)

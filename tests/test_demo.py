@@ -63,6 +63,8 @@ def test_chaingrad_demo_writes_every_file(tmp_path, capsys):
     assert (tmp_path / "digits_cnn_history.png").read_bytes()[:8] == PNG
     graph = (tmp_path / "digits_cnn_graph.svg").read_text()
     assert "conv2d" in graph and "0.weight" in graph and "max_pool2d" in graph
+    assert "0 (Conv2d)" in graph  # each module call is a box
+    assert graph.count("grad \u2014") == 1  # every gradient is shown but the input x's
     assert "f = 0.1535393562137" in text
 
     # the checkpoint reproduces the reported test accuracy on the same stratified split
