@@ -158,7 +158,6 @@ def train_digits_cnn(config: DemoConfig = DemoConfig(), progress: bool | str = T
     """
     from . import optim
     from .losses import CrossEntropyLoss
-    from .utils import record_module_calls
 
     autograd.manual_seed(config.seed)
     model = make_cnn()
