@@ -194,6 +194,20 @@ from .ops.grids import broadcast_tensors, cartesian_prod, meshgrid
 from .ops.matrix_functions import det, inverse, slogdet
 from .ops.products import cross, inner, kron, matrix_power, tensordot, vdot
 
+# isort: split
+# Writing at indices (PyTorch's index_add and its kin, the *_scatter functions) and reading by flat index
+from .ops.gather_scatter import take
+from .ops.index_writes import (
+    diagonal_scatter,
+    index_add,
+    index_copy,
+    index_fill,
+    masked_scatter,
+    put,
+    select_scatter,
+    slice_scatter,
+)
+
 # PyTorch's dtype names, for ``dtype=autograd.float64``, ``x.to(autograd.int64)`` and ``x.dtype is
 # autograd.float32``: numpy's dtype objects, which every ``dtype=`` argument takes, rather than its scalar
 # types, because a tensor's ``.dtype`` is a dtype object (numpy's builtin ones are singletons, so ``is``
@@ -400,5 +414,10 @@ __all__ += [
     "cdist", "dist", "cosine_similarity", "pairwise_distance",
     "meshgrid", "cartesian_prod", "broadcast_tensors", "atleast_1d", "atleast_2d", "atleast_3d",
     "hstack", "vstack", "dstack", "column_stack", "row_stack",
+]
+# writing at indices, and reading by flat index
+__all__ += [
+    "index_add", "index_copy", "index_fill", "masked_scatter", "put", "take",
+    "diagonal_scatter", "select_scatter", "slice_scatter",
 ]
 __version__ = "0.1.0"

@@ -1,6 +1,8 @@
 """The in-place methods PyTorch's initialisation and masking code uses: ``masked_fill_``, ``scatter_``,
-``scatter_add_``, the random fills ``uniform_``, ``normal_`` and ``bernoulli_`` (from the generator
-``autograd.manual_seed`` seeds) and the shape changes ``squeeze_``, ``unsqueeze_``, ``t_`` and
+``scatter_add_``, the random fills (``uniform_``, ``normal_``, ``bernoulli_`` here; ``random_``,
+``exponential_``, ``geometric_``, ``cauchy_`` and ``log_normal_`` share the tests of their rules here, and
+have their distributions tested in test_random_fills.py), which draw from the generator
+``autograd.manual_seed`` seeds, and the shape changes ``squeeze_``, ``unsqueeze_``, ``t_`` and
 ``transpose_``, against torch and against the rules of in-place methods here (nothing recorded, every
 change stamped for the backward pass's check)."""
 
@@ -112,6 +114,12 @@ RANDOM_CALLS = {
     "uniform_": lambda t: t.uniform_(-2.0, 3.0),
     "normal_": lambda t: t.normal_(1.5, 0.5),
     "bernoulli_": lambda t: t.bernoulli_(0.3),
+    # their distributions are tested in test_random_fills.py
+    "random_": lambda t: t.random_(-5, 100),
+    "exponential_": lambda t: t.exponential_(2.0),
+    "geometric_": lambda t: t.geometric_(0.2),
+    "cauchy_": lambda t: t.cauchy_(1.0, 0.5),
+    "log_normal_": lambda t: t.log_normal_(0.0, 0.5),
 }
 
 

@@ -204,6 +204,39 @@ CASES.update({
 })
 
 
+def _written(a: np.ndarray, where_: tuple, values: list, add: bool = False) -> np.ndarray:
+    """A copy of ``a`` with ``values`` written (or added) at the numpy index ``where_`` (all of a number)."""
+    out = a.copy()
+    place = where_ if a.ndim else ()
+    values = np.asarray(values if a.ndim else values[0], dtype=a.dtype)
+    out[place] = out[place] + values if add else values
+    return out
+
+
+# the writes at indices and take (the sources, lists, take the input's dtype)
+CASES.update({
+    "index_add": (lambda f, x, n: f(x, 0, [1] if n else [0], [[1.0, 2.0]] if n else 1.0, alpha=2),
+                  lambda a: _written(a, (1,), [2.0, 4.0], add=True) if a.ndim else a + a.dtype.type(2.0),
+                  "float", MATRIX, False),
+    "index_copy": (lambda f, x, n: f(x, 0, [1] if n else [0], [[7.0, 8.0]] if n else 7.0),
+                   lambda a: _written(a, (1,), [7.0, 8.0]), "float", MATRIX, False),
+    "index_fill": (lambda f, x, n: f(x, 1 if n else 0, [0], 9.0),
+                   lambda a: _written(a, (slice(None), 0), [9.0]), "float", MATRIX, False),
+    "masked_scatter": (lambda f, x, n: f(x, _diagonal_mask(n), [7.0, 8.0]),
+                       lambda a: _written(a, ([0, 1], [0, 1]), [7.0, 8.0]), "float", MATRIX, False),
+    "put": (lambda f, x, n: f(x, [3, 0] if n else [0], [7.0, 8.0] if n else [7.0]),
+            lambda a: _written(a, ([1, 0], [1, 0]), [7.0, 8.0]), "float", MATRIX, False),
+    "take": (lambda f, x, n: f(x, [3, 0] if n else [0]), lambda a: a.reshape(-1)[[3, 0] if a.ndim else [0]],
+             "float", MATRIX, False),
+    "diagonal_scatter": (lambda f, x, n: f(x, [7.0, 8.0]),
+                         lambda a: _written(a, ([0, 1], [0, 1]), [7.0, 8.0]), "float", MATRIX, True),
+    "select_scatter": (lambda f, x, n: f(x, [7.0, 8.0], 0, 1), lambda a: _written(a, (1,), [7.0, 8.0]),
+                       "float", MATRIX, True),
+    "slice_scatter": (lambda f, x, n: f(x, [[7.0, 8.0]], 0, 1),
+                      lambda a: _written(a, (slice(1, None),), [7.0, 8.0]), "float", MATRIX, True),
+})
+
+
 def _histc_reference(a: np.ndarray) -> np.ndarray:
     """torch.histc(a, bins=4) by numpy: the entries' range, widened by 1 each way when it is one point."""
     lo, hi = a.min(), a.max()

@@ -32,6 +32,7 @@ from . import (
     fused_arithmetic,
     gather_scatter,
     grids,
+    index_writes,
     indexing,
     inplace,
     linalg,
@@ -55,6 +56,7 @@ FAMILIES = [arithmetic, unary, reductions, shape, indexing, linalg, combine, sof
 FAMILIES += [binary_math, rounding, finite, logical]
 # gather_scatter comes after indexing: its scatter_add (PyTorch's form and indexing's) is the one exported
 FAMILIES += [gather_scatter, cumulative, sorting, triangular, rearrange, norms]
+FAMILIES += [index_writes]
 FAMILIES += [discrete]
 FAMILIES += [creation, comparison, aliases]
 FAMILIES += [axis_activations, bitwise]

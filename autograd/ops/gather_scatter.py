@@ -1,5 +1,7 @@
 """Reading and writing along an axis by index tensors, and by boolean masks: PyTorch's ``gather``,
-``scatter``, ``scatter_add``, ``index_select``, ``take_along_dim``, ``masked_fill`` and ``masked_select``.
+``scatter``, ``scatter_add``, ``index_select``, ``take_along_dim``, ``take``, ``masked_fill`` and
+``masked_select``. (Writing whole slices at indices, ``index_add`` and its kin, is in
+:mod:`~autograd.ops.index_writes`.)
 
 Most are built from indexing: ``gather`` is ``x[i0, i1, ..., index, ...]`` with open ranges for the other
 axes, so its gradient is indexing's (a scatter-add, exact for repeated indices) and differentiates again.
@@ -171,6 +173,49 @@ def take_along_dim(x: ArrayLike, indices: Any, axis: int | None = None) -> Tenso
     return _gathered(x, a, idx, "take_along_dim")
 
 
+def flat_index(index: Any, size: int, name: str) -> np.ndarray:
+    """``index`` (int64, as PyTorch's ``take`` and ``put`` want) into a tensor of ``size`` elements seen as
+    a vector: entries in ``[-size, size)``, the negative ones counted from the end, made non-negative.
+
+    Examples
+    --------
+    >>> flat_index([0, -1], 6, "take").tolist()
+    [0, 5]
+    """
+    idx = index_array(index, name)
+    if idx.dtype != np.int64:
+        raise TypeError(f"{name}: got an index of dtype {idx.dtype}; expected int64 (as PyTorch: convert it "
+                        "with index.long())")
+    if idx.size:
+        if size == 0:
+            raise IndexError(f"{name}: got an index of shape {idx.shape} for a tensor with no elements; "
+                             "expected an empty index")
+        lo, hi = int(idx.min()), int(idx.max())
+        if lo < -size or hi >= size:
+            bad = lo if lo < -size else hi
+            raise IndexError(f"{name}: index {bad} is out of range for a tensor of {size} elements; expected "
+                             f"indices in [{-size}, {size})")
+    return idx % size if size else idx
+
+
+def take(x: ArrayLike, index: Any) -> Tensor:
+    """The entries of ``x``, seen as a vector in row-major order, at ``index`` (int64, any shape; a
+    negative index counts from the end), as ``torch.take``: the result has the shape of ``index``.
+
+    The gradient adds the output gradient back at the taken positions (repeated indices add up).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> tensor([[1.0, 2.0], [3.0, 4.0]]).take(tensor([[3, 0], [-1, 1]])).tolist()
+    [[4.0, 1.0], [4.0, 2.0]]
+    """
+    if type(x) is not Tensor:
+        x = tensor_arg(x, "take")
+    idx = flat_index(index, x.data.size, "take")
+    return getitem(x.reshape(-1), idx)
+
+
 def index_select(x: ArrayLike, axis: int, index: Any) -> Tensor:
     """The entries of ``x`` at positions ``index`` (a vector of integers) along ``axis``, in that order.
 
@@ -280,12 +325,15 @@ def scatter(x: ArrayLike, axis: int, index: Any, src: Any = None, *, value: Any 
     return _scattered(x, along(idx, a), part, value)
 
 
-def _scattered(x: Tensor, index: Any, src: Tensor | None, value: Any) -> Tensor:
+def _scattered(x: Tensor, index: Any, src: Tensor | None, value: Any, op: TensorOp = SCATTER) -> Tensor:
+    """A copy of ``x`` with ``src`` (or the number ``value``) written at the numpy index ``index``, recorded
+    as ``op`` (whose rule is :data:`SCATTER`'s: the written positions forget ``x``, and ``src`` gets the
+    gradient at ``index``). When ``index`` repeats a position, the last write wins."""
     out = x.data.copy()
     out[index] = value if src is None else src.data
     written = np.zeros(out.shape, dtype=bool)
     written[index] = True
-    return result(out, (x,) if src is None else (x, src), SCATTER, (index, written))
+    return result(out, (x,) if src is None else (x, src), op, (index, written))
 
 
 def _scatter_add_along(x: Tensor, a: int, idx: np.ndarray, src: Any, name: str) -> Tensor:
@@ -399,6 +447,6 @@ def masked_select(x: ArrayLike, mask: Any) -> Tensor:
     return getitem(x, np.broadcast_to(m, shape))
 
 
-_METHODS = (gather, scatter, scatter_add, index_select, take_along_dim, masked_fill, masked_select)
+_METHODS = (gather, scatter, scatter_add, index_select, take_along_dim, take, masked_fill, masked_select)
 METHODS: dict[str, Any] = {fn.__name__: fn for fn in _METHODS}
 FUNCTIONS: dict[str, Any] = dict(METHODS)

@@ -7,12 +7,14 @@ operand) they raise an error that names the out-of-place form, rather than compu
 would be wrong. The result keeps the tensor's dtype and shape, as ``x += y`` does; only ``squeeze_``,
 ``unsqueeze_``, ``t_`` and ``transpose_`` change the shape (of this tensor alone: its views keep theirs).
 
-The random fills (``uniform_``, ``normal_``, ``bernoulli_``) draw from the generator that
-:func:`autograd.manual_seed` seeds.
+The random fills (``uniform_``, ``normal_``, ``bernoulli_``, ``random_``, ``exponential_``,
+``geometric_``, ``cauchy_``, ``log_normal_``) draw from the generator that :func:`autograd.manual_seed`
+seeds.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -21,7 +23,7 @@ from .. import modifications
 from ..factories import default_generator
 from ..grad_mode import grad_enabled, no_grad
 from ..tensor import Tensor, describe
-from . import arithmetic, gather_scatter, shape, unary
+from . import arithmetic, gather_scatter, index_writes, shape, unary
 from ._common import is_int
 
 
@@ -258,6 +260,85 @@ def scatter_add_(self: Tensor, dim: int, index: Any, src: Any) -> Tensor:
                     index, src, operand=src, rename=True)
 
 
+def index_add_(self: Tensor, dim: int, index: Any, source: Any, *, alpha: Any = 1) -> Tensor:
+    """:func:`~autograd.index_add` in place: add ``alpha * source`` at the slices ``index`` along ``dim``
+    (repeated indices add up); returns ``self``.
+
+    Examples
+    --------
+    >>> from autograd import zeros, tensor
+    >>> zeros(3).index_add_(0, tensor([0, 0, 2]), tensor([1.0, 2.0, 3.0])).tolist()
+    [3.0, 0.0, 3.0]
+    """
+    return _through(index_writes.index_add, "index_add_", "`x.index_add(dim, index, source, alpha=alpha)`",
+                    self, dim, index, source, alpha=alpha, operand=source, rename=True)
+
+
+def index_copy_(self: Tensor, dim: int, index: Any, source: Any) -> Tensor:
+    """:func:`~autograd.index_copy` in place: write ``source``'s slices at the slices ``index`` along
+    ``dim``; returns ``self``.
+
+    Examples
+    --------
+    >>> from autograd import zeros, tensor
+    >>> zeros(3).index_copy_(0, tensor([2, 0]), tensor([1.0, 2.0])).tolist()
+    [2.0, 0.0, 1.0]
+    """
+    return _through(index_writes.index_copy, "index_copy_", "`x.index_copy(dim, index, source)`", self, dim,
+                    index, source, operand=source, rename=True)
+
+
+def index_fill_(self: Tensor, dim: int, index: Any, value: Any) -> Tensor:
+    """:func:`~autograd.index_fill` in place: set the slices ``index`` along ``dim`` to ``value``;
+    returns ``self``.
+
+    Examples
+    --------
+    >>> from autograd import zeros, tensor
+    >>> zeros(2, 2).index_fill_(1, tensor([-1]), 7.0).tolist()
+    [[0.0, 7.0], [0.0, 7.0]]
+    """
+    return _through(index_writes.index_fill, "index_fill_", "`x.index_fill(dim, index, value)`", self, dim,
+                    index, value, operand=value, rename=True)
+
+
+def masked_scatter_(self: Tensor, mask: Any, source: Any) -> Tensor:
+    """:func:`~autograd.masked_scatter` in place: write ``source``'s first entries where ``mask`` (which
+    must broadcast to this tensor's shape) is True, in row-major order; returns ``self``.
+
+    Examples
+    --------
+    >>> from autograd import zeros, tensor
+    >>> zeros(3).masked_scatter_(tensor([True, False, True]), tensor([1.0, 2.0])).tolist()
+    [1.0, 0.0, 2.0]
+    """
+    rewrite = "`x.masked_scatter(mask, source)`"
+    m = gather_scatter._mask_array(mask, "masked_scatter_")
+    try:
+        fits = np.broadcast_shapes(m.shape, self.data.shape) == self.data.shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(f"masked_scatter_: got a mask of shape {m.shape} for a tensor of shape "
+                         f"{self.data.shape}; expected a mask that broadcasts to the tensor's shape")
+    return _through(index_writes.masked_scatter, "masked_scatter_", rewrite, self, m, source, operand=source,
+                    rename=True)
+
+
+def put_(self: Tensor, index: Any, source: Any, accumulate: bool = False) -> Tensor:
+    """:func:`~autograd.put` in place: write (or with ``accumulate``, add) ``source``'s entries at
+    ``index`` in this tensor seen as a vector in row-major order; returns ``self``.
+
+    Examples
+    --------
+    >>> from autograd import zeros, tensor
+    >>> zeros(2, 2).put_(tensor([3, 0]), tensor([5.0, 6.0])).tolist()
+    [[6.0, 0.0], [0.0, 5.0]]
+    """
+    return _through(index_writes.put, "put_", "`x.put(index, source, accumulate)`", self, index, source,
+                    accumulate, operand=source, rename=True)
+
+
 # ------------------------------------------------------------------------------------ random fills
 
 
@@ -364,6 +445,184 @@ def bernoulli_(self: Tensor, p: Any = 0.5) -> Tensor:
     return _assign(self, draws, "bernoulli_", rewrite, casting="unsafe")
 
 
+def _draws(self: Tensor, name: str, rewrite: str, samples: np.ndarray) -> Tensor:
+    """Write ``samples`` (float64 or int64 draws) into this tensor in its dtype, as PyTorch stores them:
+    past the dtype's range, floats become infinite and integers wrap around."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        samples = samples.astype(self.data.dtype)
+    return _assign(self, samples, name, rewrite)
+
+
+def _positive(v: Any, name: str, what: str) -> float:
+    number = _real(v, name, what)
+    if not number > 0:
+        raise ValueError(f"{name}: got {what}={v!r}; expected {what} > 0")
+    return number
+
+
+def _random_bounds(self: Tensor, args: tuple, kwargs: dict) -> tuple[int, int]:
+    """random_'s ``from`` and ``to`` (PyTorch's overloads ``random_()``, ``random_(to)``, ``random_(from,
+    to)``; ``to=None`` is the top of the dtype's range), as the inclusive range ``[low, high]`` to draw
+    from, checked against the tensor's dtype."""
+    unknown = set(kwargs) - {"from", "to"}
+    if unknown or len(args) > 2 or len(args) + len(kwargs) > 2:
+        raise TypeError(f"random_: got arguments {args} and keywords {sorted(kwargs)}; expected random_(), "
+                        "random_(to) or random_(from, to)")
+    if len(args) == 1 and not kwargs:
+        args = (0, args[0])  # random_(to)
+    named = dict(zip(("from", "to"), args))
+    if set(named) & set(kwargs):
+        raise TypeError(f"random_: got {sorted(set(named) & set(kwargs))} both by position and by keyword; "
+                        "expected each once")
+    named.update(kwargs)
+    low, to = named.get("from", 0), named.get("to")
+    for what, v in (("from", low), ("to", to)):
+        if v is not None and not (is_int(v) and -2**63 <= v < 2**63):
+            raise TypeError(f"random_: got {what} {describe(v)}; expected an int within int64's range" +
+                            (" or None" if what == "to" else ""))
+    dt = self.data.dtype
+    if dt.kind == "f":
+        top = 2 ** (np.finfo(dt).nmant + 1)  # every integer up to 2**digits is exact in the dtype
+        lo_ok, hi_ok = -top, top
+    elif dt.kind == "b":
+        top, lo_ok, hi_ok = 1, 0, 1
+    else:
+        info = np.iinfo(dt)
+        top, lo_ok, hi_ok = int(info.max), int(info.min), int(info.max)
+    if to is None:
+        high = top
+        if dt.kind == "f" and not low < high:  # as PyTorch: a float range needs two values at least
+            raise ValueError(f"random_: got from={low} and no to for a tensor of dtype {dt}; expected from < "
+                             f"{high}, the top of the range of integers that {dt} holds exactly")
+    else:
+        if not low < to:
+            raise ValueError(f"random_: got from={low} and to={to}; expected from < to")
+        high = int(to) - 1
+    for what, v, got in (("from", low, low), ("to - 1", high, to)):
+        if not lo_ok <= v <= hi_ok:
+            if dt.kind == "f":  # PyTorch warns (the draws get rounded to the dtype) and carries on
+                warnings.warn(f"random_: {what} = {v} is outside [{lo_ok}, {hi_ok}], the integers that {dt} "
+                              "holds exactly; draws beyond are rounded", stacklevel=3)
+            else:
+                name = what.split()[0]
+                raise ValueError(f"random_: got {name}={got} for a tensor of dtype {dt}; expected {what} in "
+                                 f"[{lo_ok}, {hi_ok}]")
+    return int(low), int(high)
+
+
+def random_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+    """``random_(from=0, to=None)``: fill with integers drawn uniformly from ``[from, to - 1]``; returns
+    ``self``. As in PyTorch, ``random_(to)`` means ``random_(0, to)``, and ``from`` is given by position
+    (or as ``**{"from": ...}``, since ``from`` is a Python keyword).
+
+    Without ``to`` the range ends at the top of the dtype's: its largest value for integer dtypes
+    (uint8: 255, int64: 2**63 - 1), 1 for bool, and ``2**digits`` for floating dtypes (float16: 2**11,
+    float32: 2**24, float64: 2**53), so that every draw is exact. Bounds outside an integer dtype's range
+    raise a ValueError; outside a float dtype's exact integers, a warning (the draws are rounded), as in
+    PyTorch. The draws come from the generator :func:`autograd.manual_seed` seeds.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.zeros(1000, dtype=autograd.int64).random_(3, 7)
+    >>> sorted(set(x.tolist()))
+    [3, 4, 5, 6]
+    """
+    rewrite = "`autograd.empty_like(x).random_(from, to)`"
+    _recorded_through(self, None, "random_", rewrite)
+    low, high = _random_bounds(self, args, kwargs)
+    samples = default_generator().integers(low, high, size=self.data.shape, dtype=np.int64, endpoint=True)
+    return _draws(self, "random_", rewrite, samples)
+
+
+def exponential_(self: Tensor, lambd: float = 1.0) -> Tensor:
+    """Fill with samples of the exponential distribution of rate ``lambd`` (mean ``1 / lambd``); returns
+    ``self``.
+
+    The tensor must be floating-point and ``lambd > 0`` (an infinite rate gives zeros, as in PyTorch). The
+    samples come from the generator :func:`autograd.manual_seed` seeds.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> bool((autograd.zeros(100).exponential_(2.0).numpy() >= 0).all())
+    True
+    """
+    rewrite = "`autograd.empty_like(x).exponential_(lambd)`"
+    _recorded_through(self, None, "exponential_", rewrite)
+    _floating(self, "exponential_")
+    rate = _positive(lambd, "exponential_", "lambd")
+    samples = default_generator().standard_exponential(self.data.shape) / rate
+    return _draws(self, "exponential_", rewrite, samples)
+
+
+def geometric_(self: Tensor, p: float) -> Tensor:
+    """Fill with samples of the geometric distribution: the number of Bernoulli trials of success
+    probability ``p`` up to and including the first success (1, 2, ...; mean ``1 / p``); returns ``self``.
+
+    ``p`` is in (0, 1). Integer and floating tensors keep their dtype (bool is refused, as in PyTorch);
+    draws beyond the dtype's range wrap around for integers and are infinite for floats, as PyTorch
+    stores them. The samples come from the generator :func:`autograd.manual_seed` seeds.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> bool((autograd.zeros(100, dtype=autograd.int64).geometric_(0.5).numpy() >= 1).all())
+    True
+    """
+    rewrite = "`autograd.empty_like(x).geometric_(p)`"
+    _recorded_through(self, None, "geometric_", rewrite)
+    if self.data.dtype.kind not in "iuf":
+        raise TypeError(f"geometric_: got a tensor of dtype {self.data.dtype}; expected an integer or "
+                        "floating-point tensor")
+    prob = _real(p, "geometric_", "p")
+    if not 0 < prob < 1:
+        raise ValueError(f"geometric_: got p={p!r}; expected a probability in (0, 1)")
+    return _draws(self, "geometric_", rewrite, default_generator().geometric(prob, self.data.shape))
+
+
+def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0) -> Tensor:
+    """Fill with samples of the Cauchy distribution centred on ``median`` with scale ``sigma`` (half its
+    samples lie within ``median ± sigma``; it has no mean); returns ``self``.
+
+    The tensor must be floating-point and ``sigma > 0``. The samples come from the generator
+    :func:`autograd.manual_seed` seeds.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.zeros(2, 3).cauchy_(1.0, 0.5).shape
+    (2, 3)
+    """
+    rewrite = "`autograd.empty_like(x).cauchy_(median, sigma)`"
+    _recorded_through(self, None, "cauchy_", rewrite)
+    _floating(self, "cauchy_")
+    m, s = _real(median, "cauchy_", "median"), _positive(sigma, "cauchy_", "sigma")
+    return _draws(self, "cauchy_", rewrite, default_generator().standard_cauchy(self.data.shape) * s + m)
+
+
+def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0) -> Tensor:
+    """Fill with samples ``exp(z)`` where ``z`` is normal with mean ``mean`` and standard deviation ``std``
+    (the parameters of the logarithm, as in PyTorch); returns ``self``.
+
+    The tensor must be floating-point and ``std > 0``. The samples come from the generator
+    :func:`autograd.manual_seed` seeds.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> bool((autograd.zeros(100).log_normal_(0.0, 0.5).numpy() > 0).all())
+    True
+    """
+    rewrite = "`autograd.empty_like(x).log_normal_(mean, std)`"
+    _recorded_through(self, None, "log_normal_", rewrite)
+    _floating(self, "log_normal_")
+    m, s = _real(mean, "log_normal_", "mean"), _positive(std, "log_normal_", "std")
+    with np.errstate(over="ignore"):
+        samples = np.exp(default_generator().standard_normal(self.data.shape) * s + m)
+    return _draws(self, "log_normal_", rewrite, samples)
+
+
 # ------------------------------------------------------------------------------------ shape in place
 
 
@@ -444,4 +703,7 @@ METHODS.update(add_=add_, sub_=sub_, mul_=mul_, div_=div_, pow_=pow_, fill_=fill
 METHODS.update(masked_fill_=masked_fill_, scatter_=scatter_, scatter_add_=scatter_add_, uniform_=uniform_,
                normal_=normal_, bernoulli_=bernoulli_, squeeze_=squeeze_, unsqueeze_=unsqueeze_, t_=t_,
                transpose_=transpose_)
+METHODS.update(index_add_=index_add_, index_copy_=index_copy_, index_fill_=index_fill_,
+               masked_scatter_=masked_scatter_, put_=put_, random_=random_, exponential_=exponential_,
+               geometric_=geometric_, cauchy_=cauchy_, log_normal_=log_normal_)
 FUNCTIONS: dict[str, Any] = {}
