@@ -14,14 +14,20 @@ from .serialization import load, save  # noqa: E402,F401
 # --- end of modules, layers, init, functional, serialization
 from . import optim, utils  # noqa: E402,F401
 from .layers import (  # noqa: E402,F401
+    AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
+    AdaptiveMaxPool1d,
     AdaptiveMaxPool2d,
+    AvgPool1d,
     AvgPool2d,
+    Conv1d,
     Conv2d,
     Embedding,
     GroupNorm,
+    MaxPool1d,
     MaxPool2d,
     MaxUnpool2d,
+    Upsample,
     ZeroPad2d,
 )
 from .losses import (  # noqa: E402,F401

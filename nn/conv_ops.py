@@ -31,6 +31,12 @@ How the work is done (all vectorised; the only Python loops run over the kh*kw k
   are linear primitives, each the other's backward.
 - ``ceil_mode`` extends the padded input on the bottom/right (with -inf for the maximum, zeros for the
   mean) so that the last, partial windows are ordinary windows of the same strided views.
+- The 1-D operations (``conv1d``, ``max_pool1d``, ``avg_pool1d``, ``adaptive_avg_pool1d``,
+  ``adaptive_max_pool1d``) are the 2-D ones on inputs of height 1: their arguments are checked as the
+  1-tuples PyTorch's 1-D functions take, then lifted to pairs (kernel, stride and dilation 1, padding 0
+  along the height), and their messages describe the 1-D arguments.
+- ``adaptive_avg_pool2d`` sums its bins along the rows, then along the columns, with a gather by sorted
+  indices (and its adjoint scatter), so an inf or NaN reaches only the bins that hold it.
 - ``pad`` follows ``torch.nn.functional.pad``: the pad tuple starts with the LAST dimension,
   ``(left, right, top, bottom, ...)``; modes ``constant`` (the engine's ``autograd.pad``), ``reflect``,
   ``replicate`` and ``circular`` (a differentiable gather); negative widths crop.
@@ -53,6 +59,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple, Sequence
 
 import numpy as np
@@ -62,31 +69,60 @@ from autograd.ops._common import is_int
 from autograd.tensor import DEFAULT_FLOAT, Tensor, TensorOp, result
 
 __all__ = ["conv2d", "max_pool2d", "max_unpool2d", "avg_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d",
-           "pad", "same_padding"]
+           "pad", "same_padding", "conv1d", "max_pool1d", "avg_pool1d", "adaptive_avg_pool1d",
+           "adaptive_max_pool1d"]
 
 _PAD_MODES = ("constant", "reflect", "replicate", "circular")
 
 
 # ------------------------------------------------------------------------------------------ arguments
-def _pair(v: Any, name: str, where: str, minimum: int) -> tuple[int, int]:
-    """An int or a pair of ints as a pair, each at least ``minimum``."""
+# The 1-D operations (conv1d, max_pool1d, ...) are the 2-D ones on inputs with a unit height: their
+# arguments are checked as 1-tuples, then lifted to pairs with a height of 1 (no padding), and messages
+# describe the 1-D arguments the caller passed. ``nd`` below is the number of spatial dimensions, 1 or 2.
+_TUPLE = {1: "a tuple of one int", 2: "a pair of ints"}
+_LAYOUT = {1: "L", 2: "H, W"}
+_KERNEL_AXES = {1: "k", 2: "kh, kw"}
+
+
+def _ntuple(v: Any, nd: int, name: str, where: str, minimum: int) -> tuple[int, ...]:
+    """An int or a sequence of ``nd`` ints as an ``nd``-tuple, each at least ``minimum``."""
     if is_int(v):
-        out = (int(v), int(v))
-    elif isinstance(v, (tuple, list)) and len(v) == 2 and all(map(is_int, v)):
-        out = (int(v[0]), int(v[1]))
+        out = (int(v),) * nd
+    elif isinstance(v, (tuple, list)) and len(v) == nd and all(map(is_int, v)):
+        out = tuple(int(a) for a in v)
     else:
-        raise TypeError(f"{where}: got {name}={v!r}; expected an int or a pair of ints")
+        raise TypeError(f"{where}: got {name}={v!r}; expected an int or {_TUPLE[nd]}")
     if min(out) < minimum:
         raise ValueError(f"{where}: got {name}={v!r}; expected values >= {minimum}")
     return out
 
 
-def _fmt(p: tuple[int, int]) -> str:
-    return str(p[0]) if p[0] == p[1] else f"({p[0]}, {p[1]})"
+def _pair(v: Any, name: str, where: str, minimum: int) -> tuple[int, int]:
+    """An int or a pair of ints as a pair, each at least ``minimum``."""
+    return _ntuple(v, 2, name, where, minimum)  # type: ignore[return-value]
+
+
+def _lift(t: tuple[int, ...], fill: int) -> tuple[int, int]:
+    """A 1-D argument as the pair of its unit-height 2-D operation, ``(fill, t[0])``; a pair as it is."""
+    return t if len(t) == 2 else (fill,) + t  # type: ignore[return-value]
+
+
+def _fmt(p: tuple[int, ...]) -> str:
+    return str(p[0]) if len(set(p)) == 1 else str(p)
+
+
+def _extent(sizes: Sequence[int]) -> str:
+    """Sizes as ``HxW`` (or the one size of a 1-D argument)."""
+    return "x".join(map(str, sizes))
+
+
+def _given(pair: tuple[int, int], nd: int) -> tuple[int, ...]:
+    """A lifted pair as the caller of an ``nd``-dimensional operation gave it (1-D: without the height)."""
+    return pair[2 - nd:]
 
 
 class _Geom(NamedTuple):
-    """Everything that fixes the index maps of a 2-D window operation."""
+    """Everything that fixes the index maps of a 2-D window operation (a 1-D one has H = kh = 1)."""
 
     N: int
     C: int
@@ -107,6 +143,7 @@ class _Geom(NamedTuple):
     eh: int = 0
     ew: int = 0
     groups: int = 1
+    nd: int = 2  # the spatial dimensions of the operation the caller asked for, which messages describe
 
     @property
     def Hp(self) -> int:
@@ -131,23 +168,30 @@ class _Geom(NamedTuple):
 
 def _geometry(where: str, x_shape: tuple[int, ...], kernel: tuple[int, int], stride: tuple[int, int],
               padding: tuple[int, int], dilation: tuple[int, int], groups: int = 1,
-              ceil_mode: bool = False) -> _Geom:
+              ceil_mode: bool = False, nd: int = 2) -> _Geom:
+    """The geometry of a window operation on an (N, C, H, W) input, from pairs of arguments (for a 1-D
+    operation, ``nd=1``, the input and arguments lifted to a unit height)."""
     N, C, H, W = x_shape
     (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel, stride, padding, dilation
     size = _ceil_size if ceil_mode else _floor_size
     (Ho, eh), (Wo, ew) = size(H, kh, sh, ph, dh), size(W, kw, sw, pw, dw)
     if Ho < 1 or Wo < 1:
+        def sizes(*pair: int) -> str:  # as the caller sees them: HxW, or the length of a 1-D operation
+            return _extent(_given(pair, nd))
+
         if ceil_mode:
             mode = " and ceil_mode=True"
-            room = f" extended by stride - 1, {H + 2 * ph + sh - 1}x{W + 2 * pw + sw - 1}"
+            room = f" extended by stride - 1, {sizes(H + 2 * ph + sh - 1, W + 2 * pw + sw - 1)}"
         else:
-            mode, room = "", f", {H + 2 * ph}x{W + 2 * pw}"
+            mode, room = "", f", {sizes(H + 2 * ph, W + 2 * pw)}"
+        what = "input" if nd == 2 else "input of length"
         raise ValueError(
-            f"{where}: input {H}x{W} with kernel {kh}x{kw}, stride {_fmt(stride)}, padding {_fmt(padding)}, "
-            f"dilation {_fmt(dilation)}{mode} gives an output of size {Ho}x{Wo}; the (dilated) kernel, "
-            f"{dh * (kh - 1) + 1}x{dw * (kw - 1) + 1}, must fit in the padded input{room}"
+            f"{where}: {what} {sizes(H, W)} with kernel {sizes(kh, kw)}, stride {_fmt(_given(stride, nd))}, "
+            f"padding {_fmt(_given(padding, nd))}, dilation {_fmt(_given(dilation, nd))}{mode} gives an "
+            f"output of size {sizes(Ho, Wo)}; the (dilated) kernel, "
+            f"{sizes(dh * (kh - 1) + 1, dw * (kw - 1) + 1)}, must fit in the padded input{room}"
         )
-    return _Geom(N, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, eh, ew, groups)
+    return _Geom(N, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, eh, ew, groups, nd)
 
 
 def _floor_size(n: int, k: int, s: int, p: int, d: int) -> tuple[int, int]:
@@ -183,20 +227,32 @@ def _floating(x: Tensor, dtype: Any = None) -> Tensor:
     return Tensor(x.data.astype(DEFAULT_FLOAT if dtype is None else dtype))
 
 
-def _batched(x: Tensor, where: str) -> tuple[Tensor, bool]:
-    """(N, C, H, W) as is; an unbatched (C, H, W) image gets a batch dimension of 1."""
-    if x.data.ndim == 4:
-        return x, False
-    if x.data.ndim == 3:
-        return x.reshape((1,) + x.data.shape), True
-    raise ValueError(f"{where}: got an input of shape {x.data.shape}; expected (N, C, H, W) or (C, H, W)")
+def _batched(x: Tensor, where: str, nd: int = 2) -> tuple[Tensor, bool]:
+    """The input as (N, C, H, W), and whether it was unbatched: an unbatched (C, H, W) image gets a batch
+    dimension of 1; with ``nd=1`` an (N, C, L) or unbatched (C, L) input gets a height of 1 as well."""
+    shape = x.data.shape
+    if len(shape) not in (nd + 1, nd + 2):
+        raise ValueError(f"{where}: got an input of shape {shape}; expected (N, C, {_LAYOUT[nd]}) or "
+                         f"(C, {_LAYOUT[nd]})")
+    unbatched = len(shape) == nd + 1
+    lifted = (1,) * unbatched + shape[:-1] + (1,) * (2 - nd) + shape[-1:]
+    return (x if lifted == shape else x.reshape(lifted)), unbatched
 
 
-def _channels_message(where: str, shape: tuple[int, ...], expected: int, who: str) -> str:
-    """The message for an input of ``shape`` ((N, C, H, W) or unbatched (C, H, W)) whose channel count is
-    not ``expected``; ``who`` says what expects it."""
-    channels = shape[-3]
-    layout = "an unbatched C, H, W" if len(shape) == 3 else "N, C, H, W"
+def _restore(y: Any, unbatched: bool, nd: int) -> Any:
+    """A result (a Tensor or an index array) of the (N, C, H, W) computation in the caller's layout: without
+    the batch dimension :func:`_batched` added, and for ``nd=1`` without the unit height."""
+    shape = y.shape[int(unbatched):]
+    if nd == 1:
+        shape = shape[:-2] + shape[-1:]
+    return y if shape == y.shape else y.reshape(shape)
+
+
+def _channels_message(where: str, shape: tuple[int, ...], expected: int, who: str, nd: int = 2) -> str:
+    """The message for an input of ``shape`` ((N, C, H, W) or unbatched (C, H, W); with ``nd=1``, (N, C, L)
+    or (C, L)) whose channel count is not ``expected``; ``who`` says what expects it."""
+    channels = shape[-nd - 1]
+    layout = f"an unbatched C, {_LAYOUT[nd]}" if len(shape) == nd + 1 else f"N, C, {_LAYOUT[nd]}"
     return (f"{where}: input of shape {shape} (read as {layout}) has {channels} channels, but {who} "
             f"{expected} input channels")
 
@@ -249,7 +305,7 @@ def _weight_grad(cols: np.ndarray, gout: np.ndarray, w_shape: tuple[int, ...], g
     if groups != 1:
         return _grouped_weight_grad(cols, gout, w_shape, groups)
     N, n_out = gout.shape[:2]
-    g3 = gout.reshape(N, n_out, -1)
+    g3 = gout.reshape(N, n_out, math.prod(gout.shape[2:]))  # sizes spelled out: N may be 0
     # one small BLAS gemm per image, (O, L) @ (L, K), summed over the batch; this beats one big
     # (O, N*L) @ (N*L, K) gemm, which first needs two transposed copies (np.tensordot)
     gw = np.matmul(g3, cols.transpose(0, 2, 1))
@@ -275,15 +331,16 @@ def _input_grad(gout: np.ndarray, w: np.ndarray, g: _Geom) -> np.ndarray:
 # (image, group) pairs, and its result reshapes back to NCHW order without a copy.
 def _grouped_forward(cols: np.ndarray, w: np.ndarray, g: _Geom) -> np.ndarray:
     G = g.groups
-    out = np.matmul(w.reshape(G, w.shape[0] // G, -1), cols.reshape(g.N, G, -1, cols.shape[-1]))
+    windows = cols.reshape(g.N, G, cols.shape[1] // G, cols.shape[-1])  # sizes spelled out: N may be 0
+    out = np.matmul(w.reshape(G, w.shape[0] // G, -1), windows)
     return out.reshape(g.N, w.shape[0], g.Ho, g.Wo)
 
 
 def _grouped_weight_grad(cols: np.ndarray, gout: np.ndarray, w_shape: tuple[int, ...],
                          groups: int) -> np.ndarray:
     N, n_out = gout.shape[:2]
-    g4 = gout.reshape(N, groups, n_out // groups, -1)
-    cols4 = cols.reshape(N, groups, -1, cols.shape[-1])
+    g4 = gout.reshape(N, groups, n_out // groups, math.prod(gout.shape[2:]))
+    cols4 = cols.reshape(N, groups, cols.shape[1] // groups, cols.shape[-1])
     gw = np.matmul(g4, cols4.transpose(0, 1, 3, 2))  # (N, G, Og, L) @ (N, G, L, K)
     gw = gw[0] if N == 1 else gw.sum(axis=0)
     return gw.reshape(w_shape)
@@ -298,7 +355,7 @@ def _grouped_transpose(w: np.ndarray, g3: np.ndarray, groups: int) -> np.ndarray
     # one output channel per group (depthwise): the product is an outer product, which a broadcast multiply
     # does about twice as fast as matmul's inner dimension of 1
     out = w3 * g4 if n_out == groups else np.matmul(w3, g4)  # (N, G, K, L)
-    return out.reshape(N, -1, L)
+    return out.reshape(N, out.shape[1] * out.shape[2], L)
 
 
 def _input_grad_flat(gout: np.ndarray, w2: np.ndarray, g: _Geom) -> np.ndarray:
@@ -408,15 +465,17 @@ def _conv2d_weight_grad(x: Tensor, gout: Tensor, w_shape: tuple[int, ...], geom:
     return result(out, (x, gout), CONV2D_WEIGHT_GRAD, geom, macs=_macs(geom, out.size))
 
 
-def same_padding(kernel_size: tuple[int, int], dilation: tuple[int, int]) -> tuple[int, int, int, int]:
-    """The (left, right, top, bottom) zeros that keep a stride-1 convolution's output as large as its input;
-    an odd total goes one more to the right/bottom.
+def same_padding(kernel_size: tuple[int, ...], dilation: tuple[int, ...]) -> tuple[int, ...]:
+    """The (left, right, top, bottom) zeros that keep a stride-1 convolution's output as large as its input
+    (for a 1-D kernel, (left, right)); an odd total goes one more to the right/bottom.
 
     Examples
     --------
     >>> from nn.conv_ops import same_padding
     >>> same_padding((3, 4), (1, 1))
     (1, 2, 1, 1)
+    >>> same_padding((4,), (1,))
+    (1, 2)
     """
     out: list[int] = []
     for k, d in zip(reversed(kernel_size), reversed(dilation)):
@@ -425,15 +484,16 @@ def same_padding(kernel_size: tuple[int, int], dilation: tuple[int, int]) -> tup
     return tuple(out)  # type: ignore[return-value]
 
 
-def _string_padding(where: str, padding: str, stride: tuple[int, int], kernel: tuple[int, int],
-                    dilation: tuple[int, int]) -> tuple[int, int, int, int]:
-    """``padding='valid'`` or ``'same'`` as (left, right, top, bottom)."""
+def _string_padding(where: str, padding: str, stride: tuple[int, ...], kernel: tuple[int, ...],
+                    dilation: tuple[int, ...]) -> tuple[int, ...]:
+    """``padding='valid'`` or ``'same'`` as (left, right, top, bottom), or (left, right) for a 1-D
+    kernel."""
     if padding == "valid":
-        return (0, 0, 0, 0)
+        return (0,) * (2 * len(kernel))
     if padding != "same":
-        raise ValueError(f"{where}: got padding={padding!r}; expected an int, a pair of ints, 'valid' or "
-                         "'same'")
-    if stride != (1, 1):
+        raise ValueError(f"{where}: got padding={padding!r}; expected an int, {_TUPLE[len(kernel)]}, 'valid' "
+                         "or 'same'")
+    if any(s != 1 for s in stride):
         raise ValueError(f"{where}: padding='same' needs stride 1; got stride={stride}")
     return same_padding(kernel, dilation)
 
@@ -498,22 +558,69 @@ def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 
     >>> depthwise.shape, depthwise.numpy()[0, :, 0, 0].tolist()
     ((1, 2, 2, 2), [9.0, 9.0])
     """
-    where = "conv2d"
+    return _convolution("conv2d", 2, x, weight, bias, stride, padding, dilation, groups)
+
+
+def conv1d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Tensor:
+    """1-D convolution (cross-correlation, no kernel flip) of a batch of multi-channel sequences: the 2-D
+    convolution :func:`conv2d` of the sequences as images of height 1.
+
+    ``out[n, o, i] = bias[o] + sum_{c, a} weight[o, c, a] * xpad[n, c, i*s + a*d]``, where ``xpad`` is ``x``
+    with ``padding`` zeros at each end; ``groups`` splits the channels as in :func:`conv2d`.
+
+    Parameters
+    ----------
+    x : Tensor, shape (N, C, L) or (C, L)
+        The sequences (integer ones are converted to float32).
+    weight : Tensor, shape (O, C/groups, k)
+    bias : Tensor, shape (O,), optional
+    stride, dilation : int or tuple of one int, optional
+        Default 1.
+    padding : int, tuple of one int, "valid" or "same", optional
+        Zeros added at each end (default 0); "same" (stride 1 only) keeps the length, with one more zero
+        at the end when the dilated kernel is even.
+    groups : int, optional
+        Number of channel groups (default 1); it must divide C and O.
+
+    Returns
+    -------
+    Tensor, shape (N, O, Lo) (or (O, Lo) for an unbatched input), ``Lo = (L + 2*p - d*(k - 1) - 1) // s + 1``.
+    Gradients (of every order) are those of :func:`conv2d`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import tensor
+    >>> from nn.conv_ops import conv1d
+    >>> x = tensor(np.arange(5.0).reshape(1, 1, 5))
+    >>> conv1d(x, tensor([[[1.0, -1.0]]])).tolist()
+    [[[-1.0, -1.0, -1.0, -1.0]]]
+    >>> conv1d(x[0], tensor(np.ones((2, 1, 3))), padding="same").tolist()
+    [[1.0, 3.0, 6.0, 9.0, 7.0], [1.0, 3.0, 6.0, 9.0, 7.0]]
+    """
+    return _convolution("conv1d", 1, x, weight, bias, stride, padding, dilation, groups)
+
+
+def _convolution(where: str, nd: int, x: Any, weight: Any, bias: Any, stride: Any, padding: Any,
+                 dilation: Any, groups: Any) -> Tensor:
+    """:func:`conv2d` (``nd=2``) or :func:`conv1d` (``nd=1``, computed as a 2-D convolution of height 1):
+    the arguments checked as the caller gave them, then the convolution of the lifted operands."""
     x = _as_input(x, where)
-    weight = _as_input(weight, "conv2d (weight)")
-    stride = _pair(stride, "stride", where, 1)
-    dilation = _pair(dilation, "dilation", where, 1)
-    if weight.data.ndim != 4:
+    weight = _as_input(weight, f"{where} (weight)")
+    stride = _ntuple(stride, nd, "stride", where, 1)
+    dilation = _ntuple(dilation, nd, "dilation", where, 1)
+    if weight.data.ndim != nd + 2:
         raise ValueError(f"{where}: weight has shape {weight.data.shape}; expected "
-                         "(out_channels, in_channels / groups, kh, kw)")
+                         f"(out_channels, in_channels / groups, {_KERNEL_AXES[nd]})")
     border = None
     try:
-        padding = _pair(padding, "padding", where, 0)
+        padding = _ntuple(padding, nd, "padding", where, 0)
     except TypeError:
         if not isinstance(padding, str):
             raise
         border = _string_padding(where, padding, stride, weight.data.shape[2:], dilation)
-        padding = (border[2], border[0])
+        padding = border[::2][::-1]  # the padding before each axis, first axis first
     if groups != 1:
         groups = _check_groups(where, groups)
         if weight.data.shape[0] % groups:
@@ -522,17 +629,17 @@ def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 
     weight = _floating(weight)
     x = _floating(x, weight.data.dtype)
     given = x.data.shape  # the shape the caller passed, for messages (not the batched one)
-    x, unbatched = _batched(x, where)
-    n_out, Cw, kh, kw = weight.data.shape
+    x, unbatched = _batched(x, where, nd)
+    n_out, Cw = weight.data.shape[:2]
     if x.data.shape[1] != Cw * groups:
         grouped = "" if groups == 1 else f" with groups={groups}"
         who = f"the weight of shape {weight.data.shape}{grouped} expects"
-        raise ValueError(_channels_message(where, given, Cw * groups, who))
-    if border is not None and (border[0] != border[1] or border[2] != border[3]):
+        raise ValueError(_channels_message(where, given, Cw * groups, who, nd))
+    if border is not None and border[::2] != border[1::2]:
         # 'same' with an even dilated kernel: pad unevenly here, the convolution then pads nothing
-        x, padding = pad(x, border), (0, 0)
+        x, padding = pad(x, border), (0,) * nd
     if bias is not None:
-        bias = _floating(_as_input(bias, "conv2d (bias)"))
+        bias = _floating(_as_input(bias, f"{where} (bias)"))
         if bias.data.shape != (n_out,):
             raise ValueError(f"{where}: bias has shape {bias.data.shape}; expected ({n_out},), one per "
                              f"output channel of the weight of shape {weight.data.shape}")
@@ -540,29 +647,33 @@ def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 
     x, weight = x.astype(dtype), weight.astype(dtype)
     if bias is not None:
         bias = bias.astype(dtype)
-    geom = _geometry(where, x.data.shape, (kh, kw), stride, padding, dilation, groups)
-    out = _conv2d_raw(x, weight, geom, bias)
-    return out.reshape(out.data.shape[1:]) if unbatched else out
+    if nd == 1:
+        weight = weight.reshape(weight.data.shape[:2] + (1,) + weight.data.shape[2:])
+    geom = _geometry(where, x.data.shape, weight.data.shape[2:], _lift(stride, 1), _lift(padding, 0),
+                     _lift(dilation, 1), groups, nd=nd)
+    return _restore(_conv2d_raw(x, weight, geom, bias), unbatched, nd)
 
 
 # ------------------------------------------------------------------------------------------ max pooling
 def _pool_args(where: str, x: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
-               ceil_mode: bool = False) -> tuple[Tensor, bool, _Geom]:
+               ceil_mode: bool = False, nd: int = 2) -> tuple[Tensor, bool, _Geom]:
+    """The input as a float (N, C, H, W) tensor, whether it was unbatched, and the pooling's geometry; the
+    arguments of an ``nd``-dimensional pooling are checked as given, then lifted to pairs."""
     x = _floating(_as_input(x, where))
-    x, unbatched = _batched(x, where)
-    kernel = _pair(kernel_size, "kernel_size", where, 1)
-    stride = kernel if stride is None else _pair(stride, "stride", where, 1)
-    padding = _pair(padding, "padding", where, 0)
-    dilation = _pair(dilation, "dilation", where, 1)
+    x, unbatched = _batched(x, where, nd)
+    kernel = _ntuple(kernel_size, nd, "kernel_size", where, 1)
+    stride = kernel if stride is None else _ntuple(stride, nd, "stride", where, 1)
+    padding = _ntuple(padding, nd, "padding", where, 0)
+    dilation = _ntuple(dilation, nd, "dilation", where, 1)
     # PyTorch's limit: half the kernel size itself, whatever the dilation (a dilated kernel spans more)
     if any(2 * p > k for p, k in zip(padding, kernel)):
-        limit = (kernel[0] // 2, kernel[1] // 2)
+        limit = tuple(k // 2 for k in kernel)
         raise ValueError(
-            f"{where}: padding {_fmt(padding)} is more than half the kernel {kernel[0]}x{kernel[1]}; "
+            f"{where}: padding {_fmt(padding)} is more than half the kernel {_extent(kernel)}; "
             f"expected padding at most {_fmt(limit)} (half the kernel size, without dilation, as in PyTorch)"
         )
-    return x, unbatched, _geometry(where, x.data.shape, kernel, stride, padding, dilation,
-                                   ceil_mode=ceil_mode)
+    return x, unbatched, _geometry(where, x.data.shape, _lift(kernel, 1), _lift(stride, 1), _lift(padding, 0),
+                                   _lift(dilation, 1), ceil_mode=ceil_mode, nd=nd)
 
 
 def _first_real(n: int, n_out: int, k: int, s: int, p: int, d: int) -> tuple[np.ndarray, np.ndarray]:
@@ -624,11 +735,18 @@ def _max_indices(masks: np.ndarray, g: _Geom, where: str) -> np.ndarray:
     rows_ok = _first_real(g.H, g.Ho, g.kh, g.sh, g.ph, g.dh)[1]
     cols_ok = _first_real(g.W, g.Wo, g.kw, g.sw, g.pw, g.dw)[1]
     if not (rows_ok.all() and cols_ok.all()):
-        axis, ok = ("row", rows_ok) if not rows_ok.all() else ("column", cols_ok)
+        if g.nd == 1:  # a unit height: only a column can be all padding
+            bad = (f"the window of output position {int(np.argmin(cols_ok))} holds only padding of the input "
+                   f"of length {g.W}")
+        else:
+            axis, ok = ("row", rows_ok) if not rows_ok.all() else ("column", cols_ok)
+            bad = (f"the windows of output {axis} {int(np.argmin(ok))} hold only padding of the {g.H}x{g.W} "
+                   "input")
+        kernel, stride, padding, dilation = (_given(pair, g.nd) for pair in (
+            (g.kh, g.kw), (g.sh, g.sw), (g.ph, g.pw), (g.dh, g.dw)))
         raise ValueError(
-            f"{where}: with kernel {g.kh}x{g.kw}, stride {_fmt((g.sh, g.sw))}, padding {_fmt((g.ph, g.pw))} "
-            f"and dilation {_fmt((g.dh, g.dw))}, the windows of output {axis} {int(np.argmin(ok))} hold only "
-            f"padding of the {g.H}x{g.W} input; return_indices=True needs an input entry in every window"
+            f"{where}: with kernel {_extent(kernel)}, stride {_fmt(stride)}, padding {_fmt(padding)} and "
+            f"dilation {_fmt(dilation)}, {bad}; return_indices=True needs an input entry in every window"
         )
     a, b = np.divmod(masks.argmax(axis=0), g.kw)
     rows = (np.arange(g.Ho, dtype=np.int64) * g.sh - g.ph)[:, None] + a * g.dh
@@ -754,15 +872,55 @@ def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0
     >>> i.tolist()
     [[[4, 5]]]
     """
-    x, unbatched, geom = _pool_args("max_pool2d", x, kernel_size, stride, padding, dilation, ceil_mode)
+    return _max_pool("max_pool2d", 2, x, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def max_pool1d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+               dilation: Any = 1, ceil_mode: bool = False,
+               return_indices: bool = False) -> Tensor | tuple[Tensor, Tensor]:
+    """Maximum over each (dilated) window of length ``kernel_size``: :func:`max_pool2d` of the sequences
+    as images of height 1, with its rules for the gradient, NaN, -inf and ``ceil_mode``.
+
+    Parameters
+    ----------
+    x : Tensor, shape (N, C, L) or (C, L)
+    kernel_size : int or tuple of one int
+    stride : int or tuple of one int, optional
+        Defaults to ``kernel_size``.
+    padding : int or tuple of one int, optional
+        ``-inf`` added at each end, at most ``kernel_size // 2``.
+    dilation : int or tuple of one int, optional
+    ceil_mode : bool, optional
+        Round the output length up (default False).
+    return_indices : bool, optional
+        Also return the index into L of each output's entry (an int64 Tensor, default False).
+
+    Returns
+    -------
+    Tensor, shape (N, C, Lo) or (C, Lo), or the pair ``(output, indices)``.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.conv_ops import max_pool1d
+    >>> y, i = max_pool1d(tensor([[3.0, 1.0, 4.0, 1.0, 5.0]]), 2, return_indices=True)
+    >>> y.tolist(), i.tolist()
+    ([[3.0, 4.0]], [[0, 2]])
+    >>> max_pool1d(tensor([[3.0, 1.0, 4.0, 1.0, 5.0]]), 2, ceil_mode=True).tolist()
+    [[3.0, 4.0, 5.0]]
+    """
+    return _max_pool("max_pool1d", 1, x, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def _max_pool(where: str, nd: int, x: Any, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
+              ceil_mode: bool, return_indices: bool) -> Tensor | tuple[Tensor, Tensor]:
+    """:func:`max_pool2d` (``nd=2``) or :func:`max_pool1d` (``nd=1``, a pooling of height 1)."""
+    x, unbatched, geom = _pool_args(where, x, kernel_size, stride, padding, dilation, ceil_mode, nd)
     out, masks = _max_forward(x.data, geom)
-    y = result(out, (x,), MAX_POOL2D, (masks, geom))
+    y = _restore(result(out, (x,), MAX_POOL2D, (masks, geom)), unbatched, nd)
     if return_indices:
-        indices = _max_indices(masks, geom, "max_pool2d")
-        if unbatched:
-            return y.reshape(y.data.shape[1:]), Tensor(indices[0])
-        return y, Tensor(indices)
-    return y.reshape(y.data.shape[1:]) if unbatched else y
+        return y, Tensor(_restore(_max_indices(masks, geom, where), unbatched, nd))
+    return y
 
 
 def _unpool_rule(node: Tensor, gout: Tensor) -> tuple:
@@ -978,38 +1136,138 @@ def avg_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0
     array([[1., 1.],
            [1., 1.]])
     """
-    where = "avg_pool2d"
+    return _avg_pool("avg_pool2d", 2, x, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                     divisor_override)
+
+
+def avg_pool1d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:
+    """Mean over each window of length ``kernel_size``: :func:`avg_pool2d` of the sequences as images of
+    height 1 (PyTorch's ``avg_pool1d`` has no ``divisor_override``).
+
+    Parameters
+    ----------
+    x : Tensor, shape (N, C, L) or (C, L)
+    kernel_size : int or tuple of one int
+    stride : int or tuple of one int, optional
+        Defaults to ``kernel_size``.
+    padding : int or tuple of one int, optional
+        Zeros at each end, at most half the kernel.
+    ceil_mode : bool, optional
+        Round the output length up (default False); a last window that runs past the padded input divides
+        by the number of its entries inside it.
+    count_include_pad : bool, optional
+        Whether the padding zeros count in the divisor (default True).
+
+    Returns
+    -------
+    Tensor, shape (N, C, Lo) or (C, Lo).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.conv_ops import avg_pool1d
+    >>> avg_pool1d(tensor([[1.0, 2.0, 3.0, 4.0]]), 2).tolist()
+    [[1.5, 3.5]]
+    >>> avg_pool1d(tensor([[1.0, 2.0, 3.0]]), 2, padding=1, count_include_pad=False).tolist()
+    [[1.0, 2.5]]
+    """
+    return _avg_pool("avg_pool1d", 1, x, kernel_size, stride, padding, ceil_mode, count_include_pad, None)
+
+
+def _avg_pool(where: str, nd: int, x: Any, kernel_size: Any, stride: Any, padding: Any, ceil_mode: bool,
+              count_include_pad: bool, divisor_override: Any) -> Tensor:
+    """:func:`avg_pool2d` (``nd=2``) or :func:`avg_pool1d` (``nd=1``, a pooling of height 1)."""
     if divisor_override is not None:
         divisor_override = _check_divisor(where, divisor_override)
-    x, unbatched, geom = _pool_args(where, x, kernel_size, stride, padding, 1, ceil_mode)
+    x, unbatched, geom = _pool_args(where, x, kernel_size, stride, padding, 1, ceil_mode, nd)
     if ceil_mode or not count_include_pad or divisor_override is not None:
         scale = _avg_scale(geom, x.data.dtype, count_include_pad, divisor_override)
     else:
         scale = x.data.dtype.type(1.0 / (geom.kh * geom.kw))
-    y = result(_avg_forward(x.data, geom, scale), (x,), AVG_POOL2D, (geom, scale))
-    return y.reshape(y.data.shape[1:]) if unbatched else y
+    return _restore(result(_avg_forward(x.data, geom, scale), (x,), AVG_POOL2D, (geom, scale)), unbatched, nd)
+
+
+# ------------------------------------------------------------------------------------------ sorted gathers
+# A gather along one axis by a sorted index array, and its adjoint: adaptive average pooling sums its bins
+# with them, and interpolation (nn.interpolation) reads and weights input entries. Neither multiplies
+# anything by 0, so an inf or NaN stays in the outputs that read it, as in PyTorch.
+def _runs(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal values of the sorted index array ``idx`` starts, and its length."""
+    starts = np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]])
+    return starts, np.diff(np.r_[starts, len(idx)])
+
+
+def _scatter(g: np.ndarray, idx: np.ndarray, axis: int, n: int) -> np.ndarray:
+    """The adjoint of ``np.take(x, idx, axis)`` for a sorted ``idx``: each slice of ``g`` added to slice
+    ``idx[j]`` of a zero array whose ``axis`` has length ``n``. The k-th entries of all runs of equal
+    indices name distinct slices, so each of the (longest run) passes is a plain fancy-indexed add."""
+    out = np.zeros(g.shape[:axis] + (n,) + g.shape[axis + 1:], dtype=g.dtype)
+    starts, lengths = _runs(idx)
+    lead = (slice(None),) * axis
+    out[lead + (idx[starts],)] = np.take(g, starts, axis=axis)
+    for k in range(1, int(lengths.max(initial=1))):
+        more = lengths > k
+        out[lead + (idx[starts[more]],)] += np.take(g, starts[more] + k, axis=axis)
+    return out
+
+
+def _take_rule(node: Tensor, g: Tensor) -> tuple:
+    return (_put(g, *node._ctx),)
+
+
+def _take_array_rule(node: Tensor, g: np.ndarray) -> tuple:
+    return (_scatter(g, *node._ctx),)
+
+
+def _put_rule(node: Tensor, h: Tensor) -> tuple:
+    idx, axis, _ = node._ctx
+    return (_take(h, idx, axis),)
+
+
+def _put_array_rule(node: Tensor, h: np.ndarray) -> tuple:
+    idx, axis, _ = node._ctx
+    return (np.take(h, idx, axis=axis),)
+
+
+TAKE = TensorOp("take_sorted", _take_rule, _take_array_rule, reads_values=False)
+PUT = TensorOp("take_sorted_backward", _put_rule, _put_array_rule, reads_values=False)
+
+
+def _take(x: Tensor, idx: np.ndarray, axis: int) -> Tensor:
+    """``np.take(x, idx, axis)`` for a sorted index array, recorded."""
+    return result(np.take(x.data, idx, axis=axis), (x,), TAKE, (idx, axis, x.data.shape[axis]))
+
+
+def _put(g: Tensor, idx: np.ndarray, axis: int, n: int) -> Tensor:
+    return result(_scatter(g.data, idx, axis, n), (g,), PUT, (idx, axis, n))
 
 
 # ------------------------------------------------------------------------------------------ adaptive pooling
-def _adaptive_args(where: str, x: Any, output_size: Any) -> tuple[Tensor, bool, tuple[int, int]]:
-    """The input (batched, float) and whether it was unbatched, and the output size as (Ho, Wo)."""
-    x, unbatched = _batched(_floating(_as_input(x, where)), where)
+def _adaptive_args(where: str, x: Any, output_size: Any, nd: int = 2) -> tuple[Tensor, bool, tuple[int, int]]:
+    """The input (batched, float, (N, C, H, W)) and whether it was unbatched, and the output size as
+    (Ho, Wo); with ``nd=1`` the input (N, C, L) or (C, L) gets a unit height, and so does the output."""
+    x = _floating(_as_input(x, where))
+    given = x.data.shape
+    x, unbatched = _batched(x, where, nd)
     H, W = x.data.shape[2:]
     if H == 0 or W == 0:
-        raise ValueError(f"{where}: got an input of shape {x.data.shape[int(unbatched):]}; expected a "
-                         "non-empty height and width")
-    return x, unbatched, _adaptive_size(where, output_size, (H, W))
+        raise ValueError(f"{where}: got an input of shape {given}; expected a non-empty "
+                         f"{'height and width' if nd == 2 else 'length'}")
+    return x, unbatched, _lift(_adaptive_size(where, output_size, _given((H, W), nd), nd), 1)
 
 
-def _adaptive_size(where: str, output_size: Any, input_size: tuple[int, int]) -> tuple[int, int]:
-    """``output_size`` (an int, or a pair of ints or None, None keeping the input's size) as (Ho, Wo)."""
-    pair = (output_size, output_size) if is_int(output_size) else output_size
-    if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(v is None or is_int(v) for v in pair)):
-        raise TypeError(f"{where}: got output_size={output_size!r}; expected an int or a pair of ints (or "
-                        "None, which keeps the input's size)")
-    if any(v is not None and v < 0 for v in pair):
+def _adaptive_size(where: str, output_size: Any, input_size: tuple[int, ...], nd: int = 2) -> tuple[int, ...]:
+    """``output_size`` as an ``nd``-tuple: an int, or a pair of ints or None (None keeping the input's
+    size), or for ``nd=1`` an int or a tuple of one int (PyTorch's 1-D poolings take no None)."""
+    sizes = (output_size,) * nd if is_int(output_size) else output_size
+    if not (isinstance(sizes, (tuple, list)) and len(sizes) == nd
+            and all(is_int(v) or (v is None and nd == 2) for v in sizes)):
+        also = " (or None, which keeps the input's size)" if nd == 2 else ""
+        raise TypeError(f"{where}: got output_size={output_size!r}; expected an int or {_TUPLE[nd]}{also}")
+    if any(v is not None and v < 0 for v in sizes):
         raise ValueError(f"{where}: got output_size={output_size!r}; expected sizes >= 0")
-    return tuple(n if v is None else int(v) for v, n in zip(pair, input_size))  # type: ignore[return-value]
+    return tuple(n if v is None else int(v) for v, n in zip(sizes, input_size))
 
 
 def _bins(n: int, n_out: int) -> tuple[np.ndarray, np.ndarray]:
@@ -1035,8 +1293,9 @@ def adaptive_avg_pool2d(x: Tensor, output_size: Any) -> Tensor:
 
     Returns
     -------
-    Tensor, shape (N, C, Ho, Wo) or (C, Ho, Wo). The mean is a fixed linear map (a sum over rows and
-    over columns, then a division by the bin's size), so every derivative comes from the engine.
+    Tensor, shape (N, C, Ho, Wo) or (C, Ho, Wo). The mean is a fixed linear map (sums along the rows,
+    then along the columns, then a division by the bin's size), so every derivative comes from the engine;
+    an inf or NaN reaches only the bins that hold it.
 
     Examples
     --------
@@ -1049,18 +1308,58 @@ def adaptive_avg_pool2d(x: Tensor, output_size: Any) -> Tensor:
     >>> adaptive_avg_pool2d(x, (None, 1)).tolist()
     [[[2.0], [7.0], [12.0]]]
     """
-    x, unbatched, (Ho, Wo) = _adaptive_args("adaptive_avg_pool2d", x, output_size)
-    H, W = x.data.shape[2:]
+    return _adaptive_avg_pool("adaptive_avg_pool2d", 2, x, output_size)
+
+
+def adaptive_avg_pool1d(x: Tensor, output_size: Any) -> Tensor:
+    """Mean over each of ``Lo`` bins that tile the sequence, whatever its length: :func:`adaptive_avg_pool2d`
+    of the sequences as images of height 1, with its bins.
+
+    Parameters
+    ----------
+    x : Tensor, shape (N, C, L) or (C, L)
+        L at least 1.
+    output_size : int or tuple of one int
+
+    Returns
+    -------
+    Tensor, shape (N, C, Lo) or (C, Lo).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.conv_ops import adaptive_avg_pool1d
+    >>> adaptive_avg_pool1d(tensor([[1.0, 2.0, 3.0, 4.0, 5.0]]), 2).tolist()
+    [[2.0, 4.0]]
+    """
+    return _adaptive_avg_pool("adaptive_avg_pool1d", 1, x, output_size)
+
+
+def _adaptive_avg_pool(where: str, nd: int, x: Any, output_size: Any) -> Tensor:
+    """:func:`adaptive_avg_pool2d` (``nd=2``) or :func:`adaptive_avg_pool1d` (``nd=1``, height 1)."""
+    x, unbatched, (Ho, Wo) = _adaptive_args(where, x, output_size, nd)
     if (Ho, Wo) == (1, 1):  # global average pooling, the usual case
         y = x.mean(axis=(2, 3), keepdims=True)
     else:
-        # bin membership as 0/1 matrices: rows (Ho, H) @ x @ columns (W, Wo) sums each bin exactly once
-        (rs, re), (cs, ce) = _bins(H, Ho), _bins(W, Wo)
-        rows = (np.arange(H) >= rs[:, None]) & (np.arange(H) < re[:, None])
-        cols = (np.arange(W) >= cs[:, None]) & (np.arange(W) < ce[:, None])
-        sums = Tensor(rows.astype(x.data.dtype)) @ x @ Tensor(cols.T.astype(x.data.dtype))
-        y = sums / Tensor(np.multiply.outer(re - rs, ce - cs).astype(x.data.dtype))
-    return y.reshape(y.data.shape[1:]) if unbatched else y
+        row_sums, widths = _bin_sums(x, Wo, 3)
+        sums, heights = _bin_sums(row_sums, Ho, 2)
+        y = sums / Tensor(np.multiply.outer(heights, widths).astype(x.data.dtype))
+    return _restore(y, unbatched, nd)
+
+
+def _bin_sums(x: Tensor, n_out: int, axis: int) -> tuple[Tensor, np.ndarray]:
+    """The sums of the ``n_out`` adaptive bins along ``axis`` (the k-th entries of all bins at least k + 1
+    long added at once), and the bins' sizes."""
+    n = x.data.shape[axis]
+    if n_out == n:  # every bin is one entry
+        return x, np.ones(n, dtype=np.int64)
+    start, end = _bins(n, n_out)
+    sizes = end - start
+    total = _take(x, start, axis)
+    for k in range(1, int(sizes.max(initial=1))):
+        longer = np.flatnonzero(sizes > k)
+        total = total + _put(_take(x, start[longer] + k, axis), longer, axis, n_out)
+    return total, sizes
 
 
 def adaptive_max_pool2d(x: Tensor, output_size: Any,
@@ -1101,7 +1400,41 @@ def adaptive_max_pool2d(x: Tensor, output_size: Any,
     >>> y.sum().backward(); x.grad.tolist()
     [[[0.0, 2.0, 0.0], [0.0, 0.0, 0.0]]]
     """
-    x, unbatched, (Ho, Wo) = _adaptive_args("adaptive_max_pool2d", x, output_size)
+    return _adaptive_max_pool("adaptive_max_pool2d", 2, x, output_size, return_indices)
+
+
+def adaptive_max_pool1d(x: Tensor, output_size: Any,
+                        return_indices: bool = False) -> Tensor | tuple[Tensor, Tensor]:
+    """Maximum over each of ``Lo`` bins that tile the sequence: :func:`adaptive_max_pool2d` of the
+    sequences as images of height 1, with its bins and its rules for ties and NaN.
+
+    Parameters
+    ----------
+    x : Tensor, shape (N, C, L) or (C, L)
+        L at least 1.
+    output_size : int or tuple of one int
+    return_indices : bool, optional
+        Also return the index into L of each output's entry (an int64 Tensor, default False).
+
+    Returns
+    -------
+    Tensor, shape (N, C, Lo) or (C, Lo), or the pair ``(output, indices)``.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.conv_ops import adaptive_max_pool1d
+    >>> y, i = adaptive_max_pool1d(tensor([[1.0, 5.0, 2.0, 4.0, 0.0]]), 2, return_indices=True)
+    >>> y.tolist(), i.tolist()
+    ([[5.0, 4.0]], [[1, 3]])
+    """
+    return _adaptive_max_pool("adaptive_max_pool1d", 1, x, output_size, return_indices)
+
+
+def _adaptive_max_pool(where: str, nd: int, x: Any, output_size: Any,
+                       return_indices: bool) -> Tensor | tuple[Tensor, Tensor]:
+    """:func:`adaptive_max_pool2d` (``nd=2``) or :func:`adaptive_max_pool1d` (``nd=1``, height 1)."""
+    x, unbatched, (Ho, Wo) = _adaptive_args(where, x, output_size, nd)
     N, C, H, W = x.data.shape
     (rs, re), (cs, ce) = _bins(H, Ho), _bins(W, Wo)
     kh, kw = int((re - rs).max(initial=0)), int((ce - cs).max(initial=0))
@@ -1119,12 +1452,10 @@ def adaptive_max_pool2d(x: Tensor, output_size: Any,
     r = rows[np.arange(Ho)[:, None], a]
     c = cols[np.arange(Wo), b]
     y = x[np.arange(N)[:, None, None, None], np.arange(C)[None, :, None, None], r, c]
+    y = _restore(y, unbatched, nd)
     if not return_indices:
-        return y.reshape(y.data.shape[1:]) if unbatched else y
-    indices = (r * W + c).astype(np.int64)
-    if unbatched:
-        return y.reshape(y.data.shape[1:]), Tensor(indices[0])
-    return y, Tensor(indices)
+        return y
+    return y, Tensor(_restore((r * W + c).astype(np.int64), unbatched, nd))
 
 
 # ------------------------------------------------------------------------------------------ padding

@@ -34,6 +34,7 @@ import autograd
 from autograd.modifications import record_change
 from autograd.ops import FUNCTIONS as ENGINE_FUNCTIONS
 from autograd.ops._common import floating
+from autograd.ops._common import is_real as _is_real
 from autograd.ops.indexing import scatter_add as scatter_add_op
 from autograd.ops.inplace import _through as in_place_through
 from autograd.ops.unary import leaky_relu as leaky_relu_op
@@ -54,11 +55,6 @@ def _tensor(x: Any, where: str) -> Tensor:
     if isinstance(x, (np.ndarray, list, tuple, float, int)):
         return Tensor(x)
     raise TypeError(f"{where}: got {type(x).__name__}; expected a Tensor")
-
-
-def _is_real(v: Any) -> bool:
-    """Whether ``v`` is a real number (a bool is not, though Python would take it for 0 or 1)."""
-    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
 
 
 def _core(name: str) -> Callable[..., Any] | None:
@@ -1029,6 +1025,10 @@ __all__ += ["conv2d", "max_pool2d", "max_unpool2d", "avg_pool2d", "pad"]
 from .conv_ops import adaptive_avg_pool2d, adaptive_max_pool2d  # noqa: E402
 
 __all__ += ["adaptive_avg_pool2d", "adaptive_max_pool2d"]
+from .conv_ops import adaptive_avg_pool1d, adaptive_max_pool1d, avg_pool1d, conv1d, max_pool1d  # noqa: E402
+from .interpolation import interpolate  # noqa: E402
+
+__all__ += ["conv1d", "max_pool1d", "avg_pool1d", "adaptive_avg_pool1d", "adaptive_max_pool1d", "interpolate"]
 from .losses import (  # noqa: E402
     binary_cross_entropy,
     binary_cross_entropy_with_logits,

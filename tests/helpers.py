@@ -112,21 +112,25 @@ def build_sigma(x0=0.5, y0=math.pi, z0=1.0, w0=1.0):
     return nodes
 
 
-def assert_conv2d_matches_torch(torch, x, w, b, **options) -> None:
-    """``nn.conv2d`` of float64 arrays against ``torch.nn.functional.conv2d``: the output, and the
-    gradients of x, w and b for one random output gradient. ``options`` are the keywords both take."""
+def assert_conv_matches_torch(torch, x, w, b, **options) -> None:
+    """``nn.conv2d`` (or ``conv1d``, for a 3-D weight) of float64 arrays against torch's: the output, its
+    shape and dtype, and the gradients of x, w and b (which may be None) for one random output gradient.
+    ``options`` are the keywords both take."""
     import numpy as np
 
     from autograd import Tensor
-    from nn.conv_ops import conv2d
+    from nn import conv_ops
 
-    X, W, B = (Tensor(a, requires_grad=True) for a in (x, w, b))
-    out = conv2d(X, W, B, **options)
-    tx, tw, tb = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
-    tout = torch.nn.functional.conv2d(tx, tw, tb, **options)
+    name = f"conv{np.ndim(w) - 2}d"
+    X, W, B = (None if a is None else Tensor(a, requires_grad=True) for a in (x, w, b))
+    out = getattr(conv_ops, name)(X, W, B, **options)
+    tx, tw, tb = (None if a is None else torch.tensor(a, requires_grad=True) for a in (x, w, b))
+    tout = getattr(torch.nn.functional, name)(tx, tw, tb, **options)
+    assert out.shape == tuple(tout.shape) and out.dtype == np.float64
     np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-12, atol=1e-12)
     g = np.random.default_rng(0).standard_normal(tout.shape)
     out.backward(g)
     tout.backward(torch.tensor(g))
     for ours, theirs in ((X, tx), (W, tw), (B, tb)):
-        np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-11, atol=1e-11)
+        if ours is not None:
+            np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-11, atol=1e-11)

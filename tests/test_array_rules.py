@@ -166,6 +166,11 @@ def _avg_pool_grad(x: Tensor) -> Tensor:
     return _grad_of(lambda z: (F.avg_pool2d(z, 2, 1) ** 2).sum())(x)
 
 
+def _interpolate_grad(x: Tensor) -> Tensor:
+    # d/dx sum(interpolate(x)^2): a take_sorted_backward node (the scatter) whose input depends on x
+    return _grad_of(lambda z: (F.interpolate(z, scale_factor=2.5, mode="linear") ** 2).sum())(x)
+
+
 def _torch_grad(torch, f, x, create_graph=True):
     (g,) = torch.autograd.grad(f(x), x, create_graph=create_graph)
     return g
@@ -184,6 +189,13 @@ def _t_max_pool_grad_of_grad(torch, x):
 
 def _t_avg_pool_grad(torch, x):
     return _torch_grad(torch, lambda z: (torch.nn.functional.avg_pool2d(z, 2, 1) ** 2).sum(), x)
+
+
+def _t_interpolate_grad(torch, x):
+    def f(z):
+        return (torch.nn.functional.interpolate(z, scale_factor=2.5, mode="linear") ** 2).sum()
+
+    return _torch_grad(torch, f, x)
 
 
 def _idx(torch, values):
@@ -369,6 +381,16 @@ CASES = [
          lambda y: nn.conv_ops.max_unpool2d(y, np.array([[[[0, 3], [9, 14]], [[5, 2], [12, 15]]]]), 2),
          (normal(1, 2, 2, 2),), lambda t, y: t.nn.functional.max_unpool2d(
              y, t.tensor(np.array([[[[0, 3], [9, 14]], [[5, 2], [12, 15]]]])), 2)),
+    Case("conv1d_grouped", ("conv2d",), lambda x, w, b: F.conv1d(x, w, b, padding="same", groups=2),
+         (normal(2, 4, 6), normal(2, 2, 3), normal(2)),
+         lambda t, x, w, b: t.nn.functional.conv1d(x, w, b, padding="same", groups=2)),
+    Case("interpolate_bilinear", ("take_sorted",),
+         lambda x: F.interpolate(x, scale_factor=(1.5, 2), mode="bilinear"), (normal(1, 2, 3, 4),),
+         lambda t, x: t.nn.functional.interpolate(x, scale_factor=(1.5, 2), mode="bilinear")),
+    Case("adaptive_avg_pool1d", ("take_sorted",), lambda x: F.adaptive_avg_pool1d(x, 3), (normal(2, 2, 7),),
+         lambda t, x: t.nn.functional.adaptive_avg_pool1d(x, 3)),
+    Case("take_sorted_backward", ("take_sorted_backward",), _interpolate_grad, (normal(1, 2, 5),),
+         _t_interpolate_grad),
     Case("embedding_repeated_rows", ("embedding",), lambda w: F.embedding(_TOKENS, w), (normal(6, 3),),
          lambda t, w: t.nn.functional.embedding(t.tensor(_TOKENS), w)),
     Case("embedding_padding_and_frequency", ("embedding",),

@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import assert_conv2d_matches_torch
+from helpers import assert_conv_matches_torch
 
 import autograd
 import nn
@@ -113,7 +113,7 @@ def test_conv2d_matches_direct_loops(geom):
 def test_conv2d_forward_and_backward_match_torch(geom):
     torch = pytest.importorskip("torch")
     x, w, b, s, p, d = _case(geom)
-    assert_conv2d_matches_torch(torch, x, w, b, stride=s, padding=p, dilation=d)
+    assert_conv_matches_torch(torch, x, w, b, stride=s, padding=p, dilation=d)
 
 
 def _gradcheck(f, inputs):

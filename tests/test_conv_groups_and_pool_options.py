@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import assert_conv2d_matches_torch
+from helpers import assert_conv_matches_torch
 from numpy.lib.stride_tricks import sliding_window_view
 
 import autograd
@@ -124,7 +124,7 @@ def test_grouped_conv2d_matches_numpy_reference(geom):
 def test_grouped_conv2d_forward_and_backward_match_torch(geom):
     torch = pytest.importorskip("torch")
     x, w, b, s, p, d, G = _grouped_case(geom)
-    assert_conv2d_matches_torch(torch, x, w, b, stride=s, padding=p, dilation=d, groups=G)
+    assert_conv_matches_torch(torch, x, w, b, stride=s, padding=p, dilation=d, groups=G)
 
 
 @pytest.mark.parametrize("geom", [

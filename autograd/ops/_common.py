@@ -110,6 +110,19 @@ def is_int(x: Any) -> bool:
     return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
 
 
+def is_real(x: Any) -> bool:
+    """Whether ``x`` is a real number (a Python or numpy int or float), but not a bool, which Python would
+    take for 0 or 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> is_real(3), is_real(np.float32(0.5)), is_real(True), is_real(np.bool_(True)), is_real("1")
+    (True, True, False, False, False)
+    """
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_))
+
+
 def broadcasting(name: str, fn: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarray:
     """Run a numpy function, turning a broadcasting failure into an error that names the op."""
     try:

@@ -1,4 +1,5 @@
-"""The 2-D convolutional layer (textbook Definitions 10.2.1 and 10.5.1, with PyTorch's conventions)."""
+"""The convolutional layers: Conv2d (textbook Definitions 10.2.1 and 10.5.1, with PyTorch's conventions) and
+Conv1d, the same layer for sequences (a 2-D convolution of height 1)."""
 
 from __future__ import annotations
 
@@ -12,16 +13,107 @@ from autograd.tensor import Tensor
 from .. import conv_ops, init
 from ..module import Module, Parameter, layer_dtype
 
-__all__ = ["Conv2d"]
+__all__ = ["Conv1d", "Conv2d"]
 
 _PADDING_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "replicate", "circular": "circular"}
 
 
-def _as_pair(v: Any, name: str, minimum: int) -> tuple[int, int]:
-    return conv_ops._pair(v, name, "Conv2d", minimum)
+class _ConvNd(Module):
+    """What Conv1d and Conv2d share: arguments, parameters, PyTorch's initialisation, padding modes and
+    repr; a subclass names its number of spatial dimensions ``_nd`` and its function ``_function``."""
+
+    _nd: int
+    _function: Any
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
+                 padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True,
+                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        where, nd = type(self).__name__, self._nd
+        for name, n in (("in_channels", in_channels), ("out_channels", out_channels)):
+            if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
+                raise ValueError(f"{where}: got {name}={n!r}; expected a positive int")
+        groups = conv_ops._check_groups(where, groups)
+        for name, n in (("in_channels", in_channels), ("out_channels", out_channels)):
+            if n % groups:
+                raise ValueError(f"{where}: got {name}={n} with groups={groups}; expected {name} divisible "
+                                 "by groups")
+        if padding_mode not in _PADDING_MODES:
+            raise ValueError(f"{where}: got padding_mode={padding_mode!r}; expected one of "
+                             f"{', '.join(map(repr, _PADDING_MODES))}")
+        dtype = layer_dtype(dtype, device, where)
+        self.in_channels = int(in_channels)
+        self.out_channels = int(out_channels)
+        self.groups = groups
+        self.kernel_size = conv_ops._ntuple(kernel_size, nd, "kernel_size", where, 1)
+        self.stride = conv_ops._ntuple(stride, nd, "stride", where, 1)
+        self.dilation = conv_ops._ntuple(dilation, nd, "dilation", where, 1)
+        self.padding_mode = padding_mode
+        if isinstance(padding, str):
+            conv_ops._string_padding(where, padding, self.stride, self.kernel_size, self.dilation)
+            self.padding: Any = padding
+        else:
+            self.padding = conv_ops._ntuple(padding, nd, "padding", where, 0)
+        shape = (self.out_channels, self.in_channels // groups) + self.kernel_size
+        self.weight = Parameter(np.empty(shape, dtype=dtype))
+        if bias:
+            self.bias = Parameter(np.empty((self.out_channels,), dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw new initial values (PyTorch's default recipe) from ``autograd.default_generator()``."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in = self.in_channels // self.groups * math.prod(self.kernel_size)
+            bound = 1.0 / math.sqrt(fan_in)
+            init.uniform_(self.bias, -bound, bound)
+
+    def _border(self) -> tuple[int, ...]:
+        """The padding of the input in ``pad``'s order: (left, right, top, bottom), or (left, right)."""
+        if self.padding == "valid":
+            return (0,) * (2 * self._nd)
+        if self.padding == "same":
+            return conv_ops.same_padding(self.kernel_size, self.dilation)
+        return tuple(p for p in reversed(self.padding) for _ in range(2))
+
+    def forward(self, x: Tensor) -> Tensor:
+        """The convolution of ``x`` with every kernel, plus the bias."""
+        if not isinstance(x, Tensor):
+            x = Tensor(x)
+        nd, shape = self._nd, x.data.shape
+        if len(shape) in (nd + 1, nd + 2) and shape[-nd - 1] != self.in_channels:
+            # checked here, before any padding, so the message shows the shape the caller passed
+            raise ValueError(f"{self!r}: " + conv_ops._channels_message(
+                self._function.__name__, shape, self.in_channels, "the layer expects", nd))
+        border = self._border()
+        try:
+            if self.padding_mode == "zeros" and border[::2] == border[1::2]:
+                padding: Any = border[::2][::-1]
+            else:
+                x = conv_ops.pad(x, border, mode=_PADDING_MODES[self.padding_mode])
+                padding = 0
+            return self._function(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
+        except ValueError as exc:
+            raise ValueError(f"{self!r}: {exc}") from None
+
+    def extra_repr(self) -> str:
+        s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        if self.padding != (0,) * self._nd:
+            s += f", padding={self.padding}"
+        if self.dilation != (1,) * self._nd:
+            s += f", dilation={self.dilation}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode}"
+        return s
 
 
-class Conv2d(Module):
+class Conv2d(_ConvNd):
     """2-D convolution (cross-correlation, no kernel flip) over a batch of multi-channel images.
 
     ``out[n, o] = bias[o] + sum_c weight[o, c] * x[n, c]`` with ``*`` the textbook's matrix convolution
@@ -80,93 +172,64 @@ class Conv2d(Module):
     (16, 1, 3, 3)
     """
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
-                 padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True,
-                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
-        super().__init__()
-        for name, n in (("in_channels", in_channels), ("out_channels", out_channels)):
-            if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-                raise ValueError(f"Conv2d: got {name}={n!r}; expected a positive int")
-        groups = conv_ops._check_groups("Conv2d", groups)
-        for name, n in (("in_channels", in_channels), ("out_channels", out_channels)):
-            if n % groups:
-                raise ValueError(f"Conv2d: got {name}={n} with groups={groups}; expected {name} divisible "
-                                 "by groups")
-        if padding_mode not in _PADDING_MODES:
-            raise ValueError(f"Conv2d: got padding_mode={padding_mode!r}; expected one of "
-                             f"{', '.join(map(repr, _PADDING_MODES))}")
-        dtype = layer_dtype(dtype, device, "Conv2d")
-        self.in_channels = int(in_channels)
-        self.out_channels = int(out_channels)
-        self.groups = groups
-        self.kernel_size = _as_pair(kernel_size, "kernel_size", 1)
-        self.stride = _as_pair(stride, "stride", 1)
-        self.dilation = _as_pair(dilation, "dilation", 1)
-        self.padding_mode = padding_mode
-        if isinstance(padding, str):
-            if padding not in ("valid", "same"):
-                raise ValueError(f"Conv2d: got padding={padding!r}; expected an int, a pair, 'valid' or "
-                                 "'same'")
-            if padding == "same" and self.stride != (1, 1):
-                raise ValueError(f"Conv2d: padding='same' needs stride 1; got stride={self.stride}")
-            self.padding: Any = padding
-        else:
-            self.padding = _as_pair(padding, "padding", 0)
-        shape = (self.out_channels, self.in_channels // groups) + self.kernel_size
-        self.weight = Parameter(np.empty(shape, dtype=dtype))
-        if bias:
-            self.bias = Parameter(np.empty((self.out_channels,), dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
+    _nd = 2
+    _function = staticmethod(conv_ops.conv2d)
 
-    def reset_parameters(self) -> None:
-        """Draw new initial values (PyTorch's default recipe) from ``autograd.default_generator()``."""
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in = self.in_channels // self.groups * self.kernel_size[0] * self.kernel_size[1]
-            bound = 1.0 / math.sqrt(fan_in)
-            init.uniform_(self.bias, -bound, bound)
 
-    def _border(self) -> tuple[int, int, int, int]:
-        """(left, right, top, bottom) padding of the input."""
-        if self.padding == "valid":
-            return (0, 0, 0, 0)
-        if self.padding == "same":
-            return conv_ops.same_padding(self.kernel_size, self.dilation)
-        ph, pw = self.padding
-        return (pw, pw, ph, ph)
+class Conv1d(_ConvNd):
+    """1-D convolution (cross-correlation, no kernel flip) over a batch of multi-channel sequences: the
+    convolution of :class:`Conv2d` on sequences seen as images of height 1; see
+    :func:`nn.functional.conv1d`.
 
-    def forward(self, x: Tensor) -> Tensor:
-        """The convolution of ``x`` with every kernel, plus the bias."""
-        if not isinstance(x, Tensor):
-            x = Tensor(x)
-        if x.data.ndim in (3, 4) and x.data.shape[-3] != self.in_channels:
-            # checked here, before any padding, so the message shows the shape the caller passed
-            raise ValueError(f"{self!r}: " + conv_ops._channels_message(
-                "conv2d", x.data.shape, self.in_channels, "the layer expects"))
-        left, right, top, bottom = self._border()
-        if self.padding_mode == "zeros" and left == right and top == bottom:
-            padding: tuple[int, int] = (top, left)
-        else:
-            x = conv_ops.pad(x, (left, right, top, bottom), mode=_PADDING_MODES[self.padding_mode])
-            padding = (0, 0)
-        try:
-            return conv_ops.conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation,
-                                   self.groups)
-        except ValueError as exc:
-            raise ValueError(f"{self!r}: {exc}") from None
+    Parameters
+    ----------
+    in_channels, out_channels : int
+    kernel_size : int or tuple of one int
+    stride : int or tuple of one int, optional
+        Default 1.
+    padding : int, tuple of one int, "valid" or "same", optional
+        Zeros (or, with ``padding_mode``, other values) added at each end; "same" (stride 1 only) keeps the
+        length, padding one more at the end when the dilated kernel is even, as PyTorch.
+    dilation : int or tuple of one int, optional
+        Default 1.
+    groups : int, optional
+        Split the channels into this many groups (default 1), as in :class:`Conv2d`.
+    bias : bool, optional
+        Learn one bias per output channel (default True).
+    padding_mode : {"zeros", "reflect", "replicate", "circular"}, optional
+        How the ends are filled; "circular" makes the layer commute with cyclic shifts (np.roll).
+    device : str or torch.device, optional
+        Only the CPU (``"cpu"``, the default), as in PyTorch's signature.
+    dtype : dtype, optional
+        float32 unless given: a numpy dtype or its name, ``autograd.float64``, or a PyTorch dtype.
 
-    def extra_repr(self) -> str:
-        s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
-        if self.padding != (0, 0):
-            s += f", padding={self.padding}"
-        if self.dilation != (1, 1):
-            s += f", dilation={self.dilation}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        if self.padding_mode != "zeros":
-            s += f", padding_mode={self.padding_mode}"
-        return s
+    Attributes
+    ----------
+    weight : Parameter, shape (out_channels, in_channels / groups, k)
+        PyTorch's default init, ``kaiming_uniform_(a=sqrt(5))`` = U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with
+        ``fan_in = in_channels / groups * k``.
+    bias : Parameter of shape (out_channels,), or None
+        U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+
+    Shape
+    -----
+    input (N, in_channels, L) or (in_channels, L) -> output (N, out_channels, Lo) with
+    ``Lo = (L + 2*p - d*(k - 1) - 1) // s + 1``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> from nn.layers import Conv1d
+    >>> conv = Conv1d(2, 4, 3, padding=1)
+    >>> conv
+    Conv1d(2, 4, kernel_size=(3,), stride=(1,), padding=(1,))
+    >>> conv(autograd.zeros(5, 2, 16)).shape
+    (5, 4, 16)
+    >>> conv.weight.shape
+    (4, 2, 3)
+    >>> Conv1d(4, 4, 5, padding="same", padding_mode="circular", groups=4, bias=False)
+    Conv1d(4, 4, kernel_size=(5,), stride=(1,), padding=same, groups=4, bias=False, padding_mode=circular)
+    """
+
+    _nd = 1
+    _function = staticmethod(conv_ops.conv1d)
