@@ -185,6 +185,15 @@ from .ops.unary import (
 )
 
 # isort: split
+# PyTorch's dtype facts, division with rounding, membership, the mode and the triangles' indices
+from .dtype_info import finfo, get_default_dtype, iinfo
+from .factories import tril_indices, triu_indices
+from .ops.arithmetic import divide
+from .ops.comparison import isin
+from .ops.conversion import is_floating_point
+from .ops.sorting import mode
+
+# isort: split
 # Fused arithmetic, more products, matrix functions, distances and grids; torch.linalg's namespace
 from . import linalg  # noqa: F401 - autograd.linalg, as torch.linalg
 from .ops.combine import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
@@ -400,5 +409,10 @@ __all__ += [
     "cdist", "dist", "cosine_similarity", "pairwise_distance",
     "meshgrid", "cartesian_prod", "broadcast_tensors", "atleast_1d", "atleast_2d", "atleast_3d",
     "hstack", "vstack", "dstack", "column_stack", "row_stack",
+]
+# PyTorch's dtype facts, division with rounding, membership, the mode and the triangles' indices
+__all__ += [
+    "finfo", "iinfo", "get_default_dtype", "is_floating_point",
+    "divide", "isin", "mode", "triu_indices", "tril_indices",
 ]
 __version__ = "0.1.0"
