@@ -185,6 +185,15 @@ from .ops.unary import (
 )
 
 # isort: split
+# PyTorch's dtype facts, division with rounding, membership, the mode and the triangles' indices
+from .dtype_info import finfo, get_default_dtype, iinfo
+from .factories import tril_indices, triu_indices
+from .ops.arithmetic import divide
+from .ops.comparison import isin
+from .ops.conversion import is_floating_point
+from .ops.sorting import mode
+
+# isort: split
 # Fused arithmetic, more products, matrix functions, distances and grids; torch.linalg's namespace
 from . import linalg  # noqa: F401 - autograd.linalg, as torch.linalg
 from .ops.combine import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
@@ -419,5 +428,10 @@ __all__ += [
 __all__ += [
     "index_add", "index_copy", "index_fill", "masked_scatter", "put", "take",
     "diagonal_scatter", "select_scatter", "slice_scatter",
+]
+# PyTorch's dtype facts, division with rounding, membership, the mode and the triangles' indices
+__all__ += [
+    "finfo", "iinfo", "get_default_dtype", "is_floating_point",
+    "divide", "isin", "mode", "triu_indices", "tril_indices",
 ]
 __version__ = "0.1.0"

@@ -60,16 +60,20 @@ def default_generator() -> np.random.Generator:
     return _generator
 
 
-def _size(where: str, n: Any) -> int:
-    # operator.index takes ints, numpy integers and 0-d integer arrays, and refuses floats: int(2.7)
-    # would silently make a size of 2. Bools are refused as well, as PyTorch does.
+def _index(n: Any) -> int | None:
+    """``n`` as an int if it is an integer, else None. operator.index takes ints, numpy integers and 0-d
+    integer arrays, and refuses floats: int(2.7) would silently make 2. Bools are refused as well, as
+    PyTorch does."""
     if isinstance(n, (bool, np.bool_)):
-        index = None
-    else:
-        try:
-            index = operator.index(n)
-        except TypeError:
-            index = None
+        return None
+    try:
+        return operator.index(n)
+    except TypeError:
+        return None
+
+
+def _size(where: str, n: Any) -> int:
+    index = _index(n)
     if index is None:
         raise TypeError(f"{where}: got size {n!r} of type {type(n).__name__}; expected an int, or a tuple or "
                         "list of ints")
@@ -276,6 +280,67 @@ def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = F
     n = _size("eye", n)
     m = None if m is None else _size("eye", m)
     return Tensor(np.eye(n, m, dtype=_dtype("eye", dtype)), requires_grad=requires_grad)
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> Tensor:
+    """The indices of the upper triangle of a ``row`` x ``col`` matrix, as PyTorch's ``triu_indices``: a
+    ``(2, N)`` tensor whose first row holds the row indices and whose second the column indices, in
+    row-major order.
+
+    ``offset`` moves the diagonal that bounds the triangle: 1 leaves the main diagonal out, -1 takes in
+    the one below it. ``dtype`` is int64 (the default) or int32.
+
+    Raises
+    ------
+    TypeError
+        If ``row``, ``col`` or ``offset`` is not an int (bools and floats are refused), or ``dtype`` is not
+        int64 or int32.
+    ValueError
+        If ``row`` or ``col`` is negative.
+
+    Examples
+    --------
+    >>> from autograd import tensor, triu_indices
+    >>> triu_indices(3, 3).tolist()
+    [[0, 0, 0, 1, 1, 2], [0, 1, 2, 1, 2, 2]]
+    >>> x = tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> rows, cols = triu_indices(2, 2, 1)
+    >>> x[rows, cols].tolist()
+    [2.0]
+    """
+    return _triangle_indices("triu_indices", np.triu_indices, row, col, offset, dtype)
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> Tensor:
+    """The indices of the lower triangle of a ``row`` x ``col`` matrix, as PyTorch's ``tril_indices``: a
+    ``(2, N)`` tensor of row indices over column indices, in row-major order.
+
+    ``offset`` moves the diagonal that bounds the triangle: -1 leaves the main diagonal out, 1 takes in
+    the one above it. ``dtype`` is int64 (the default) or int32; the errors are :func:`triu_indices`'.
+
+    Examples
+    --------
+    >>> from autograd import tril_indices
+    >>> tril_indices(3, 2).tolist()
+    [[0, 1, 1, 2, 2], [0, 0, 1, 0, 1]]
+    """
+    return _triangle_indices("tril_indices", np.tril_indices, row, col, offset, dtype)
+
+
+def _triangle_indices(where: str, indices: Any, row: Any, col: Any, offset: Any, dtype: Any) -> Tensor:
+    sizes = []
+    for what, value in (("row", row), ("col", col), ("offset", offset)):
+        index = _index(value)
+        if index is None:
+            raise TypeError(f"{where}: got {what}={value!r} of type {type(value).__name__}; expected an int")
+        if index < 0 and what != "offset":
+            raise ValueError(f"{where}: got {what}={index}; expected a non-negative int")
+        sizes.append(index)
+    dt = np.dtype(np.int64) if dtype is None else _dtype(where, dtype)
+    if dt not in (np.int64, np.int32):
+        raise TypeError(f"{where}: got dtype {dt}; expected int64 or int32 (as in PyTorch)")
+    n, m, k = sizes
+    return Tensor(np.stack(indices(n, k, m)).astype(dt, copy=False))
 
 
 def randn(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:

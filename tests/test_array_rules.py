@@ -430,6 +430,21 @@ CASES += [
 ]
 CASES += [Case(*row) for row in activation_cases.array_rule_rows(_RNG)]  # relu6, selu, elu, ...
 CASES += [Case(*row) for row in linalg_fused_cases.array_rule_rows(_RNG)]  # addmm, lerp, inv, det, svd, ...
+
+# add and sub with alpha, and div's rounding modes (whose zero gradient is multiplied by a product's, so
+# that the row has a gradient to compare); inputs of their own, so that the rows above keep theirs
+_RNG_2 = np.random.default_rng(20261206)
+_A, _B = _RNG_2.uniform(-4.0, 4.0, (3, 4)), _RNG_2.uniform(0.3, 1.7, 4) * _RNG_2.choice([-1.0, 1.0], 4)
+CASES += [
+    Case("add_alpha_broadcast", ("add",), lambda a, b: autograd.add(a, b, alpha=-2.5), (_A, _B),
+         lambda t, a, b: t.add(a, b, alpha=-2.5)),
+    Case("sub_alpha_broadcast", ("sub",), lambda a, b: a.sub(b, alpha=0.75), (_A, _B),
+         lambda t, a, b: a.sub(b, alpha=0.75)),
+    Case("div_floor", ("div_floor", "mul"), lambda a, b: a.div(b, rounding_mode="floor") * a, (_A, _B),
+         lambda t, a, b: t.div(a, b, rounding_mode="floor") * a),
+    Case("div_trunc", ("div_trunc", "mul"), lambda a, b: autograd.div(a, b, rounding_mode="trunc") * b,
+         (_A, _B), lambda t, a, b: t.div(a, b, rounding_mode="trunc") * b),
+]
 CASE_IDS = [c.id for c in CASES]
 
 

@@ -295,6 +295,17 @@ CASES.update(activation_cases.NON_TENSOR_CASES)
 OPERAND_FUNCTIONS |= activation_cases.OPERAND_NAMES
 OPERAND_FUNCTIONS |= linalg_fused_cases.OPERAND_NAMES
 
+# PyTorch's dtype facts, division with rounding, membership, the mode and the triangles' indices (MATRIX's
+# rows hold distinct values, so each row's mode is its smallest)
+CASES.update({
+    "is_floating_point": (lambda f, x, n: ag.tensor(f(x)), lambda a: a.dtype.kind == "f", "bool", MATRIX,
+                          False),
+    "isin": (lambda f, x, n: f(x, [0.5, 2.0]), lambda a: np.isin(a, [0.5, 2.0]), "bool", MATRIX, False),
+    "mode": (lambda f, x, n: f(x).values, _if_dims(lambda a: a.min(axis=-1)), "float", MATRIX, False),
+})
+OPERAND_FUNCTIONS |= {"isin"}
+NOT_TAKING_A_TENSOR |= {"finfo", "iinfo", "get_default_dtype", "triu_indices", "tril_indices"}
+
 # The elementwise functions shared with Value, with references on numbers and arrays alike.
 VALUE_FUNCTIONS = {
     "exp": np.exp, "log": np.log, "sin": np.sin, "cos": np.cos, "tan": np.tan, "tanh": np.tanh,
@@ -311,6 +322,7 @@ def test_the_tables_cover_every_public_function_that_takes_a_tensor():
     elsewhere |= {"normal", "bernoulli"}
     elsewhere |= {"bincount"}  # its input holds integers: test_discrete_ops.py checks its arguments
     elsewhere |= {"backward"}  # takes output tensors and their gradients: test_grad_of_tensors.py
+    elsewhere |= {"divide"}  # div under PyTorch's other name: the same function
     elsewhere |= linalg_fused_cases.SEQUENCE_FUNCTIONS  # with cat and stack's rules, test_combining_ops.py
     not_taking_a_tensor = {
         "Value", "value_sum", "value_dot", "Tensor", "tensor", "unbroadcast", "topological_order",

@@ -146,12 +146,32 @@ def _neg_rule(node: Tensor, g: Tensor) -> tuple:
     return (-g,)
 
 
+def _scaled_rule(node: Tensor, g: Any) -> tuple:
+    # add and sub with alpha: ctx is the second operand's factor (alpha, or -alpha for sub), a Python number,
+    # so g * ctx keeps g's dtype for arrays and Tensors alike
+    return (g, g * node._ctx if node._parents[1]._requires_grad else None)
+
+
+def zero_rule(node: Tensor, g: Any) -> tuple:
+    """The rule, recorded and array form alike, of a step function (floor, the rounding divisions): zeros
+    for every operand that requires grad, rather than ``g * 0``, so that not even a nan from above passes
+    on."""
+    return tuple(constant_like(np.zeros(p.data.shape), g) if p._requires_grad else None
+                 for p in node._parents)
+
+
 ADD = TensorOp("add", _add_rule, _add_rule, reads_values=False)
 SUB = TensorOp("sub", _sub_rule, _sub_rule, reads_values=False)
 MUL = TensorOp("mul", _mul_rule, _mul_array_rule)
 DIV = TensorOp("div", _div_rule, _div_array_rule)
 POW = TensorOp("pow", _pow_rule, _pow_array_rule)
 NEG = TensorOp("neg", _neg_rule, _neg_rule, reads_values=False)
+# a + alpha * b and a - alpha * b, one recorded op each (named as the plain ones: the same operation)
+ADD_SCALED = TensorOp("add", _scaled_rule, _scaled_rule, reads_values=False)
+SUB_SCALED = TensorOp("sub", _scaled_rule, _scaled_rule, reads_values=False)
+# div's rounding modes: step functions of the quotient, so their gradient is 0 (PyTorch's too)
+DIV_FLOOR = TensorOp("div_floor", zero_rule, zero_rule, reads_values=False)
+DIV_TRUNC = TensorOp("div_trunc", zero_rule, zero_rule, reads_values=False)
 
 
 _OPERANDS = (Tensor, int, float, np.ndarray, np.number, list, tuple, bool)
@@ -199,20 +219,180 @@ _add = _binary("add", np.add, ADD, "+")
 _sub = _binary("sub", np.subtract, SUB, "-")
 _mul = _binary("mul", np.multiply, MUL, "*")
 _divide = _raising(_binary("div", np.true_divide, DIV, "/"))
-add, sub, mul = _raising(_add), _raising(_sub), _raising(_mul)
+_plain_add, _plain_sub, mul = _raising(_add), _raising(_sub), _raising(_mul)
 
 
-def div(a: Any, b: Any) -> Tensor:
-    """Elementwise ``a / b`` with broadcasting (true division; x / 0 gives inf or nan, as in numpy).
+def checked_alpha(name: str, alpha: Any, dtype: np.dtype) -> int | float | bool:
+    """``alpha`` of ``add``/``sub`` (and ``add_``/``sub_``) as a Python number, after PyTorch's checks for
+    a result of ``dtype``: a bool alpha for bool results only, an integer one for integer and bool results.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> checked_alpha("add", np.float64(0.5), np.dtype("float32"))
+    0.5
+    >>> try:
+    ...     checked_alpha("add", 0.5, np.dtype("int64"))
+    ... except TypeError as exc:
+    ...     print(str(exc).split(";")[0])
+    add: got alpha=0.5 for a result of dtype int64
+    """
+    if isinstance(alpha, (Tensor, np.ndarray, np.generic)) and np.ndim(alpha) == 0:  # as PyTorch's Number
+        alpha = (alpha.data if isinstance(alpha, Tensor) else np.asarray(alpha)).item()
+    if not isinstance(alpha, (int, float)):
+        raise TypeError(f"{name}: got alpha {describe(alpha)}; expected a number")
+    if isinstance(alpha, bool) and dtype.kind != "b":
+        raise TypeError(f"{name}: got alpha={alpha} for a result of dtype {dtype}; expected a number (a bool "
+                        "alpha is for bool tensors only, as in PyTorch)")
+    if isinstance(alpha, float) and dtype.kind in "biu":
+        raise TypeError(f"{name}: got alpha={alpha!r} for a result of dtype {dtype}; expected an integer "
+                        "alpha for integer and bool tensors (as in PyTorch)")
+    if dtype.kind in "iu":
+        info: Any = np.iinfo(dtype)
+        fits = info.min <= alpha <= info.max
+    else:
+        fits = dtype.kind != "f" or isinstance(alpha, float) and not np.isfinite(alpha)
+        fits = fits or abs(alpha) <= float(np.finfo(dtype).max)
+    if not fits:
+        raise OverflowError(f"{name}: got alpha={alpha!r} for a result of dtype {dtype}; expected a number "
+                            "within that dtype's range")
+    return alpha
+
+
+def scaled_operand(name: str, a: np.ndarray, b: np.ndarray, alpha: Any) -> tuple[np.ndarray, Any]:
+    """``alpha * b`` in the dtype of ``a + b`` (where PyTorch computes it), and ``alpha`` checked by
+    :func:`checked_alpha`, for ``a + alpha * b`` and ``a - alpha * b``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> scaled_operand("add", np.zeros(2, np.int16), np.array([1, 2], np.int8), 300)[0].tolist()
+    [300, 600]
+    """
+    dtype = np.result_type(a, b)
+    alpha = checked_alpha(name, alpha, dtype)
+    return b.astype(dtype, copy=False) * dtype.type(alpha), alpha
+
+
+def _scaled(name: str, plain: Any, ufunc: np.ufunc, op: TensorOp, sign: int) -> Any:
+    symbol = "+" if sign > 0 else "-"
+
+    def public(a: Any, b: Any, *, alpha: Any = 1) -> Tensor:
+        if type(alpha) is int and alpha == 1:  # the common case, without alpha's checks
+            return plain(a, b)
+        if not isinstance(a, _OPERANDS) or not isinstance(b, _OPERANDS):
+            return plain(a, b)  # raises the error that names the operand
+        a, b = pair(a, b, name)
+        if sign < 0 and a.data.dtype.kind == "b" and b.data.dtype.kind == "b":
+            raise TypeError("sub: got two bool operands; expected numbers (for bools, use ^ or logical_xor, "
+                            "as in PyTorch)")
+        scaled, alpha = scaled_operand(name, a.data, b.data, alpha)
+        out = broadcasting(name, ufunc, a.data, scaled)
+        return result(out, (a, b), op, sign * alpha)
+
+    public.__name__ = name
+    public.__doc__ = f"""Elementwise ``a {symbol} alpha * b`` with broadcasting; ``alpha`` (a number, 1 by
+    default) scales ``b`` as in PyTorch, so the gradient of ``b`` is {"" if sign > 0 else "-"}``alpha`` times
+    the gradient of the result.
+
+    ``alpha`` must be an integer for integer and bool tensors, and a bool only for bool tensors (PyTorch's
+    rules); ``alpha * b`` is computed in the result's dtype. The result is one recorded operation.
+
+    Examples
+    --------
+    >>> from autograd import tensor, {name}
+    >>> {name}(tensor([1.0, 2.0]), tensor([3.0, 4.0]), alpha=0.5).tolist()
+    {[1.0 + sign * 1.5, 2.0 + sign * 2.0]}
+    """
+    return public
+
+
+add = _scaled("add", _plain_add, np.add, ADD_SCALED, 1)
+sub = _scaled("sub", _plain_sub, np.subtract, SUB_SCALED, -1)
+
+
+# ----------------------------------------------------------------------------------------- divisions
+def _check_operands(name: str, a: np.ndarray, b: np.ndarray) -> None:
+    """PyTorch's refusals of a rounding division: two booleans, and an integer division by zero (numpy
+    gives 0)."""
+    if a.dtype.kind == "b" and b.dtype.kind == "b":
+        raise TypeError(f"{name}: got two bool operands; expected numbers (as in PyTorch)")
+    if a.dtype.kind in "iub" and b.dtype.kind in "iub":
+        if (b == 0).any():
+            raise ZeroDivisionError(f"{name}: integer division by zero; expected an integer divisor without "
+                                    "zeros, or floats (which give inf or nan)")
+
+
+def _division(name: str, fn: Any) -> Any:
+    """``fn`` (a ufunc) on two arrays, after :func:`_check_operands`."""
+
+    def arrays(a: Any, b: Any) -> np.ndarray:
+        a, b = np.asarray(a), np.asarray(b)
+        _check_operands(name, a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):  # x / 0.0 is inf or nan, as in PyTorch
+            return fn(a, b)
+
+    return arrays
+
+
+def _truncated_quotient(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a / b`` rounded toward 0: floats through the true quotient, integers exactly (they keep their
+    dtype), where the floored quotient is one too low: inexact divisions of operands of opposite signs."""
+    if np.result_type(a, b).kind == "f":
+        return np.trunc(np.true_divide(a, b))
+    floored = np.floor_divide(a, b)
+    return floored + ((np.remainder(a, b) != 0) & ((a < 0) != (b < 0)))
+
+
+_ROUNDED_DIVISIONS = {
+    # floor_divide's forward (-5 // inf is -1, as in Python and PyTorch), with gradient 0 rather than none
+    "floor": _raising(_binary("div", _division("div", np.floor_divide), DIV_FLOOR, "//")),
+    "trunc": _raising(_binary("div", _division("div", _truncated_quotient), DIV_TRUNC, "/")),
+}
+
+
+def div(a: Any, b: Any, *, rounding_mode: str | None = None) -> Tensor:
+    """Elementwise ``a / b`` with broadcasting, its quotient rounded as ``rounding_mode`` says
+    (``divide`` is another name for it).
+
+    Parameters
+    ----------
+    rounding_mode : {None, 'trunc', 'floor'}
+        None (the default) is true division: x / 0 gives inf or nan, and integers give floats (numpy's
+        float64). ``'trunc'`` rounds the quotient toward 0 (C's integer division), ``'floor'`` toward -inf
+        (``//``, Python's); both keep integer operands integers, as in PyTorch.
+
+    The gradient of a rounded quotient is 0 for both operands (PyTorch's), where ``floor_divide`` (``//``)
+    has none.
+
+    Raises
+    ------
+    ZeroDivisionError
+        With ``'trunc'`` or ``'floor'``, if both operands are integers and the divisor has a zero.
+    TypeError
+        With ``'trunc'`` or ``'floor'``, if both operands are bool tensors; or for a ``rounding_mode``
+        that is not a string or None (ValueError for another string).
 
     Examples
     --------
     >>> from autograd import tensor, div
     >>> div(tensor([1.0, 2.0]), 2.0).tolist()
     [0.5, 1.0]
+    >>> x = tensor([7, -7])
+    >>> div(x, 2, rounding_mode="trunc").tolist(), x.div(2, rounding_mode="floor").tolist()
+    ([3, -3], [3, -4])
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return _divide(a, b)
+    if rounding_mode is None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return _divide(a, b)
+    rounded = _ROUNDED_DIVISIONS.get(rounding_mode) if isinstance(rounding_mode, str) else None
+    if rounded is None:
+        raise (ValueError if isinstance(rounding_mode, str) else TypeError)(
+            f"div: got rounding_mode={rounding_mode!r}; expected None, 'trunc' or 'floor'")
+    return rounded(a, b)
+
+
+divide = div
 
 
 def pow(a: Any, b: Any) -> Tensor:  # noqa: A001 - the operator's name
@@ -380,8 +560,8 @@ METHODS = {
     "__neg__": neg,
     "__eq__": _checked(eq), "__ne__": _checked(ne), "__lt__": _checked(lt), "__le__": _checked(le),
     "__gt__": _checked(gt), "__ge__": _checked(ge),
-    "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "neg": neg,
+    "add": add, "sub": sub, "mul": mul, "div": div, "divide": divide, "pow": pow, "neg": neg,
     "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge,
 }
-FUNCTIONS = {"add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "neg": neg, "where": where,
-             "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge}
+FUNCTIONS = {"add": add, "sub": sub, "mul": mul, "div": div, "divide": divide, "pow": pow, "neg": neg,
+             "where": where, "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge}

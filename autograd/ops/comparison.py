@@ -1,8 +1,9 @@
-"""Comparing whole tensors, as PyTorch does: ``isclose``, ``allclose`` and ``equal``.
+"""Comparing whole tensors, as PyTorch does: ``isclose``, ``allclose`` and ``equal``, and ``isin``, which
+compares every element with a set of values.
 
-None of them carries a gradient: closeness is a yes-or-no answer. Operands are coerced as for the
-elementwise comparisons (a number takes the other operand's dtype, arrays and lists become constants)
-and broadcast together; mixed dtypes are compared in their common dtype, as numpy does (PyTorch's
+None of them carries a gradient: closeness and membership are yes-or-no answers. Operands are coerced as
+for the elementwise comparisons (a number takes the other operand's dtype, arrays and lists become
+constants) and broadcast together; mixed dtypes are compared in their common dtype, as numpy does (PyTorch's
 ``isclose`` refuses them).
 """
 
@@ -14,6 +15,7 @@ import numpy as np
 
 from ..tensor import ArrayLike, Tensor, as_tensor, describe
 from ._common import broadcasting, pair
+from .discrete import _flag
 
 
 def _tolerance(value: Any, what: str, name: str) -> float:
@@ -106,5 +108,33 @@ def equal(input: ArrayLike, other: ArrayLike) -> bool:
     return a.data.shape == b.data.shape and bool((a.data == b.data).all())
 
 
+def isin(elements: ArrayLike, test_elements: ArrayLike, *, assume_unique: bool = False,
+         invert: bool = False) -> Tensor:
+    """Whether each element of ``elements`` is one of ``test_elements`` (of any shape): a bool tensor of
+    the shape of ``elements``, without gradient (``torch.isin``). ``invert=True`` gives the opposite.
+
+    Either argument may be a number (which takes the other's dtype, as in arithmetic), and lists and arrays
+    are constants. Values are compared in the operands' common dtype, so ``-0.0`` is ``0.0`` and nan is in
+    nothing. Bool tensors are refused, as PyTorch refuses them. ``assume_unique=True`` promises that both
+    hold distinct values, which lets numpy skip a step; the answer is undefined if they do not.
+
+    Examples
+    --------
+    >>> from autograd import isin, tensor
+    >>> isin(tensor([[1, 2], [3, 4]]), tensor([2, 3, 5])).tolist()
+    [[False, True], [True, False]]
+    >>> isin(tensor([1.0, 2.0]), 2, invert=True).tolist()
+    [True, False]
+    """
+    a, b = pair(elements, test_elements, "isin")
+    for what, t in (("elements", a), ("test_elements", b)):
+        if t.data.dtype.kind == "b":
+            raise TypeError(f"isin: got {what} of dtype bool; expected numbers (as in PyTorch; compare masks "
+                            "with == or logical_and)")
+    assume_unique = _flag(assume_unique, "isin", "assume_unique")
+    invert = _flag(invert, "isin", "invert")
+    return as_tensor(np.isin(a.data, b.data, assume_unique=assume_unique, invert=invert))
+
+
 METHODS = {"isclose": isclose, "allclose": allclose, "equal": equal}
-FUNCTIONS = {"isclose": isclose, "allclose": allclose, "equal": equal}
+FUNCTIONS = {"isclose": isclose, "allclose": allclose, "equal": equal, "isin": isin}

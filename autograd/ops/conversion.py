@@ -158,15 +158,19 @@ def element_size(self: Tensor) -> int:
     return self.data.itemsize
 
 
-def is_floating_point(self: Tensor) -> bool:
-    """Whether the dtype is a floating-point one (the tensors that can require grad).
+def is_floating_point(self: ArrayLike) -> bool:
+    """Whether the dtype is a floating-point one (the tensors that can require grad). As a function,
+    ``is_floating_point(x)`` also takes what other functions take for a tensor (an array, a list, a number),
+    and answers for the tensor it would make.
 
     Examples
     --------
-    >>> from autograd import tensor
-    >>> tensor([1.0]).is_floating_point(), tensor([1]).is_floating_point()
-    (True, False)
+    >>> from autograd import is_floating_point, tensor
+    >>> tensor([1.0]).is_floating_point(), tensor([1]).is_floating_point(), is_floating_point([1.5])
+    (True, False, True)
     """
+    if type(self) is not Tensor:
+        self = tensor_arg(self, "is_floating_point")
     return self.data.dtype.kind == "f"
 
 
@@ -336,4 +340,4 @@ METHODS = {
     "data_ptr": data_ptr,
     "type": type_,
 }
-FUNCTIONS = {"clone": clone, "numel": numel, "is_tensor": is_tensor}
+FUNCTIONS = {"clone": clone, "numel": numel, "is_tensor": is_tensor, "is_floating_point": is_floating_point}

@@ -24,7 +24,7 @@ from ..factories import default_generator
 from ..grad_mode import grad_enabled, no_grad
 from ..tensor import Tensor, describe
 from . import arithmetic, gather_scatter, index_writes, shape, unary
-from ._common import is_int
+from ._common import is_int, pair
 
 
 def _recorded_through(self: Tensor, other: Any, name: str, rewrite: str) -> None:
@@ -65,13 +65,10 @@ def _scaled(name: str, ufunc: np.ufunc, symbol: str) -> Callable[..., Tensor]:
     def method(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
         rewrite = f"`x {symbol} alpha * y`"
         _recorded_through(self, other, name, rewrite)
-        if alpha != 1:
-            if self.data.dtype.kind in "biu" and not is_int(alpha):
-                # as PyTorch: a fractional alpha cannot be applied to integers without rounding it away
-                raise TypeError(f"{name}: got alpha={alpha!r} for a tensor of dtype {self.data.dtype}; "
-                                "expected an integer alpha for an integer tensor")
-            value = other.data if isinstance(other, Tensor) else np.asarray(other)
-            other = value * alpha
+        if type(alpha) is not int or alpha != 1:
+            # alpha * other as add and sub compute it (PyTorch's checks of alpha, in the result's dtype)
+            _, operand = pair(self, other, name)
+            other = arithmetic.scaled_operand(name, self.data, operand.data, alpha)[0]
         return self._write(ufunc, other, name, rewrite)
 
     method.__name__ = name

@@ -7,6 +7,9 @@ where an upstream gradient is nan), and frac's is 1. ``remainder(a, b) = a - flo
 rounded quotient. ``floor_divide`` has no derivative in PyTorch: its result is recorded, and a backward
 pass that reaches it raises, as there.
 
+``div(a, b, rounding_mode='floor' | 'trunc')`` (in :mod:`autograd.ops.arithmetic`) rounds its quotient too,
+with the gradient 0; the checks below are shared with it.
+
 Integer tensors keep their dtype through floor, ceil, round and trunc; bool tensors are refused where
 PyTorch refuses them. Integer division by zero raises ZeroDivisionError, as in PyTorch (numpy would give
 0 and a warning); a float one gives inf or nan.
@@ -21,18 +24,20 @@ import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, constant_like, identity_rule, result
 from ._common import is_int, tensor_arg
-from .arithmetic import _binary, _raising, _reflected
+from .arithmetic import (
+    _binary,
+    _check_operands,
+    _division,
+    _raising,
+    _reflected,
+    _truncated_quotient,
+    zero_rule,
+)
 
-
-def _zero_rule(node: Tensor, g: Any) -> tuple:
-    # zeros rather than g * 0: a step function passes nothing back, not even a nan from above
-    return (constant_like(np.zeros(np.shape(g)), g),)
-
-
-FLOOR = TensorOp("floor", _zero_rule, _zero_rule)
-CEIL = TensorOp("ceil", _zero_rule, _zero_rule)
-TRUNC = TensorOp("trunc", _zero_rule, _zero_rule)
-ROUND = TensorOp("round", _zero_rule, _zero_rule)
+FLOOR = TensorOp("floor", zero_rule, zero_rule)
+CEIL = TensorOp("ceil", zero_rule, zero_rule)
+TRUNC = TensorOp("trunc", zero_rule, zero_rule)
+ROUND = TensorOp("round", zero_rule, zero_rule)
 FRAC = TensorOp("frac", identity_rule, identity_rule, reads_values=False)
 
 
@@ -149,28 +154,6 @@ def frac(x: ArrayLike) -> Tensor:
 
 
 # ----------------------------------------------------------------------------------------- divisions
-def _check_operands(name: str, a: np.ndarray, b: np.ndarray) -> None:
-    """PyTorch's refusals of a division: two booleans, and an integer division by zero (numpy gives 0)."""
-    if a.dtype.kind == "b" and b.dtype.kind == "b":
-        raise TypeError(f"{name}: got two bool operands; expected numbers (as in PyTorch)")
-    if a.dtype.kind in "iub" and b.dtype.kind in "iub":
-        if (b == 0).any():
-            raise ZeroDivisionError(f"{name}: integer division by zero; expected an integer divisor without "
-                                    "zeros, or floats (which give inf or nan)")
-
-
-def _division(name: str, ufunc: np.ufunc) -> Any:
-    """``ufunc`` on two arrays, after :func:`_check_operands`."""
-
-    def arrays(a: Any, b: Any) -> np.ndarray:
-        a, b = np.asarray(a), np.asarray(b)
-        _check_operands(name, a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):  # x / 0.0 is inf or nan, as in PyTorch
-            return ufunc(a, b)
-
-    return arrays
-
-
 def _quotient_rule(quotient: Any) -> Any:
     """The rule of ``a - quotient(a, b) * b``, with ``quotient`` the rounded quotient: g for ``a``,
     ``-g * quotient(a, b)`` for ``b``. The rounded quotient is piecewise constant, so it is a constant for
@@ -185,10 +168,6 @@ def _quotient_rule(quotient: Any) -> Any:
         return (g if a.requires_grad else None, gb)
 
     return rule
-
-
-def _truncated_quotient(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.trunc(a / b)
 
 
 def _no_derivative(node: Tensor, g: Any) -> tuple:

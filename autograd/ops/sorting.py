@@ -1,4 +1,4 @@
-"""Sorting and order statistics: ``sort``, ``argsort``, ``topk``, ``kthvalue`` and ``median``.
+"""Sorting and order statistics: ``sort``, ``argsort``, ``topk``, ``kthvalue``, ``median`` and ``mode``.
 
 Each finds its indices with numpy, then takes the values with :func:`~autograd.ops.gather_scatter.gather`,
 so a value's gradient goes to the entry it came from, as in PyTorch, and differentiates again. Those
@@ -227,6 +227,56 @@ def median(x: ArrayLike, axis: int | None = None, keepdims: bool = False) -> Ten
     return _selected(x, a, order, position, keepdims)
 
 
-_PUBLIC = (sort, argsort, topk, kthvalue, median)
+def mode(x: ArrayLike, axis: int = -1, keepdims: bool = False) -> ValuesIndices:
+    """The most frequent value along ``axis`` (the last by default), the smallest of them where several are
+    equally frequent, and its index, as PyTorch's ``mode``.
+
+    The index is that of the value's last occurrence, which is PyTorch's on the CPU for slices of up to 16
+    entries (for longer ones PyTorch's pick among the occurrences depends on its sorting algorithm). The
+    value's gradient goes to that entry, as ``max(dim)``'s does. Equal values count together (``-0.0`` with
+    ``0.0``), and so do nans, which count as larger than every number (PyTorch's answer for a slice with
+    nan depends on where the nans are).
+
+    Raises
+    ------
+    ValueError
+        If the axis is empty (there is no value to count).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> x = tensor([[3.0, 1.0, 3.0, 1.0, 2.0], [4.0, 4.0, 0.0, 4.0, 0.0]], requires_grad=True)
+    >>> values, indices = x.mode(dim=1)
+    >>> values.tolist(), indices.tolist()
+    ([1.0, 4.0], [3, 3])
+    >>> values.sum().backward(); x.grad.tolist()
+    [[0.0, 0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0, 0.0]]
+    """
+    x, a = _prepared(x, axis, "mode")
+    if keepdims is not True and keepdims is not False:
+        keepdims = _keepdims(keepdims, "mode")
+    n = _size(x, a)
+    if n == 0:
+        raise ValueError(f"mode: got a tensor of shape {x.data.shape}, whose axis {a} is empty; expected at "
+                         "least one entry along it")
+    order = sort_indices(x.data, a, False)
+    if x.data.ndim == 0:
+        return _picked(x, a, order)
+    # Runs of equal values in the stably sorted slices: the last entry of each run is its value's last
+    # occurrence, and the first of the longest runs holds the smallest of the most frequent values.
+    ordered = np.moveaxis(np.take_along_axis(x.data, order, axis=a), a, -1)
+    same = ordered[..., 1:] == ordered[..., :-1]
+    if ordered.dtype.kind == "f":
+        same |= np.isnan(ordered[..., 1:]) & np.isnan(ordered[..., :-1])
+    begins, ends = np.ones(ordered.shape, dtype=bool), np.ones(ordered.shape, dtype=bool)
+    begins[..., 1:] = ends[..., :-1] = ~same
+    positions = np.arange(n)
+    starts = np.maximum.accumulate(np.where(begins, positions, 0), axis=-1)
+    lengths = np.where(ends, positions - starts + 1, 0)
+    position = np.expand_dims(np.argmax(lengths, axis=-1), a)
+    return _selected(x, a, order, position, keepdims)
+
+
+_PUBLIC = (sort, argsort, topk, kthvalue, median, mode)
 METHODS: dict[str, Any] = {fn.__name__: fn for fn in _PUBLIC}
 FUNCTIONS: dict[str, Any] = dict(METHODS)
