@@ -5,10 +5,11 @@
 from . import functional, init  # noqa: E402,F401
 from .layers import (  # noqa: E402,F401
     ELU, GELU, BatchNorm1d, BatchNorm2d, Dropout, Flatten, Identity, LayerNorm, LeakyReLU, Linear,
-    LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh,
+    LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh, Unflatten,
 )
 from .mlp import MLP  # noqa: E402,F401
 from .module import Module, ModuleList, Parameter, Sequential  # noqa: E402,F401
+from .containers import ModuleDict, ParameterDict, ParameterList  # noqa: E402,F401
 from .serialization import load, save  # noqa: E402,F401
 # isort: on
 # --- end of modules, layers, init, functional, serialization

@@ -1,4 +1,5 @@
-"""Module, Parameter and the containers Sequential and ModuleList.
+"""Module, Parameter and the containers Sequential and ModuleList (ModuleDict, ParameterList and
+ParameterDict are in nn/containers.py).
 
 A :class:`Module` registers what is assigned to its attributes: a :class:`Parameter` becomes one of its
 parameters, a Module one of its submodules, and a tensor given to :meth:`Module.register_buffer` one of its
@@ -578,8 +579,13 @@ class Module:
         return self._get_member(target, "_buffers", "get_buffer", "buffer")
 
     # ------------------------------------------------------------------ traversal
-    def named_modules(self, prefix: str = "", memo: set[int] | None = None) -> Iterator[tuple[str, Module]]:
-        """This module and all its descendants, each once, with dotted names (this one is ``prefix``).
+    def named_modules(self, prefix: str = "", memo: set[int] | None = None,
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
+        """This module and all its descendants with dotted names (this one is ``prefix``).
+
+        A module reachable along several paths is listed once, under the first name, unless
+        ``remove_duplicate=False`` lists it under every name (as PyTorch; the arguments ``prefix`` and
+        ``memo`` come in the opposite order to PyTorch's, so pass them by keyword).
 
         Examples
         --------
@@ -587,17 +593,21 @@ class Module:
         >>> from nn.module import Sequential
         >>> [name for name, _ in Sequential(Linear(1, 1), ReLU()).named_modules()]
         ['', '0', '1']
+        >>> relu = ReLU()
+        >>> [name for name, _ in Sequential(relu, relu).named_modules(remove_duplicate=False)]
+        ['', '0', '1']
         """
         if memo is None:
             memo = set()
         if id(self) in memo:
             return
-        memo.add(id(self))
+        if remove_duplicate:
+            memo.add(id(self))
         yield prefix, self
         for name, module in self._modules.items():
             if module is None:
                 continue
-            yield from module.named_modules(prefix + ("." if prefix else "") + name, memo)
+            yield from module.named_modules(prefix + ("." if prefix else "") + name, memo, remove_duplicate)
 
     def modules(self) -> Iterator[Module]:
         """This module and all its descendants, each once.
@@ -641,18 +651,26 @@ class Module:
         for _, module in self.named_children():
             yield module
 
-    def _named_members(self, table: str, prefix: str, recurse: bool) -> Iterator[tuple[str, Tensor]]:
+    def _named_members(self, table: str, prefix: str, recurse: bool,
+                       remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
         seen: set[int] = set()
-        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        modules = (self.named_modules(prefix, remove_duplicate=remove_duplicate) if recurse
+                   else [(prefix, self)])
         for mod_prefix, module in modules:
             for name, value in module.__dict__[table].items():
                 if value is None or id(value) in seen:
                     continue
-                seen.add(id(value))
+                if remove_duplicate:
+                    seen.add(id(value))
                 yield mod_prefix + ("." if mod_prefix else "") + name, value
 
-    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
-        """Parameters with dotted names, in registration order; a shared parameter is listed once.
+    def named_parameters(self, prefix: str = "", recurse: bool = True,
+                         remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """Parameters with dotted names, in registration order.
+
+        A parameter shared by several modules (or registered under several names) is listed once, under
+        its first name, unless ``remove_duplicate=False`` lists it under every name, as ``state_dict``
+        does.
 
         Examples
         --------
@@ -660,8 +678,11 @@ class Module:
         >>> from nn.module import Sequential
         >>> [name for name, _ in Sequential(Linear(2, 3), ReLU(), Linear(3, 1)).named_parameters()]
         ['0.weight', '0.bias', '2.weight', '2.bias']
+        >>> shared = Linear(1, 1)
+        >>> [name for name, _ in Sequential(shared, shared).named_parameters(remove_duplicate=False)]
+        ['0.weight', '0.bias', '1.weight', '1.bias']
         """
-        yield from self._named_members("_parameters", prefix, recurse)  # type: ignore[misc]
+        yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)  # type: ignore[misc]
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         """The parameters (of the submodules too, unless ``recurse=False``), each once.
@@ -675,8 +696,10 @@ class Module:
         for _, p in self.named_parameters(recurse=recurse):
             yield p
 
-    def named_buffers(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Tensor]]:
-        """Buffers with dotted names, in registration order.
+    def named_buffers(self, prefix: str = "", recurse: bool = True,
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
+        """Buffers with dotted names, in registration order; a shared one is listed once unless
+        ``remove_duplicate=False``.
 
         Examples
         --------
@@ -684,7 +707,7 @@ class Module:
         >>> [name for name, _ in BatchNorm1d(3).named_buffers()]
         ['running_mean', 'running_var', 'num_batches_tracked']
         """
-        yield from self._named_members("_buffers", prefix, recurse)
+        yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
         """The buffers (of the submodules too, unless ``recurse=False``).
@@ -1254,12 +1277,12 @@ class Module:
         self.__dict__.setdefault("_backward_hooks", OrderedDict())
 
 
-def _container_index(idx: int, n: int, where: str) -> int:
-    """``idx`` as a position in ``[0, n)`` of a container of ``n`` modules (negative: from the end)."""
+def _container_index(idx: int, n: int, where: str, what: str = "modules") -> int:
+    """``idx`` as a position in ``[0, n)`` of a container of ``n`` entries (negative: from the end)."""
     if not isinstance(idx, (int, np.integer)):
         raise TypeError(f"{where}: indices must be integers or slices, not {type(idx).__name__}")
     if not -n <= idx < n:
-        raise IndexError(f"{where}: index {idx} is out of range for {n} modules")
+        raise IndexError(f"{where}: index {idx} is out of range for {n} {what}")
     return int(idx) % n
 
 
@@ -1383,6 +1406,71 @@ class Sequential(Module):
         module = self[idx]
         del self[idx]
         return module
+
+    def _check_sequential(self, other: Any, op: str) -> Sequential:
+        if not isinstance(other, Sequential):
+            raise ValueError(f"{self._get_name()} {op}: got {describe_object(other)}; expected a Sequential "
+                             "(wrap modules in Sequential(...) first)")
+        return other
+
+    def _check_factor(self, factor: Any, op: str) -> int:
+        if not isinstance(factor, (int, np.integer)):
+            raise TypeError(f"{self._get_name()} {op}: got a factor of type {type(factor).__name__}; "
+                            "expected an int")
+        if factor <= 0:
+            raise ValueError(f"{self._get_name()} {op}: got the factor {factor}; expected an int >= 1")
+        return int(factor)
+
+    def __add__(self, other: Sequential) -> Sequential:
+        """A new Sequential of these modules followed by those of ``other`` (the same module objects),
+        numbered ``"0"``, ``"1"``, ... as in PyTorch.
+
+        Examples
+        --------
+        >>> from nn.module import Sequential
+        >>> from nn.layers import ReLU, Tanh
+        >>> print(Sequential(ReLU()) + Sequential(Tanh()))
+        Sequential(
+          (0): ReLU()
+          (1): Tanh()
+        )
+        """
+        self._check_sequential(other, "+")
+        return Sequential(*self, *other)
+
+    def __iadd__(self, other: Sequential) -> Sequential:
+        """Append the modules of the Sequential ``other`` in place (named by their positions)."""
+        modules = list(self._check_sequential(other, "+="))
+        offset = len(self)
+        for i, module in enumerate(modules):
+            self.add_module(str(offset + i), module)
+        return self
+
+    def __mul__(self, factor: int) -> Sequential:
+        """A new Sequential that repeats these modules ``factor`` times: the same module objects, so the
+        copies share their parameters (as in PyTorch; build new layers for independent ones).
+
+        Examples
+        --------
+        >>> from nn.module import Sequential
+        >>> from nn.layers import Linear, ReLU
+        >>> block = Sequential(Linear(2, 2), ReLU())
+        >>> deep = block * 3
+        >>> len(deep), deep[0] is deep[2], len(list(deep.parameters()))
+        (6, True, 2)
+        """
+        return Sequential(*(list(self) * self._check_factor(factor, "*")))
+
+    def __rmul__(self, factor: int) -> Sequential:
+        return self.__mul__(factor)
+
+    def __imul__(self, factor: int) -> Sequential:
+        """Repeat these modules ``factor`` times in place (the same module objects)."""
+        modules = list(self)
+        for _ in range(self._check_factor(factor, "*=") - 1):
+            for module in modules:
+                self.add_module(str(len(self)), module)
+        return self
 
     def forward(self, x: Any) -> Any:
         """Apply the modules in order."""

@@ -4,7 +4,7 @@
   sampling with replacement, textbook 8.4).
 * Problems returning ``(X, y)`` Tensors: :func:`xor`, :func:`moons`, :func:`spirals`, :func:`digits`
   (1,797 8x8 images shipped with the package), :func:`load_mnist` (IDX files you downloaded).
-* :func:`train_test_split` (optionally stratified).
+* :func:`train_test_split` (optionally stratified) and :func:`random_split` (into :class:`Subset` parts).
 
 Examples
 --------
@@ -17,11 +17,22 @@ Examples
 ((64, 1, 8, 8), (64,))
 """
 
-from .datasets import Dataset, Subset, TensorDataset, digits, moons, spirals, train_test_split, xor
+from .datasets import (
+    Dataset,
+    Subset,
+    TensorDataset,
+    digits,
+    moons,
+    random_split,
+    spirals,
+    train_test_split,
+    xor,
+)
 from .loader import DataLoader, default_collate
 from .mnist import IDXError, load_mnist, read_idx
 
 __all__ = [
     "Dataset", "TensorDataset", "Subset", "DataLoader", "default_collate",
-    "xor", "moons", "spirals", "digits", "train_test_split", "load_mnist", "read_idx", "IDXError",
+    "xor", "moons", "spirals", "digits", "train_test_split", "random_split", "load_mnist", "read_idx",
+    "IDXError",
 ]

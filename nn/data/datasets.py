@@ -19,16 +19,20 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import itertools
 import math
+import warnings
 from typing import Any, Sequence, Union
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, default_generator
 from autograd.ops._common import is_int
+from autograd.tensor import describe_object
 
 __all__ = [
     "Dataset", "TensorDataset", "Subset", "xor", "moons", "spirals", "digits", "train_test_split",
+    "random_split",
 ]
 
 ArrayOrTensor = Union[Tensor, np.ndarray]
@@ -493,3 +497,93 @@ def train_test_split(*arrays: Any, test_size: float | int = 0.2, seed: int | Non
             part = a[idx]
             out.append(Tensor(part) if isinstance(original, Tensor) else part)
     return out
+
+
+def _split_lengths(lengths: Any, n: int) -> list[int]:
+    """The sizes of :func:`random_split`'s parts: ``lengths`` themselves, or, for fractions that sum to 1,
+    ``floor(n * fraction)`` each plus one sample per part, round-robin from the first, until all ``n``
+    samples are placed (PyTorch's rule)."""
+    if isinstance(lengths, (str, bytes)) or not isinstance(lengths, (Sequence, np.ndarray)):
+        raise TypeError(f"random_split: got lengths {describe_object(lengths)}; expected a sequence of ints "
+                        "or of fractions")
+    values = list(lengths)
+    for i, v in enumerate(values):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+            raise TypeError(f"random_split: got {describe_object(v)} at index {i} of lengths; expected an "
+                            "int or a fraction")
+    total = sum(values)
+    if values and math.isclose(total, 1) and total <= 1:
+        counts = []
+        for i, fraction in enumerate(values):
+            if not 0 <= fraction <= 1:
+                raise ValueError(f"random_split: got the fraction {fraction} at index {i} of lengths; "
+                                 "expected fractions between 0 and 1")
+            counts.append(math.floor(n * fraction))
+        for i in range(n - sum(counts)):
+            counts[i % len(counts)] += 1
+        for i, count in enumerate(counts):
+            if count == 0:
+                warnings.warn(f"random_split: part {i} of the split is empty (the fraction {values[i]} of "
+                              f"{n} samples rounds down to 0)", stacklevel=3)
+        return counts
+    for i, v in enumerate(values):
+        if not is_int(v) or v < 0:
+            raise ValueError(f"random_split: got {v!r} at index {i} of lengths {values}; expected "
+                             "non-negative ints, or fractions that sum to 1")
+    if total != n:
+        raise ValueError(f"random_split: the lengths {values} sum to {total}; expected the length of the "
+                         f"dataset, {n} (or fractions that sum to 1)")
+    return [int(v) for v in values]
+
+
+def random_split(dataset: Any, lengths: Sequence[int | float],
+                 generator: np.random.Generator | None = None) -> list[Subset]:
+    """Split ``dataset`` at random into non-overlapping :class:`Subset` parts of the given lengths.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Anything with ``len()`` and ``dataset[i]``.
+    lengths : sequence of int or float
+        The size of each part, summing to ``len(dataset)``; or fractions summing to 1, each part then
+        getting ``floor(len(dataset) * fraction)`` samples and the samples left over going one each to the
+        parts in turn, from the first (as in PyTorch). An empty part from fractions gives a warning.
+    generator : numpy.random.Generator, optional
+        Where the random order comes from, e.g. ``np.random.default_rng(42)`` for a split of its own; by
+        default the generator of :func:`autograd.manual_seed`.
+
+    Returns
+    -------
+    list of Subset
+        One per length, in order; together they hold every sample once.
+
+    Raises
+    ------
+    ValueError
+        If the lengths do not sum to ``len(dataset)`` (nor are fractions summing to 1), or one is negative.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn.data import TensorDataset, random_split
+    >>> ds = TensorDataset(np.arange(10))
+    >>> train, val = random_split(ds, [0.75, 0.25], generator=np.random.default_rng(0))
+    >>> len(train), len(val)
+    (8, 2)
+    >>> sorted(np.concatenate([train.indices, val.indices]).tolist()) == list(range(10))
+    True
+    """
+    try:
+        n = len(dataset)
+    except TypeError:
+        raise TypeError(f"random_split: got a dataset of type {type(dataset).__name__} without len(); "
+                        "expected a Dataset") from None
+    counts = _split_lengths(lengths, n)
+    if generator is None:
+        generator = default_generator()
+    elif not isinstance(generator, np.random.Generator):
+        raise TypeError(f"random_split: got generator {describe_object(generator)}; expected a "
+                        "numpy.random.Generator (such as np.random.default_rng(42)) or None")
+    order = generator.permutation(n)
+    ends = itertools.accumulate(counts)
+    return [Subset(dataset, order[end - count:end]) for end, count in zip(ends, counts)]

@@ -23,51 +23,161 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import math
+from collections.abc import Mapping, MutableMapping, MutableSequence, Sequence
 from typing import Any, Iterator
 
 import numpy as np
 
-from autograd import Tensor, default_generator
+from autograd import Tensor, default_generator, tensor
 from autograd.ops._common import is_int
+from autograd.tensor import describe_object
 
 from .datasets import TensorDataset
 
 __all__ = ["DataLoader", "default_collate"]
 
 
-def _as_field_array(values: list, field: int) -> np.ndarray:
-    first = values[0]
+_COLLATE_TYPES = "tensors, numpy arrays, numbers, strings, dicts or sequences"
+
+
+def _place(where: str, part: str) -> str:
+    return f"{where}, {part}" if where else part
+
+
+def _stack(batch: Sequence[Any], where: str) -> Tensor:
+    """One Tensor whose first dimension runs over the batch (the arrays of ``batch`` stacked)."""
     try:
-        if isinstance(first, Tensor):
-            return np.stack([v.data for v in values])
-        return np.stack([np.asarray(v) for v in values])
+        stacked = np.stack([v.data if isinstance(v, Tensor) else np.asarray(v) for v in batch])
     except (ValueError, TypeError) as exc:
         raise ValueError(
-            f"DataLoader: cannot stack field {field} of a batch ({exc}); every sample must give arrays of "
-            "one shape per field"
+            f"default_collate: cannot stack {where or 'the samples'} of a batch ({exc}); every sample must "
+            "give arrays of one shape there"
         ) from None
+    if stacked.dtype.kind in "SUOVMm":
+        raise TypeError(f"default_collate: found arrays of dtype {stacked.dtype} in {where or 'the samples'} "
+                        f"of a batch; expected {_COLLATE_TYPES}")
+    return Tensor(stacked)
 
 
-def default_collate(samples: list) -> tuple[Tensor, ...]:
-    """Stack a list of samples (tuples of Tensors, arrays or numbers) field by field into Tensors.
+def _numbers(batch: Sequence[Any], where: str, kind: type) -> Tensor:
+    """A 1-D Tensor of Python numbers (or 0-d Tensors): float64 if the first one is a float, as in
+    PyTorch; otherwise the dtype ``tensor()`` gives the list (int64 for ints, bool for bools, float32 once
+    a float is among them)."""
+    batch = [v.item() if isinstance(v, Tensor) and v.data.ndim == 0 else v for v in batch]
+    bad = next((v for v in batch if not isinstance(v, (int, float, np.integer, np.floating, np.bool_))), None)
+    if bad is not None:
+        raise TypeError(f"default_collate: found {describe_object(bad)} among the {kind.__name__}s of "
+                        f"{where or 'the samples'} of a batch; expected numbers there")
+    if kind is float:
+        return Tensor(np.asarray(batch, dtype=np.float64))
+    return tensor(batch)
 
-    A sample that is not a tuple or list counts as a one-field sample.
+
+def _check_all(batch: Sequence[Any], kind: Any, where: str, what: str) -> None:
+    for i, v in enumerate(batch):
+        if not isinstance(v, kind) or isinstance(v, (str, bytes)):
+            raise TypeError(f"default_collate: sample {i} gives {describe_object(v)} in "
+                            f"{where or 'the samples'} of a batch, sample 0 {what}; expected the same kind")
+
+
+def _collate(batch: Sequence[Any], where: str) -> Any:
+    first = batch[0]
+    if isinstance(first, (Tensor, np.ndarray, np.generic)):
+        return _stack(batch, where)
+    if isinstance(first, float):
+        return _numbers(batch, where, float)
+    if isinstance(first, int):  # bool too
+        return _numbers(batch, where, int)
+    if isinstance(first, (str, bytes)):
+        return batch  # a field of tuples gives a tuple of strings, as in PyTorch
+    if isinstance(first, Mapping):
+        _check_all(batch, Mapping, where, "a mapping")
+        fields = {}
+        for key in first:
+            for i, sample in enumerate(batch):
+                if key not in sample:
+                    raise KeyError(f"default_collate: sample {i} of a batch has no key {key!r} in "
+                                   f"{where or 'the samples'}, which sample 0 has; expected the same keys")
+            fields[key] = _collate([sample[key] for sample in batch], _place(where, f"key {key!r}"))
+        if isinstance(first, MutableMapping):
+            out = copy.copy(first)
+            out.update(fields)
+            return out
+        try:
+            return type(first)(fields)
+        except TypeError:
+            return fields
+    if isinstance(first, Sequence):
+        _check_all(batch, Sequence, where, "a sequence")
+        widths = {len(sample) for sample in batch}
+        if len(widths) != 1:
+            raise ValueError(f"default_collate: samples have different numbers of fields {sorted(widths)} in "
+                             f"{where or 'a batch'}; expected the same")
+        columns = [_collate(tuple(sample[i] for sample in batch), _place(where, f"field {i}"))
+                   for i in range(len(first))]
+        if isinstance(first, tuple):
+            # a namedtuple stays one; a plain tuple gives a list, as PyTorch's default_collate
+            return type(first)(*columns) if hasattr(first, "_fields") else columns
+        if isinstance(first, MutableSequence):
+            out = copy.copy(first)
+            for i, column in enumerate(columns):
+                out[i] = column
+            return out
+        try:
+            return type(first)(columns)
+        except TypeError:
+            return columns
+    if hasattr(first, "__array__") and hasattr(first, "shape"):  # another library's tensor
+        return _stack(batch, where)
+    raise TypeError(f"default_collate: found {describe_object(first)} in {where or 'the samples'} of a "
+                    f"batch; expected {_COLLATE_TYPES}")
+
+
+def default_collate(samples: Sequence[Any]) -> Any:
+    """Merge a list of samples into a batch as PyTorch's ``default_collate`` does, by the type of the first:
+
+    * a Tensor, numpy array or numpy scalar: one Tensor, the samples stacked along a new first dimension
+      (the dtype kept);
+    * Python floats: a float64 Tensor; ints: an int64 Tensor; bools: a bool Tensor;
+    * strings: the list of them;
+    * a tuple: a **list** with one batch per field, each collated in turn (``[X_batch, y_batch]``); a
+      namedtuple: the same namedtuple of batches; a list: a list of batches;
+    * a dict (any mapping): a dict of the same type with each key's values collated.
+
+    Parameters
+    ----------
+    samples : sequence
+        The samples of one batch (at least one).
+
+    Raises
+    ------
+    ValueError
+        For an empty batch, arrays of different shapes in one place, or samples with different numbers
+        of fields.
+    TypeError
+        For values of another type (None, an object), or samples of different kinds.
+    KeyError
+        For a dict sample without a key of the first.
 
     Examples
     --------
     >>> import numpy as np
     >>> from nn.data.loader import default_collate
     >>> X, y = default_collate([(np.zeros(3), 1), (np.ones(3), 0)])
-    >>> X.shape, y.tolist()
-    ((2, 3), [1, 0])
+    >>> X.shape, y.tolist(), str(y.dtype)
+    ((2, 3), [1, 0], 'int64')
+    >>> batch = default_collate([{"x": 0.5, "name": "a"}, {"x": 1.5, "name": "b"}])
+    >>> batch["x"].dtype, batch["name"]
+    (dtype('float64'), ['a', 'b'])
     """
-    rows = [s if isinstance(s, (tuple, list)) else (s,) for s in samples]
-    widths = {len(r) for r in rows}
-    if len(widths) != 1:
-        raise ValueError(f"DataLoader: samples have different numbers of fields {sorted(widths)}; "
-                         "expected the same")
-    return tuple(Tensor(_as_field_array([r[i] for r in rows], i)) for i in range(widths.pop()))
+    if isinstance(samples, (str, bytes)) or not isinstance(samples, (Sequence, np.ndarray, Tensor)):
+        raise TypeError(f"default_collate: got {describe_object(samples)}; expected a list of samples")
+    batch = list(samples)
+    if not batch:
+        raise ValueError("default_collate: got an empty batch; expected at least one sample")
+    return _collate(batch, "")
 
 
 def _check_int(value: Any, name: str, minimum: int) -> int:
@@ -83,8 +193,8 @@ class DataLoader:
     ----------
     dataset : Dataset
         Anything with ``len()`` and ``dataset[i]``. A :class:`~nn.data.TensorDataset` is batched with one
-        fancy-indexing operation per field (no Python loop over samples); other datasets are indexed
-        sample by sample and stacked with :func:`default_collate`.
+        fancy-indexing operation per field (no Python loop over samples); other datasets, and any dataset
+        given a ``collate_fn``, are indexed sample by sample and the samples merged by ``collate_fn``.
     batch_size : int, optional
         Samples per batch.
     shuffle : bool, optional
@@ -105,13 +215,14 @@ class DataLoader:
         ``drop_last``). Without replacement, a larger value continues into the next epochs (each one
         reshuffled when ``shuffle``); a smaller one stops early.
     collate_fn : callable, optional
-        Turns a list of samples into a batch (only for datasets that are not TensorDatasets);
-        default :func:`default_collate`.
+        Turns a list of samples into a batch; default :func:`default_collate`.
 
     Yields
     ------
-    tuple of Tensor
-        One Tensor per field, with the batch as first dimension, e.g. ``(X_batch, y_batch)``.
+    list of Tensor, or whatever ``collate_fn`` makes of the samples
+        For samples that are tuples (a TensorDataset's), a list with one Tensor per field and the batch
+        as first dimension, ``[X_batch, y_batch]``, as PyTorch's DataLoader gives; for dict samples a
+        dict of batches, for array samples one Tensor (see :func:`default_collate`).
 
     Examples
     --------
@@ -191,11 +302,12 @@ class DataLoader:
                 if produced == total:
                     return
 
-    def __iter__(self) -> Iterator[tuple[Tensor, ...]]:
-        if isinstance(self.dataset, TensorDataset):
+    def __iter__(self) -> Iterator[Any]:
+        if isinstance(self.dataset, TensorDataset) and self.collate_fn is default_collate:
+            # what default_collate makes of the samples' tuples, cut out with one indexing per field
             arrays = self.dataset.arrays
             for idx in self._index_batches():
-                yield tuple(Tensor(a[idx]) for a in arrays)
+                yield [Tensor(a[idx]) for a in arrays]
         else:
             dataset = self.dataset
             for idx in self._index_batches():

@@ -12,11 +12,11 @@ from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax
 from .dropout import Dropout
 from .linear import Linear
 from .norm import BatchNorm1d, BatchNorm2d, LayerNorm
-from .shape import Flatten, Identity
+from .shape import Flatten, Identity, Unflatten
 
 __all__ = [
     "Linear", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "ELU", "GELU", "Softplus", "Softmax", "LogSoftmax",
-    "Dropout", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "Flatten", "Identity",
+    "Dropout", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "Flatten", "Unflatten", "Identity",
 ]
 
 # ======================================================================================================

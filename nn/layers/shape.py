@@ -1,15 +1,17 @@
-"""Shape layers: Flatten and Identity."""
+"""Shape layers: Flatten, Unflatten and Identity."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from autograd.tensor import Tensor
+from autograd import unflatten
+from autograd.ops._common import is_int
+from autograd.tensor import Tensor, describe_object
 
 from .. import functional as F
 from ..module import Module
 
-__all__ = ["Flatten", "Identity"]
+__all__ = ["Flatten", "Unflatten", "Identity"]
 
 
 class Flatten(Module):
@@ -44,6 +46,53 @@ class Flatten(Module):
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Split dimension ``dim`` into the dimensions ``unflattened_size`` (the inverse of :class:`Flatten`).
+
+    Parameters
+    ----------
+    dim : int
+        The dimension to split (negative: from the end).
+    unflattened_size : tuple or list of int
+        The sizes it is split into; their product must be its size, and one of them may be -1 (worked
+        out from the others).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> from nn.layers import Unflatten
+    >>> layer = Unflatten(1, (2, 5))
+    >>> layer, layer(autograd.zeros(3, 10)).shape
+    (Unflatten(dim=1, unflattened_size=(2, 5)), (3, 2, 5))
+    """
+
+    def __init__(self, dim: int, unflattened_size: tuple[int, ...] | list[int]) -> None:
+        super().__init__()
+        if not is_int(dim):
+            raise TypeError(f"Unflatten: got dim {describe_object(dim)}; expected an int")
+        if not isinstance(unflattened_size, (tuple, list)):
+            raise TypeError(f"Unflatten: got unflattened_size {describe_object(unflattened_size)}; expected "
+                            "a tuple or list of ints")
+        for i, size in enumerate(unflattened_size):
+            if not is_int(size):
+                raise TypeError(f"Unflatten: got unflattened_size {unflattened_size!r}, whose entry {i} is "
+                                f"{describe_object(size)}; expected a tuple or list of ints")
+        if not unflattened_size:
+            raise ValueError("Unflatten: got an empty unflattened_size; expected at least one size")
+        self.dim = int(dim)
+        self.unflattened_size = unflattened_size
+
+    def forward(self, x: Tensor) -> Tensor:
+        """The input with dimension ``dim`` split into ``unflattened_size``."""
+        try:
+            return unflatten(x, self.dim, self.unflattened_size)
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"{self!r}: {exc}") from None
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size!r}"
 
 
 class Identity(Module):
