@@ -25,7 +25,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from autograd.tensor import Tensor, describe_object
+from autograd.tensor import Tensor, describe
 
 from .module import Module, Parameter, _container_index
 
@@ -40,12 +40,12 @@ class MissingKeyError(KeyError, AttributeError):
 def _pairs(entries: Any, where: str) -> list[tuple[Any, Any]]:
     """The (key, value) pairs of ``update``'s argument that is not a mapping: an iterable of pairs."""
     if not isinstance(entries, Iterable) or isinstance(entries, (str, bytes, Tensor, np.ndarray)):
-        raise TypeError(f"{where}: got {describe_object(entries)}; expected a mapping or an iterable of "
+        raise TypeError(f"{where}: got entries {describe(entries)}; expected a mapping or an iterable of "
                         "(key, value) pairs")
     pairs = []
     for j, pair in enumerate(entries):
         if not isinstance(pair, Iterable) or isinstance(pair, (str, bytes)):
-            raise TypeError(f"{where}: element #{j} of the sequence is {describe_object(pair)}; expected a "
+            raise TypeError(f"{where}: element #{j} of the sequence is {describe(pair)}; expected a "
                             "(key, value) pair")
         pair = tuple(pair)
         if len(pair) != 2:
@@ -248,7 +248,7 @@ class ParameterList(Module):
     def extend(self, values: Iterable[Any]) -> ParameterList:
         """Append each of ``values``; return ``self``."""
         if not isinstance(values, Iterable) or isinstance(values, (Tensor, np.ndarray)):
-            raise TypeError(f"ParameterList.extend: got {describe_object(values)}; expected an iterable of "
+            raise TypeError(f"ParameterList.extend: got values {describe(values)}; expected an iterable of "
                             "parameters (use append for a single one)")
         for value in list(values):
             self.append(value)

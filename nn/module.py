@@ -1409,8 +1409,8 @@ class Sequential(Module):
 
     def _check_sequential(self, other: Any, op: str) -> Sequential:
         if not isinstance(other, Sequential):
-            raise ValueError(f"{self._get_name()} {op}: got {describe_object(other)}; expected a Sequential "
-                             "(wrap modules in Sequential(...) first)")
+            raise ValueError(f"{self._get_name()} {op}: got an operand {describe(other)}; expected a "
+                             "Sequential (wrap modules in Sequential(...) first)")
         return other
 
     def _check_factor(self, factor: Any, op: str) -> int:

@@ -392,9 +392,9 @@ class TestUnflatten:
     def test_refusals_torch_defers_to_the_call(self):
         with pytest.raises(ValueError, match="empty unflattened_size"):
             nn.Unflatten(1, ())
-        with pytest.raises(TypeError, match="got dim float"):
+        with pytest.raises(TypeError, match=r"got dim of type float \(1.0\); expected an int"):
             nn.Unflatten(1.0, (2, 5))
-        with pytest.raises(TypeError, match="entry 0 is bool"):
+        with pytest.raises(TypeError, match="entry 0 is of type bool"):
             nn.Unflatten(1, (True, 10))
 
     @pytest.mark.parametrize("start, end, shape", [(1, -1, (2, 3, 4)), (0, 2, (2, 3, 4)), (-2, -1, (2, 3, 4)),

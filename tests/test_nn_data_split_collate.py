@@ -164,8 +164,8 @@ def test_tensors_are_stacked_and_torch_tensors_read(torch):
 
 
 @pytest.mark.parametrize("batch, error, theirs_error, match", [
-    ([None, None], TypeError, TypeError, "found NoneType"),
-    ([object(), object()], TypeError, TypeError, "found object"),
+    ([None, None], TypeError, TypeError, "found a value of type NoneType"),
+    ([object(), object()], TypeError, TypeError, "found a value of type object"),
     ([np.array(["a"]), np.array(["b"])], TypeError, TypeError, "dtype <U1"),
     ([np.zeros(2), np.zeros(3)], ValueError, RuntimeError, "cannot stack the samples"),
     ([(np.zeros(2), 0), (np.zeros(3), 1)], ValueError, RuntimeError, "cannot stack field 0"),
@@ -174,7 +174,7 @@ def test_tensors_are_stacked_and_torch_tensors_read(torch):
     ([[1, 2], [3]], ValueError, RuntimeError, "different numbers of fields"),
     ([{"x": 1}, {"y": 2}], KeyError, KeyError, "sample 1 of a batch has no key 'x'"),
     ([], ValueError, IndexError, "empty batch"),
-    ([1 + 2j, 3j], TypeError, TypeError, "found complex"),
+    ([1 + 2j, 3j], TypeError, TypeError, "found a value of type complex"),
 ])
 def test_default_collate_raises_where_torch_raises(torch, batch, error, theirs_error, match):
     with pytest.raises(error, match=match):
@@ -189,13 +189,13 @@ def test_numbers_take_zero_dim_tensors_as_in_torch(torch):
 
 
 def test_samples_of_different_kinds_raise():
-    with pytest.raises(TypeError, match="sample 1 gives int .* sample 0 a sequence"):
+    with pytest.raises(TypeError, match="sample 1 gives a value of type int .* sample 0 a sequence"):
         default_collate([(1, 2), 3])
-    with pytest.raises(TypeError, match="sample 1 gives str .* sample 0 a mapping"):
+    with pytest.raises(TypeError, match="sample 1 gives a value of type str .* sample 0 a mapping"):
         default_collate([{"x": 1}, "x"])
     with pytest.raises(TypeError, match="expected a list of samples"):
         default_collate(3)
-    with pytest.raises(TypeError, match="found autograd.tensor.Tensor of shape \\(1,\\)"):
+    with pytest.raises(TypeError, match=r"found a value of type Tensor \(dtype int64, shape \(1,\)\)"):
         default_collate([2, autograd.tensor([1])])  # only a 0-d Tensor counts as a number
 
 

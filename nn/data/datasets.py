@@ -28,7 +28,7 @@ import numpy as np
 
 from autograd import Tensor, default_generator
 from autograd.ops._common import is_int
-from autograd.tensor import describe_object
+from autograd.tensor import describe
 
 __all__ = [
     "Dataset", "TensorDataset", "Subset", "xor", "moons", "spirals", "digits", "train_test_split",
@@ -504,12 +504,12 @@ def _split_lengths(lengths: Any, n: int) -> list[int]:
     ``floor(n * fraction)`` each plus one sample per part, round-robin from the first, until all ``n``
     samples are placed (PyTorch's rule)."""
     if isinstance(lengths, (str, bytes)) or not isinstance(lengths, (Sequence, np.ndarray)):
-        raise TypeError(f"random_split: got lengths {describe_object(lengths)}; expected a sequence of ints "
+        raise TypeError(f"random_split: got lengths {describe(lengths)}; expected a sequence of ints "
                         "or of fractions")
     values = list(lengths)
     for i, v in enumerate(values):
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
-            raise TypeError(f"random_split: got {describe_object(v)} at index {i} of lengths; expected an "
+            raise TypeError(f"random_split: got a value {describe(v)} at index {i} of lengths; expected an "
                             "int or a fraction")
     total = sum(values)
     if values and math.isclose(total, 1) and total <= 1:
@@ -582,7 +582,7 @@ def random_split(dataset: Any, lengths: Sequence[int | float],
     if generator is None:
         generator = default_generator()
     elif not isinstance(generator, np.random.Generator):
-        raise TypeError(f"random_split: got generator {describe_object(generator)}; expected a "
+        raise TypeError(f"random_split: got generator {describe(generator)}; expected a "
                         "numpy.random.Generator (such as np.random.default_rng(42)) or None")
     order = generator.permutation(n)
     ends = itertools.accumulate(counts)

@@ -32,7 +32,7 @@ import numpy as np
 
 from autograd import Tensor, default_generator, tensor
 from autograd.ops._common import is_int
-from autograd.tensor import describe_object
+from autograd.tensor import describe
 
 from .datasets import TensorDataset
 
@@ -68,7 +68,7 @@ def _numbers(batch: Sequence[Any], where: str, kind: type) -> Tensor:
     batch = [v.item() if isinstance(v, Tensor) and v.data.ndim == 0 else v for v in batch]
     bad = next((v for v in batch if not isinstance(v, (int, float, np.integer, np.floating, np.bool_))), None)
     if bad is not None:
-        raise TypeError(f"default_collate: found {describe_object(bad)} among the {kind.__name__}s of "
+        raise TypeError(f"default_collate: found a value {describe(bad)} among the {kind.__name__}s of "
                         f"{where or 'the samples'} of a batch; expected numbers there")
     if kind is float:
         return Tensor(np.asarray(batch, dtype=np.float64))
@@ -78,7 +78,7 @@ def _numbers(batch: Sequence[Any], where: str, kind: type) -> Tensor:
 def _check_all(batch: Sequence[Any], kind: Any, where: str, what: str) -> None:
     for i, v in enumerate(batch):
         if not isinstance(v, kind) or isinstance(v, (str, bytes)):
-            raise TypeError(f"default_collate: sample {i} gives {describe_object(v)} in "
+            raise TypeError(f"default_collate: sample {i} gives a value {describe(v)} in "
                             f"{where or 'the samples'} of a batch, sample 0 {what}; expected the same kind")
 
 
@@ -131,7 +131,7 @@ def _collate(batch: Sequence[Any], where: str) -> Any:
             return columns
     if hasattr(first, "__array__") and hasattr(first, "shape"):  # another library's tensor
         return _stack(batch, where)
-    raise TypeError(f"default_collate: found {describe_object(first)} in {where or 'the samples'} of a "
+    raise TypeError(f"default_collate: found a value {describe(first)} in {where or 'the samples'} of a "
                     f"batch; expected {_COLLATE_TYPES}")
 
 
@@ -173,7 +173,7 @@ def default_collate(samples: Sequence[Any]) -> Any:
     (dtype('float64'), ['a', 'b'])
     """
     if isinstance(samples, (str, bytes)) or not isinstance(samples, (Sequence, np.ndarray, Tensor)):
-        raise TypeError(f"default_collate: got {describe_object(samples)}; expected a list of samples")
+        raise TypeError(f"default_collate: got samples {describe(samples)}; expected a list of samples")
     batch = list(samples)
     if not batch:
         raise ValueError("default_collate: got an empty batch; expected at least one sample")

@@ -6,7 +6,7 @@ from typing import Any
 
 from autograd import unflatten
 from autograd.ops._common import is_int
-from autograd.tensor import Tensor, describe_object
+from autograd.tensor import Tensor, describe
 
 from .. import functional as F
 from ..module import Module
@@ -71,14 +71,14 @@ class Unflatten(Module):
     def __init__(self, dim: int, unflattened_size: tuple[int, ...] | list[int]) -> None:
         super().__init__()
         if not is_int(dim):
-            raise TypeError(f"Unflatten: got dim {describe_object(dim)}; expected an int")
+            raise TypeError(f"Unflatten: got dim {describe(dim)}; expected an int")
         if not isinstance(unflattened_size, (tuple, list)):
-            raise TypeError(f"Unflatten: got unflattened_size {describe_object(unflattened_size)}; expected "
+            raise TypeError(f"Unflatten: got unflattened_size {describe(unflattened_size)}; expected "
                             "a tuple or list of ints")
         for i, size in enumerate(unflattened_size):
             if not is_int(size):
                 raise TypeError(f"Unflatten: got unflattened_size {unflattened_size!r}, whose entry {i} is "
-                                f"{describe_object(size)}; expected a tuple or list of ints")
+                                f"{describe(size)}; expected a tuple or list of ints")
         if not unflattened_size:
             raise ValueError("Unflatten: got an empty unflattened_size; expected at least one size")
         self.dim = int(dim)
