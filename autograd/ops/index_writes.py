@@ -108,6 +108,18 @@ def _along(a: int, idx: Any) -> tuple:
     return (slice(None),) * a + (idx,)
 
 
+def _written_along(x: Tensor, a: int, idx: np.ndarray, src: Tensor, name: str, write: Any, scale: Any,
+                   op: TensorOp) -> Tensor:
+    """``write(x, index, src, scale, op)`` at the positions ``idx`` along axis ``a`` (``_added`` or
+    ``_scattered``), after the range check; a 0-d ``x`` is written as a 1-element vector."""
+    if x.data.ndim == 0:
+        _one_index(idx, name)
+        check_in_range(idx, 1, 0, name)
+        return write(x.reshape(1), (idx,), src.reshape(1), scale, op).reshape(())
+    check_in_range(idx, x.data.shape[a], a, name)
+    return write(x, _along(a, idx), src, scale, op)
+
+
 # ------------------------------------------------------------------------------------------ index_add
 
 
@@ -146,12 +158,7 @@ def index_add(x: ArrayLike, axis: int, index: Any, source: Any, *, alpha: Any = 
     src = _source(source, x, name)
     scale = _alpha(alpha, x.data.dtype, name)
     _check_slices(src, x, a, idx.size, name)
-    if x.data.ndim == 0:
-        _one_index(idx, name)
-        check_in_range(idx, 1, 0, name)
-        return _added(x.reshape(1), (idx,), src.reshape(1), scale, INDEX_ADD).reshape(())
-    check_in_range(idx, x.data.shape[a], a, name)
-    return _added(x, _along(a, idx), src, scale, INDEX_ADD)
+    return _written_along(x, a, idx, src, name, _added, scale, INDEX_ADD)
 
 
 def _added(x: Tensor, index: tuple, src: Tensor, alpha: Any, op: TensorOp) -> Tensor:
@@ -197,12 +204,7 @@ def index_copy(x: ArrayLike, axis: int, index: Any, source: Any) -> Tensor:
             and x.data.ndim <= 1:
         src = src.reshape(expected)  # PyTorch's scalar source
     _check_slices(src, x, a, idx.size, name)
-    if x.data.ndim == 0:
-        _one_index(idx, name)
-        check_in_range(idx, 1, 0, name)
-        return _scattered(x.reshape(1), (idx,), src.reshape(1), None, INDEX_COPY).reshape(())
-    check_in_range(idx, x.data.shape[a], a, name)
-    return _scattered(x, _along(a, idx), src, None, INDEX_COPY)
+    return _written_along(x, a, idx, src, name, _scattered, None, INDEX_COPY)
 
 
 # ------------------------------------------------------------------------------------------ index_fill
