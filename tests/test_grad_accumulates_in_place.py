@@ -54,6 +54,8 @@ def gradient_accumulation_over_micro_batches(lib):
     return all(k is kept[0] for k in kept), kept[0].tolist()
 
 
+# torch warns that backward(create_graph=True) ties a parameter and its gradient in a cycle
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True:UserWarning")
 @pytest.mark.parametrize("case", [two_passes, leaf_used_twice_in_the_second_pass, with_create_graph,
                                   retained_interior_gradient, gradient_accumulation_over_micro_batches],
                          ids=lambda f: f.__name__)
