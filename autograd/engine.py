@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import itertools
 from operator import attrgetter
-from typing import Any, Protocol, Sequence
+from typing import Any, Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -313,8 +313,7 @@ def _settle_inputs(held: list, unreached: Any, failed: bool) -> None:
         if failed or this is None or this is unreached:
             node._grad = earlier
         elif earlier is not None:
-            node._grad = earlier + this
-            write_back({0: (node, earlier)})
+            add_to_earlier(node, earlier, this)
         if failed and not retains:
             node._retains_grad = False
 
@@ -339,12 +338,20 @@ def _accumulated(held: Any, contribution: Any, kept: dict, node: Any) -> Any:
     return held + contribution
 
 
-def write_back(kept: dict) -> None:
-    """After a pass: each node in ``kept`` gets its sum written into the gradient Tensor it held before,
-    so that code holding ``p.grad`` sees the new sum. Recorded sums (``create_graph``) and gradients that
-    cannot take it in place (read-only, requiring grad) stay new Tensors. Done after the pass rather than
-    during it, since a rule of the same pass may read the old gradient's values (a graph that used
-    ``p.grad`` as an operand); a later pass through such a graph is refused, as for any in-place write.
+def add_to_earlier(node: Any, earlier: Any, this: Any) -> None:
+    """Set ``node``'s gradient to ``earlier + this``, written into the Tensor ``earlier`` where it can be
+    (:func:`write_back`): how a gradient set aside during a pass gets the pass's."""
+    node._grad = earlier + this
+    write_back([(node, earlier)])
+
+
+def write_back(pairs: Iterable[tuple[Any, Any]]) -> None:
+    """After a pass: each ``(node, old)`` pair has the node's sum written into the gradient Tensor ``old``
+    it held before, so that code holding ``p.grad`` sees the new sum. Recorded sums (``create_graph``)
+    and gradients that cannot take it in place (read-only, requiring grad) stay new Tensors. Done after
+    the pass rather than during it, since a rule of the same pass may read the old gradient's values (a
+    graph that used ``p.grad`` as an operand); a later pass through such a graph is refused, as for any
+    in-place write.
 
     Examples
     --------
@@ -356,7 +363,7 @@ def write_back(kept: dict) -> None:
     """
     if grad_enabled():
         return
-    for node, old in kept.values():
+    for node, old in pairs:
         new = node._grad
         if new is old or not hasattr(new, "_requires_grad") or not hasattr(old, "_requires_grad"):
             continue  # nothing new, or not Tensors (a Value's gradients are floats)
@@ -427,7 +434,7 @@ def _propagate(order: Sequence[Node], unreached: Any, retain_graph: bool) -> Non
         if not retain_graph:
             node._ctx = FREED
     if kept:
-        write_back(kept)
+        write_back(kept.values())
 
 
 class _Observed:

@@ -185,7 +185,7 @@ def settle(order: list, set_aside: list, failed: bool, unreached: Any) -> None:
     """After a pass: put back the ops of hooked nodes whose rule did not run, and give each tensor set
     aside its gradient from earlier passes plus this pass's, after its hooks (``unreached`` is the
     engine's marker of an interior input still waiting for its gradient: nothing to add)."""
-    from .engine import write_back  # the engine imports this module
+    from .engine import add_to_earlier  # the engine imports this module
     for node in order:
         if type(node._op) is _Hooked:
             node._op = node._op.op
@@ -198,5 +198,4 @@ def settle(order: list, set_aside: list, failed: bool, unreached: Any) -> None:
         if earlier is None or earlier is unreached:
             tensor._grad = this
         else:
-            tensor._grad = earlier + this
-            write_back({0: (tensor, earlier)})
+            add_to_earlier(tensor, earlier, this)
