@@ -24,7 +24,7 @@ inputs need no gradient runs the full hooks at the output junction, with ``grad_
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 import numpy as np
 
@@ -129,7 +129,7 @@ class _Junction:
             if grad.data.shape != parent.data.shape:  # a gradient a hook gave where there was none
                 raise RuntimeError(f"{type(module).__name__}: a backward hook gave a gradient of shape "
                                    f"{grad.data.shape} for a tensor of shape {parent.data.shape}")
-            elif arrays:
+            if arrays:
                 # the rules below may write into the array they are given, and a hook may have kept it
                 contributions.append(_fitted(parent, grad.data.copy()))
             else:
@@ -169,45 +169,41 @@ def _replaced(grads: list, returned: Any, method: str, what: str, hook: Callable
     return out
 
 
-def _junction(tensors: Sequence[Any], slots: list[int], state: _CallState, is_output: bool) -> list:
-    """The identity nodes standing in for ``tensors`` below a new junction."""
-    dtype = tensors[0].data.dtype
-    node = result(np.empty(0, dtype), tuple(tensors), _Junction(is_output), (state, slots))
-    return [result(t.data, (node,), _Branch(k)) for k, t in enumerate(tensors)]
+def _routed(values: tuple, state: _CallState, is_output: bool) -> tuple:
+    """``values`` with each tensor that requires grad replaced by its identity node below a new junction
+    (``values`` itself when none does)."""
+    slots = [i for i, v in enumerate(values) if isinstance(v, Tensor) and v._requires_grad]
+    if not slots:
+        return values
+    tensors = tuple(values[i] for i in slots)
+    junction = result(np.empty(0, tensors[0].data.dtype), tensors, _Junction(is_output), (state, slots))
+    routed = list(values)
+    for k, i in enumerate(slots):
+        routed[i] = result(values[i].data, (junction,), _Branch(k))
+    return tuple(routed)
 
 
 def hook_inputs(module: Any, args: tuple) -> tuple[tuple, _CallState]:
     """``args`` with each tensor that requires grad routed through the input junction of this call."""
     state = _CallState(module, len(args))
-    slots = [i for i, a in enumerate(args) if isinstance(a, Tensor) and a._requires_grad]
-    if not slots:
-        return args, state
-    state.has_input_junction = True
-    state.constants = {i: a for i, a in enumerate(args) if isinstance(a, Tensor) and not a._requires_grad}
-    branches = _junction([args[i] for i in slots], slots, state, is_output=False)
-    args = list(args)
-    for i, branch in zip(slots, branches):
-        args[i] = branch
-    return tuple(args), state
+    routed = _routed(args, state, is_output=False)
+    if routed is not args:
+        state.has_input_junction = True
+        state.constants = {i: a for i, a in enumerate(args) if isinstance(a, Tensor) and not a._requires_grad}
+    return routed, state
 
 
 def hook_outputs(output: Any, state: _CallState) -> Any:
     """``output`` (a Tensor or a tuple) with each tensor that requires grad routed through the output
     junction of this call."""
     is_tuple = isinstance(output, tuple)
-    outputs = output if is_tuple else (output,)
     if not is_tuple and not isinstance(output, Tensor):
         warnings.warn(f"{type(state.module).__name__}: the backward hooks need the module's output to be a "
                       f"Tensor or a tuple of Tensors; got a value {describe(output)}, so they will not run",
                       stacklevel=3)
         return output
+    outputs = output if is_tuple else (output,)
     state.n_outputs = len(outputs)
     state.output_hooked = True
-    slots = [i for i, o in enumerate(outputs) if isinstance(o, Tensor) and o._requires_grad]
-    if not slots:
-        return output
-    branches = _junction([outputs[i] for i in slots], slots, state, is_output=True)
-    outputs = list(outputs)
-    for i, branch in zip(slots, branches):
-        outputs[i] = branch
-    return tuple(outputs) if is_tuple else outputs[0]
+    routed = _routed(outputs, state, is_output=True)
+    return routed if is_tuple else routed[0]

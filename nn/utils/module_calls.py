@@ -39,7 +39,7 @@ class ModuleCalls:
                             "nn.Module")
         self.calls: list[tuple[int, int, str]] = []  # (first number, last number, box label) per call
         self._open: dict[int, list[int]] = {}  # id(module) -> starting numbers of its unfinished calls
-        self._counts: dict[int, int] = {}
+        self._finished: dict[int, list[int]] = {}  # id(module) -> starting numbers of its finished calls
         self._names: dict[int, str] = {}
         self._owners: dict[int, int] = {}  # id(parameter) -> id(its module)
         self._handles: list = []
@@ -59,8 +59,9 @@ class ModuleCalls:
     def _left(self, module: Module, args: tuple, output: Any) -> None:
         key = id(module)
         start = self._open[key].pop()
-        count = self._counts[key] = self._counts.get(key, 0) + 1
-        label = self._names[key] if count == 1 else f"{self._names[key]}, call {count}"
+        finished = self._finished.setdefault(key, [])
+        finished.append(start)
+        label = self._names[key] if len(finished) == 1 else f"{self._names[key]}, call {len(finished)}"
         self.calls.append((start, next_sequence_number(), label))
 
     def remove(self) -> None:
@@ -80,13 +81,10 @@ class ModuleCalls:
         every recorded call, such as the model's input)."""
         seq = getattr(node, "_seq", None)
         if seq is None:  # a leaf: a parameter is drawn in its module's first call
-            owner = self._owners.get(id(node))
-            if owner is None:
+            starts = self._finished.get(self._owners.get(id(node)))
+            if not starts:
                 return ()
-            first = next((c for c in sorted(self.calls) if c[2] == self._names[owner]), None)
-            if first is None:
-                return ()
-            seq = first[0] + 0.5  # inside that call's interval, as the nodes it made are
+            seq = starts[0] + 0.5  # inside that call's interval, as the nodes it made are
         inside = sorted(c for c in self.calls if c[0] < seq < c[1])
         return tuple(label for _, _, label in inside)
 
