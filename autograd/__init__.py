@@ -186,7 +186,8 @@ from .ops.unary import (
 
 # isort: split
 # PyTorch's dtype facts, division with rounding, membership, the mode and the triangles' indices
-from .dtype_info import finfo, get_default_dtype, iinfo
+from .default_dtype import get_default_dtype, set_default_dtype
+from .dtype_info import finfo, iinfo
 from .factories import tril_indices, triu_indices
 from .ops.arithmetic import divide
 from .ops.comparison import isin
@@ -431,7 +432,7 @@ __all__ += [
 ]
 # PyTorch's dtype facts, division with rounding, membership, the mode and the triangles' indices
 __all__ += [
-    "finfo", "iinfo", "get_default_dtype", "is_floating_point",
+    "finfo", "iinfo", "get_default_dtype", "set_default_dtype", "is_floating_point",
     "divide", "isin", "mode", "triu_indices", "tril_indices",
 ]
 __version__ = "0.1.0"

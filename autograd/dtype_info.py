@@ -1,4 +1,4 @@
-"""What PyTorch's ``finfo``, ``iinfo`` and ``get_default_dtype`` say about dtypes.
+"""What PyTorch's ``finfo`` and ``iinfo`` say about dtypes.
 
 They take whatever a ``dtype=`` argument takes (numpy dtypes, types and names, ``autograd.float32``,
 PyTorch's dtypes) and give Python numbers, as PyTorch's do, with numpy's values for each dtype.
@@ -10,22 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import DEFAULT_FLOAT, Tensor, as_dtype, describe
-
-
-def get_default_dtype() -> np.dtype:
-    """The floating dtype that Python floats and the factories give: ``autograd.float32``, as in PyTorch.
-
-    chaingrad's default is fixed (there is no ``set_default_dtype``): pass ``dtype=`` to a factory, or
-    convert with ``.double()``, for float64.
-
-    Examples
-    --------
-    >>> import autograd
-    >>> autograd.get_default_dtype() is autograd.float32
-    True
-    """
-    return DEFAULT_FLOAT
+from .default_dtype import get_default_dtype
+from .tensor import Tensor, as_dtype, describe
 
 
 def _dtype_argument(name: str, type: Any) -> np.dtype:
@@ -60,8 +46,8 @@ class _Info:
 
 
 class finfo(_Info):  # noqa: N801 - PyTorch's name
-    """The numbers of a floating dtype (the default one, float32, without an argument), as
-    ``torch.finfo``.
+    """The numbers of a floating dtype (the default one, :func:`~autograd.get_default_dtype`, without an
+    argument), as ``torch.finfo``.
 
     Attributes
     ----------
@@ -98,7 +84,7 @@ class finfo(_Info):  # noqa: N801 - PyTorch's name
     _SHOWN = ("resolution", "min", "max", "eps", "smallest_normal", "tiny")
 
     def __init__(self, type: Any = None) -> None:
-        dt = DEFAULT_FLOAT if type is None else _dtype_argument("finfo", type)
+        dt = get_default_dtype() if type is None else _dtype_argument("finfo", type)
         if dt.kind != "f":
             raise TypeError(f"finfo: got dtype {dt}; expected a floating dtype, such as float32 (iinfo "
                             "describes integer dtypes)")

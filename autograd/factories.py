@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import DEFAULT_FLOAT, Tensor, _as_array, _check_requires_grad, as_dtype, describe
+from .default_dtype import get_default_dtype
+from .tensor import Tensor, _as_array, _check_requires_grad, as_dtype, describe
 
 _generator = np.random.default_rng()
 
@@ -90,7 +91,7 @@ def _shape(where: str, shape: tuple) -> tuple[int, ...]:
 
 
 def _dtype(where: str, dtype: Any) -> np.dtype:
-    return DEFAULT_FLOAT if dtype is None else as_dtype(dtype, where)
+    return get_default_dtype() if dtype is None else as_dtype(dtype, where)
 
 
 def _float_dtype(where: str, dtype: Any) -> np.dtype:
@@ -102,7 +103,7 @@ def _float_dtype(where: str, dtype: Any) -> np.dtype:
 
 
 def zeros(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of zeros (float32 unless ``dtype`` says otherwise).
+    """A tensor of zeros (of the default dtype, float32, unless ``dtype`` says otherwise).
 
     Examples
     --------
@@ -157,7 +158,7 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = F
     shape : int or tuple or list of ints
     fill_value : number
         One number. Without ``dtype`` it sets the dtype as in :func:`~autograd.tensor`: a Python float
-        gives float32, an int int64, a bool bool; a numpy scalar keeps its dtype.
+        gives the default dtype (float32), an int int64, a bool bool; a numpy scalar keeps its dtype.
     dtype : numpy dtype or str, optional
     requires_grad : bool, optional
 
@@ -197,7 +198,7 @@ def _full(where: str, shape: Any, fill_value: Any, dtype: Any, requires_grad: bo
 
 def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any = None,
            requires_grad: bool = False) -> Tensor:
-    """Evenly spaced values in ``[start, stop)``; integers give int64, floats float32.
+    """Evenly spaced values in ``[start, stop)``; integers give int64, floats the default dtype.
 
     ``arange(stop)`` starts at 0. With an integer ``dtype``, ``start``, ``stop`` and ``step`` are first
     truncated towards zero, as PyTorch does for int64: ``arange(0.5, 3, 1.5, dtype="int64")`` is
@@ -255,7 +256,7 @@ def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any 
     if dt is not None:
         data = data.astype(dt)
     elif data.dtype.kind == "f":
-        data = data.astype(DEFAULT_FLOAT)
+        data = data.astype(get_default_dtype())
     return Tensor(data, requires_grad=requires_grad)
 
 
@@ -466,7 +467,7 @@ def as_tensor(data: Any, dtype: Any = None) -> Tensor:
     A Tensor is returned as it is, or converted (recorded, so gradients flow back) when ``dtype`` differs.
     A numpy array, or an object numpy can view as one (a PyTorch CPU tensor), keeps its memory and
     dtype unless ``dtype`` asks for another. Numbers and (nested) lists follow :func:`~autograd.tensor`'s
-    rules (Python floats give float32).
+    rules (Python floats give the default dtype).
 
     Examples
     --------

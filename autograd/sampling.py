@@ -91,9 +91,10 @@ def normal(mean: ArrayLike, std: ArrayLike = 1.0, size: Any = None, *, dtype: An
            requires_grad: bool = False) -> Tensor:
     """Normal samples with the given ``mean`` and standard deviation ``std``.
 
-    As in PyTorch: ``normal(mean, std, size)`` takes two numbers and a shape (float32 unless ``dtype``
-    says otherwise); ``normal(mean, std)`` with a tensor (or array, or list) for either draws one sample
-    per entry of their broadcast shape, in their float dtype. Standard deviations must be >= 0.
+    As in PyTorch: ``normal(mean, std, size)`` takes two numbers and a shape (the default dtype unless
+    ``dtype`` says otherwise); ``normal(mean, std)`` with a tensor (or array, or list) for either draws
+    one sample per entry of their broadcast shape, in their float dtype. Standard deviations must be
+    >= 0.
 
     Examples
     --------

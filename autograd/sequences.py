@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .factories import _dtype, _size
-from .tensor import DEFAULT_FLOAT, Tensor
+from .tensor import Tensor
 
 
 def _end(value: Any, name: str, what: str) -> float:
@@ -30,14 +30,15 @@ def _end(value: Any, name: str, what: str) -> float:
 def _spaced(name: str, start: Any, end: Any, steps: Any, dtype: Any) -> tuple[np.ndarray, np.dtype]:
     first, last = _end(start, name, "start"), _end(end, name, "end")
     n = _size(name, steps)
-    dt = DEFAULT_FLOAT if dtype is None else _dtype(name, dtype)
+    dt = _dtype(name, dtype)  # None: the default dtype
     if dt.kind == "b":
         raise TypeError(f"{name}: got dtype bool; expected a numeric dtype")
     return np.linspace(first, last, n, dtype=np.float64), dt
 
 
 def linspace(start: float, end: float, steps: int, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """``steps`` evenly spaced values from ``start`` to ``end``, both included (float32 by default).
+    """``steps`` evenly spaced values from ``start`` to ``end``, both included (of the default dtype
+    unless ``dtype`` says otherwise).
 
     Raises
     ------

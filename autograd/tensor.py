@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator, Sequence, Union
 import numpy as np
 
 from . import counting, engine, hooks, modifications
+from .default_dtype import get_default_dtype
 from .grad_mode import grad_enabled, no_grad
 from .memory import keep_freed_memory
 
@@ -24,7 +25,6 @@ ArrayLike = Union["Tensor", np.ndarray, float, int, bool, Sequence[Any]]
 _new = object.__new__
 _next_seq = engine.next_sequence_number
 
-DEFAULT_FLOAT = np.dtype(np.float32)
 _FLOAT_KINDS = ("f",)
 _BUILTIN_DTYPES = {dt: dt for dt in map(np.dtype, "?" + np.typecodes["AllInteger"] + np.typecodes["Float"])}
 """numpy's builtin dtype objects, each the one instance of its dtype that numpy hands out, keyed by equal
@@ -185,9 +185,10 @@ def _as_array(data: Any, dtype: Any, where: str) -> np.ndarray:
     else:
         arr = np.asarray(data, dtype=dtype)
         if dtype is None and arr.dtype.kind == "f":
-            # Python floats and lists of them become float32, as in PyTorch; numpy floats in a list keep
-            # their dtype there too, so [np.float64(1.0), 2.0] is float64 (numpy would make any list float64)
-            want = _list_float_dtype(data) if isinstance(data, (list, tuple)) else DEFAULT_FLOAT
+            # Python floats and lists of them take the default dtype, as in PyTorch; numpy floats in a list
+            # keep their dtype there too, so [np.float64(1.0), 2.0] is float64 (numpy would make any list
+            # float64)
+            want = _list_float_dtype(data) if isinstance(data, (list, tuple)) else get_default_dtype()
             if arr.dtype != want:
                 arr = arr.astype(want)
     if arr.dtype.kind not in "fiub":
@@ -202,7 +203,8 @@ _PYTHON_NUMBERS = frozenset({float, int, bool})
 
 def _list_float_dtype(items: list | tuple) -> np.dtype:
     """The floating dtype PyTorch gives a (nested) list or tuple of numbers that holds a float: the
-    promotion of its numpy floating scalars' and arrays' dtypes, Python floats counting as float32.
+    promotion of its numpy floating scalars' and arrays' dtypes, Python floats counting as the default
+    dtype (float32 unless :func:`~autograd.set_default_dtype` changed it).
 
     Examples
     --------
@@ -228,9 +230,10 @@ def _list_float_dtype(items: list | tuple) -> np.dtype:
                 stack.append(item)
             elif isinstance(item, float):
                 python_float = True
+    default = get_default_dtype()
     if not found:
-        return DEFAULT_FLOAT
-    return np.result_type(*found, *([DEFAULT_FLOAT] if python_float else []))
+        return default
+    return np.result_type(*found, *([default] if python_float else []))
 
 
 def _holds_tensor(items: list | tuple) -> bool:
@@ -322,8 +325,9 @@ class Tensor(engine.GraphNode):
     Parameters
     ----------
     data : array_like
-        Numbers, nested lists or a numpy array. Python floats and lists of floats become float32;
-        numpy arrays keep their dtype (use float64 for gradient checks).
+        Numbers, nested lists or a numpy array. Python floats and lists of floats take the default
+        dtype (float32 unless :func:`~autograd.set_default_dtype` changed it); numpy arrays keep their
+        dtype (use float64 for gradient checks).
     requires_grad : bool, optional
         Record operations on this tensor so that ``backward`` fills its ``.grad``. Only floating-point
         tensors can require grad.
@@ -658,7 +662,7 @@ class Tensor(engine.GraphNode):
         body = np.array2string(self.data, precision=4, separator=", ", threshold=20, edgeitems=3,
                                prefix="tensor(")
         extras = []
-        if self.data.dtype != DEFAULT_FLOAT:
+        if self.data.dtype != get_default_dtype():  # as PyTorch, which shows any other dtype
             extras.append(f"dtype={self.data.dtype}")
         if self._op is not None:
             extras.append(f"op={self._op.name}")
@@ -1008,7 +1012,8 @@ def as_tensor(x: Any, like: Tensor | None = None) -> Tensor:
     """Return ``x`` if it is a Tensor, otherwise a constant Tensor holding it.
 
     A Python number next to a tensor takes that tensor's dtype (numpy's rule for Python scalars),
-    so ``x_float32 * 2.0`` stays float32.
+    so ``x_float32 * 2.0`` stays float32; a Python float next to an integer or bool tensor takes the
+    default dtype.
 
     Examples
     --------
@@ -1023,7 +1028,7 @@ def as_tensor(x: Any, like: Tensor | None = None) -> Tensor:
         if kind == "f" or (kind in "iu" and isinstance(x, int)):
             return _constant(np.asarray(x, dtype=like.data.dtype))
         if kind in "iub" and isinstance(x, float):
-            return _constant(np.asarray(x, dtype=DEFAULT_FLOAT))
+            return _constant(np.asarray(x, dtype=get_default_dtype()))
     return _constant(_as_array(x, None, "tensor"))
 
 
@@ -1141,6 +1146,6 @@ def tensor(data: ArrayLike, requires_grad: bool = False, dtype: Any = None) -> T
     if not isinstance(data, (list, tuple, int, float, bool)):
         # arrays, numpy scalars and anything with __array__ or the buffer protocol (a torch tensor, a
         # memoryview) are copied; Python numbers and lists become fresh arrays anyway, with their own
-        # dtype rules (Python floats give float32)
+        # dtype rules (Python floats give the default dtype)
         data = np.asarray(data).copy()  # asarray then copy: np.array(copy=True) warns on old __array__s
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)

@@ -65,8 +65,9 @@ from typing import Any, NamedTuple, Sequence
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from autograd.default_dtype import get_default_dtype
 from autograd.ops._common import is_int
-from autograd.tensor import DEFAULT_FLOAT, Tensor, TensorOp, result
+from autograd.tensor import Tensor, TensorOp, result
 
 __all__ = ["conv2d", "max_pool2d", "max_unpool2d", "avg_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d",
            "pad", "same_padding", "conv1d", "max_pool1d", "avg_pool1d", "adaptive_avg_pool1d",
@@ -221,10 +222,10 @@ def _as_input(x: Any, where: str) -> Tensor:
 
 
 def _floating(x: Tensor, dtype: Any = None) -> Tensor:
-    """Integer or bool images become float (``dtype`` or float32); float tensors are left alone."""
+    """Integer or bool images become float (``dtype`` or the default dtype); float tensors are left alone."""
     if x.data.dtype.kind == "f":
         return x
-    return Tensor(x.data.astype(DEFAULT_FLOAT if dtype is None else dtype))
+    return Tensor(x.data.astype(get_default_dtype() if dtype is None else dtype))
 
 
 def _batched(x: Tensor, where: str, nd: int = 2) -> tuple[Tensor, bool]:
@@ -516,7 +517,7 @@ def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 
     Parameters
     ----------
     x : Tensor, shape (N, C, H, W) or (C, H, W)
-        The images (integer images are converted to float32).
+        The images (integer images are converted to the default dtype).
     weight : Tensor, shape (O, C/groups, kh, kw)
         One kernel per output channel and input channel of its group.
     bias : Tensor, shape (O,), optional
@@ -572,7 +573,7 @@ def conv1d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 
     Parameters
     ----------
     x : Tensor, shape (N, C, L) or (C, L)
-        The sequences (integer ones are converted to float32).
+        The sequences (integer ones are converted to the default dtype).
     weight : Tensor, shape (O, C/groups, k)
     bias : Tensor, shape (O,), optional
     stride, dilation : int or tuple of one int, optional
@@ -1287,7 +1288,7 @@ def adaptive_avg_pool2d(x: Tensor, output_size: Any) -> Tensor:
     Parameters
     ----------
     x : Tensor, shape (N, C, H, W) or (C, H, W)
-        H and W at least 1 (integer images are converted to float32).
+        H and W at least 1 (integer images are converted to the default dtype).
     output_size : int or pair of (int or None)
         ``(Ho, Wo)``; an int for both; None keeps that dimension's size.
 
@@ -1370,7 +1371,7 @@ def adaptive_max_pool2d(x: Tensor, output_size: Any,
     Parameters
     ----------
     x : Tensor, shape (N, C, H, W) or (C, H, W)
-        H and W at least 1 (integer images are converted to float32).
+        H and W at least 1 (integer images are converted to the default dtype).
     output_size : int or pair of (int or None)
         ``(Ho, Wo)``; an int for both; None keeps that dimension's size.
     return_indices : bool, optional

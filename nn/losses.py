@@ -878,7 +878,7 @@ class _Loss(Module):
     def _buffer(self, name: str, value: Any) -> None:
         if value is not None and not isinstance(value, Tensor):
             arr = np.asarray(value)
-            value = Tensor(arr if arr.dtype.kind == "f" else arr.astype(np.float32))
+            value = Tensor(arr if arr.dtype.kind == "f" else arr.astype(autograd.get_default_dtype()))
         self.register_buffer(name, value)
 
     def forward(self, input: Any, target: Any) -> Tensor:  # noqa: A002

@@ -74,7 +74,8 @@ class MLP(Sequential):
     bias : bool, optional
         Give every Linear layer a bias (default True).
     dtype : dtype, optional
-        Parameter dtype (float32 by default), as for :class:`~nn.layers.Linear` (a PyTorch dtype too).
+        Parameter dtype (the default dtype unless given), as for :class:`~nn.layers.Linear` (a PyTorch
+        dtype too).
 
     Examples
     --------

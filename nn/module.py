@@ -30,10 +30,11 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, overl
 
 import numpy as np
 
+from autograd.default_dtype import get_default_dtype
 from autograd.devices import check_device
 from autograd.grad_mode import grad_enabled
 from autograd.modifications import record_change
-from autograd.tensor import DEFAULT_FLOAT, Tensor, as_dtype, describe
+from autograd.tensor import Tensor, as_dtype, describe
 from autograd.to_arguments import parse_to
 
 from . import backward_hooks
@@ -45,8 +46,8 @@ class Parameter(Tensor):
     """A tensor that is a trainable parameter of a :class:`Module`.
 
     Assigning a Parameter to a Module attribute registers it, so it appears in ``parameters()`` and in the
-    ``state_dict()``. Parameters are floating point (integer or bool data is converted to float32) and
-    require gradients unless ``requires_grad=False``.
+    ``state_dict()``. Parameters are floating point (Python floats, integers and bools become the default
+    dtype) and require gradients unless ``requires_grad=False``.
 
     Parameters
     ----------
@@ -77,12 +78,12 @@ class Parameter(Tensor):
             arr = data
         else:
             arr = np.asarray(data)
-            if arr.dtype.kind == "f" and arr.dtype != DEFAULT_FLOAT:
-                arr = arr.astype(DEFAULT_FLOAT)  # Python floats become float32, as for Tensor
+            if arr.dtype.kind == "f" and arr.dtype != get_default_dtype():
+                arr = arr.astype(get_default_dtype())  # Python floats take the default dtype, as for Tensor
         if arr.dtype.kind != "f":
             if arr.dtype.kind not in "iub":
                 raise TypeError(f"Parameter: got data of dtype {arr.dtype}; expected numbers")
-            arr = arr.astype(DEFAULT_FLOAT)
+            arr = arr.astype(get_default_dtype())
         super().__init__(arr, requires_grad=requires_grad)
 
     def __repr__(self) -> str:
@@ -111,8 +112,9 @@ def _floating_dtype(dtype: Any, where: str) -> np.dtype:
 
 
 def layer_dtype(dtype: Any, device: Any, where: str) -> np.dtype:
-    """The floating dtype of a layer's parameters from its ``dtype=`` argument (None: float32), which may
-    be a numpy dtype or name, ``autograd.float64`` or a PyTorch dtype; ``device`` must be the CPU or None.
+    """The floating dtype of a layer's parameters from its ``dtype=`` argument (None: the default dtype,
+    :func:`~autograd.get_default_dtype`), which may be a numpy dtype or name, ``autograd.float64`` or a
+    PyTorch dtype; ``device`` must be the CPU or None.
 
     Examples
     --------
@@ -121,7 +123,7 @@ def layer_dtype(dtype: Any, device: Any, where: str) -> np.dtype:
     """
     if device is not None:
         check_device(device, where)
-    return np.dtype(DEFAULT_FLOAT) if dtype is None else _floating_dtype(dtype, where)
+    return get_default_dtype() if dtype is None else _floating_dtype(dtype, where)
 
 
 def bad_data_error(where: str, what: str, data: Any) -> TypeError:

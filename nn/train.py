@@ -35,7 +35,7 @@ from typing import Any, Callable, Iterable, Sequence, Union
 
 import numpy as np
 
-from autograd import Tensor, no_grad
+from autograd import Tensor, get_default_dtype, no_grad
 from autograd.memory import keep_freed_memory
 from autograd.ops._common import is_int
 
@@ -786,7 +786,7 @@ def plot_decision_boundary(model: Any, X: Any, y: Any, path: str | os.PathLike[s
     xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
     ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
     gx, gy = np.meshgrid(xs, ys)
-    dtype = pts.dtype if pts.dtype.kind == "f" else np.float32
+    dtype = pts.dtype if pts.dtype.kind == "f" else get_default_dtype()  # the parameters' dtype, usually
     grid = np.stack([gx.ravel(), gy.ravel()], axis=1).astype(dtype)
     was_training = bool(getattr(model, "training", False))
     if hasattr(model, "eval"):

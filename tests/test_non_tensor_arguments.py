@@ -304,7 +304,8 @@ CASES.update({
     "mode": (lambda f, x, n: f(x).values, _if_dims(lambda a: a.min(axis=-1)), "float", MATRIX, False),
 })
 OPERAND_FUNCTIONS |= {"isin"}
-NOT_TAKING_A_TENSOR |= {"finfo", "iinfo", "get_default_dtype", "triu_indices", "tril_indices"}
+NOT_TAKING_A_TENSOR |= {"finfo", "iinfo", "get_default_dtype", "set_default_dtype", "triu_indices",
+                        "tril_indices"}
 
 # The elementwise functions shared with Value, with references on numbers and arrays alike.
 VALUE_FUNCTIONS = {

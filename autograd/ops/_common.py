@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..default_dtype import get_default_dtype
 from ..tensor import Tensor, _holds_tensor, as_tensor, describe
 
 
@@ -150,6 +151,21 @@ def floating(a: np.ndarray) -> np.ndarray:
     if a.dtype.kind == "f":
         return a
     return a.astype(np.result_type(a.dtype, np.float16))
+
+
+def default_floating(a: np.ndarray) -> np.ndarray:
+    """``a`` itself when it holds floats, otherwise ``a`` in the default dtype (float32 unless
+    :func:`~autograd.set_default_dtype` changed it), as PyTorch's ``logsumexp`` converts integers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> default_floating(np.array([1, 2])).dtype, default_floating(np.array([1.0])).dtype
+    (dtype('float32'), dtype('float64'))
+    """
+    if a.dtype.kind == "f":
+        return a
+    return a.astype(get_default_dtype())
 
 
 def normalize_axis(axis: Any, ndim: int, name: str) -> tuple[int, ...]:

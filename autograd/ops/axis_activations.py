@@ -24,8 +24,8 @@ def softmin(x: ArrayLike, axis: int = -1, dtype: Any = None) -> Tensor:
     """``softmax(-x)`` along ``axis`` (the last by default): weights that favour the smallest entries.
 
     Takes PyTorch's ``dim`` too. With ``dtype`` (a floating dtype) the input is converted to it first,
-    as PyTorch does. Integer tensors give softmax's float32; bool tensors are refused (PyTorch refuses
-    the negation).
+    as PyTorch does. Integer tensors give softmax's default dtype; bool tensors are refused (PyTorch
+    refuses the negation).
 
     Raises
     ------

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, result
-from ._common import is_int, tensor_arg
+from ._common import default_floating, is_int, tensor_arg
 from .arithmetic import ne, where
 from .combine import cat
 from .gather_scatter import gather
@@ -229,8 +229,8 @@ LOGCUMSUMEXP = TensorOp("logcumsumexp", _logcumsumexp_rule, _logcumsumexp_array_
 
 def logcumsumexp(x: ArrayLike, axis: int) -> Tensor:
     """Running ``log(exp(x[0]) + ... + exp(x[i]))`` along ``axis``, computed stably (no ``exp`` of the
-    input itself, so 1000.0 gives 1000.0 rather than inf). Integer and bool tensors give float32, as in
-    :func:`~autograd.ops.reductions.logsumexp`.
+    input itself, so 1000.0 gives 1000.0 rather than inf). Integer and bool tensors give the default dtype,
+    as in :func:`~autograd.ops.reductions.logsumexp`.
 
     The gradient is a running softmax, ``dx_j = sum_{i >= j} g_i exp(x_j - y_i)``, and differentiates again.
 
@@ -246,7 +246,7 @@ def logcumsumexp(x: ArrayLike, axis: int) -> Tensor:
     if type(x) is not Tensor:
         x = tensor_arg(x, "logcumsumexp")
     a = _dim(axis, x.data.ndim, "logcumsumexp", "dim")
-    d = x.data if x.data.dtype.kind == "f" else x.data.astype(np.float32)
+    d = default_floating(x.data)
     with np.errstate(invalid="ignore"):  # inf - inf inside logaddexp, where the result is inf or nan anyway
         out = _scan(np.logaddexp.accumulate, d, a)
     return result(out, (x,), LOGCUMSUMEXP, a)

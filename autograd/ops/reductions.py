@@ -20,7 +20,7 @@ import numpy as np
 
 from ..factories import _dtype
 from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, broadcast_array, constant_like, describe, result
-from ._common import broadcasting, is_int, normalize_axis, pair, tensor_arg
+from ._common import broadcasting, default_floating, is_int, normalize_axis, pair, tensor_arg
 from .arithmetic import where
 
 
@@ -782,7 +782,8 @@ LOGSUMEXP = TensorOp("logsumexp", _logsumexp_rule)
 def logsumexp(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
     """``log(sum(exp(x)))`` over ``axis``, computed stably: the maximum is subtracted before ``exp``.
 
-    Its gradient is the softmax of ``x`` along ``axis``. An empty reduction gives -inf.
+    Its gradient is the softmax of ``x`` along ``axis``. An empty reduction gives -inf. Integer and bool
+    tensors give the default dtype, as in PyTorch.
 
     Examples
     --------
@@ -797,7 +798,7 @@ def logsumexp(x: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims:
     axes = normalize_axis(axis, x.data.ndim, "logsumexp")
     if keepdims is not True and keepdims is not False:
         keepdims = _keepdims(keepdims, "logsumexp")
-    d = x.data if x.data.dtype.kind == "f" else x.data.astype(np.float32)
+    d = default_floating(x.data)
     m = np.max(d, axis=axes, keepdims=True, initial=-np.inf)
     m = np.where(np.isfinite(m), m, 0).astype(d.dtype, copy=False)  # all -inf (or an inf) stays exact
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, result
-from ._common import tensor_arg
+from ._common import default_floating, tensor_arg
 from .reductions import cast_first
 from .shape import _dim
 
@@ -56,7 +56,7 @@ def _shifted(x: Tensor, axis: int, name: str) -> tuple[np.ndarray, tuple[int, ..
         raise TypeError(f"{name}: got axis={axis!r}; expected one int axis")
     a = _dim(axis, x.data.ndim, name, "axis")
     axes = (a,) if x.data.ndim else ()
-    d = x.data if x.data.dtype.kind == "f" else x.data.astype(np.float32)
+    d = default_floating(x.data)
     if d.size == 0:
         return d.copy(), axes  # nothing to shift, and max has no identity to start from
     m = row_max(d) if d.ndim == 2 and a == 1 else d.max(axis=axes, keepdims=True)
@@ -85,7 +85,8 @@ SOFTMAX = TensorOp("softmax", _softmax_rule, _softmax_array_rule)
 
 def softmax(x: ArrayLike, axis: int = -1, *, dtype: Any = None) -> Tensor:
     """``exp(x) / sum(exp(x))`` along ``axis`` (the last by default), computed stably; ``dtype`` casts the
-    input first (a cast between float dtypes keeps the gradient).
+    input first (a cast between float dtypes keeps the gradient). Integer and bool tensors give the default
+    dtype (PyTorch refuses them).
 
     Examples
     --------

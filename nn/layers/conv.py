@@ -142,7 +142,7 @@ class Conv2d(_ConvNd):
     device : str or torch.device, optional
         Only the CPU (``"cpu"``, the default), as in PyTorch's signature.
     dtype : dtype, optional
-        float32 unless given: a numpy dtype or its name, ``autograd.float64``, or a PyTorch dtype.
+        The default dtype unless given: a numpy dtype or its name, ``autograd.float64``, or a PyTorch dtype.
 
     Attributes
     ----------
@@ -201,7 +201,7 @@ class Conv1d(_ConvNd):
     device : str or torch.device, optional
         Only the CPU (``"cpu"``, the default), as in PyTorch's signature.
     dtype : dtype, optional
-        float32 unless given: a numpy dtype or its name, ``autograd.float64``, or a PyTorch dtype.
+        The default dtype unless given: a numpy dtype or its name, ``autograd.float64``, or a PyTorch dtype.
 
     Attributes
     ----------

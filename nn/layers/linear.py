@@ -30,7 +30,7 @@ class Linear(Module):
     device : str or torch.device, optional
         Only the CPU (``"cpu"``, the default), as in PyTorch's signature.
     dtype : dtype, optional
-        float32 unless given (use float64 for gradient checks): a numpy dtype or its name,
+        The default dtype unless given (use float64 for gradient checks): a numpy dtype or its name,
         ``autograd.float64``, or a PyTorch dtype such as ``torch.float64``.
 
     Attributes

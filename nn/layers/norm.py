@@ -150,8 +150,8 @@ class BatchNorm1d(_BatchNorm):
     device : str or torch.device, optional
         Only the CPU (``"cpu"``, the default), as in PyTorch's signature.
     dtype : dtype, optional
-        Of the parameters and running statistics (float32 by default): a floating numpy dtype or its
-        name, ``autograd.float64``, or a PyTorch dtype.
+        Of the parameters and running statistics (the default dtype unless given): a floating numpy
+        dtype or its name, ``autograd.float64``, or a PyTorch dtype.
     bias : bool, optional (keyword only)
         With ``affine``, whether to learn the bias (default True).
 
@@ -207,7 +207,7 @@ class LayerNorm(Module):
     device : str or torch.device, optional
         Only the CPU (``"cpu"``, the default), as in PyTorch's signature.
     dtype : dtype, optional
-        Of the parameters (float32 by default): a floating numpy dtype or its name,
+        Of the parameters (the default dtype unless given): a floating numpy dtype or its name,
         ``autograd.float64``, or a PyTorch dtype.
 
     Examples
@@ -278,8 +278,8 @@ class GroupNorm(Module):
     device : str or torch.device, optional
         Only the CPU (``"cpu"``, the default), as in PyTorch's signature.
     dtype : dtype, optional
-        Of the parameters (float32 by default): a floating numpy dtype or its name, ``autograd.float64``,
-        or a PyTorch dtype.
+        Of the parameters (the default dtype unless given): a floating numpy dtype or its name,
+        ``autograd.float64``, or a PyTorch dtype.
     bias : bool, optional (keyword only)
         With ``affine``, whether to learn the bias (default True).
 

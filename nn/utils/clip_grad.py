@@ -16,8 +16,9 @@ from typing import Any, Iterable, Union
 
 import numpy as np
 
+from autograd.default_dtype import get_default_dtype
 from autograd.modifications import record_change
-from autograd.tensor import DEFAULT_FLOAT, Tensor, describe
+from autograd.tensor import Tensor, describe
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm"]
 
@@ -107,7 +108,8 @@ def get_total_norm(tensors: TensorOrTensors, norm_type: float | str = 2.0, error
     Returns
     -------
     Tensor
-        0-d, of the tensors' (promoted) floating dtype; a float32 zero when there are none.
+        0-d, of the tensors' (promoted) floating dtype; a zero of the default dtype when there
+        are none.
 
     Examples
     --------
@@ -126,7 +128,7 @@ def get_total_norm(tensors: TensorOrTensors, norm_type: float | str = 2.0, error
 
 def _total_norm(tensors: list[Tensor], p: float, error_if_nonfinite: bool, where: str) -> Tensor:
     if not tensors:
-        return Tensor(np.array(0.0, dtype=DEFAULT_FLOAT))
+        return Tensor(np.array(0.0, dtype=get_default_dtype()))
     norms = [_vector_norm(t.data, p, where) for t in tensors]
     dtype = np.result_type(*[n.dtype for n in norms])
     total = _vector_norm(np.array(norms, dtype=dtype), p, where)
@@ -209,8 +211,8 @@ def clip_grad_norm_(parameters: TensorOrTensors, max_norm: float, norm_type: flo
     Returns
     -------
     Tensor
-        The joint norm of the gradients before clipping, 0-d, of their floating dtype (a float32 zero
-        when no parameter has a gradient).
+        The joint norm of the gradients before clipping, 0-d, of their floating dtype (a zero of the
+        default dtype when no parameter has a gradient).
 
     Examples
     --------
