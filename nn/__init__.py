@@ -29,6 +29,8 @@ from .layers import (  # noqa: E402,F401
     MaxPool2d,
     MaxUnpool2d,
     Upsample,
+    UpsamplingBilinear2d,
+    UpsamplingNearest2d,
     ZeroPad2d,
 )
 from .losses import (  # noqa: E402,F401

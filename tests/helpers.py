@@ -1,6 +1,7 @@
 """Two-sided finite differences in float64 for scalar functions, closeness checks, the textbook's
-sigma graph that several test files examine, a comparison of a convolution with torch's, and the
-first- and second-derivative check of a Tensor function that the tests of the Tensor ops share.
+sigma graph that several test files examine, a comparison of a convolution with torch's, the
+first- and second-derivative check of a Tensor function that the tests of the Tensor ops share, and the
+gradient of PyTorch's resampling as its forward pass defines it.
 
 The functions differentiated here are plain-float functions (usually written with :mod:`math`), so the
 reference derivatives never come from the code under test.
@@ -134,3 +135,22 @@ def assert_conv_matches_torch(torch, x, w, b, **options) -> None:
     for ours, theirs in ((X, tx), (W, tw), (B, tb)):
         if ours is not None:
             np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-11, atol=1e-11)
+
+
+def adjoint_of_torch_interpolate(torch, shape, kw, g):
+    """The gradient of sum(interpolate(x) * g) for PyTorch's forward map, for an input of ``shape`` (PyTorch's
+    own backward sometimes reads other entries or weights). A nearest mode copies entries: each output reads
+    the entry whose flat index its forward pass returns for the input 0, 1, 2, ...; any other mode is linear
+    in each channel: its matrix is the forward pass of the basis images (so keep those inputs small)."""
+    spatial = tuple(shape[2:])
+    size = int(np.prod(spatial))
+    g = np.reshape(g, tuple(shape[:2]) + (-1,))
+    if kw.get("mode", "nearest") in ("nearest", "nearest-exact"):
+        positions = torch.arange(float(size), dtype=torch.float64).reshape((1, 1) + spatial)
+        index = torch.nn.functional.interpolate(positions, **kw).numpy().astype(np.int64).ravel()
+        grad = np.zeros(tuple(shape[:2]) + (size,))
+        np.add.at(grad, (slice(None), slice(None), index), g)
+        return grad.reshape(shape)
+    basis = torch.eye(size, dtype=torch.float64).reshape((size, 1) + spatial)
+    matrix = torch.nn.functional.interpolate(basis, **kw).numpy().reshape(size, -1)
+    return (g @ matrix.T).reshape(shape)

@@ -57,7 +57,8 @@ from .pool import AdaptiveAvgPool2d, AdaptiveMaxPool2d  # noqa: E402
 __all__ += ["Embedding", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "GroupNorm"]
 from .conv import Conv1d  # noqa: E402
 from .pool import AdaptiveAvgPool1d, AdaptiveMaxPool1d, AvgPool1d, MaxPool1d  # noqa: E402
-from .upsampling import Upsample  # noqa: E402
+from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d  # noqa: E402
 
-__all__ += ["Conv1d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d", "AdaptiveMaxPool1d", "Upsample"]
+__all__ += ["Conv1d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d", "AdaptiveMaxPool1d", "Upsample",
+            "UpsamplingNearest2d", "UpsamplingBilinear2d"]
 # ======================================================================================================

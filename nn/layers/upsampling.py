@@ -1,4 +1,5 @@
-"""The resampling layer Upsample, :func:`nn.functional.interpolate` as a module."""
+"""The resampling layers: Upsample, :func:`nn.functional.interpolate` as a module, and its two fixed-mode
+variants UpsamplingNearest2d and UpsamplingBilinear2d."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from .. import interpolation
 from ..module import Module
 from .pool import _run
 
-__all__ = ["Upsample"]
+__all__ = ["Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d"]
 
 
 class Upsample(Module):
-    """Resample a batch of sequences (N, C, L) or images (N, C, H, W) to a size, or by a scale factor; see
-    :func:`nn.functional.interpolate`, which it calls, for the modes and their index maps.
+    """Resample a batch of sequences (N, C, L), images (N, C, H, W) or volumes (N, C, D, H, W) to a size,
+    or by a scale factor; see :func:`nn.functional.interpolate`, which it calls, for the modes and their
+    index maps.
 
     Parameters
     ----------
@@ -26,10 +28,10 @@ class Upsample(Module):
         Multiplies each spatial size (the output size rounds down). Exactly one of ``size`` and
         ``scale_factor`` is given; as in PyTorch, the factor is kept as a float (a tuple of floats), and a
         factor of 0 counts as none.
-    mode : {"nearest", "nearest-exact", "linear", "bilinear", "area"}, optional
-        Default "nearest"; "linear" takes sequences, "bilinear" images.
+    mode : {"nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area"}, optional
+        Default "nearest"; "linear" takes sequences, "bilinear" and "bicubic" images, "trilinear" volumes.
     align_corners : bool, optional
-        For the linear modes only (default False).
+        For the interpolating modes (linear, bilinear, bicubic, trilinear) only (default False).
     recompute_scale_factor : bool, optional
         With ``scale_factor``: compute the index maps from the sizes' ratio.
 
@@ -73,3 +75,37 @@ class Upsample(Module):
         if self.scale_factor is not None:
             return f"scale_factor={self.scale_factor!r}, mode={self.mode!r}"
         return f"size={self.size!r}, mode={self.mode!r}"
+
+
+class UpsamplingNearest2d(Upsample):
+    """:class:`Upsample` with ``mode="nearest"``, as PyTorch's layer of that name.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.layers import UpsamplingNearest2d
+    >>> UpsamplingNearest2d(scale_factor=2)(tensor([[[[1.0, 2.0]]]])).tolist()
+    [[[[1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 2.0, 2.0]]]]
+    """
+
+    def __init__(self, size: Any = None, scale_factor: Any = None) -> None:
+        super().__init__(size, scale_factor, mode="nearest")
+
+
+class UpsamplingBilinear2d(Upsample):
+    """:class:`Upsample` with ``mode="bilinear"`` and ``align_corners=True``, as PyTorch's layer of that
+    name (whose corners coincide, unlike ``Upsample(mode="bilinear")``'s).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> from nn.layers import UpsamplingBilinear2d
+    >>> up = UpsamplingBilinear2d(size=(1, 4))
+    >>> up, up.align_corners
+    (UpsamplingBilinear2d(size=(1, 4), mode='bilinear'), True)
+    >>> up(tensor([[[[0.0, 3.0]]]])).tolist()
+    [[[[0.0, 1.0, 2.0, 3.0]]]]
+    """
+
+    def __init__(self, size: Any = None, scale_factor: Any = None) -> None:
+        super().__init__(size, scale_factor, mode="bilinear", align_corners=True)
