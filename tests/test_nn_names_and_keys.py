@@ -127,8 +127,9 @@ def test_register_refuses_class_attributes_and_properties_like_torch():
             return 1
 
     m = WithClassAttrs()
-    for name in ("scale", "size"):
-        with pytest.raises(KeyError, match=rf"attribute '{name}' already exists \(it is an attribute\)"):
+    for name, what in (("scale", "an attribute"), ("size", "a property")):
+        with pytest.raises(KeyError,
+                           match=rf"attribute '{name}' already exists \(it is {what} of WithClassAttrs\)"):
             m.register_parameter(name, Parameter([1.0]))
         with pytest.raises(KeyError, match=rf"attribute '{name}' already exists"):
             m.add_module(name, ReLU())
