@@ -4,8 +4,9 @@
   taken by another kind of member or by any other attribute (``KeyError``), an empty or dotted name
   (``KeyError``) and a name that is not a str (``TypeError``); a member of the same kind is replaced in
   place, keeping its position in ``state_dict()`` order.
-* ``Optimizer.load_state_dict`` of a torch optimizer's state dict drops torch's implementation-only group
-  entries (``foreach``, ``fused``, ``capturable``, ``differentiable``, ``param_names``).
+* ``Optimizer.load_state_dict`` of a torch optimizer's state dict drops the implementation-only group
+  entries (``foreach``, ``fused``, ``capturable``, ``differentiable``, ``param_names``) that the optimizer
+  does not take.
 * ``chaingrad train`` on a diverging run prints its one-line error without numpy's RuntimeWarnings.
 """
 
