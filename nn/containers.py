@@ -235,9 +235,6 @@ class ParameterList(Module):
     def __iadd__(self, values: Iterable[Any]) -> ParameterList:
         return self.extend(values)
 
-    def __dir__(self) -> list[str]:
-        return [name for name in super().__dir__() if not name.isdigit()]
-
     def append(self, value: Any) -> ParameterList:
         """Add ``value`` at the end (a Tensor becomes a Parameter); return ``self``."""
         value = _as_entry(value, "ParameterList.append")

@@ -866,7 +866,13 @@ class _Loss(Module):
     """Base of the loss classes: a :class:`~nn.module.Module` that stores ``reduction`` and its options.
 
     Class weights are registered as buffers (as in PyTorch), so they follow ``.double()`` and appear in
-    ``state_dict()``.
+    ``state_dict()``. As PyTorch's, a loss prints as its class name alone, whatever its options: read
+    them from its attributes (``loss.reduction``).
+
+    Examples
+    --------
+    >>> CrossEntropyLoss(reduction="sum", label_smoothing=0.1)
+    CrossEntropyLoss()
     """
 
     _reductions: tuple[str, ...] = _REDUCTIONS
@@ -883,9 +889,6 @@ class _Loss(Module):
 
     def forward(self, input: Any, target: Any) -> Tensor:  # noqa: A002
         raise NotImplementedError
-
-    def extra_repr(self) -> str:
-        return f"reduction={self.reduction!r}"
 
 
 class MSELoss(_Loss):
@@ -932,9 +935,6 @@ class _ThresholdLoss(_Loss):
     def forward(self, input: Any, target: Any) -> Tensor:  # noqa: A002
         return type(self)._function(input, target, reduction=self.reduction,
                                     **{self._threshold: getattr(self, self._threshold)})
-
-    def extra_repr(self) -> str:
-        return f"{super().extra_repr()}, {self._threshold}={getattr(self, self._threshold)}"
 
 
 class SmoothL1Loss(_ThresholdLoss):

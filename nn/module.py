@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections import OrderedDict
-from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, overload
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, NoReturn, overload
 
 import numpy as np
 
@@ -282,6 +282,14 @@ class Module:
     def __setattr__(self, name: str, value: Any) -> None:
         if isinstance(value, Parameter):
             self._check_init("parameters")
+            if name not in self._parameters and hasattr(type(self), name):
+                # PyTorch's rule: a Parameter may replace an instance's attribute, buffer or submodule,
+                # never a method or other attribute of the class, which it would shadow
+                raise KeyError(
+                    f"{type(self).__name__}: cannot assign a Parameter to {name!r}: attribute {name!r} "
+                    f"already exists ({self._taken_by(name)}); expected a new name, or the name of a "
+                    "parameter, buffer, submodule or instance attribute"
+                )
             # an existing parameter of that name keeps its place in the order, as in PyTorch
             self._discard(name, keep="_parameters")
             self._parameters[name] = value
@@ -343,8 +351,10 @@ class Module:
         object.__delattr__(self, name)
 
     def __dir__(self) -> list[str]:
-        names = set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules)
-        return sorted(names)
+        # PyTorch's list: the class's names, the instance's, then the members'; names that start with a
+        # digit (a Sequential's "0") are no Python identifiers, so tab completion must not offer them
+        names = [*dir(type(self)), *self.__dict__, *self._parameters, *self._modules, *self._buffers]
+        return sorted(name for name in names if not name[:1].isdigit())
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         """Add a parameter (or a ``None`` placeholder, as for ``bias=False``) under ``name``.
@@ -367,7 +377,7 @@ class Module:
         ['w']
         >>> m.register_parameter("forward", Parameter([1.0]))  # doctest: +ELLIPSIS
         Traceback (most recent call last):
-        KeyError: "Module.register_parameter: attribute 'forward' already exists (it is an attribute); ..."
+        KeyError: "Module.register_parameter: attribute 'forward' already exists (it is a method ..."
         """
         self._check_init("parameters")
         self._check_name(name, "parameter", "register_parameter")
@@ -477,19 +487,25 @@ class Module:
         register method may replace a member of its own kind, never another attribute)."""
         if name in self.__dict__[table] or not hasattr(self, name):
             return
-        if name in self._parameters:
-            what = "a parameter"
-        elif name in self._buffers:
-            what = "a buffer"
-        elif name in self._modules:
-            what = "a submodule"
-        else:
-            what = "an attribute"  # a method or a plain attribute
         own = {"_parameters": "parameter", "_buffers": "buffer", "_modules": "submodule"}[table]
         raise KeyError(
-            f"{type(self).__name__}.{method}: attribute {name!r} already exists (it is {what}); "
+            f"{type(self).__name__}.{method}: attribute {name!r} already exists ({self._taken_by(name)}); "
             f"expected a new name or the name of an existing {own}"
         )
+
+    def _taken_by(self, name: str) -> str:
+        """What the existing attribute ``name`` is, for messages: "it is a buffer", ..."""
+        for table, what in (("_parameters", "a parameter"), ("_buffers", "a buffer"),
+                            ("_modules", "a submodule")):
+            if name in self.__dict__[table]:
+                return f"it is {what}"
+        if name in self.__dict__:
+            return "it is an attribute"
+        owner = type(self).__name__
+        member = getattr(type(self), name, None)
+        if isinstance(member, property):
+            return f"it is a property of {owner}"
+        return f"it is a method of {owner}" if callable(member) else f"it is an attribute of {owner}"
 
     # ------------------------------------------------------------------ lookup by name
     def get_submodule(self, target: str) -> Module:
@@ -581,35 +597,44 @@ class Module:
         return self._get_member(target, "_buffers", "get_buffer", "buffer")
 
     # ------------------------------------------------------------------ traversal
-    def named_modules(self, prefix: str = "", memo: set[int] | None = None,
+    def named_modules(self, memo: set[Module] | None = None, prefix: str = "",
                       remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
         """This module and all its descendants with dotted names (this one is ``prefix``).
 
         A module reachable along several paths is listed once, under the first name, unless
-        ``remove_duplicate=False`` lists it under every name (as PyTorch; the arguments ``prefix`` and
-        ``memo`` come in the opposite order to PyTorch's, so pass them by keyword).
+        ``remove_duplicate=False`` lists it under every name. The arguments are PyTorch's, in its order.
+
+        Parameters
+        ----------
+        memo : set of Module, optional
+            Modules to leave out, with their descendants; the modules listed are added to it (unless
+            ``remove_duplicate=False``).
+        prefix : str, optional
+            The name of this module, prepended to the others' with a ``'.'``.
+        remove_duplicate : bool, optional
+            List a module reachable along several paths once (the default) or under every name.
 
         Examples
         --------
         >>> from nn.layers import Linear, ReLU
         >>> from nn.module import Sequential
-        >>> [name for name, _ in Sequential(Linear(1, 1), ReLU()).named_modules()]
-        ['', '0', '1']
+        >>> [name for name, _ in Sequential(Linear(1, 1), ReLU()).named_modules(prefix="net")]
+        ['net', 'net.0', 'net.1']
         >>> relu = ReLU()
         >>> [name for name, _ in Sequential(relu, relu).named_modules(remove_duplicate=False)]
         ['', '0', '1']
         """
         if memo is None:
             memo = set()
-        if id(self) in memo:
+        if self in memo:
             return
         if remove_duplicate:
-            memo.add(id(self))
+            memo.add(self)
         yield prefix, self
         for name, module in self._modules.items():
             if module is None:
                 continue
-            yield from module.named_modules(prefix + ("." if prefix else "") + name, memo, remove_duplicate)
+            yield from module.named_modules(memo, prefix + ("." if prefix else "") + name, remove_duplicate)
 
     def modules(self) -> Iterator[Module]:
         """This module and all its descendants, each once.
@@ -656,7 +681,7 @@ class Module:
     def _named_members(self, table: str, prefix: str, recurse: bool,
                        remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
         seen: set[int] = set()
-        modules = (self.named_modules(prefix, remove_duplicate=remove_duplicate) if recurse
+        modules = (self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse
                    else [(prefix, self)])
         for mod_prefix, module in modules:
             for name, value in module.__dict__[table].items():
@@ -861,6 +886,31 @@ class Module:
         True
         """
         return self
+
+    def cuda(self, device: Any = None) -> NoReturn:
+        """PyTorch's move to a GPU, which chaingrad does not have: always raises.
+
+        It exists so that porting code fails here with a message that says why, and so that, as in
+        PyTorch, ``cuda`` cannot become the name of a parameter, buffer or submodule.
+
+        Raises
+        ------
+        RuntimeError
+            Always: chaingrad computes on the CPU only.
+
+        Examples
+        --------
+        >>> from nn.layers import Linear
+        >>> Linear(2, 2).cuda()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        RuntimeError: Linear.cuda: got device 'cuda'; chaingrad computes on the CPU only, ...
+        """
+        got = device if device is not None else "cuda"
+        if isinstance(got, (int, np.integer)):
+            got = f"cuda:{got}"  # PyTorch's index of a GPU
+        raise RuntimeError(f"{type(self).__name__}.cuda: got device {got!r}; chaingrad computes on the CPU "
+                           "only, where every module already is (expected no move: drop the call, or use "
+                           "to('cpu'))")
 
     def double(self) -> Module:
         """Convert floating-point parameters and buffers to float64 (for gradient checks).

@@ -13,7 +13,7 @@ from nn.train import accuracy
 
 # --------------------------------------------------------------------------------- register_buffer
 @pytest.mark.parametrize("name, what", [("weight", "parameter"), ("bias", "parameter"),
-                                        ("forward", "attribute"), ("training", "attribute")])
+                                        ("forward", "method of Linear"), ("training", "attribute")])
 def test_register_buffer_refuses_an_existing_attribute(name, what):
     m = Linear(3, 2)
     before = m.weight

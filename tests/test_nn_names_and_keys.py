@@ -4,8 +4,9 @@
   taken by another kind of member or by any other attribute (``KeyError``), an empty or dotted name
   (``KeyError``) and a name that is not a str (``TypeError``); a member of the same kind is replaced in
   place, keeping its position in ``state_dict()`` order.
-* ``Optimizer.load_state_dict`` of a torch optimizer's state dict drops torch's implementation-only group
-  entries (``foreach``, ``fused``, ``capturable``, ``differentiable``, ``param_names``).
+* ``Optimizer.load_state_dict`` of a torch optimizer's state dict drops the implementation-only group
+  entries (``foreach``, ``fused``, ``capturable``, ``differentiable``, ``param_names``) that the optimizer
+  does not take.
 * ``chaingrad train`` on a diverging run prints its one-line error without numpy's RuntimeWarnings.
 """
 
@@ -127,8 +128,9 @@ def test_register_refuses_class_attributes_and_properties_like_torch():
             return 1
 
     m = WithClassAttrs()
-    for name in ("scale", "size"):
-        with pytest.raises(KeyError, match=rf"attribute '{name}' already exists \(it is an attribute\)"):
+    for name, what in (("scale", "an attribute"), ("size", "a property")):
+        with pytest.raises(KeyError,
+                           match=rf"attribute '{name}' already exists \(it is {what} of WithClassAttrs\)"):
             m.register_parameter(name, Parameter([1.0]))
         with pytest.raises(KeyError, match=rf"attribute '{name}' already exists"):
             m.add_module(name, ReLU())

@@ -230,16 +230,20 @@ def test_a_group_saved_without_the_decoupling_flag_keeps_its_class_rule():
 
 # ---------------------------------------------------------------------------------------------- defaults
 def test_defaults_match_torch():
+    # torch 2.13's defaults, ints where its signatures have ints, with its implementation choices
     w = [tensor([1.0], requires_grad=True)]
-    assert optim.SGD(w).defaults == dict(lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0,
-                                         nesterov=False, maximize=False)
-    assert optim.Adam(w).defaults == dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
-                                          amsgrad=False, maximize=False, decoupled_weight_decay=False)
+    assert optim.SGD(w).defaults == dict(lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
+                                         maximize=False, foreach=None, differentiable=False, fused=None)
+    assert optim.Adam(w).defaults == dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                                          amsgrad=False, maximize=False, foreach=None, capturable=False,
+                                          differentiable=False, fused=None, decoupled_weight_decay=False)
     assert optim.AdamW(w).defaults["weight_decay"] == 1e-2
-    assert optim.RMSprop(w).defaults == dict(lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
-                                             centered=False, maximize=False)
-    assert optim.Adagrad(w).defaults == dict(lr=1e-2, lr_decay=0.0, weight_decay=0.0,
-                                             initial_accumulator_value=0.0, eps=1e-10, maximize=False)
+    assert optim.RMSprop(w).defaults == dict(lr=1e-2, momentum=0, alpha=0.99, eps=1e-8, centered=False,
+                                             weight_decay=0, capturable=False, foreach=None, maximize=False,
+                                             differentiable=False)
+    assert optim.Adagrad(w).defaults == dict(lr=1e-2, lr_decay=0, eps=1e-10, weight_decay=0,
+                                             initial_accumulator_value=0, foreach=None, maximize=False,
+                                             differentiable=False, fused=None)
 
 
 def test_sgd_momentum_is_the_notes_update():
@@ -362,8 +366,9 @@ def test_state_dict_format_like_torch():
     opt.step()
     sd = opt.state_dict()
     assert set(sd) == {"state", "param_groups"}
-    assert sd["param_groups"] == [dict(lr=0.5, momentum=0.9, dampening=0.0, weight_decay=0.0, nesterov=False,
-                                       maximize=False, params=[0])]
+    assert sd["param_groups"] == [dict(lr=0.5, momentum=0.9, dampening=0, weight_decay=0, nesterov=False,
+                                       maximize=False, foreach=None, differentiable=False, fused=None,
+                                       params=[0])]
     np.testing.assert_array_equal(sd["state"][0]["momentum_buffer"], [2.0, 2.0])
 
 

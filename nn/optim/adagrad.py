@@ -37,6 +37,9 @@ class Adagrad(Optimizer):
         Starting value of the sum of squares (default 0).
     eps : float, optional
         Added to the denominator (default 1e-10).
+    foreach : bool or None, optional
+        PyTorch's choice of how to compute a step, kept in the groups as PyTorch keeps it (as ``fused``
+        and ``differentiable``); see :meth:`Optimizer._check_implementation_flags`.
     maximize : bool, optional
         Maximize the objective instead of minimizing it.
 
@@ -50,10 +53,12 @@ class Adagrad(Optimizer):
     0.9
     """
 
-    def __init__(self, params: ParamsT, lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
-                 initial_accumulator_value: float = 0.0, eps: float = 1e-10, maximize: bool = False) -> None:
-        defaults = dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
-                        initial_accumulator_value=initial_accumulator_value, eps=eps, maximize=maximize)
+    def __init__(self, params: ParamsT, lr: float = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
+                 initial_accumulator_value: float = 0, eps: float = 1e-10, foreach: bool | None = None, *,
+                 maximize: bool = False, differentiable: bool = False, fused: bool | None = None) -> None:
+        defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, foreach=foreach,
+                        maximize=maximize, differentiable=differentiable, fused=fused)
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:

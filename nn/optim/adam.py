@@ -12,6 +12,21 @@ from .optimizer import Closure, Optimizer, ParamsT, sqrt_array
 __all__ = ["Adam", "AdamW"]
 
 
+def _pair(betas: Any) -> Any:
+    """``betas`` as PyTorch keeps it, a tuple of two floats, when it is a pair of numbers; anything else
+    as it is, for the group's check to refuse.
+
+    Examples
+    --------
+    >>> _pair([0.8, 0.9]), _pair(0.9)
+    ((0.8, 0.9), 0.9)
+    """
+    if isinstance(betas, (tuple, list)) and len(betas) == 2 and all(
+            isinstance(b, (int, float, np.integer, np.floating)) and not isinstance(b, bool) for b in betas):
+        return tuple(float(b) for b in betas)
+    return betas
+
+
 class Adam(Optimizer):
     r"""Adam: RMSprop's running average of squared gradients combined with momentum (notes 001).
 
@@ -44,6 +59,9 @@ class Adam(Optimizer):
     decoupled_weight_decay : bool, optional
         Shrink the parameters by ``lr * weight_decay`` instead of adding an L2 penalty to the gradient:
         AdamW's update (PyTorch's keyword of the same name; default False).
+    foreach, capturable, differentiable, fused : optional
+        PyTorch's choices of how to compute a step, kept in the groups as PyTorch keeps them; see
+        :meth:`Optimizer._check_implementation_flags`.
 
     Examples
     --------
@@ -56,20 +74,23 @@ class Adam(Optimizer):
     """
 
     def __init__(self, params: ParamsT, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False,
-                 maximize: bool = False, decoupled_weight_decay: bool = False) -> None:
-        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                        maximize=maximize, decoupled_weight_decay=bool(decoupled_weight_decay))
+                 eps: float = 1e-8, weight_decay: float = 0, amsgrad: bool = False, *,
+                 foreach: bool | None = None, maximize: bool = False, capturable: bool = False,
+                 differentiable: bool = False, fused: bool | None = None,
+                 decoupled_weight_decay: bool = False) -> None:
+        defaults = dict(lr=lr, betas=_pair(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                        maximize=maximize, foreach=foreach, capturable=capturable,
+                        differentiable=differentiable, fused=fused,
+                        decoupled_weight_decay=bool(decoupled_weight_decay))
         super().__init__(params, defaults)
 
     def _validate_group(self, group: dict[str, Any]) -> None:
         super()._validate_group(group)
         name = type(self).__name__
-        betas = group["betas"]
-        self._check(isinstance(betas, (tuple, list)) and len(betas) == 2,
-                    f"{name}: invalid betas={betas!r}; expected a pair (beta1, beta2)")
-        group["betas"] = tuple(float(b) for b in betas)
-        for i, b in enumerate(group["betas"]):
+        betas = group["betas"] = _pair(group["betas"])
+        self._check(isinstance(betas, tuple) and all(isinstance(b, float) for b in betas),
+                    f"{name}: invalid betas={betas!r}; expected a pair of numbers (beta1, beta2)")
+        for i, b in enumerate(betas):
             self._check(0.0 <= b < 1.0,
                         f"{name}: invalid beta parameter at index {i}: {b}; expected 0 <= beta < 1")
         self._check_nonnegative(group, "eps", "weight_decay")
@@ -139,6 +160,8 @@ class AdamW(Adam):
         Use the running maximum of the second moment (AMSGrad).
     maximize : bool, optional
         Maximize the objective instead of minimizing it.
+    foreach, capturable, differentiable, fused : optional
+        As for :class:`Adam`.
 
     Examples
     --------
@@ -151,7 +174,9 @@ class AdamW(Adam):
     """
 
     def __init__(self, params: ParamsT, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 1e-2, amsgrad: bool = False,
-                 maximize: bool = False) -> None:
+                 eps: float = 1e-8, weight_decay: float = 1e-2, amsgrad: bool = False, *,
+                 maximize: bool = False, foreach: bool | None = None, capturable: bool = False,
+                 differentiable: bool = False, fused: bool | None = None) -> None:
         super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                         maximize=maximize, decoupled_weight_decay=True)
+                         foreach=foreach, maximize=maximize, capturable=capturable,
+                         differentiable=differentiable, fused=fused, decoupled_weight_decay=True)

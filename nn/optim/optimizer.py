@@ -52,9 +52,9 @@ _COUNT_KEYS = frozenset({"step"})
 
 # Group entries of torch optimizers that choose how torch computes a step (multi-tensor or fused kernels,
 # CUDA graph capture, autograd through the step) or name its parameters; the update itself does not
-# depend on them. An optimizer here that has no such hyper-parameter drops them when it loads a state
-# dict, so its groups hold only the keys it knows (plus any a user or a scheduler added, such as
-# 'initial_lr').
+# depend on them. Each optimizer here takes the ones its torch twin takes, with torch's defaults, so that
+# its groups look the same; loading a state dict drops those it does not take (param_names always), so
+# its groups hold only the keys it knows (plus any a user or a scheduler added, such as 'initial_lr').
 _TORCH_ONLY_GROUP_KEYS = frozenset({"foreach", "fused", "capturable", "differentiable", "param_names"})
 
 
@@ -199,6 +199,32 @@ class Optimizer:
         lr = group.get("lr")
         if lr is not None and not (isinstance(lr, (int, float)) and lr >= 0 and math.isfinite(lr)):
             raise ValueError(f"{type(self).__name__}: invalid learning rate lr={lr!r}; expected lr >= 0")
+        self._check_implementation_flags(group)
+
+    def _check_implementation_flags(self, group: dict[str, Any]) -> None:
+        """Check the entries of ``group`` that choose how PyTorch computes a step.
+
+        ``foreach`` and ``fused`` are taken and change nothing: every step here is one numpy update per
+        parameter, with the same arithmetic. ``capturable`` (CUDA graphs) and ``differentiable`` (autograd
+        through the step) have no meaning here, so True is refused, when the optimizer is made (PyTorch
+        fails at the first step).
+        """
+        name = type(self).__name__
+        for key in ("foreach", "fused", "capturable", "differentiable"):
+            value = group.get(key)
+            if value is not None and not isinstance(value, (bool, np.bool_)):
+                raise TypeError(f"{name}: got {key}={value!r}; expected True, False or None")
+        if group.get("fused") and group.get("foreach"):
+            raise RuntimeError(f"{name}: got fused=True and foreach=True; expected at most one of them True")
+        if group.get("capturable"):
+            raise RuntimeError(f"{name}: got capturable=True, which is for CUDA graphs; chaingrad computes "
+                               "on the CPU only (expected capturable=False)")
+        if group.get("differentiable"):
+            raise NotImplementedError(
+                f"{name}: got differentiable=True; chaingrad's optimizers update parameters in place, "
+                "outside any graph (expected differentiable=False; write the update with Tensor operations "
+                "to differentiate through it)"
+            )
 
     @staticmethod
     def _check(condition: bool, message: str) -> None:
@@ -465,10 +491,28 @@ class Optimizer:
         return value.astype(p.data.dtype, copy=True)
 
     def __repr__(self) -> str:
-        lines = [f"{type(self).__name__} ("]
-        for i, group in enumerate(self.param_groups):
-            lines.append(f"Parameter Group {i}")
-            for key in sorted(k for k in group if k != "params"):
-                lines.append(f"    {key}: {group[key]}")
-        lines.append(")")
-        return "\n".join(lines)
+        """PyTorch's text: each group's entries but its parameters, sorted by key, groups apart by a blank
+        line.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> from nn.optim import SGD
+        >>> print(SGD([tensor([1.0], requires_grad=True)], lr=0.1))
+        SGD (
+        Parameter Group 0
+            dampening: 0
+            differentiable: False
+            foreach: None
+            fused: None
+            lr: 0.1
+            maximize: False
+            momentum: 0
+            nesterov: False
+            weight_decay: 0
+        )
+        """
+        groups = [f"Parameter Group {i}\n" + "".join(f"    {key}: {group[key]}\n" for key in sorted(group)
+                                                     if key != "params")
+                  for i, group in enumerate(self.param_groups)]
+        return f"{type(self).__name__} (\n" + "\n".join(groups) + ")"

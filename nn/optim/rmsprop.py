@@ -41,6 +41,9 @@ class RMSprop(Optimizer):
         Momentum factor (default 0).
     centered : bool, optional
         Normalize by the estimated variance of the gradient instead of its second moment.
+    capturable, foreach : optional
+        PyTorch's choices of how to compute a step, kept in the groups as PyTorch keeps them; see
+        :meth:`Optimizer._check_implementation_flags` (as ``differentiable``).
     maximize : bool, optional
         Maximize the objective instead of minimizing it.
 
@@ -55,10 +58,12 @@ class RMSprop(Optimizer):
     """
 
     def __init__(self, params: ParamsT, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
-                 weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False,
-                 maximize: bool = False) -> None:
-        defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
-                        centered=centered, maximize=maximize)
+                 weight_decay: float = 0, momentum: float = 0, centered: bool = False,
+                 capturable: bool = False, foreach: bool | None = None, maximize: bool = False,
+                 differentiable: bool = False) -> None:
+        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
+                        weight_decay=weight_decay, capturable=capturable, foreach=foreach, maximize=maximize,
+                        differentiable=differentiable)
         super().__init__(params, defaults)
 
     def _validate_group(self, group: dict[str, Any]) -> None:
