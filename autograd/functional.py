@@ -250,14 +250,15 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0, crea
     return value_and_grad_f
 
 
-def grad(f: Any, *args: Any, **kwargs: Any) -> Any:
+def grad(f: Any = None, *args: Any, **kwargs: Any) -> Any:
     """Transform a scalar-valued ``f`` into the function that computes its gradient; or, given output
     tensors, return their gradients with respect to input tensors, as ``torch.autograd.grad`` does.
 
     ``grad(f, argnums=0, create_graph=False, has_aux=False)`` is the function transform described below
     (``torch.func.grad``, JAX's ``grad``). ``grad(outputs, inputs, grad_outputs=None, retain_graph=None,
     create_graph=False, allow_unused=None, materialize_grads=False)``, with ``outputs`` a Tensor or a
-    sequence of Tensors, is PyTorch's ``torch.autograd.grad``: see
+    sequence of Tensors (passed by position or, as in ``grad(outputs=y, inputs=x)``, by keyword), is
+    PyTorch's ``torch.autograd.grad``: see
     :func:`autograd.grad_of_tensors.grad_of_tensors`.
 
     Parameters
@@ -300,7 +301,11 @@ def grad(f: Any, *args: Any, **kwargs: Any) -> Any:
     >>> x = tensor([1.0, 2.0], requires_grad=True)
     >>> [g.tolist() for g in grad((x ** 2).sum(), x)]
     [[2.0, 4.0]]
+    >>> [g.tolist() for g in grad(outputs=(x ** 3).sum(), inputs=[x])]
+    [[3.0, 12.0]]
     """
+    if f is None and "outputs" in kwargs:  # grad(outputs=..., inputs=...), as gradient penalties call it
+        return grad_of_tensors(*args, **kwargs)
     if isinstance(f, (Tensor, list, tuple)):  # never a function: PyTorch's torch.autograd.grad form
         return grad_of_tensors(f, *args, **kwargs)
     return _grad_transform(f, *args, **kwargs)

@@ -33,13 +33,13 @@ import numpy as np
 import autograd
 from autograd.modifications import record_change
 from autograd.ops import FUNCTIONS as ENGINE_FUNCTIONS
-from autograd.ops._common import floating
+from autograd.ops._common import DimError, floating
 from autograd.ops._common import is_real as _is_real
 from autograd.ops.indexing import scatter_add as scatter_add_op
 from autograd.ops.inplace import _through as in_place_through
 from autograd.ops.unary import leaky_relu as leaky_relu_op
 from autograd.ops.unary import real_arg
-from autograd.tensor import Tensor, TensorOp, as_dtype, constant_like, result
+from autograd.tensor import Tensor, TensorOp, as_dtype, constant_like, describe, result
 
 from . import fused
 
@@ -76,9 +76,11 @@ def _call_with_dim(fn: Callable[..., Any], x: Tensor, dim: int) -> Tensor:
 
 def _check_dim(dim: int, x: Tensor, where: str) -> int:
     n = x.data.ndim
-    if not isinstance(dim, (int, np.integer)) or not -max(n, 1) <= dim < max(n, 1):
-        raise ValueError(f"{where}: got dim={dim!r}; expected an int in [{-max(n, 1)}, {max(n, 1) - 1}] "
-                         f"for an input of shape {x.data.shape}")
+    expected = f"expected an int in [{-max(n, 1)}, {max(n, 1) - 1}] for an input of shape {x.data.shape}"
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"{where}: got dim {describe(dim)}; {expected}")
+    if not -max(n, 1) <= dim < max(n, 1):
+        raise DimError(f"{where}: got dim={dim!r}; {expected}")
     return int(dim)
 
 

@@ -73,7 +73,7 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     (1.4142, 1.6667)
     """
     if nonlinearity in _LINEAR_FNS:
-        return 1.0
+        return 1  # an int, as PyTorch gives: printed gains and configs written from them read the same
     if nonlinearity == "tanh":
         return 5.0 / 3.0
     if nonlinearity == "relu":

@@ -5,14 +5,16 @@ returns what it computed; :func:`run_snippet` runs it with both libraries and co
 ``L.torch`` is ``torch`` or ``autograd``, ``L.nn`` is ``torch.nn`` or ``nn``, ``L.F`` is
 ``torch.nn.functional`` or ``nn.functional``, ``L.optim`` is ``torch.optim`` or ``nn.optim`` and ``L.data``
 is ``torch.utils.data`` or ``nn.data`` (chaingrad keeps its optimizers and data loading under ``nn``), and
-``L.autograd`` is ``torch.autograd`` or ``autograd`` (``torch.autograd.grad`` is ``autograd.grad``): the
-only names the adapter maps. Results are compared after :func:`normalise`: values (float64 data with
-``rtol=1e-10``, float32 with ``rtol=1e-5``), dtypes, shapes, Python types, and whether something raised
-(:func:`attempt` records a raise as a :class:`Raised` marker).
+``L.autograd`` is ``torch.autograd`` or ``autograd`` (``torch.autograd.grad`` is ``autograd.grad``), and
+``L.save`` / ``L.load`` are ``torch.save`` / ``torch.load`` (with ``weights_only=True``) or ``nn.save`` /
+``nn.load``: the only names the adapter maps. Results are compared after :func:`normalise`: values
+(float64 data with ``rtol=1e-10``, float32 with ``rtol=1e-5``), dtypes, shapes, Python types, and whether
+something raised (:func:`attempt` records a raise as a :class:`Raised` marker).
 """
 
 from __future__ import annotations
 
+import functools
 import types
 import warnings
 from typing import Callable, NamedTuple
@@ -28,10 +30,11 @@ import nn.functional as cg_F  # noqa: E402
 
 TORCH = types.SimpleNamespace(
     name="torch", torch=torch, nn=torch.nn, F=torch.nn.functional, optim=torch.optim, data=torch.utils.data,
-    autograd=torch.autograd,
+    autograd=torch.autograd, save=torch.save, load=functools.partial(torch.load, weights_only=True),
 )
 CHAINGRAD = types.SimpleNamespace(
-    name="chaingrad", torch=autograd, nn=cg_nn, F=cg_F, optim=cg_nn.optim, data=cg_nn.data, autograd=autograd
+    name="chaingrad", torch=autograd, nn=cg_nn, F=cg_F, optim=cg_nn.optim, data=cg_nn.data, autograd=autograd,
+    save=cg_nn.save, load=cg_nn.load,
 )
 
 

@@ -113,6 +113,32 @@ def test_unique_matches_torch(x, sorted_, return_inverse, return_counts):
         _same(a, b)
 
 
+@EXAMPLES
+@given(sparse_array(min_dims=1), st.data())
+def test_unique_along_a_dim_matches_torch(x, drawn):
+    torch = pytest.importorskip("torch")
+    dim = drawn.draw(st.integers(-x.ndim, x.ndim - 1))
+    x = np.nan_to_num(x, nan=0.5)  # where a slice with a nan sorts, torch leaves unspecified
+    if 0 in np.delete(x.shape, dim):  # torch refuses: an empty dimension other than dim
+        with pytest.raises(ValueError, match=r"^unique: got dim=.*; expected no empty dimension other than"):
+            ag.unique(x, dim=dim)
+        return
+    values, inverse, counts = ag.unique(x, dim=dim, return_inverse=True, return_counts=True)
+    t_values, t_inverse, t_counts = torch.unique(torch.tensor(x), dim=dim, return_inverse=True,
+                                                 return_counts=True)
+    assert values.dtype == x.dtype and values.shape == tuple(t_values.shape)
+    np.testing.assert_array_equal(values.numpy(), t_values.numpy())  # a nan slice is a slice of its own
+    _same(inverse, t_inverse)
+    _same(counts, t_counts)
+
+
+def test_unique_along_a_dim_keeps_slices_with_nan_apart():
+    x = np.array([[1.0, np.nan], [0.0, 2.0], [1.0, np.nan], [0.0, 2.0]])
+    rows, inverse, counts = ag.unique(x, dim=0, return_inverse=True, return_counts=True)
+    np.testing.assert_array_equal(rows.numpy(), [[0.0, 2.0], [1.0, np.nan], [1.0, np.nan]])
+    assert inverse.tolist() == [1, 0, 2, 0] and counts.tolist() == [2, 1, 1]
+
+
 def test_unique_counts_each_nan_apart_and_inverts():
     x = np.array([[3.0, np.nan, 1.0], [3.0, 1.0, np.nan]])
     values, inverse, counts = ag.unique(x, return_inverse=True, return_counts=True)
@@ -136,8 +162,10 @@ def test_unique_values_refuse_a_backward_pass_as_torchs_do(torch):
 
 
 def test_unique_arguments_are_checked():
-    with pytest.raises(NotImplementedError, match=r"^unique: got dim=0; only dim=None"):
-        tensor([1, 2]).unique(dim=0)
+    with pytest.raises(IndexError, match=r"^unique: dim 1 is out of range for a tensor with 1 dimensions"):
+        tensor([1, 2]).unique(dim=1)
+    with pytest.raises(IndexError, match=r"^unique: got dim=0 for a 0-d tensor; expected dim=None"):
+        tensor(2).unique(dim=0)
     message = "unique: got return_counts of type str ('yes'); expected a bool"
     with pytest.raises(TypeError, match=re.escape(message)):
         tensor([1, 2]).unique(return_counts="yes")

@@ -10,6 +10,24 @@ from ..default_dtype import get_default_dtype
 from ..tensor import Tensor, _holds_tensor, as_tensor, describe
 
 
+class DimError(IndexError, ValueError):
+    """A dim (axis) out of range for a tensor's number of dimensions.
+
+    PyTorch raises an IndexError there, and chaingrad used to raise a ValueError: being both, as numpy's
+    ``AxisError`` is, lets ``except IndexError`` code written for PyTorch work and keeps older code
+    working.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> try:
+    ...     zeros(2, 3).sum(dim=2)
+    ... except IndexError as exc:
+    ...     print(exc)
+    sum: axis 2 is out of range for a tensor with 2 dimensions
+    """
+
+
 def pair(a: Any, b: Any, name: str) -> tuple[Tensor, Tensor]:
     """Coerce two operands to Tensors; a Python number takes the other operand's dtype.
 
@@ -188,7 +206,7 @@ def normalize_axis(axis: Any, ndim: int, name: str) -> tuple[int, ...]:
         if not is_int(ax):
             raise TypeError(f"{name}: got axis={axis!r}; expected an int, a tuple or list of ints, or None")
         if not -bound <= ax < bound:
-            raise ValueError(f"{name}: axis {ax} is out of range for a tensor with {ndim} dimensions")
+            raise DimError(f"{name}: axis {ax} is out of range for a tensor with {ndim} dimensions")
         out.append(int(ax) % bound)
     if len(set(out)) != len(out):
         raise ValueError(f"{name}: repeated axis in {axis}")

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, describe, result
-from ._common import is_int, tensor_arg
+from ._common import DimError, is_int, tensor_arg
+from .shape import _dim
 
 # ----------------------------------------------------------------------------------------- nonzero
 
@@ -91,15 +92,38 @@ def _flag(value: Any, name: str, what: str) -> bool:
     return bool(value)
 
 
+def _unique_slices(data: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct slices of ``data`` along ``axis`` in lexicographic order, where each slice went, and
+    how often each occurs. Slices are compared with ``!=``, so one holding a nan is distinct from every
+    other, as in PyTorch (numpy's ``unique(axis=...)`` compares bytes and merges equal nans); it sorts
+    as nan sorts in numpy, after the numbers (PyTorch's order there is unspecified)."""
+    slices = np.moveaxis(data, axis, 0)
+    flat = slices.reshape(len(slices), int(np.prod(slices.shape[1:])))  # not -1: there may be no slices
+    # lexsort's last key is the primary one: the slice's first entry; it needs at least one key
+    order = np.lexsort(flat.T[::-1]) if flat.shape[1] else np.arange(len(flat))
+    ordered = flat[order]
+    starts = np.ones(len(flat), dtype=bool)
+    starts[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    group = np.cumsum(starts) - 1
+    inverse = np.empty(len(flat), dtype=np.int64)
+    inverse[order] = group
+    counts = np.diff(np.append(np.flatnonzero(starts), len(flat)))
+    return np.moveaxis(slices[order][starts], 0, axis), inverse, counts
+
+
 def unique(x: ArrayLike, sorted: bool = True, return_inverse: bool = False,  # noqa: A002
-           return_counts: bool = False, dim: None = None) -> Tensor | tuple[Tensor, ...]:
+           return_counts: bool = False, dim: int | None = None) -> Tensor | tuple[Tensor, ...]:
     """The distinct values of ``x``, in ascending order, as a 1-D tensor; with ``return_inverse`` also
     where each entry of ``x`` went (int64, ``x``'s shape), and with ``return_counts`` how often each value
     occurs (int64), in PyTorch's order ``(values, inverse, counts)``.
 
-    Each nan is a value of its own, as in PyTorch. ``sorted=False`` gives the sorted values too (PyTorch
-    leaves that order unspecified, and its CPU code sorts as well). Only ``dim=None`` (the flattened
-    tensor) is supported. The values of a tensor that requires grad have no derivative, as in PyTorch: a
+    With ``dim``, the distinct slices along that dimension (rows for ``dim=0``) in lexicographic order,
+    stacked along ``dim``; the inverse and the counts then have one entry per slice.
+
+    Each nan is a value of its own, as in PyTorch (and a slice holding a nan is a slice of its own, placed
+    as numpy sorts nan: after the numbers).
+    ``sorted=False`` gives the sorted values too (PyTorch leaves that order unspecified, and its CPU code
+    sorts as well). The values of a tensor that requires grad have no derivative, as in PyTorch: a
     backward pass that reaches them raises.
 
     Examples
@@ -108,20 +132,30 @@ def unique(x: ArrayLike, sorted: bool = True, return_inverse: bool = False,  # n
     >>> values, inverse, counts = tensor([3, 1, 3, 2]).unique(return_inverse=True, return_counts=True)
     >>> values.tolist(), inverse.tolist(), counts.tolist()
     ([1, 2, 3], [2, 0, 2, 1], [1, 1, 2])
+    >>> rows, inverse = tensor([[1, 2], [0, 5], [1, 2]]).unique(dim=0, return_inverse=True)
+    >>> rows.tolist(), inverse.tolist()
+    ([[0, 5], [1, 2]], [1, 0, 1])
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "unique")
     _flag(sorted, "unique", "sorted")
     return_inverse = _flag(return_inverse, "unique", "return_inverse")
     return_counts = _flag(return_counts, "unique", "return_counts")
-    if dim is not None:
-        raise NotImplementedError(f"unique: got dim={dim!r}; only dim=None (the distinct values of the "
-                                  "flattened tensor) is supported")
-    values, inverse, counts = np.unique(x.data.reshape(-1), return_inverse=True, return_counts=True,
-                                        equal_nan=False)
+    if dim is None:
+        values, inverse, counts = np.unique(x.data.reshape(-1), return_inverse=True, return_counts=True,
+                                            equal_nan=False)
+        inverse = inverse.reshape(x.data.shape)
+    else:
+        if x.data.ndim == 0:
+            raise DimError(f"unique: got dim={dim!r} for a 0-d tensor; expected dim=None")
+        axis = _dim(dim, x.data.ndim, "unique")
+        if any(n == 0 for i, n in enumerate(x.data.shape) if i != axis):
+            raise ValueError(f"unique: got dim={dim!r} for a tensor of shape {x.data.shape}; expected no "
+                             "empty dimension other than dim")
+        values, inverse, counts = _unique_slices(x.data, axis)
     out: list[Tensor] = [result(values, (x,), UNIQUE)]
     if return_inverse:
-        out.append(as_tensor(inverse.astype(np.int64).reshape(x.data.shape)))
+        out.append(as_tensor(inverse.astype(np.int64)))
     if return_counts:
         out.append(as_tensor(counts.astype(np.int64)))
     return out[0] if len(out) == 1 else tuple(out)

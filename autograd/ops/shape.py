@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, describe, result
-from ._common import is_int, normalize_axis, tensor_arg, torch_keywords
+from ._common import DimError, is_int, normalize_axis, tensor_arg, torch_keywords
 
 
 def _shape_arg(shape: tuple) -> tuple:
@@ -375,7 +375,7 @@ def _dim(d: Any, ndim: int, name: str, what: str = "dim", extra: int = 0) -> int
     n = ndim + extra
     lo, hi = -max(n, 1), max(n, 1)
     if not lo <= d < hi:
-        raise ValueError(
+        raise DimError(
             f"{name}: {what} {d} is out of range for a tensor with {ndim} dimensions "
             f"(expected {lo} <= {what} < {hi})"
         )
