@@ -154,3 +154,29 @@ def adjoint_of_torch_interpolate(torch, shape, kw, g):
     basis = torch.eye(size, dtype=torch.float64).reshape((size, 1) + spatial)
     matrix = torch.nn.functional.interpolate(basis, **kw).numpy().reshape(size, -1)
     return (g @ matrix.T).reshape(shape)
+
+
+def check_resampling_layer(torch, ours, theirs, x, rtol):
+    """A resampling layer (Upsample and its kin) against PyTorch's built with the same arguments: repr,
+    attributes, no state, outputs to ``rtol`` on the float64 input ``x``, and input gradients. A nearest
+    mode is compared with the adjoint of PyTorch's forward map (adjoint_of_torch_interpolate), which
+    its own backward does not always follow."""
+    from autograd import Tensor
+
+    assert repr(ours) == repr(theirs)
+    for name in ("size", "scale_factor", "mode", "align_corners", "recompute_scale_factor"):
+        assert getattr(ours, name) == getattr(theirs, name), name
+    assert ours.state_dict() == {} and list(ours.parameters()) == []
+    X, tx = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    y, ty = ours(X), theirs(tx)
+    assert y.shape == tuple(ty.shape)
+    np.testing.assert_allclose(y.numpy(), ty.detach().numpy(), rtol=rtol, atol=rtol)
+    g = np.random.default_rng(0).standard_normal(y.shape)
+    y.backward(g)
+    if ours.mode == "nearest":
+        expected = adjoint_of_torch_interpolate(
+            torch, x.shape, dict(size=theirs.size, scale_factor=theirs.scale_factor), g)
+    else:
+        ty.backward(torch.tensor(g))
+        expected = tx.grad.numpy()
+    np.testing.assert_allclose(X.grad.numpy(), expected, rtol=1e-12, atol=1e-12)

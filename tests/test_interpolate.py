@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import adjoint_of_torch_interpolate
+from helpers import adjoint_of_torch_interpolate, check_resampling_layer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -167,20 +167,8 @@ UPSAMPLES_2D = [
 @pytest.mark.parametrize("kw, shape", [(kw, (2, 3, 6)) for kw in UPSAMPLES] +
                          [(kw, (2, 3, 4, 6)) for kw in UPSAMPLES_2D])
 def test_upsample_matches_torch(torch, kw, shape):
-    ours, theirs = Upsample(**kw), torch.nn.Upsample(**kw)
-    assert repr(ours) == repr(theirs)
-    for name in ("size", "scale_factor", "mode", "align_corners", "recompute_scale_factor"):
-        assert getattr(ours, name) == getattr(theirs, name), name
-    assert ours.state_dict() == {} and list(ours.parameters()) == []
-    x = RNG.standard_normal(shape)
-    X, tx = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
-    y, ty = ours(X), theirs(tx)
-    assert y.shape == tuple(ty.shape)
-    np.testing.assert_allclose(y.numpy(), ty.detach().numpy(), rtol=1e-14, atol=1e-14)
-    g = RNG.standard_normal(y.shape)
-    y.backward(g)
-    ty.backward(torch.tensor(g))
-    np.testing.assert_allclose(X.grad.numpy(), tx.grad.numpy(), rtol=1e-12, atol=1e-12)
+    check_resampling_layer(torch, Upsample(**kw), torch.nn.Upsample(**kw), RNG.standard_normal(shape),
+                           rtol=1e-14)
 
 
 def test_upsample_is_exported_and_keeps_torchs_conversions(torch):

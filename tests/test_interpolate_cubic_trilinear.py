@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import adjoint_of_torch_interpolate
+from helpers import adjoint_of_torch_interpolate, check_resampling_layer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -237,24 +237,8 @@ LAYERS = [
 
 @pytest.mark.parametrize("name, kw, shape", LAYERS, ids=[f"{n}-{kw}" for n, kw, _ in LAYERS])
 def test_layers_match_torch(torch, name, kw, shape):
-    ours, theirs = getattr(nn, name)(**kw), getattr(torch.nn, name)(**kw)
-    assert repr(ours) == repr(theirs)
-    for attribute in ("size", "scale_factor", "mode", "align_corners", "recompute_scale_factor"):
-        assert getattr(ours, attribute) == getattr(theirs, attribute), attribute
-    assert ours.state_dict() == {} and list(ours.parameters()) == []
-    x = RNG.standard_normal(shape)
-    X, tx = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
-    y, ty = ours(X), theirs(tx)
-    np.testing.assert_allclose(y.numpy(), ty.detach().numpy(), rtol=1e-13, atol=1e-13)
-    g = RNG.standard_normal(y.shape)
-    y.backward(g)
-    if ours.mode == "nearest":
-        kw = dict(size=theirs.size, scale_factor=theirs.scale_factor)
-        expected = adjoint_of_torch_interpolate(torch, shape, kw, g)
-    else:
-        ty.backward(torch.tensor(g))
-        expected = tx.grad.numpy()
-    np.testing.assert_allclose(X.grad.numpy(), expected, rtol=1e-12, atol=1e-12)
+    check_resampling_layer(torch, getattr(nn, name)(**kw), getattr(torch.nn, name)(**kw),
+                           RNG.standard_normal(shape), rtol=1e-13)
 
 
 def test_layers_are_exported():
