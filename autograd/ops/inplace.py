@@ -59,12 +59,40 @@ div_ = _binary("div_", np.true_divide, "/")
 pow_ = _binary("pow_", np.power, "**")
 
 
+def _refuse_bools(name: str, x: Tensor, other: Any) -> None:
+    """Refuse ``x -= other`` (the in-place subtraction ``name``) where either side is bool, as the
+    subtraction itself does (:func:`~autograd.ops.arithmetic.bool_subtraction_error`); an operand that is
+    not numbers is left to the write's own error.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> _refuse_bools("sub_", tensor([1.0]), 2.0)  # numbers: nothing to say
+    >>> try:
+    ...     _refuse_bools("sub_", tensor([1.0]), True)
+    ... except RuntimeError as exc:
+    ...     print(str(exc).split(";")[0])
+    sub_: got a bool operand and one of dtype float32
+    """
+    if isinstance(other, Tensor):
+        dtype = other.data.dtype
+    else:
+        try:
+            dtype = np.asarray(other).dtype
+        except (TypeError, ValueError):
+            return
+    if x.data.dtype.kind == "b" or dtype.kind == "b":
+        raise arithmetic.bool_subtraction_error(name, x.data.dtype, dtype)
+
+
 def _scaled(name: str, ufunc: np.ufunc, symbol: str) -> Callable[..., Tensor]:
     """add_ and sub_, which take PyTorch's ``alpha``: ``self {symbol}= alpha * other``."""
 
     def method(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
         rewrite = f"`x {symbol} alpha * y`"
         _recorded_through(self, other, name, rewrite)
+        if ufunc is np.subtract:
+            _refuse_bools(name, self, other)
         if type(alpha) is not int or alpha != 1:
             # alpha * other as add and sub compute it (PyTorch's checks of alpha, in the result's dtype)
             _, operand = pair(self, other, name)
@@ -86,6 +114,13 @@ def _scaled(name: str, ufunc: np.ufunc, symbol: str) -> Callable[..., Tensor]:
 
 add_ = _scaled("add_", np.add, "+")
 sub_ = _scaled("sub_", np.subtract, "-")
+
+
+def _isub(self: Tensor, other: Any) -> Any:
+    """``x -= y``: in place when nothing is recorded, as ``x += y`` is (Tensor._update), refusing bool
+    operands as ``x - y`` does."""
+    _refuse_bools("-=", self, other)
+    return self._update(np.subtract, other, "-")
 
 
 def _assign(self: Tensor, value: Any, name: str, rewrite: str, casting: str = "same_kind") -> Tensor:
@@ -696,7 +731,7 @@ _UNARY = [arithmetic.neg, unary.abs, unary.exp, unary.log, unary.sqrt, unary.sin
 
 METHODS: dict[str, Any] = {fn.__name__ + "_": _unary(fn) for fn in _UNARY}
 METHODS.update(add_=add_, sub_=sub_, mul_=mul_, div_=div_, pow_=pow_, fill_=fill_, zero_=zero_,
-               copy_=copy_, clamp_=clamp_)
+               copy_=copy_, clamp_=clamp_, __isub__=_isub)
 METHODS.update(masked_fill_=masked_fill_, scatter_=scatter_, scatter_add_=scatter_add_, uniform_=uniform_,
                normal_=normal_, bernoulli_=bernoulli_, squeeze_=squeeze_, unsqueeze_=unsqueeze_, t_=t_,
                transpose_=transpose_)
