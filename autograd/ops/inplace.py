@@ -320,6 +320,22 @@ def index_copy_(self: Tensor, dim: int, index: Any, source: Any) -> Tensor:
                     index, source, operand=source, rename=True)
 
 
+def index_reduce_(self: Tensor, dim: int, index: Any, source: Any, reduce: str, *,
+                  include_self: bool = True) -> Tensor:
+    """:func:`~autograd.index_reduce` in place: combine the slices ``index`` along ``dim`` with
+    ``source``'s by ``reduce`` (``'prod'``, ``'mean'``, ``'amax'`` or ``'amin'``); returns ``self``.
+
+    Examples
+    --------
+    >>> from autograd import ones, tensor
+    >>> ones(3).index_reduce_(0, tensor([0, 0, 2]), tensor([2.0, 3.0, 4.0]), "prod").tolist()
+    [6.0, 1.0, 4.0]
+    """
+    rewrite = "`x.index_reduce(dim, index, source, reduce, include_self=include_self)`"
+    return _through(index_writes.index_reduce, "index_reduce_", rewrite, self, dim, index, source, reduce,
+                    include_self=include_self, operand=source, rename=True)
+
+
 def index_fill_(self: Tensor, dim: int, index: Any, value: Any) -> Tensor:
     """:func:`~autograd.index_fill` in place: set the slices ``index`` along ``dim`` to ``value``;
     returns ``self``.
@@ -735,7 +751,7 @@ METHODS.update(add_=add_, sub_=sub_, mul_=mul_, div_=div_, pow_=pow_, fill_=fill
 METHODS.update(masked_fill_=masked_fill_, scatter_=scatter_, scatter_add_=scatter_add_, uniform_=uniform_,
                normal_=normal_, bernoulli_=bernoulli_, squeeze_=squeeze_, unsqueeze_=unsqueeze_, t_=t_,
                transpose_=transpose_)
-METHODS.update(index_add_=index_add_, index_copy_=index_copy_, index_fill_=index_fill_,
-               masked_scatter_=masked_scatter_, put_=put_, random_=random_, exponential_=exponential_,
-               geometric_=geometric_, cauchy_=cauchy_, log_normal_=log_normal_)
+METHODS.update(index_add_=index_add_, index_copy_=index_copy_, index_reduce_=index_reduce_,
+               index_fill_=index_fill_, masked_scatter_=masked_scatter_, put_=put_, random_=random_,
+               exponential_=exponential_, geometric_=geometric_, cauchy_=cauchy_, log_normal_=log_normal_)
 FUNCTIONS: dict[str, Any] = {}
