@@ -488,7 +488,7 @@ def test_einsum_reads_one_list_of_tensors_or_arrays_as_the_operands():
 
 
 def test_einsum_checks_its_subscripts_before_its_operands():
-    with pytest.raises(TypeError, match=r"^einsum: got subscripts of type Tensor; expected a string"):
+    with pytest.raises(TypeError, match=r"^einsum: got subscripts of type Tensor \(.*\); expected a string"):
         ag.einsum(ag.ones(2), "i")
 
 
