@@ -212,6 +212,7 @@ from .ops.index_writes import (
     index_add,
     index_copy,
     index_fill,
+    index_reduce,
     masked_scatter,
     put,
     select_scatter,
@@ -427,7 +428,7 @@ __all__ += [
 ]
 # writing at indices, and reading by flat index
 __all__ += [
-    "index_add", "index_copy", "index_fill", "masked_scatter", "put", "take",
+    "index_add", "index_copy", "index_reduce", "index_fill", "masked_scatter", "put", "take",
     "diagonal_scatter", "select_scatter", "slice_scatter",
 ]
 # PyTorch's dtype facts, division with rounding, membership, the mode and the triangles' indices

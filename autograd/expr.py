@@ -25,6 +25,7 @@ import math
 from typing import Any, Iterable
 
 from . import functions
+from .tensor import describe
 from .value import Value, _divide, _is_number, _pow
 
 __all__ = ["ExprError", "Expression", "parse", "FUNCTIONS", "CONSTANTS", "MAX_SOURCE_LENGTH"]
@@ -360,7 +361,7 @@ def parse(source: str, variables: Iterable[str] = ()) -> Expression:
     autograd.expr.ExprError: attribute access 'x.__class__' is not allowed (column 1); allowed: ...
     """
     if not isinstance(source, str):
-        raise TypeError(f"parse: got source of type {type(source).__name__}; expected a str")
+        raise TypeError(f"parse: got source {describe(source)}; expected a str")
     if len(source) > MAX_SOURCE_LENGTH:
         raise ExprError(
             f"parse: got a formula of {len(source)} characters; expected at most {MAX_SOURCE_LENGTH}"

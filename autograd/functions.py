@@ -195,7 +195,7 @@ def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
     if not _is_number(negative_slope):
         # A Tensor slope would be turned into a float, its gradient silently lost; Values are refused too.
         raise TypeError(
-            f"leaky_relu: got negative_slope of type {type(negative_slope).__name__}; expected a real number "
+            f"leaky_relu: got negative_slope {describe(negative_slope)}; expected a real number "
             "(the slope is a constant, not differentiated)"
         )
     return _apply("leaky_relu", x, float(negative_slope))

@@ -307,8 +307,10 @@ class inference_mode(_GradModeSwitch):
             return super().__new__(cls)
         if callable(mode):  # @inference_mode without parentheses
             return cls()(mode)
-        raise TypeError(f"inference_mode: got mode {mode!r} of type {type(mode).__name__}; expected a bool "
-                        "(or a function to decorate)")
+        from .tensor import describe  # here: tensor imports this module
+
+        raise TypeError(f"inference_mode: got mode {describe(mode)}; expected a bool (or a function to "
+                        "decorate)")
 
     def __init__(self, mode: bool = True) -> None:
         super().__init__(not mode)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import value as _value
 from .engine import FREED, topological_order
+from .tensor import describe
 
 if TYPE_CHECKING:  # graphviz is imported when a graph is drawn, so `import autograd` does not need it
     import graphviz
@@ -109,7 +110,7 @@ def _kind_of(node: Any) -> _NodeKind:
             return kind
     known = ", ".join(sorted(cls.__name__ for cls in _KINDS))
     raise TypeError(
-        f"draw_graph: got a node of type {type(node).__name__}; expected one of {known} "
+        f"draw_graph: got a node {describe(node)}; expected one of {known} "
         "(register other node kinds with autograd.graph.register_node_kind)"
     )
 

@@ -89,7 +89,9 @@ def register_hook(tensor: Any, hook: Callable[[Any], Any]) -> RemovableHandle:
     ([[4.0, -12.0]], [8.0, -24.0])
     """
     if not callable(hook):
-        raise TypeError(f"register_hook: got a hook of type {type(hook).__name__}; expected a callable")
+        from .tensor import describe  # here: tensor imports this module
+
+        raise TypeError(f"register_hook: got a hook {describe(hook)}; expected a callable")
     if not tensor._requires_grad:
         raise RuntimeError("register_hook: cannot register a hook on a tensor that does not require grad "
                            "(no gradient is ever computed for it)")

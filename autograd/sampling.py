@@ -56,7 +56,7 @@ def randint(low: int = 0, high: int | None = None, size: Any = None, *, dtype: A
         low, high, size = 0, low, high
     for what, v in (("low", low), ("high", high)):
         if not is_int(v):
-            raise TypeError(f"randint: got {what}={v!r} of type {type(v).__name__}; expected an int")
+            raise TypeError(f"randint: got {what} {describe(v)}; expected an int")
     if not low < high:
         raise ValueError(f"randint: got low={low} and high={high}; expected low < high")
     shape = _shape("randint", tuple(size) if isinstance(size, (tuple, list)) else (size,))

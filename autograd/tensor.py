@@ -614,9 +614,6 @@ class Tensor(engine.GraphNode):
     def __iadd__(self, other: Any) -> "Tensor":
         return self._update(np.add, other, "+")
 
-    def __isub__(self, other: Any) -> "Tensor":
-        return self._update(np.subtract, other, "-")
-
     def __imul__(self, other: Any) -> "Tensor":
         return self._update(np.multiply, other, "*")
 

@@ -12,6 +12,7 @@ import math
 from typing import Any, Iterable, Union
 
 from . import counting, engine
+from .tensor import describe
 
 Number = Union[int, float]
 _new = object.__new__
@@ -331,7 +332,7 @@ class Value(engine.GraphNode):
         if isinstance(data, Value):
             raise TypeError("Value: got a Value as data; expected a real number (use .data to copy one)")
         if not _is_number(data):
-            raise TypeError(f"Value: got data of type {type(data).__name__}; expected a real number")
+            raise TypeError(f"Value: got data {describe(data)}; expected a real number")
         self.data = float(data)
         self._grad = 0.0
         self.label = "" if label is None else str(label)
@@ -361,7 +362,7 @@ class Value(engine.GraphNode):
         """
         if not _is_number(gradient):
             raise TypeError(
-                f"Value.backward: got gradient of type {type(gradient).__name__}; expected a real number"
+                f"Value.backward: got gradient {describe(gradient)}; expected a real number"
             )
         # Value graphs hold nothing beyond their parents, so they are always kept for another pass.
         engine.backward(self, float(gradient), retain_graph=True)

@@ -112,7 +112,7 @@ class ModuleDict(Module):
             raise KeyError(f"ModuleDict: no module under the key {key!r}; the keys are "
                            f"{list(self._modules)}") from None
         except TypeError:  # an unhashable key
-            raise TypeError(f"ModuleDict: got a key of type {type(key).__name__}; expected a str") from None
+            raise TypeError(f"ModuleDict: got a key {describe(key)}; expected a str") from None
 
     def __setitem__(self, key: str, module: Module) -> None:
         self._add_module(key, module, "__setitem__")
@@ -294,8 +294,7 @@ class ParameterDict(Module):
 
     def _check_key(self, key: Any, method: str) -> str:
         if not isinstance(key, str):
-            raise TypeError(f"ParameterDict.{method}: got a key of type {type(key).__name__} ({key!r}); "
-                            "expected a str")
+            raise TypeError(f"ParameterDict.{method}: got a key {describe(key)}; expected a str")
         return key
 
     def _known(self, key: Any, method: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Callable, Union
 
+from autograd.tensor import describe
+
 from .layers import ELU, GELU, Identity, LeakyReLU, Linear, ReLU, Sigmoid, Softplus, Tanh
 from .module import Module, Sequential
 
@@ -33,7 +35,7 @@ def _check_activation(spec: ActivationSpec, what: str) -> None:
         return
     if not callable(spec):
         raise TypeError(
-            f"MLP: got {what} of type {type(spec).__name__}; expected a name, a Module class or None"
+            f"MLP: got {what} {describe(spec)}; expected a name, a Module class or None"
         )
 
 
@@ -50,7 +52,7 @@ def _make_activation(spec: ActivationSpec, what: str) -> Module | None:
         if not isinstance(module, Module):
             raise TypeError(f"MLP: {what} {spec!r} returned {type(module).__name__}; expected a Module")
         return module
-    raise TypeError(f"MLP: got {what} of type {type(spec).__name__}; expected a name, a Module class or None")
+    raise TypeError(f"MLP: got {what} {describe(spec)}; expected a name, a Module class or None")
 
 
 class MLP(Sequential):

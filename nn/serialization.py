@@ -45,7 +45,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, describe
 
 from .module import Module
 
@@ -106,7 +106,7 @@ class _Encoder:
             for k, v in obj.items():
                 if isinstance(k, bool) or not isinstance(k, (str, int)):
                     raise TypeError(
-                        f"save: the mapping at {where!r} has a key {k!r} of type {type(k).__name__}; "
+                        f"save: the mapping at {where!r} has a key {describe(k)}; "
                         "expected str or int keys"
                     )
                 kind = "str" if isinstance(k, str) else "int"
@@ -116,7 +116,7 @@ class _Encoder:
             return {"t": "list" if isinstance(obj, list) else "tuple",
                     "items": [self.encode(v, path + [str(i)]) for i, v in enumerate(obj)]}
         raise TypeError(
-            f"save: cannot save an object of type {type(obj).__name__} at {where!r}; expected arrays, "
+            f"save: cannot save an object {describe(obj)} at {where!r}; expected arrays, "
             "Tensors, Modules, dicts, lists, tuples, numbers, strings, bools or None"
         )
 

@@ -38,6 +38,7 @@ import numpy as np
 from autograd import Tensor, get_default_dtype, no_grad
 from autograd.memory import keep_freed_memory
 from autograd.ops._common import is_int
+from autograd.tensor import describe
 
 from .optim.lr_scheduler import ReduceLROnPlateau
 
@@ -124,7 +125,7 @@ def _metric_name(metric: Metric, where: str = "fit") -> str:
         return "accuracy"
     if callable(metric):
         return getattr(metric, "__name__", type(metric).__name__)
-    raise TypeError(f"{where}: got metric of type {type(metric).__name__}; expected 'accuracy' or a function")
+    raise TypeError(f"{where}: got metric {describe(metric)}; expected 'accuracy' or a function")
 
 
 def _metric_list(metrics: Metric | Sequence[Metric] | None, where: str) -> tuple[list[Metric], list[str]]:
@@ -285,7 +286,7 @@ def _split_batch(batch: Any) -> tuple[tuple, Any]:
                 "DataLoader over TensorDataset(X, y)"
             )
         return tuple(batch[:-1]), batch[-1]
-    raise TypeError(f"fit: got a batch of type {type(batch).__name__}; expected a tuple (inputs..., targets)")
+    raise TypeError(f"fit: got a batch {describe(batch)}; expected a tuple (inputs..., targets)")
 
 
 def _batch_size(x: Any) -> int:

@@ -490,7 +490,7 @@ def test_diff_of_bools_is_inequality_as_torch(torch):
 @pytest.mark.parametrize("call, error, message", [
     (lambda: ag.diff(np.float64(1.0)), ValueError, "diff: got a 0-d tensor; expected at least one dimension"),
     (lambda: ag.diff([1.0, 2.0], -1), ValueError, "diff: got n=-1; expected a non-negative order"),
-    (lambda: ag.diff([1.0, 2.0], 1.5), TypeError, "diff: got n=1.5 of type float; expected an int"),
+    (lambda: ag.diff([1.0, 2.0], 1.5), TypeError, "diff: got n of type float (1.5); expected an int"),
     (lambda: ag.diff([1.0, 2.0], prepend=0.0), ValueError, "diff: got prepend of shape () for an input of "
                                                            "shape (2,); expected the input's shape apart"),
     (lambda: ag.diff(np.zeros((2, 3)), append=np.zeros((3, 1))), ValueError, "diff: got append of shape "
@@ -541,9 +541,9 @@ def test_sort_of_ints_and_bools_keeps_their_dtype():
 
 
 def test_sort_flags_must_be_bools():
-    with pytest.raises(TypeError, match=r"^sort: got descending=1 of type int; expected a bool"):
+    with pytest.raises(TypeError, match=r"^sort: got descending of type int \(1\); expected a bool"):
         ag.sort([1.0, 2.0], 0, 1)
-    with pytest.raises(TypeError, match=r"^argsort: got stable=None of type NoneType; expected a bool"):
+    with pytest.raises(TypeError, match=r"^argsort: got stable of type NoneType \(None\); expected a bool"):
         ag.argsort([1.0, 2.0], stable=None)
 
 
@@ -592,7 +592,7 @@ def test_topk_puts_nan_first_as_torch(torch):
 @pytest.mark.parametrize("call, error, message", [
     (lambda: ag.topk([1.0, 2.0], 3), ValueError, "topk: got k=3 for dim 0 of size 2; expected 0 <= k <= 2"),
     (lambda: ag.topk([1.0, 2.0], -1), ValueError, "topk: got k=-1 for dim 0 of size 2"),
-    (lambda: ag.topk([1.0, 2.0], 1.0), TypeError, "topk: got k=1.0 of type float; expected an int"),
+    (lambda: ag.topk([1.0, 2.0], 1.0), TypeError, "topk: got k of type float (1.0); expected an int"),
     (lambda: ag.kthvalue([1.0, 2.0], 0), ValueError, "kthvalue: got k=0 for dim 0 of size 2; expected "
                                                      "1 <= k <= 2"),
     (lambda: ag.topk(np.zeros((2, 2)), 1, 2), ValueError, "topk: dim 2 is out of range for a tensor with 2 "

@@ -214,12 +214,12 @@ def test_numpy_integer_seeds_give_the_same_numbers_as_ints():
 
 @pytest.mark.parametrize("method", ["reshape", "view"])
 @pytest.mark.parametrize("args, match", [
-    (([2, "a"],), r"got shape \(2, 'a'\), whose size 'a' is of type str; expected ints"),
-    ((2, "a"), r"got shape \(2, 'a'\), whose size 'a'"),
-    ((2.0, 3), r"got shape \(2\.0, 3\), whose size 2\.0 is of type float"),
-    ((True, 6), r"got shape \(True, 6\), whose size True is of type bool"),
-    ((None,), r"got shape \(None,\), whose size None"),
-    (("6",), r"got shape \('6',\), whose size '6'"),
+    (([2, "a"],), r"got shape \(2, 'a'\), with a size of type str \('a'\); expected ints"),
+    ((2, "a"), r"got shape \(2, 'a'\), with a size of type str \('a'\)"),
+    ((2.0, 3), r"got shape \(2\.0, 3\), with a size of type float \(2\.0\)"),
+    ((True, 6), r"got shape \(True, 6\), with a size of type bool \(True\)"),
+    ((None,), r"got shape \(None,\), with a size of type NoneType \(None\)"),
+    (("6",), r"got shape \('6',\), with a size of type str \('6'\)"),
 ], ids=repr)
 def test_reshape_and_view_name_a_size_that_is_not_an_int(method, args, match):
     t = autograd.zeros(2, 3)
@@ -252,7 +252,7 @@ def test_view_is_reshape_with_its_own_name():
 def test_expand_and_broadcast_to_name_a_size_that_is_not_an_int(sizes, bad):
     t = autograd.zeros(2, 3)
     for name in ("expand", "broadcast_to"):
-        with pytest.raises(TypeError, match=rf"^{name}: got shape .*, whose size {bad} is of type"):
+        with pytest.raises(TypeError, match=rf"^{name}: got shape .*, with a size of type \w+ \({bad}\)"):
             getattr(t, name)(*sizes)
 
 
@@ -287,20 +287,21 @@ def test_expand_still_matches_torch():
 
 def test_tile_refuses_non_int_reps_with_a_type_error():
     t = autograd.zeros(2)
-    with pytest.raises(TypeError, match=r"^tile: got reps=2\.0, with 2\.0 of type float; "
+    with pytest.raises(TypeError, match=r"^tile: got reps 2\.0, with an entry of type float \(2\.0\); "
                                         "expected non-negative ints"):
         t.tile(2.0)
-    with pytest.raises(TypeError, match=r"^tile: got reps='a', with 'a' of type str"):
+    with pytest.raises(TypeError, match=r"^tile: got reps 'a', with an entry of type str \('a'\)"):
         t.tile("a")
-    with pytest.raises(TypeError, match=r"^tile: got reps=\(2, True\), with True of type bool"):
+    with pytest.raises(TypeError, match=r"^tile: got reps \(2, True\), with an entry of type bool \(True\)"):
         t.tile((2, True))
 
 
 def test_repeat_errors_name_repeat_not_tile():
     t = autograd.zeros(2, 3)
-    with pytest.raises(TypeError, match=r"^repeat: got sizes=\(2, 'a'\), with 'a' of type str"):
+    with pytest.raises(TypeError, match=r"^repeat: got sizes \(2, 'a'\), with an entry of type str \('a'\)"):
         t.repeat(2, "a")
-    with pytest.raises(TypeError, match=r"^repeat: got sizes=\(2, 2\.0\), with 2\.0 of type float"):
+    with pytest.raises(TypeError, match=r"^repeat: got sizes \(2, 2\.0\), with an entry of type float "
+                                        r"\(2\.0\)"):
         t.repeat(2, 2.0)
     with pytest.raises(ValueError, match=r"^repeat: got sizes=\(2, -1\); expected non-negative ints"):
         t.repeat(2, -1)
@@ -334,8 +335,8 @@ REDUCTIONS = ["sum", "mean", "var", "std", "prod", "max", "min", "amax", "amin",
 def test_reductions_refuse_a_keepdims_that_is_not_a_bool(name, keepdims):
     # numpy would refuse some of these with a message about integers, and take others as true
     t = autograd.ones(2, 3)
-    with pytest.raises(TypeError, match=rf"^{name}: got keepdims={re.escape(repr(keepdims))} "
-                                        rf"of type {type(keepdims).__name__}; expected a bool"):
+    with pytest.raises(TypeError, match=rf"^{name}: got keepdims of type {type(keepdims).__name__} "
+                                        rf"\({re.escape(repr(keepdims))}\); expected a bool"):
         getattr(t, name)(0, keepdims=keepdims)
 
 

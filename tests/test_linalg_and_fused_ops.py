@@ -120,9 +120,9 @@ def test_add_products_keep_integers_and_float32(torch):
                       beta=0.5),
      TypeError, "addmm: got beta=0.5 for tensors of dtype int64; expected an int"),
     (lambda: ag.addmm(np.ones(1), np.ones((1, 1)), np.ones((1, 1)), alpha="2"), TypeError,
-     "addmm: got alpha='2' of type str; expected a real number"),
+     "addmm: got alpha of type str ('2'); expected a real number"),
     (lambda: ag.addmm(np.ones(1), np.ones((1, 1)), np.ones((1, 1)), alpha=True), TypeError,
-     "addmm: got alpha=True of type bool; expected a real number"),
+     "addmm: got alpha of type bool (True); expected a real number"),
     (lambda: ag.addmm("a", np.ones((1, 1)), np.ones((1, 1))), TypeError,
      "addmm: got an argument of type str"),
 ])

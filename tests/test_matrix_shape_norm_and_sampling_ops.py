@@ -59,7 +59,7 @@ def test_tril_triu_keep_the_dtype(torch, dtype):
 def test_tril_triu_errors_name_them():
     with pytest.raises(ValueError, match=r"^tril: got a tensor of shape \(3,\); expected at least 2 dim"):
         ag.tril(np.ones(3))
-    with pytest.raises(TypeError, match=r"^triu: got diagonal=0.5 of type float; expected an int"):
+    with pytest.raises(TypeError, match=r"^triu: got diagonal of type float \(0.5\); expected an int"):
         ag.triu(np.ones((2, 2)), 0.5)
 
 
@@ -195,7 +195,7 @@ def test_unflatten_matches_reshape_and_torch(shape, seed, data):
     (lambda: ag.narrow(np.ones(5), 0, -6, 1), IndexError,
      "narrow: got start=-6 for dim 0 of size 5; expected -5 <= start <= 5"),
     (lambda: ag.narrow(np.ones(5), 0, 1.0, 1), TypeError,
-     "narrow: got start=1.0 of type float; expected an int"),
+     "narrow: got start of type float (1.0); expected an int"),
     (lambda: ag.movedim(np.ones((2, 3)), (0, 1), 0), ValueError, "movedim: got 2 source dims (0, 1) and 1 "
                                                                  "destination dims 0; expected as many"),
     (lambda: ag.movedim(np.ones((2, 3)), (0, 0), (0, 1)), ValueError, "movedim: got source=(0, 0), which "
@@ -352,7 +352,7 @@ def test_randint_and_randperm_take_a_dtype():
 @pytest.mark.parametrize("call, error, message", [
     (lambda: ag.randint(3, 3, (2,)), ValueError, "randint: got low=3 and high=3; expected low < high"),
     (lambda: ag.randint(5), TypeError, "randint: got no size; expected randint(high, size)"),
-    (lambda: ag.randint(0.5, 3, (2,)), TypeError, "randint: got low=0.5 of type float; expected an int"),
+    (lambda: ag.randint(0.5, 3, (2,)), TypeError, "randint: got low of type float (0.5); expected an int"),
     (lambda: ag.randint(0, 300, (2,), dtype="uint8"), ValueError,
      "randint: values from 0 to 299 do not fit in dtype uint8"),
     (lambda: ag.randint(0, 3, (2,), dtype=bool), TypeError, "randint: got dtype bool"),

@@ -99,7 +99,7 @@ def test_numpys_axis_form_keeps_returning_values_and_sharing_ties():
     (lambda x: x.min(dim=1, keepdim=True, keepdims=True), TypeError, "min: got both keepdim and keepdims="),
     (lambda x: x.max(1.5), TypeError, r"max: got dim=1.5; expected an int"),
     (lambda x: x.max(2), ValueError, "max: axis 2 is out of range"),
-    (lambda x: x.max(1, keepdim="yes"), TypeError, "max: got keepdims='yes'"),
+    (lambda x: x.max(1, keepdim="yes"), TypeError, r"max: got keepdims of type str \('yes'\)"),
     (lambda x: ag.zeros(0, 3).min(0), ValueError, r"min: got a tensor of shape \(0, 3\) with nothing"),
 ])
 def test_bad_arguments_are_refused(call, error, message):

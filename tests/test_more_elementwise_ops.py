@@ -281,9 +281,10 @@ def test_hardtanh_gradient_is_zero_at_its_bounds_unlike_clamp():
 def test_hardtanh_errors():
     with pytest.raises(ValueError, match=r"^hardtanh: got min_val=2\.0 > max_val=1\.0"):
         t64([1.0]).hardtanh(2.0, 1.0)
-    with pytest.raises(TypeError, match=r"^hardtanh: got max_val=None of type NoneType; expected a real"):
+    with pytest.raises(TypeError, match=r"^hardtanh: got max_val of type NoneType \(None\); expected a real"):
         autograd.hardtanh(t64([1.0]), 0.0, None)
-    with pytest.raises(TypeError, match=r"^hardtanh: got min_val=tensor"):
+    with pytest.raises(TypeError, match=r"^hardtanh: got min_val of type Tensor \(dtype float64, "
+                                        r"shape \(\)\)"):
         autograd.hardtanh(t64([1.0]), t64(0.0))
     np.testing.assert_array_equal(t64([0.5, 3.0]).hardtanh(2.0, 2.0).numpy(), [2.0, 2.0])  # min == max
 
@@ -304,7 +305,7 @@ def test_round_with_decimals_matches_numpy_and_torch(decimals, dtype):
 
 
 def test_round_and_rounding_errors():
-    with pytest.raises(TypeError, match=r"^round: got decimals=1\.0 of type float; expected an int"):
+    with pytest.raises(TypeError, match=r"^round: got decimals of type float \(1\.0\); expected an int"):
         t64([1.0]).round(decimals=1.0)
     with pytest.raises(TypeError, match=r"takes 1 positional argument"):  # keyword-only, as in PyTorch
         autograd.round(t64([1.0]), 1)
@@ -665,7 +666,7 @@ def test_all_any_errors_and_truth_value_advice():
         x.all(axis=2)
     with pytest.raises(TypeError, match=r"^any: got axis=1\.0; expected an int"):
         x.any(axis=1.0)
-    with pytest.raises(TypeError, match=r"^any: got keepdims=2 of type int; expected a bool"):
+    with pytest.raises(TypeError, match=r"^any: got keepdims of type int \(2\); expected a bool"):
         x.any(keepdim=2)
     with pytest.raises(TypeError, match="all: got both dim= and axis="):
         x.all(dim=0, axis=0)
@@ -712,10 +713,10 @@ def test_nan_to_num_gradient_is_one_where_finite_and_zero_where_replaced():
 
 
 def test_nan_to_num_errors():
-    with pytest.raises(TypeError, match=r"^nan_to_num: got posinf='big' of type str; expected a real number "
-                                        r"or None"):
+    with pytest.raises(TypeError, match=r"^nan_to_num: got posinf of type str \('big'\); expected a real "
+                                        r"number or None"):
         t64([1.0]).nan_to_num(posinf="big")
-    with pytest.raises(TypeError, match=r"^nan_to_num: got nan=True of type bool"):
+    with pytest.raises(TypeError, match=r"^nan_to_num: got nan of type bool \(True\)"):
         t64([1.0]).nan_to_num(nan=True)
 
 

@@ -100,9 +100,9 @@ def test_unsavable_objects_are_rejected_before_writing(tmp_path):
     path = tmp_path / "x.npz"
     with pytest.raises(TypeError, match="object arrays would need pickle"):
         save({"bad": np.array([object()], dtype=object)}, path)
-    with pytest.raises(TypeError, match="cannot save an object of type set at 'a'"):
+    with pytest.raises(TypeError, match=r"cannot save an object of type set \(\{1, 2\}\) at 'a'"):
         save({"a": {1, 2}}, path)
-    with pytest.raises(TypeError, match="key 1.5"):
+    with pytest.raises(TypeError, match=r"key of type float \(1\.5\)"):
         save({1.5: np.zeros(1)}, path)
     assert files_in(tmp_path) == []
 

@@ -175,19 +175,46 @@ DIV_TRUNC = TensorOp("div_trunc", zero_rule, zero_rule, reads_values=False)
 
 
 _OPERANDS = (Tensor, int, float, np.ndarray, np.number, list, tuple, bool)
+_BOOL = np.dtype(np.bool_)
 
 
-def _binary(name: str, ufunc: Any, op: TensorOp, symbol: str) -> Any:
+def bool_subtraction_error(name: str, a: np.dtype, b: np.dtype) -> RuntimeError:
+    """The error for a subtraction ``name`` with a bool operand (``a`` and ``b`` are the operands' dtypes),
+    which PyTorch refuses with a RuntimeError: a bool has no negative, and numpy's answers (an error for
+    two bools, a silent promotion for one) would differ from PyTorch's.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> str(bool_subtraction_error("sub", np.dtype(bool), np.dtype("float32"))).split(";")[0]
+    'sub: got a bool operand and one of dtype float32'
+    """
+    if a.kind == "b" and b.kind == "b":
+        return RuntimeError(f"{name}: got two bool operands; expected numbers (bools have no subtraction: "
+                            "for 'one or the other but not both' use a ^ b or logical_xor)")
+    other = b if a.kind == "b" else a
+    return RuntimeError(f"{name}: got a bool operand and one of dtype {other}; expected numbers (invert a "
+                        "mask with ~mask or logical_not, or convert it first with .long() or .float())")
+
+
+def _binary(name: str, ufunc: Any, op: TensorOp, symbol: str, refuses_bool: bool = False) -> Any:
+    """The operator ``a symbol b`` as the ufunc ``ufunc``, recorded as ``op``; with ``refuses_bool`` a bool
+    operand raises :func:`bool_subtraction_error` (subtraction's refusal, as in PyTorch)."""
+
     def forward(a: Any, b: Any) -> Tensor:
         # The common case (two tensors) skips coercion; this path runs once per recorded operation.
         if type(a) is not Tensor or type(b) is not Tensor:
             if not isinstance(b, _OPERANDS) or not isinstance(a, _OPERANDS):
                 return NotImplemented
             a, b = pair(a, b, name)
+        x, y = a.data, b.data
+        # numpy's bool dtype is one object: comparing identities costs a fraction of reading dtype.kind
+        if refuses_bool and (x.dtype is _BOOL or y.dtype is _BOOL):
+            raise bool_subtraction_error(name, x.dtype, y.dtype)
         try:
-            out = ufunc(a.data, b.data)
+            out = ufunc(x, y)
         except ValueError:
-            broadcasting(name, ufunc, a.data, b.data)  # raises the error that names the op and shapes
+            broadcasting(name, ufunc, x, y)  # raises the error that names the op and shapes
             raise
         return result(out, (a, b), op)
 
@@ -216,7 +243,7 @@ def _raising(fn: Any) -> Any:
 
 
 _add = _binary("add", np.add, ADD, "+")
-_sub = _binary("sub", np.subtract, SUB, "-")
+_sub = _binary("sub", np.subtract, SUB, "-", refuses_bool=True)
 _mul = _binary("mul", np.multiply, MUL, "*")
 _divide = _raising(_binary("div", np.true_divide, DIV, "/"))
 _plain_add, _plain_sub, mul = _raising(_add), _raising(_sub), _raising(_mul)
@@ -283,9 +310,8 @@ def _scaled(name: str, plain: Any, ufunc: np.ufunc, op: TensorOp, sign: int) -> 
         if not isinstance(a, _OPERANDS) or not isinstance(b, _OPERANDS):
             return plain(a, b)  # raises the error that names the operand
         a, b = pair(a, b, name)
-        if sign < 0 and a.data.dtype.kind == "b" and b.data.dtype.kind == "b":
-            raise TypeError("sub: got two bool operands; expected numbers (for bools, use ^ or logical_xor, "
-                            "as in PyTorch)")
+        if sign < 0 and (a.data.dtype.kind == "b" or b.data.dtype.kind == "b"):
+            raise bool_subtraction_error(name, a.data.dtype, b.data.dtype)
         scaled, alpha = scaled_operand(name, a.data, b.data, alpha)
         out = broadcasting(name, ufunc, a.data, scaled)
         return result(out, (a, b), op, sign * alpha)
@@ -439,8 +465,8 @@ def neg(a: ArrayLike) -> Tensor:
     if type(a) is not Tensor:
         a = tensor_arg(a, "neg")
     if a.data.dtype.kind == "b":
-        raise TypeError("neg: got a bool tensor; expected numbers (negate a mask with ~x or logical_not, as "
-                        "in PyTorch)")
+        raise RuntimeError("neg: got a bool tensor; expected numbers (bools have no negative: invert a mask "
+                           "with ~mask or logical_not)")
     return result(np.negative(a.data), (a,), NEG)
 
 

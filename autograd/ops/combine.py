@@ -217,8 +217,8 @@ def split(x: Tensor, split_size_or_sections: int | Sequence[int], axis: int = 0)
         sizes = list(sections)
         for s in sizes:
             if not is_int(s):
-                raise TypeError(f"split: got sections {sizes!r}, whose size {s!r} is of type "
-                                f"{type(s).__name__}; expected a sequence of ints")
+                raise TypeError(f"split: got sections {sizes!r}, with a size {describe(s)}; expected a "
+                                "sequence of ints")
         sizes = [int(s) for s in sizes]
         if any(s < 0 for s in sizes) or sum(sizes) != n:
             raise ValueError(
@@ -248,8 +248,7 @@ def chunk(x: Tensor, chunks: int, axis: int = 0) -> tuple[Tensor, ...]:
     if type(x) is not Tensor:
         x = tensor_arg(x, "chunk")
     if not is_int(chunks):
-        raise TypeError(f"chunk: got chunks={chunks!r} of type {type(chunks).__name__}; expected a positive "
-                        "int")
+        raise TypeError(f"chunk: got chunks {describe(chunks)}; expected a positive int")
     if chunks <= 0:
         raise ValueError(f"chunk: got chunks={chunks!r}; expected a positive int")
     x, a = _dim_of(x, axis, "chunk", "axis", " to split")

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, result
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, describe, result
 from ._common import default_floating, is_int, tensor_arg
 from .arithmetic import ne, where
 from .combine import cat
@@ -280,7 +280,7 @@ def diff(x: ArrayLike, n: int = 1, axis: int = -1, prepend: Any = None, append: 
     if x.data.ndim == 0:
         raise ValueError("diff: got a 0-d tensor; expected at least one dimension")
     if not is_int(n):
-        raise TypeError(f"diff: got n={n!r} of type {type(n).__name__}; expected an int")
+        raise TypeError(f"diff: got n {describe(n)}; expected an int")
     if n < 0:
         raise ValueError(f"diff: got n={n}; expected a non-negative order")
     a = _dim(axis, x.data.ndim, "diff", "dim")

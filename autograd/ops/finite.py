@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, constant_like, result
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, constant_like, describe, result
 from ._common import tensor_arg
 
 
@@ -54,8 +54,7 @@ def _replacement(name: str, value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"nan_to_num: got {name}={value!r} of type {type(value).__name__}; expected a real "
-                        "number or None")
+        raise TypeError(f"nan_to_num: got {name} {describe(value)}; expected a real number or None")
     return float(value)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, TensorOp, as_tensor, result
+from ..tensor import Tensor, TensorOp, as_tensor, describe, result
 from ._common import broadcasting, tensor_arg
 from .linalg import check_product_shapes, matmul_grads
 
@@ -56,8 +56,7 @@ def coefficient(value: Any, name: str, what: str, dtype: np.dtype) -> int | floa
     0.5
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name}: got {what}={value!r} of type {type(value).__name__}; expected a real "
-                        "number")
+        raise TypeError(f"{name}: got {what} {describe(value)}; expected a real number")
     if isinstance(value, (float, np.floating)):
         if dtype.kind != "f":
             raise TypeError(f"{name}: got {what}={value!r} for tensors of dtype {dtype}; expected an int "

@@ -1,17 +1,20 @@
-"""Writing into a copy of a tensor at indices: PyTorch's ``index_add``, ``index_copy``, ``index_fill``,
-``masked_scatter``, ``put``, ``diagonal_scatter``, ``select_scatter`` and ``slice_scatter``.
+"""Writing into a copy of a tensor at indices: PyTorch's ``index_add``, ``index_copy``, ``index_reduce``,
+``index_fill``, ``masked_scatter``, ``put``, ``diagonal_scatter``, ``select_scatter`` and ``slice_scatter``.
 
-Each returns a new tensor; the in-place forms (``index_add_``, ``index_copy_``, ``index_fill_``,
-``masked_scatter_``, ``put_``) are in :mod:`~autograd.ops.inplace`. The adding ones (``index_add``,
-``put(accumulate=True)``) are primitives that add entry after entry, as PyTorch does, whose rule takes the
-gradient at the index; the copying ones are primitives that share ``scatter``'s rule (the overwritten
-positions get no gradient from the input, and each source entry gets the gradient of the position it
-was written to); ``index_fill`` is ``where`` and ``masked_scatter`` ``where`` of indexing's adjoint. The
-rules are written with differentiable ops, so all differentiate again.
+Each returns a new tensor; the in-place forms (``index_add_``, ``index_copy_``, ``index_reduce_``,
+``index_fill_``, ``masked_scatter_``, ``put_``) are in :mod:`~autograd.ops.inplace`. The adding ones
+(``index_add``, ``put(accumulate=True)``) are primitives that add entry after entry, as PyTorch does,
+whose rule takes the gradient at the index; the copying ones are primitives that share ``scatter``'s rule
+(the overwritten positions get no gradient from the input, and each source entry gets the gradient of the
+position it was written to); ``index_reduce``, which combines the tensor's slices with the source's by a
+product, mean, maximum or minimum, passes the gradient by each entry's share (the mean, and ties of the
+extrema) or by the product of the other factors; ``index_fill`` is ``where`` and ``masked_scatter``
+``where`` of indexing's adjoint. The rules are written with differentiable ops, so all differentiate again.
 
 The checks follow PyTorch: which index dtypes each op takes (``index_add`` int32 or int64, ``index_copy``,
-``index_fill``, ``put`` int64), where a negative index counts from the end (``index_fill``, ``put``,
-``select_scatter``) and where it is refused (``index_add``, ``index_copy``), the source's shape, and the
+``index_fill``, ``put`` int64, ``index_reduce`` as ``index_add``), where a negative index counts from the
+end (``index_fill``, ``put``, ``select_scatter``) and where it is refused (``index_add``, ``index_copy``,
+``index_reduce``), the source's shape, and the
 source's dtype, which must be the tensor's for the ops that add or copy a source and is converted for the
 ``*_scatter`` ones.
 """
@@ -22,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, TensorOp, describe, result
+from ..grad_mode import grad_enabled
+from ..tensor import ArrayLike, Tensor, TensorOp, constant_like, describe, result
 from ._common import is_int, tensor_arg
 from .arithmetic import where
 from .gather_scatter import _mask_array, _scatter_rule, _scattered, check_in_range, flat_index, index_array
@@ -110,8 +114,9 @@ def _along(a: int, idx: Any) -> tuple:
 
 def _written_along(x: Tensor, a: int, idx: np.ndarray, src: Tensor, name: str, write: Any, scale: Any,
                    op: TensorOp) -> Tensor:
-    """``write(x, index, src, scale, op)`` at the positions ``idx`` along axis ``a`` (``_added`` or
-    ``_scattered``), after the range check; a 0-d ``x`` is written as a 1-element vector."""
+    """``write(x, index, src, scale, op)`` at the positions ``idx`` along axis ``a`` (``_added``,
+    ``_scattered`` or ``_reduced``, which finds the axis as the last place of ``index``), after the range
+    check; a 0-d ``x`` is written as a 1-element vector."""
     if x.data.ndim == 0:
         _one_index(idx, name)
         check_in_range(idx, 1, 0, name)
@@ -205,6 +210,155 @@ def index_copy(x: ArrayLike, axis: int, index: Any, source: Any) -> Tensor:
         src = src.reshape(expected)  # PyTorch's scalar source
     _check_slices(src, x, a, idx.size, name)
     return _written_along(x, a, idx, src, name, _scattered, None, INDEX_COPY)
+
+
+# ------------------------------------------------------------------------------------------ index_reduce
+
+_REDUCTIONS = ("prod", "mean", "amax", "amin")
+_UFUNCS = {"prod": np.multiply, "mean": np.add, "amax": np.maximum, "amin": np.minimum}
+
+
+def index_reduce(x: ArrayLike, axis: int, index: Any, source: Any, reduce: str, *,
+                 include_self: bool = True) -> Tensor:
+    """A copy of ``x`` whose slices ``index[i]`` along ``axis`` combine with the source slices
+    ``source[..., i, ...]`` sent there, by ``reduce``: ``'prod'``, ``'mean'``, ``'amax'`` or ``'amin'``, as
+    ``torch.index_reduce``. With ``include_self=False`` the tensor's own slices at the indexed positions are
+    left out (the others are kept as they are).
+
+    ``index`` is a vector of ``n`` integers (int32 or int64) in ``[0, size)``; ``source`` has ``x``'s dtype
+    and its shape with ``n`` entries along ``axis``. An integer mean rounds toward -inf, as PyTorch's; nan
+    wins the extrema. Bool tensors are refused. Gradients, for ``x`` and ``source``: the mean gives each
+    entry its share, the extrema split the gradient evenly among the entries equal to the result (ties
+    included), and the product gives each factor the product of the others (zeros included; a second
+    derivative through two zero source entries sent to one place raises, as in PyTorch).
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> x = tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> index, source = tensor([1, 1]), tensor([[2.0, 2.0], [5.0, 0.0]])
+    >>> x.index_reduce(0, index, source, "amax").tolist()
+    [[1.0, 2.0], [5.0, 4.0]]
+    >>> x.index_reduce(0, index, source, "mean", include_self=False).tolist()
+    [[1.0, 2.0], [3.5, 1.0]]
+    """
+    name = "index_reduce"
+    if type(x) is not Tensor:
+        x = tensor_arg(x, name)
+    a = _dim(axis, x.data.ndim, name, "dim")
+    idx = _index_vector(index, name, _INT32_OR_64)
+    src = _source(source, x, name)
+    if not isinstance(reduce, str):
+        raise TypeError(f"{name}: got reduce {describe(reduce)}; expected one of 'prod', 'mean', 'amax', "
+                        "'amin'")
+    if reduce not in _REDUCTIONS:
+        raise ValueError(f"{name}: got reduce={reduce!r}; expected one of 'prod', 'mean', 'amax', 'amin' "
+                         "(for a sum, use index_add)")
+    if not isinstance(include_self, (bool, np.bool_)):
+        raise TypeError(f"{name}: got include_self {describe(include_self)}; expected True or False")
+    if x.data.dtype.kind == "b":
+        raise TypeError(f"{name}: got a tensor of dtype bool; expected a tensor of numbers (as in PyTorch)")
+    _check_slices(src, x, a, idx.size, name)
+    return _written_along(x, a, idx, src, name, _reduced, (reduce, bool(include_self)), _REDUCE_OPS[reduce])
+
+
+def _identity(reduce: str, dtype: np.dtype) -> Any:
+    """What a reduction starts from where the tensor's own entries are left out."""
+    if reduce in ("prod", "mean"):
+        return 1 if reduce == "prod" else 0
+    if dtype.kind == "f":
+        return -np.inf if reduce == "amax" else np.inf
+    info: Any = np.iinfo(dtype)
+    return info.min if reduce == "amax" else info.max
+
+
+def _per_position(values: np.ndarray, a: int, ndim: int) -> np.ndarray:
+    """One value per position along axis ``a``, shaped to broadcast against a tensor of ``ndim``
+    dimensions."""
+    return values.reshape(values.shape + (1,) * (ndim - a - 1))
+
+
+def _reduced(x: Tensor, index: tuple, src: Tensor, how: tuple[str, bool], op: TensorOp) -> Tensor:
+    """A copy of ``x`` combined with ``src`` at the numpy index ``index`` (slices, then the index along the
+    axis) by the reduction ``how = (reduce, include_self)``, recorded as ``op``."""
+    reduce, include_self = how
+    a, data = len(index) - 1, x.data
+    hits = np.bincount(index[a], minlength=data.shape[a])  # source slices sent to each position
+    out = data.copy()
+    if not include_self:
+        out[_along(a, hits > 0)] = _identity(reduce, data.dtype)
+    with np.errstate(invalid="ignore"):  # a nan among the extrema wins, silently, as in PyTorch
+        _UFUNCS[reduce].at(out, index, src.data)
+    if reduce == "mean":
+        counts = _per_position(np.maximum(hits + include_self, 1), a, data.ndim).astype(data.dtype)
+        out = out / counts if data.dtype.kind == "f" else out // counts  # PyTorch floors integer means
+    return result(out, (x, src), op, (index, reduce, include_self, hits))
+
+
+def _shares_rule(node: Tensor, g: Tensor) -> tuple:
+    """mean, amax and amin: each entry of the tensor and of the source gets its share of the gradient at
+    the position it went to."""
+    index, reduce, include_self, hits = node._ctx
+    x, src = node._parents
+    a, ndim = len(index) - 1, node.data.ndim
+    if reduce == "mean":  # the tensor's entry counts where it was included (or left alone)
+        per = _per_position(np.maximum(hits + include_self, 1), a, ndim)
+        kept = _per_position(hits == 0, a, ndim) if not include_self else True
+        to_self, to_src = kept / per, (1.0 / per)[index[a]]
+    else:  # the entries equal to the result share its gradient evenly
+        to_self = x.data == node.data
+        if not include_self:  # (PyTorch counts the left-out entry among the ties, and loses its share)
+            to_self &= _per_position(hits == 0, a, ndim)
+        to_src = src.data == node.data[index]
+        count = to_self.astype(node.data.dtype)
+        np.add.at(count, index, to_src)
+        with np.errstate(divide="ignore", invalid="ignore"):  # no entry equal to a nan result: 0 / 0
+            to_self, to_src = to_self / count, to_src / count[index]
+        if not include_self:  # the left-out entries get nothing, even beside a nan
+            to_self = np.where(_per_position(hits == 0, a, ndim), to_self, 0.0)
+    return g * constant_like(to_self, g), getitem(g, index) * constant_like(to_src, g)
+
+
+def _prod_rule(node: Tensor, g: Tensor) -> tuple:
+    """prod: each factor gets the gradient times the product of the other factors at its position."""
+    index, _, include_self, hits = node._ctx
+    x, src = node._parents
+    a = len(index) - 1
+    if include_self:  # the tensor's entry times the product of the sources there: that product
+        ones = Tensor(np.ones_like(x.data))
+        to_self = _reduced(ones, index, src, ("prod", True), INDEX_REDUCE_PROD)
+    else:
+        to_self = constant_like(_per_position(hits == 0, a, node.data.ndim), g)
+    # A nonzero source entry divides it out of the result; a zero one is set to 1 and the product taken
+    # again, where it is the only zero at its position (with another zero there, the others' product is 0).
+    zero = src.data == 0
+    zeros_at = np.zeros(node.data.shape, dtype=np.int64)
+    np.add.at(zeros_at, index, zero)
+    zeros_there = zeros_at[index]
+    others = getitem(node, index) / where(zero, 1.0, src)
+    alone = zero & (zeros_there == 1)
+    if alone.any():
+        again = _reduced(x, index, where(alone, 1.0, src), ("prod", include_self), INDEX_REDUCE_PROD)
+        others = where(alone, getitem(again, index), others)
+    crowded = zero & (zeros_there > 1)
+    if grad_enabled() and crowded.any():  # recorded: their 0, whose own gradient is refused, as PyTorch's
+        others = where(crowded, result(np.zeros_like(src.data), (src,), _PROD_OF_ZEROS), others)
+    return g * to_self, getitem(g, index) * others
+
+
+def _refused_rule(node: Tensor, g: Tensor) -> tuple:
+    raise RuntimeError("index_reduce: cannot differentiate the gradient of 'prod' again where two or more "
+                       "zeros of the source go to one position (nor can PyTorch); expected at most one zero "
+                       "source entry per position")
+
+
+# The others' product of a zero source entry beside another zero: 0, whose derivative the rule does not know.
+_PROD_OF_ZEROS = TensorOp("index_reduce_backward", _refused_rule, reads_values=False)
+# The mean's rule reads no values, but PyTorch's backward keeps them all: a later change in place raises.
+INDEX_REDUCE_PROD = TensorOp("index_reduce", _prod_rule)
+INDEX_REDUCE_SHARES = TensorOp("index_reduce", _shares_rule)
+_REDUCE_OPS = {"prod": INDEX_REDUCE_PROD, "mean": INDEX_REDUCE_SHARES, "amax": INDEX_REDUCE_SHARES,
+               "amin": INDEX_REDUCE_SHARES}
 
 
 # ------------------------------------------------------------------------------------------ index_fill
@@ -472,8 +626,8 @@ def slice_scatter(x: ArrayLike, src: Any, axis: int = 0, start: Any = None, end:
     return _scattered(x, _along(a, part), s, None, SLICE_SCATTER)
 
 
-_METHODS = (index_add, index_copy, index_fill, masked_scatter, put, diagonal_scatter, select_scatter,
-            slice_scatter)
+_METHODS = (index_add, index_copy, index_reduce, index_fill, masked_scatter, put, diagonal_scatter,
+            select_scatter, slice_scatter)
 METHODS: dict[str, Any] = {fn.__name__: fn for fn in _METHODS}
 FUNCTIONS: dict[str, Any] = dict(METHODS)
 

@@ -59,12 +59,40 @@ div_ = _binary("div_", np.true_divide, "/")
 pow_ = _binary("pow_", np.power, "**")
 
 
+def _refuse_bools(name: str, x: Tensor, other: Any) -> None:
+    """Refuse ``x -= other`` (the in-place subtraction ``name``) where either side is bool, as the
+    subtraction itself does (:func:`~autograd.ops.arithmetic.bool_subtraction_error`); an operand that is
+    not numbers is left to the write's own error.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> _refuse_bools("sub_", tensor([1.0]), 2.0)  # numbers: nothing to say
+    >>> try:
+    ...     _refuse_bools("sub_", tensor([1.0]), True)
+    ... except RuntimeError as exc:
+    ...     print(str(exc).split(";")[0])
+    sub_: got a bool operand and one of dtype float32
+    """
+    if isinstance(other, Tensor):
+        dtype = other.data.dtype
+    else:
+        try:
+            dtype = np.asarray(other).dtype
+        except (TypeError, ValueError):
+            return
+    if x.data.dtype.kind == "b" or dtype.kind == "b":
+        raise arithmetic.bool_subtraction_error(name, x.data.dtype, dtype)
+
+
 def _scaled(name: str, ufunc: np.ufunc, symbol: str) -> Callable[..., Tensor]:
     """add_ and sub_, which take PyTorch's ``alpha``: ``self {symbol}= alpha * other``."""
 
     def method(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
         rewrite = f"`x {symbol} alpha * y`"
         _recorded_through(self, other, name, rewrite)
+        if ufunc is np.subtract:
+            _refuse_bools(name, self, other)
         if type(alpha) is not int or alpha != 1:
             # alpha * other as add and sub compute it (PyTorch's checks of alpha, in the result's dtype)
             _, operand = pair(self, other, name)
@@ -86,6 +114,13 @@ def _scaled(name: str, ufunc: np.ufunc, symbol: str) -> Callable[..., Tensor]:
 
 add_ = _scaled("add_", np.add, "+")
 sub_ = _scaled("sub_", np.subtract, "-")
+
+
+def _isub(self: Tensor, other: Any) -> Any:
+    """``x -= y``: in place when nothing is recorded, as ``x += y`` is (Tensor._update), refusing bool
+    operands as ``x - y`` does."""
+    _refuse_bools("-=", self, other)
+    return self._update(np.subtract, other, "-")
 
 
 def _assign(self: Tensor, value: Any, name: str, rewrite: str, casting: str = "same_kind") -> Tensor:
@@ -283,6 +318,22 @@ def index_copy_(self: Tensor, dim: int, index: Any, source: Any) -> Tensor:
     """
     return _through(index_writes.index_copy, "index_copy_", "`x.index_copy(dim, index, source)`", self, dim,
                     index, source, operand=source, rename=True)
+
+
+def index_reduce_(self: Tensor, dim: int, index: Any, source: Any, reduce: str, *,
+                  include_self: bool = True) -> Tensor:
+    """:func:`~autograd.index_reduce` in place: combine the slices ``index`` along ``dim`` with
+    ``source``'s by ``reduce`` (``'prod'``, ``'mean'``, ``'amax'`` or ``'amin'``); returns ``self``.
+
+    Examples
+    --------
+    >>> from autograd import ones, tensor
+    >>> ones(3).index_reduce_(0, tensor([0, 0, 2]), tensor([2.0, 3.0, 4.0]), "prod").tolist()
+    [6.0, 1.0, 4.0]
+    """
+    rewrite = "`x.index_reduce(dim, index, source, reduce, include_self=include_self)`"
+    return _through(index_writes.index_reduce, "index_reduce_", rewrite, self, dim, index, source, reduce,
+                    include_self=include_self, operand=source, rename=True)
 
 
 def index_fill_(self: Tensor, dim: int, index: Any, value: Any) -> Tensor:
@@ -696,11 +747,11 @@ _UNARY = [arithmetic.neg, unary.abs, unary.exp, unary.log, unary.sqrt, unary.sin
 
 METHODS: dict[str, Any] = {fn.__name__ + "_": _unary(fn) for fn in _UNARY}
 METHODS.update(add_=add_, sub_=sub_, mul_=mul_, div_=div_, pow_=pow_, fill_=fill_, zero_=zero_,
-               copy_=copy_, clamp_=clamp_)
+               copy_=copy_, clamp_=clamp_, __isub__=_isub)
 METHODS.update(masked_fill_=masked_fill_, scatter_=scatter_, scatter_add_=scatter_add_, uniform_=uniform_,
                normal_=normal_, bernoulli_=bernoulli_, squeeze_=squeeze_, unsqueeze_=unsqueeze_, t_=t_,
                transpose_=transpose_)
-METHODS.update(index_add_=index_add_, index_copy_=index_copy_, index_fill_=index_fill_,
-               masked_scatter_=masked_scatter_, put_=put_, random_=random_, exponential_=exponential_,
-               geometric_=geometric_, cauchy_=cauchy_, log_normal_=log_normal_)
+METHODS.update(index_add_=index_add_, index_copy_=index_copy_, index_reduce_=index_reduce_,
+               index_fill_=index_fill_, masked_scatter_=masked_scatter_, put_=put_, random_=random_,
+               exponential_=exponential_, geometric_=geometric_, cauchy_=cauchy_, log_normal_=log_normal_)
 FUNCTIONS: dict[str, Any] = {}

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import counting
-from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, result
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, describe, result
 from ._common import pair, tensor_arg
 
 
@@ -354,8 +354,8 @@ def einsum(subscripts: str, *operands: Any) -> Tensor:
     5.0
     """
     if not isinstance(subscripts, str):
-        raise TypeError(f"einsum: got subscripts of type {type(subscripts).__name__}; expected a string "
-                        "such as 'ij,jk->ik'")
+        raise TypeError(f"einsum: got subscripts {describe(subscripts)}; expected a string such as "
+                        "'ij,jk->ik'")
     if (len(operands) == 1 and isinstance(operands[0], (list, tuple))
             and any(isinstance(t, (Tensor, np.ndarray)) for t in operands[0])):
         operands = tuple(operands[0])  # PyTorch's form; a list of numbers alone is one operand

@@ -44,7 +44,7 @@ def narrow(x: ArrayLike, axis: int, start: int, length: int) -> Tensor:
     size = x.data.shape[a]
     for what, v in (("start", start), ("length", length)):
         if not is_int(v):
-            raise TypeError(f"narrow: got {what}={v!r} of type {type(v).__name__}; expected an int")
+            raise TypeError(f"narrow: got {what} {describe(v)}; expected an int")
     if not -size <= start <= size:
         raise IndexError(f"narrow: got start={start} for dim {a} of size {size}; expected "
                          f"{-size} <= start <= {size}")

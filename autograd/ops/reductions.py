@@ -65,7 +65,7 @@ def _keepdims(keepdims: Any, name: str) -> bool:
     if isinstance(keepdims, np.bool_):
         return bool(keepdims)
     # numpy would take 2 or "no" as true in some reductions and refuse them in others
-    raise TypeError(f"{name}: got keepdims={keepdims!r} of type {type(keepdims).__name__}; expected a bool")
+    raise TypeError(f"{name}: got keepdims {describe(keepdims)}; expected a bool")
 
 
 def cast_first(x: Tensor, dtype: Any, name: str, floating: bool = False) -> Tensor:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, TensorOp, constant_like, identity_rule, result
+from ..tensor import ArrayLike, Tensor, TensorOp, constant_like, describe, identity_rule, result
 from ._common import is_int, tensor_arg
 from .arithmetic import (
     _binary,
@@ -124,8 +124,7 @@ def round(x: ArrayLike, *, decimals: int = 0) -> Tensor:  # noqa: A001 - PyTorch
     [1200.0]
     """
     if not is_int(decimals):
-        raise TypeError(f"round: got decimals={decimals!r} of type {type(decimals).__name__}; expected an "
-                        "int")
+        raise TypeError(f"round: got decimals {describe(decimals)}; expected an int")
     if decimals == 0:
         return _rounded("round", x, np.rint, ROUND)
     x = _floating("round", x, f" with decimals={decimals}", "PyTorch rounds integers with decimals=0 only")

@@ -89,8 +89,7 @@ def _non_int_size(name: str, shape: tuple) -> TypeError | None:
     """The error for the first size in ``shape`` that is not an int, if there is one."""
     for n in shape:
         if not is_int(n):
-            return TypeError(f"{name}: got shape {shape!r}, whose size {n!r} is of type {type(n).__name__}; "
-                             "expected ints")
+            return TypeError(f"{name}: got shape {shape!r}, with a size {describe(n)}; expected ints")
     return None
 
 
@@ -571,7 +570,7 @@ def _tile(x: Tensor, reps: Any, name: str, what: str) -> Tensor:
             reps_t = (reps,)  # not iterable (a float, say): refused below with the other non-ints
     for r in reps_t:
         if not is_int(r):
-            raise TypeError(f"{name}: got {what}={reps!r}, with {r!r} of type {type(r).__name__}; expected "
+            raise TypeError(f"{name}: got {what} {reps!r}, with an entry {describe(r)}; expected "
                             "non-negative ints")
         if r < 0:
             raise ValueError(f"{name}: got {what}={reps!r}; expected non-negative ints")

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, result
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, describe, result
 from ._common import is_int, normalize_axis, tensor_arg
 from .gather_scatter import gather
 from .reductions import _extremum_rule, _keepdims
@@ -67,7 +67,7 @@ def _prepared(x: ArrayLike, axis: Any, name: str) -> tuple[Tensor, int]:
 
 def _flag(value: Any, name: str, what: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name}: got {what}={value!r} of type {type(value).__name__}; expected a bool")
+        raise TypeError(f"{name}: got {what} {describe(value)}; expected a bool")
     return bool(value)
 
 
@@ -114,7 +114,7 @@ def argsort(x: ArrayLike, axis: int = -1, descending: bool = False, *, stable: b
 
 def _count(k: Any, name: str, lo: int, n: int, a: int) -> int:
     if not is_int(k):
-        raise TypeError(f"{name}: got k={k!r} of type {type(k).__name__}; expected an int")
+        raise TypeError(f"{name}: got k {describe(k)}; expected an int")
     if not lo <= k <= n:
         raise ValueError(f"{name}: got k={k} for dim {a} of size {n}; expected {lo} <= k <= {n}")
     return int(k)

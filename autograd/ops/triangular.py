@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor
+from ..tensor import ArrayLike, Tensor, describe
 from ._common import is_int, tensor_arg
 from .arithmetic import where
 from .indexing import getitem
@@ -21,7 +21,7 @@ from .shape import _dim, permuted
 
 def _offset(k: Any, name: str, what: str) -> int:
     if not is_int(k):
-        raise TypeError(f"{name}: got {what}={k!r} of type {type(k).__name__}; expected an int")
+        raise TypeError(f"{name}: got {what} {describe(k)}; expected an int")
     return int(k)
 
 

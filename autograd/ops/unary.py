@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, constant_like, result
+from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, constant_like, describe, result
 from ._common import broadcasting, floating, tensor_arg
 from .arithmetic import where
 from .special import erf_array
@@ -551,11 +551,10 @@ def real_arg(value: Any, name: str, what: str) -> Any:
     ...     real_arg("a", "celu", "alpha")
     ... except TypeError as exc:
     ...     print(exc)
-    celu: got alpha='a' of type str; expected a real number
+    celu: got alpha of type str ('a'); expected a real number
     """
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name}: got {what}={value!r} of type {type(value).__name__}; expected a real "
-                        "number")
+        raise TypeError(f"{name}: got {what} {describe(value)}; expected a real number")
     return value
 
 

@@ -166,7 +166,7 @@ class Subset(Dataset):
             arr = np.asarray(raw)
         except (TypeError, ValueError) as exc:
             raise TypeError(
-                f"Subset: got indices of type {type(indices).__name__}; expected a sequence of integers"
+                f"Subset: got indices {describe(indices)}; expected a sequence of integers"
             ) from exc
         # an empty list is float64 to numpy; anything else must be integers (not floats, not bools,
         # which np.asarray(..., dtype=int64) would silently truncate or turn into 0/1)
@@ -190,7 +190,7 @@ class Subset(Dataset):
     def __getitem__(self, index: Any) -> Any:
         if not is_int(index):
             raise TypeError(
-                f"Subset: got index {index!r} of type {type(index).__name__}; expected an integer"
+                f"Subset: got index {describe(index)}; expected an integer"
             )
         return self.dataset[int(self.indices[index])]
 
@@ -576,8 +576,8 @@ def random_split(dataset: Any, lengths: Sequence[int | float],
     try:
         n = len(dataset)
     except TypeError:
-        raise TypeError(f"random_split: got a dataset of type {type(dataset).__name__} without len(); "
-                        "expected a Dataset") from None
+        raise TypeError(f"random_split: got a dataset {describe(dataset)} without len(); expected a "
+                        "Dataset") from None
     counts = _split_lengths(lengths, n)
     if generator is None:
         generator = default_generator()

@@ -243,7 +243,7 @@ class DataLoader:
             n = len(dataset)
         except TypeError:
             raise TypeError(
-                f"DataLoader: got a dataset of type {type(dataset).__name__} without len(); expected a "
+                f"DataLoader: got a dataset {describe(dataset)} without len(); expected a "
                 "Dataset (e.g. TensorDataset(X, y))"
             ) from None
         if n == 0:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from autograd.engine import next_sequence_number
+from autograd.tensor import describe
 
 from ..module import Module
 
@@ -35,8 +36,7 @@ class ModuleCalls:
 
     def __init__(self, model: Module) -> None:
         if not isinstance(model, Module):
-            raise TypeError(f"record_module_calls: got a model of type {type(model).__name__}; expected an "
-                            "nn.Module")
+            raise TypeError(f"record_module_calls: got a model {describe(model)}; expected an nn.Module")
         self.calls: list[tuple[int, int, str]] = []  # (first number, last number, box label) per call
         self._open: dict[int, list[int]] = {}  # id(module) -> starting numbers of its unfinished calls
         self._finished: dict[int, list[int]] = {}  # id(module) -> starting numbers of its finished calls
