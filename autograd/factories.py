@@ -49,7 +49,7 @@ def _seed(seed: Any) -> int:
         except TypeError:
             pass
     if index is None:
-        raise TypeError(f"manual_seed: got seed {seed!r} of type {type(seed).__name__}; expected an int")
+        raise TypeError(f"manual_seed: got seed {describe(seed)}; expected an int")
     if index < -2**63:
         raise ValueError(f"manual_seed: got seed {index}; expected an int >= -2**63 (a negative seed stands "
                          "for the 64-bit seed 2**64 + seed)")
@@ -76,7 +76,7 @@ def _index(n: Any) -> int | None:
 def _size(where: str, n: Any) -> int:
     index = _index(n)
     if index is None:
-        raise TypeError(f"{where}: got size {n!r} of type {type(n).__name__}; expected an int, or a tuple or "
+        raise TypeError(f"{where}: got size {describe(n)}; expected an int, or a tuple or "
                         "list of ints")
     if index < 0:
         raise ValueError(f"{where}: got size {index}; sizes must be non-negative")
@@ -187,7 +187,7 @@ def _full(where: str, shape: Any, fill_value: Any, dtype: Any, requires_grad: bo
         # with a dtype, numpy would turn None into nan and "2" into 2.0
         kind = np.asarray(fill_value.data if isinstance(fill_value, Tensor) else fill_value).dtype.kind
         if kind not in "fiub":
-            raise TypeError(f"{where}: got fill_value {fill_value!r} of type {type(fill_value).__name__}; "
+            raise TypeError(f"{where}: got fill_value {describe(fill_value)}; "
                             "expected a real number (a bool, int or float)")
     fill = _as_array(fill_value, None if dtype is None else _dtype(where, dtype), where)
     data = np.full(shape, fill, dtype=fill.dtype)
@@ -265,7 +265,7 @@ def _arange_numbers(start: Any, stop: Any, step: Any) -> None:
     for what, value in (("start", start), ("stop", stop), ("step", step)):
         array = np.asarray(value.data if isinstance(value, Tensor) else value)
         if isinstance(value, (str, bytes)) or array.ndim != 0 or array.dtype.kind not in "fiub":
-            raise TypeError(f"arange: got {what}={value!r} of type {type(value).__name__}; expected a real "
+            raise TypeError(f"arange: got {what} {describe(value)}; expected a real "
                             "number (an int or a float)") from None
 
 
@@ -333,7 +333,7 @@ def _triangle_indices(where: str, indices: Any, row: Any, col: Any, offset: Any,
     for what, value in (("row", row), ("col", col), ("offset", offset)):
         index = _index(value)
         if index is None:
-            raise TypeError(f"{where}: got {what}={value!r} of type {type(value).__name__}; expected an int")
+            raise TypeError(f"{where}: got {what} {describe(value)}; expected an int")
         if index < 0 and what != "offset":
             raise ValueError(f"{where}: got {what}={index}; expected a non-negative int")
         sizes.append(index)

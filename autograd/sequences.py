@@ -12,14 +12,14 @@ from typing import Any
 import numpy as np
 
 from .factories import _dtype, _size
-from .tensor import Tensor
+from .tensor import Tensor, describe
 
 
 def _end(value: Any, name: str, what: str) -> float:
     """A real, finite number given as a number, a numpy scalar or a one-element tensor."""
     array = np.asarray(value.data if isinstance(value, Tensor) else value)
     if isinstance(value, (str, bytes)) or array.ndim != 0 or array.dtype.kind not in "fiub":
-        raise TypeError(f"{name}: got {what}={value!r} of type {type(value).__name__}; expected a real "
+        raise TypeError(f"{name}: got {what} {describe(value)}; expected a real "
                         "number")
     number = float(array)
     if not math.isfinite(number):

@@ -472,7 +472,7 @@ class Module:
     def _check_name(self, name: Any, what: str, method: str) -> None:
         if not isinstance(name, str):
             raise TypeError(
-                f"{type(self).__name__}.{method}: got a {what} name of type {type(name).__name__}; "
+                f"{type(self).__name__}.{method}: got a {what} name {describe(name)}; "
                 "expected a str"
             )
         if name == "" or "." in name:
@@ -529,7 +529,7 @@ class Module:
 
     def _check_target(self, target: Any, method: str) -> None:
         if not isinstance(target, str):
-            raise TypeError(f"{type(self).__name__}.{method}: got a target of type {type(target).__name__}; "
+            raise TypeError(f"{type(self).__name__}.{method}: got a target {describe(target)}; "
                             "expected a dotted name (str)")
 
     def _walk(self, path: str, call: str) -> Module:
@@ -1467,7 +1467,7 @@ class Sequential(Module):
 
     def _check_factor(self, factor: Any, op: str) -> int:
         if not isinstance(factor, (int, np.integer)):
-            raise TypeError(f"{self._get_name()} {op}: got a factor of type {type(factor).__name__}; "
+            raise TypeError(f"{self._get_name()} {op}: got a factor {describe(factor)}; "
                             "expected an int")
         if factor <= 0:
             raise ValueError(f"{self._get_name()} {op}: got the factor {factor}; expected an int >= 1")

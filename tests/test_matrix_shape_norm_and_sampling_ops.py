@@ -316,14 +316,14 @@ def test_linspace_requires_grad_and_takes_0d_tensors():
 
 @pytest.mark.parametrize("call, error, message", [
     (lambda: ag.linspace(0, 1, -1), ValueError, "linspace: got size -1; sizes must be non-negative"),
-    (lambda: ag.linspace(0, 1, 2.5), TypeError, "linspace: got size 2.5 of type float"),
+    (lambda: ag.linspace(0, 1, 2.5), TypeError, "linspace: got size of type float (2.5)"),
     (lambda: ag.linspace("a", 1, 2), TypeError,
-     "linspace: got start='a' of type str; expected a real number"),
-    (lambda: ag.linspace(0, [1, 2], 2), TypeError, "linspace: got end=[1, 2] of type list"),
+     "linspace: got start of type str ('a'); expected a real number"),
+    (lambda: ag.linspace(0, [1, 2], 2), TypeError, "linspace: got end of type list ([1, 2])"),
     (lambda: ag.linspace(0, math.inf, 2), ValueError, "linspace: got end=inf; expected a finite number"),
     (lambda: ag.linspace(0, 1, 2, dtype=bool), TypeError,
      "linspace: got dtype bool; expected a numeric dtype"),
-    (lambda: ag.logspace(0, 1, 2, base=None), TypeError, "logspace: got base=None of type NoneType"),
+    (lambda: ag.logspace(0, 1, 2, base=None), TypeError, "logspace: got base of type NoneType (None)"),
 ])
 def test_sequence_errors_name_the_function(call, error, message):
     with pytest.raises(error, match="^" + re.escape(message)):

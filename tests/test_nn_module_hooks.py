@@ -231,8 +231,8 @@ def test_lookup_errors_name_the_path_and_what_is_there(call, message):
 
 
 def test_lookup_targets_must_be_strings():
-    with pytest.raises(TypeError, match=r"Sequential.get_submodule: got a target of type int; expected a "
-                                        r"dotted name \(str\)"):
+    with pytest.raises(TypeError, match=r"Sequential.get_submodule: got a target of type int \(0\); "
+                                        r"expected a dotted name \(str\)"):
         _net(nn).get_submodule(0)
     with pytest.raises(TypeError, match=r"Sequential.get_parameter: got a target of type NoneType"):
         _net(nn).get_parameter(None)

@@ -48,6 +48,8 @@ from bisect import bisect_right
 from collections import Counter
 from typing import Any, Callable, Iterable, Literal, Sequence, SupportsFloat, Union
 
+from autograd.tensor import describe
+
 from .optimizer import Optimizer
 
 __all__ = [
@@ -125,7 +127,7 @@ def _lr_lambdas(lr_lambda: Any, optimizer: Optimizer, where: str) -> list[Callab
     for i, fn in enumerate(functions):
         if not callable(fn):
             at = f"lr_lambda[{i}]" if isinstance(lr_lambda, (list, tuple)) else "lr_lambda"
-            raise TypeError(f"{where}: got {at} of type {type(fn).__name__}; expected a function of the "
+            raise TypeError(f"{where}: got {at} {describe(fn)}; expected a function of the "
                             "epoch (or a list of them, one per parameter group)")
     return functions
 
@@ -1169,7 +1171,7 @@ class ReduceLROnPlateau(LRScheduler):
         try:
             current = float(metrics)
         except (TypeError, ValueError):
-            raise TypeError(f"ReduceLROnPlateau.step: got metrics of type {type(metrics).__name__}; "
+            raise TypeError(f"ReduceLROnPlateau.step: got metrics {describe(metrics)}; "
                             "expected a number or a one-element tensor") from None
         self.last_epoch += 1
         if self._is_better(current, self.best):
@@ -1212,7 +1214,7 @@ def _checked_schedulers(schedulers: Any, optimizer: Optimizer | None, where: str
                         composites: bool) -> tuple[list[LRScheduler], Optimizer]:
     """The schedulers given to SequentialLR or ChainedScheduler, and the optimizer they all schedule."""
     if isinstance(schedulers, (str, bytes, LRScheduler)) or not isinstance(schedulers, Iterable):
-        raise TypeError(f"{where}: got schedulers of type {type(schedulers).__name__}; expected a list of "
+        raise TypeError(f"{where}: got schedulers {describe(schedulers)}; expected a list of "
                         "schedulers")
     found = list(schedulers)
     if not found:
