@@ -108,6 +108,16 @@ def test_subtraction_and_negation_of_numbers_keep_their_values_and_dtypes(torch)
         assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
 
 
+@pytest.mark.parametrize("op", [lambda a, b: a + b, lambda a, b: b + a, lambda a, b: a * b,
+                                lambda a, b: a / b, lambda a, b: a ** b], ids=["+", "r+", "*", "/", "**"])
+def test_numpy_bools_are_operands_like_python_bools(op, torch):
+    # torch reads a numpy bool as a number too; next to a float tensor both give its values and dtype
+    t = autograd.tensor(FLOATS)
+    ours, theirs = op(t, np.True_), op(torch.tensor(FLOATS), np.True_)
+    assert ours.tolist() == theirs.tolist() and ours.dtype == autograd.float32
+    assert op(t, np.True_).tolist() == op(t, True).tolist()
+
+
 # ------------------------------------------------------------------------------------------ index_reduce
 
 _RNG = np.random.default_rng(20260601)

@@ -174,7 +174,7 @@ DIV_FLOOR = TensorOp("div_floor", zero_rule, zero_rule, reads_values=False)
 DIV_TRUNC = TensorOp("div_trunc", zero_rule, zero_rule, reads_values=False)
 
 
-_OPERANDS = (Tensor, int, float, np.ndarray, np.number, list, tuple, bool)
+_OPERANDS = (Tensor, int, float, np.ndarray, np.number, np.bool_, list, tuple, bool)
 _BOOL = np.dtype(np.bool_)
 
 
