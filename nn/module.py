@@ -1524,11 +1524,11 @@ class Sequential(Module):
                 self.add_module(str(len(self)), module)
         return self
 
-    def forward(self, x: Any) -> Any:
+    def forward(self, input: Any) -> Any:
         """Apply the modules in order."""
         for module in self._modules.values():
-            x = module(x)
-        return x
+            input = module(input)
+        return input
 
 
 class ModuleList(Module):
