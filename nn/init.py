@@ -21,6 +21,9 @@ The recipes:
 ``trunc_normal_``         N(mean, std^2) conditioned on [a, b]
 ``orthogonal_``           gain times a uniformly random matrix with orthonormal rows or columns
                           (the weight flattened to (out, in * prod(kernel)))
+``eye_``                  the identity matrix (a 2-D weight; 1 on the main diagonal)
+``dirac_``                a convolution kernel that copies its input channels (1 at each kernel's
+                          centre), in ``groups`` groups of output channels
 ========================  ====================================================================
 
 Examples
@@ -43,12 +46,13 @@ import numpy as np
 
 import autograd
 from autograd.modifications import record_change
-from autograd.tensor import Tensor
+from autograd.ops._common import is_int
+from autograd.tensor import Tensor, describe
 
 __all__ = [
     "calculate_gain", "uniform_", "normal_", "zeros_", "ones_", "constant_", "xavier_uniform_",
     "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "uniform_fan_in_", "trunc_normal_",
-    "orthogonal_",
+    "orthogonal_", "eye_", "dirac_",
 ]
 
 T = TypeVar("T", Tensor, np.ndarray)
@@ -424,3 +428,81 @@ def orthogonal_(t: T, gain: float = 1.0) -> T:
     q *= np.where(np.diagonal(r) < 0, -1.0, 1.0)
     matrix = q if rows >= cols else q.T
     return _fill(t, gain * matrix.reshape(arr.shape), where)
+
+
+# ------------------------------------------------------------------------------------------ identities
+def eye_(t: T) -> T:
+    """Fill a 2-D tensor with the identity matrix: 1 where the row index equals the column index, 0
+    elsewhere (a rectangular matrix keeps the identity of its smaller side). A Linear layer so
+    initialised, without bias, passes its input through (truncated or padded with zeros).
+
+    Raises
+    ------
+    ValueError
+        For a tensor that is not 2-D.
+
+    Examples
+    --------
+    >>> from autograd import ones
+    >>> from nn.init import eye_
+    >>> eye_(ones(2, 3)).tolist()
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+    """
+    where = "eye_"
+    arr = _array(t, where)
+    if arr.ndim != 2:
+        raise ValueError(f"{where}: got tensor {describe(t)}; expected 2 dimensions (rows, cols)")
+    return _fill(t, np.eye(*arr.shape), where)
+
+
+def dirac_(t: T, groups: int = 1) -> T:
+    """Fill a convolution weight ``(out_channels, in_channels, *kernel)`` with the Dirac delta: output
+    channel ``g * out_channels // groups + c`` takes input channel ``c`` at the kernel's centre (index
+    ``size // 2`` of each kernel dimension), for ``c < min(out_channels // groups, in_channels)``, and
+    everything else is 0. A convolution so initialised (stride 1, "same" padding, no bias) copies its
+    first input channels into each group of output channels.
+
+    Parameters
+    ----------
+    t : Tensor or numpy.ndarray
+        3-, 4- or 5-D (a Conv1d, Conv2d or Conv3d weight).
+    groups : int, optional
+        Number of groups of output channels, each getting its own copy; it must divide ``shape[0]``.
+
+    Raises
+    ------
+    ValueError
+        For a tensor that is not 3-, 4- or 5-D, or ``groups`` that is not a positive divisor of
+        ``shape[0]``.
+    IndexError
+        For a kernel with a dimension of size 0 (it has no centre).
+    TypeError
+        For ``groups`` that is not an int.
+
+    Examples
+    --------
+    >>> from autograd import zeros
+    >>> from nn.init import dirac_
+    >>> dirac_(zeros(2, 1, 3))[:, 0].tolist()
+    [[0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
+    """
+    where = "dirac_"
+    arr = _array(t, where)
+    if arr.ndim not in (3, 4, 5):
+        raise ValueError(f"{where}: got tensor {describe(t)}; expected 3, 4 or 5 dimensions "
+                         "(out_channels, in_channels, *kernel)")
+    if not is_int(groups):
+        raise TypeError(f"{where}: got groups {describe(groups)}; expected an int")
+    if groups < 1 or arr.shape[0] % groups:
+        raise ValueError(f"{where}: got groups={groups} for {arr.shape[0]} output channels (shape "
+                         f"{arr.shape}); expected a positive divisor of shape[0]")
+    out_per_group = arr.shape[0] // groups
+    channels = np.arange(min(out_per_group, arr.shape[1]))
+    if channels.size and 0 in arr.shape[2:]:
+        raise IndexError(f"{where}: got tensor {describe(t)}, whose kernel has no centre; expected kernel "
+                         "sizes of at least 1")
+    centre = tuple(size // 2 for size in arr.shape[2:])
+    values = np.zeros(arr.shape)
+    for g in range(groups):
+        values[(g * out_per_group + channels, channels, *centre)] = 1.0
+    return _fill(t, values, where)

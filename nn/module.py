@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections import OrderedDict
-from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, NoReturn, overload
+from typing import Any, Callable, Iterable, Iterator, Mapping, MutableMapping, NamedTuple, NoReturn, overload
 
 import numpy as np
 
@@ -38,6 +38,7 @@ from autograd.tensor import Tensor, as_dtype, describe
 from autograd.to_arguments import parse_to
 
 from . import backward_hooks
+from .state_dict_arguments import parse_state_dict_arguments
 
 __all__ = ["Parameter", "Module", "Sequential", "ModuleList", "IncompatibleKeys", "RemovableHandle"]
 
@@ -959,7 +960,8 @@ class Module:
             if module is not None:
                 yield from module._state_entries(dot + name)
 
-    def state_dict(self, prefix: str = "") -> OrderedDict[str, np.ndarray]:
+    def state_dict(self, *args: Any, destination: MutableMapping[str, Any] | None = None, prefix: str = "",
+                   keep_vars: bool = False) -> MutableMapping[str, Any]:
         """Copies of every parameter and persistent buffer, by dotted name, in registration order.
 
         Names are PyTorch's, so a state dict lines up with an equivalent ``torch.nn`` model
@@ -967,12 +969,17 @@ class Module:
 
         Parameters
         ----------
+        destination : dict, optional
+            Filled with the entries and returned (default: a new OrderedDict).
         prefix : str, optional
-            Prepended to every name.
+            Prepended to every name, with a dot added if it lacks one (PyTorch prepends it as it is).
+        keep_vars : bool, optional
+            With True the entries are the parameters and buffers themselves (Tensors, as PyTorch gives
+            its Parameters and buffers), not copies of their arrays.
 
         Returns
         -------
-        OrderedDict of str to numpy.ndarray
+        OrderedDict of str to numpy.ndarray (or Tensor with ``keep_vars``)
             Independent copies: changing them does not change the module (PyTorch's entries share
             memory with the parameters; here load the changed copies back with :meth:`load_state_dict`).
 
@@ -980,15 +987,20 @@ class Module:
         --------
         >>> from nn.layers import Linear, BatchNorm1d
         >>> from nn.module import Sequential
-        >>> list(Sequential(Linear(2, 3), BatchNorm1d(3)).state_dict())  # doctest: +NORMALIZE_WHITESPACE
+        >>> net = Sequential(Linear(2, 3), BatchNorm1d(3))
+        >>> list(net.state_dict())  # doctest: +NORMALIZE_WHITESPACE
         ['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var',
          '1.num_batches_tracked']
+        >>> net.state_dict(keep_vars=True)["0.weight"] is net[0].weight
+        True
         """
+        destination, prefix, keep_vars = parse_state_dict_arguments(
+            type(self).__name__, args, destination, prefix, keep_vars)
         if prefix and not prefix.endswith("."):
             prefix += "."
-        out: OrderedDict[str, np.ndarray] = OrderedDict()
+        out = OrderedDict() if destination is None else destination
         for name, t in self._state_entries():
-            out[prefix + name] = np.array(t.data, copy=True)
+            out[prefix + name] = t if keep_vars else np.array(t.data, copy=True)
         return out
 
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
@@ -1524,11 +1536,11 @@ class Sequential(Module):
                 self.add_module(str(len(self)), module)
         return self
 
-    def forward(self, x: Any) -> Any:
+    def forward(self, input: Any) -> Any:
         """Apply the modules in order."""
         for module in self._modules.values():
-            x = module(x)
-        return x
+            input = module(input)
+        return input
 
 
 class ModuleList(Module):

@@ -1,7 +1,9 @@
 """Data: datasets, mini-batch loading, toy problems, the digits and MNIST.
 
-* :class:`Dataset`, :class:`TensorDataset`, :class:`Subset`; :class:`DataLoader` (shuffled epochs or
-  sampling with replacement, textbook 8.4).
+* :class:`Dataset`, :class:`TensorDataset`, :class:`Subset`, :class:`ConcatDataset`; :class:`DataLoader`
+  (shuffled epochs or sampling with replacement, textbook 8.4, or the order of a sampler).
+* Samplers, as PyTorch's: :class:`SequentialSampler`, :class:`RandomSampler`, :class:`SubsetRandomSampler`,
+  :class:`WeightedRandomSampler`, :class:`BatchSampler`.
 * Problems returning ``(X, y)`` Tensors: :func:`xor`, :func:`moons`, :func:`spirals`, :func:`digits`
   (1,797 8x8 images shipped with the package), :func:`load_mnist` (IDX files you downloaded).
 * :func:`train_test_split` (optionally stratified) and :func:`random_split` (into :class:`Subset` parts).
@@ -18,6 +20,7 @@ Examples
 """
 
 from .datasets import (
+    ConcatDataset,
     Dataset,
     Subset,
     TensorDataset,
@@ -30,9 +33,18 @@ from .datasets import (
 )
 from .loader import DataLoader, default_collate
 from .mnist import IDXError, load_mnist, read_idx
+from .samplers import (
+    BatchSampler,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
+)
 
 __all__ = [
-    "Dataset", "TensorDataset", "Subset", "DataLoader", "default_collate",
+    "Dataset", "TensorDataset", "Subset", "ConcatDataset", "DataLoader", "default_collate", "Sampler",
+    "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler",
     "xor", "moons", "spirals", "digits", "train_test_split", "random_split", "load_mnist", "read_idx",
     "IDXError",
 ]

@@ -17,11 +17,13 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.resources
 import itertools
 import math
 import warnings
+from collections.abc import Iterable
 from typing import Any, Sequence, Union
 
 import numpy as np
@@ -31,8 +33,8 @@ from autograd.ops._common import is_int
 from autograd.tensor import describe
 
 __all__ = [
-    "Dataset", "TensorDataset", "Subset", "xor", "moons", "spirals", "digits", "train_test_split",
-    "random_split",
+    "Dataset", "TensorDataset", "Subset", "ConcatDataset", "xor", "moons", "spirals", "digits",
+    "train_test_split", "random_split",
 ]
 
 ArrayOrTensor = Union[Tensor, np.ndarray]
@@ -75,6 +77,10 @@ class Dataset:
 
     def __getitem__(self, index: int) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must implement __getitem__")
+
+    def __add__(self, other: Any) -> ConcatDataset:
+        """``a + b``: the samples of ``a`` followed by those of ``b`` (a :class:`ConcatDataset`)."""
+        return ConcatDataset([self, other])
 
 
 class TensorDataset(Dataset):
@@ -193,6 +199,75 @@ class Subset(Dataset):
                 f"Subset: got index {describe(index)}; expected an integer"
             )
         return self.dataset[int(self.indices[index])]
+
+
+class ConcatDataset(Dataset):
+    """Several datasets one after the other: the samples of the first, then those of the second, ...
+
+    Parameters
+    ----------
+    datasets : iterable of Dataset
+        At least one; anything with ``len()`` and indexing (an empty one adds nothing).
+
+    Attributes
+    ----------
+    datasets : list
+        The datasets, in order.
+    cumulative_sizes : list of int
+        ``cumulative_sizes[k]`` is the number of samples in datasets ``0..k``.
+
+    Raises
+    ------
+    ValueError
+        For no datasets at all; for an index below ``-len(self)`` (IndexError above ``len(self) - 1``).
+    TypeError
+        For a single dataset (rather than a list of them), a member without ``len()``, or an index that
+        is not an int.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn.data import ConcatDataset, TensorDataset
+    >>> both = ConcatDataset([TensorDataset(np.arange(3)), TensorDataset(np.arange(10, 12))])
+    >>> len(both), both.cumulative_sizes, both[3][0].item(), both[-1][0].item()
+    (5, [3, 5], 10, 11)
+    """
+
+    def __init__(self, datasets: Iterable[Any]) -> None:
+        if isinstance(datasets, Dataset) or not isinstance(datasets, Iterable):
+            raise TypeError(f"ConcatDataset: got datasets {describe(datasets)}; expected a list of "
+                            "datasets, e.g. ConcatDataset([train, extra])")
+        self.datasets = list(datasets)
+        if not self.datasets:
+            raise ValueError("ConcatDataset: got no datasets; expected at least one")
+        sizes = []
+        for i, dataset in enumerate(self.datasets):
+            try:
+                sizes.append(len(dataset))
+            except TypeError:
+                raise TypeError(f"ConcatDataset: got dataset {i} {describe(dataset)}, without len(); "
+                                "expected a Dataset") from None
+        self.cumulative_sizes: list[int] = list(itertools.accumulate(sizes))
+
+    def __len__(self) -> int:
+        return self.cumulative_sizes[-1]
+
+    def __getitem__(self, index: Any) -> Any:
+        if not is_int(index):
+            raise TypeError(f"ConcatDataset: got index {describe(index)}; expected an int")
+        n = len(self)
+        if index < 0:
+            if -index > n:
+                raise ValueError(f"ConcatDataset: got index {index} for {n} samples; expected an index "
+                                 f"whose absolute value is at most {n}")
+            index += n
+        if index >= n:
+            raise IndexError(f"ConcatDataset: got index {index} for {n} samples; expected an index below {n}")
+        k = bisect.bisect_right(self.cumulative_sizes, index)
+        return self.datasets[k][index - (self.cumulative_sizes[k - 1] if k else 0)]
+
+    def __repr__(self) -> str:
+        return f"ConcatDataset({len(self)} samples from {len(self.datasets)} datasets)"
 
 
 def _first_bad_index(arr: np.ndarray) -> Any:
@@ -499,6 +574,20 @@ def train_test_split(*arrays: Any, test_size: float | int = 0.2, seed: int | Non
     return out
 
 
+def check_generator(generator: Any, where: str) -> np.random.Generator | None:
+    """``generator`` itself if it is a ``numpy.random.Generator`` or None, else a TypeError."""
+    if generator is not None and not isinstance(generator, np.random.Generator):
+        raise TypeError(f"{where}: got generator {describe(generator)}; expected a "
+                        "numpy.random.Generator (such as np.random.default_rng(42)) or None")
+    return generator
+
+
+def resolve_generator(generator: np.random.Generator | None) -> np.random.Generator:
+    """The generator to draw from: the given one, or (looked up at each draw, since manual_seed replaces
+    it) the one :func:`autograd.manual_seed` seeds."""
+    return default_generator() if generator is None else generator
+
+
 def _split_lengths(lengths: Any, n: int) -> list[int]:
     """The sizes of :func:`random_split`'s parts: ``lengths`` themselves, or, for fractions that sum to 1,
     ``floor(n * fraction)`` each plus one sample per part, round-robin from the first, until all ``n``
@@ -579,11 +668,6 @@ def random_split(dataset: Any, lengths: Sequence[int | float],
         raise TypeError(f"random_split: got a dataset {describe(dataset)} without len(); expected a "
                         "Dataset") from None
     counts = _split_lengths(lengths, n)
-    if generator is None:
-        generator = default_generator()
-    elif not isinstance(generator, np.random.Generator):
-        raise TypeError(f"random_split: got generator {describe(generator)}; expected a "
-                        "numpy.random.Generator (such as np.random.default_rng(42)) or None")
-    order = generator.permutation(n)
+    order = resolve_generator(check_generator(generator, "random_split")).permutation(n)
     ends = itertools.accumulate(counts)
     return [Subset(dataset, order[end - count:end]) for end, count in zip(ends, counts)]

@@ -25,16 +25,16 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Mapping, MutableMapping, MutableSequence, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, MutableSequence, Sequence
 from typing import Any, Iterator
 
 import numpy as np
 
 from autograd import Tensor, default_generator, tensor
-from autograd.ops._common import is_int
 from autograd.tensor import describe
 
-from .datasets import TensorDataset
+from .datasets import TensorDataset, _check_positive
+from .samplers import BatchSampler
 
 __all__ = ["DataLoader", "default_collate"]
 
@@ -180,10 +180,32 @@ def default_collate(samples: Sequence[Any]) -> Any:
     return _collate(batch, "")
 
 
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if not is_int(value) or value < minimum:
-        raise ValueError(f"DataLoader: got {name}={value!r}; expected an integer >= {minimum}")
-    return int(value)
+def _check_sampling(shuffle: bool, sampler: Any, batch_sampler: Any, batch_size: Any, drop_last: bool,
+                    seed: Any, replacement: bool) -> None:
+    """Refuse the combinations of options that contradict each other (PyTorch's rules, and the same for
+    chaingrad's own ``seed`` and ``replacement``, which only the loader's own order uses)."""
+    for name, given in (("sampler", sampler), ("batch_sampler", batch_sampler)):
+        if given is not None and not isinstance(given, Iterable):
+            raise TypeError(f"DataLoader: got {name} {describe(given)}; expected an iterable of indices"
+                            + (" lists" if name == "batch_sampler" else ""))
+    if batch_sampler is not None:
+        clashes = [text for text, clash in (
+            (f"batch_size={batch_size!r}", batch_size != 1), ("shuffle=True", shuffle),
+            ("sampler", sampler is not None), ("drop_last=True", drop_last)) if clash]
+        if clashes:
+            raise ValueError(f"DataLoader: got batch_sampler with {', '.join(clashes)}; expected "
+                             "batch_sampler alone, since it decides batch_size, shuffle, sampler and "
+                             "drop_last")
+    if sampler is not None and shuffle:
+        raise ValueError("DataLoader: got sampler with shuffle=True; expected one of them, since the sampler "
+                         "decides the order (use RandomSampler to shuffle)")
+    if sampler is not None or batch_sampler is not None:
+        own = [text for text, clash in (("replacement=True", replacement),
+                                        (f"seed={seed!r}", seed is not None)) if clash]
+        if own:
+            which = "sampler" if sampler is not None else "batch_sampler"
+            raise ValueError(f"DataLoader: got {which} with {', '.join(own)}; expected one of them, since "
+                             f"the {which} decides the order (give it a generator for reproducible draws)")
 
 
 class DataLoader:
@@ -195,10 +217,17 @@ class DataLoader:
         Anything with ``len()`` and ``dataset[i]``. A :class:`~nn.data.TensorDataset` is batched with one
         fancy-indexing operation per field (no Python loop over samples); other datasets, and any dataset
         given a ``collate_fn``, are indexed sample by sample and the samples merged by ``collate_fn``.
+        With a sampler, the indices it gives are passed to ``dataset[...]`` as they are.
     batch_size : int, optional
         Samples per batch.
     shuffle : bool, optional
         Visit the samples in a new random order every epoch (``replacement=False`` only).
+    sampler : Sampler or iterable of indices, optional
+        The order of the samples instead (e.g. :class:`~nn.data.WeightedRandomSampler`); not with
+        ``shuffle``, ``seed`` or ``replacement``. Its indices are grouped into ``batch_size`` batches.
+    batch_sampler : iterable of lists of indices, optional
+        The batches themselves (e.g. a :class:`~nn.data.BatchSampler`); not with ``batch_size`` (other
+        than 1), ``shuffle``, ``sampler``, ``drop_last``, ``seed`` or ``replacement``.
     drop_last : bool, optional
         Leave out the last, smaller batch of an epoch (``replacement=False`` only; with replacement
         every batch is full).
@@ -212,8 +241,9 @@ class DataLoader:
         across batches (textbook 8.4, first case).
     num_batches : int, optional
         Batches per iteration. Default: one epoch, ``ceil(n / batch_size)`` (``floor`` with
-        ``drop_last``). Without replacement, a larger value continues into the next epochs (each one
-        reshuffled when ``shuffle``); a smaller one stops early.
+        ``drop_last``), where ``n`` is ``len(sampler)`` with a sampler (``len(batch_sampler)`` batches
+        with a batch sampler). Without replacement, a larger value continues into the next epochs (each
+        one reshuffled when ``shuffle``, the samplers iterated again); a smaller one stops early.
     collate_fn : callable, optional
         Turns a list of samples into a batch; default :func:`default_collate`.
 
@@ -223,6 +253,13 @@ class DataLoader:
         For samples that are tuples (a TensorDataset's), a list with one Tensor per field and the batch
         as first dimension, ``[X_batch, y_batch]``, as PyTorch's DataLoader gives; for dict samples a
         dict of batches, for array samples one Tensor (see :func:`default_collate`).
+
+    Raises
+    ------
+    ValueError
+        For options that contradict each other (``sampler`` with ``shuffle``; ``batch_sampler`` with
+        ``batch_size``, ``shuffle``, ``sampler`` or ``drop_last``), an empty dataset, or
+        ``drop_last=True`` that would leave no batch at all.
 
     Examples
     --------
@@ -234,11 +271,13 @@ class DataLoader:
     (2, [(4,), (2,)])
     >>> sorted(np.concatenate([b.numpy() for (b,) in loader]).tolist())   # each sample once per epoch
     [0, 1, 2, 3, 4, 5]
+    >>> [b.tolist() for (b,) in DataLoader(ds, batch_size=2, sampler=[5, 0, 4])]
+    [[5, 0], [4]]
     """
 
-    def __init__(self, dataset: Any, batch_size: int = 1, shuffle: bool = False, drop_last: bool = False,
-                 seed: int | None = None, replacement: bool = False, num_batches: int | None = None,
-                 collate_fn: Any = None) -> None:
+    def __init__(self, dataset: Any, batch_size: int = 1, shuffle: bool = False, sampler: Any = None,
+                 batch_sampler: Any = None, drop_last: bool = False, seed: int | None = None,
+                 replacement: bool = False, num_batches: int | None = None, collate_fn: Any = None) -> None:
         try:
             n = len(dataset)
         except TypeError:
@@ -248,18 +287,26 @@ class DataLoader:
             ) from None
         if n == 0:
             raise ValueError("DataLoader: got an empty dataset; expected at least one sample")
+        _check_sampling(bool(shuffle), sampler, batch_sampler, batch_size, bool(drop_last), seed,
+                        bool(replacement))
         self.dataset = dataset
-        self.batch_size = _check_int(batch_size, "batch_size", 1)
+        self.batch_size = _check_positive(batch_size, "batch_size", "DataLoader")
         self.shuffle = bool(shuffle)
+        self.sampler = sampler
+        self.batch_sampler = batch_sampler
         self.drop_last = bool(drop_last)
         self.replacement = bool(replacement)
         self.seed = seed
-        self.num_batches = None if num_batches is None else _check_int(num_batches, "num_batches", 1)
+        self.num_batches = None if num_batches is None else _check_positive(num_batches, "num_batches",
+                                                                              "DataLoader")
         self.collate_fn = default_collate if collate_fn is None else collate_fn
+        if sampler is not None:
+            n = len(sampler) if hasattr(sampler, "__len__") else self.batch_size  # unknown: no check
         if self.drop_last and not self.replacement and n < self.batch_size:
+            samples = "indices from the sampler" if sampler is not None else "samples"
             raise ValueError(
-                f"DataLoader: drop_last=True with batch_size={self.batch_size} > {n} samples would give no "
-                "batch at all; lower batch_size or set drop_last=False"
+                f"DataLoader: drop_last=True with batch_size={self.batch_size} > {n} {samples} would give "
+                "no batch at all; lower batch_size or set drop_last=False"
             )
         self._rng = None if seed is None else np.random.default_rng(seed)
 
@@ -269,7 +316,9 @@ class DataLoader:
         return len(self.dataset)
 
     def _epoch_batches(self) -> int:
-        n, b = self._n, self.batch_size
+        if self.batch_sampler is not None:
+            return len(self.batch_sampler)
+        n, b = (self._n if self.sampler is None else len(self.sampler)), self.batch_size
         if self.replacement or not self.drop_last:
             return math.ceil(n / b)
         return n // b
@@ -281,6 +330,24 @@ class DataLoader:
     # ------------------------------------------------------------------ sampling
     def _generator(self) -> np.random.Generator:
         return self._rng if self._rng is not None else default_generator()
+
+    def _sampled_batches(self) -> Iterator[list[Any]]:
+        """The batches of the sampler or batch sampler, passes over it repeated up to ``num_batches``."""
+        batches = (self.batch_sampler if self.batch_sampler is not None
+                   else BatchSampler(self.sampler, self.batch_size, self.drop_last))
+        if self.num_batches is None:
+            yield from batches
+            return
+        produced = 0
+        while produced < self.num_batches:
+            before = produced
+            for batch in batches:
+                yield batch
+                produced += 1
+                if produced == self.num_batches:
+                    return
+            if produced == before:
+                return  # a pass that gives no batch would repeat forever
 
     def _index_batches(self) -> Iterator[np.ndarray]:
         n, b = self._n, self.batch_size
@@ -303,6 +370,9 @@ class DataLoader:
                     return
 
     def __iter__(self) -> Iterator[Any]:
+        if self.sampler is not None or self.batch_sampler is not None:
+            yield from self._iter_sampled()
+            return
         if isinstance(self.dataset, TensorDataset) and self.collate_fn is default_collate:
             # what default_collate makes of the samples' tuples, cut out with one indexing per field
             arrays = self.dataset.arrays
@@ -313,7 +383,20 @@ class DataLoader:
             for idx in self._index_batches():
                 yield self.collate_fn([dataset[int(i)] for i in idx])
 
+    def _iter_sampled(self) -> Iterator[Any]:
+        dataset = self.dataset
+        if isinstance(dataset, TensorDataset) and self.collate_fn is default_collate:
+            arrays = dataset.arrays
+            for batch in self._sampled_batches():
+                idx = np.asarray([i.data if isinstance(i, Tensor) else i for i in batch])
+                yield [Tensor(a[idx]) for a in arrays]
+        else:
+            for batch in self._sampled_batches():
+                yield self.collate_fn([dataset[i] for i in batch])
+
     def __repr__(self) -> str:
         mode = "replacement" if self.replacement else ("shuffle" if self.shuffle else "sequential")
+        if self.sampler is not None or self.batch_sampler is not None:
+            mode = type(self.batch_sampler if self.sampler is None else self.sampler).__name__
         return (f"DataLoader({self._n} samples, batch_size={self.batch_size}, {mode}, "
                 f"{len(self)} batches per iteration)")

@@ -30,8 +30,8 @@ class ReLU(Module):
         super().__init__()
         self.inplace = bool(inplace)
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.relu(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.relu(input)
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
@@ -60,8 +60,8 @@ class LeakyReLU(Module):
         self.negative_slope = float(negative_slope)
         self.inplace = bool(inplace)
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.leaky_relu(x, self.negative_slope)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.leaky_relu(input, self.negative_slope)
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
@@ -78,8 +78,8 @@ class Sigmoid(Module):
     [0.5]
     """
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.sigmoid(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.sigmoid(input)
 
 
 class Tanh(Module):
@@ -93,8 +93,8 @@ class Tanh(Module):
     [0.0]
     """
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.tanh(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.tanh(input)
 
 
 class ELU(Module):
@@ -120,8 +120,8 @@ class ELU(Module):
         self.alpha = float(alpha)
         self.inplace = bool(inplace)
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.elu(x, self.alpha)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.elu(input, self.alpha)
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
@@ -149,8 +149,8 @@ class GELU(Module):
             raise ValueError(f"GELU: got approximate={approximate!r}; expected 'none' or 'tanh'")
         self.approximate = approximate
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.gelu(x, self.approximate)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.gelu(input, self.approximate)
 
     def extra_repr(self) -> str:
         return f"approximate={self.approximate!r}"
@@ -181,8 +181,8 @@ class Softplus(Module):
         self.beta = float(beta)
         self.threshold = float(threshold)
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.softplus(x, self.beta, self.threshold)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softplus(input, self.beta, self.threshold)
 
     def extra_repr(self) -> str:
         return f"beta={self.beta}, threshold={self.threshold}"
@@ -209,9 +209,9 @@ class Softmax(Module):
         super().__init__()
         self.dim = dim
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         # _stacklevel=5: the warning for a missing dim names the line that called this module
-        return F.softmax(x, self.dim, _stacklevel=5)
+        return F.softmax(input, self.dim, _stacklevel=5)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -238,8 +238,8 @@ class LogSoftmax(Module):
         super().__init__()
         self.dim = dim
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.log_softmax(x, self.dim, _stacklevel=5)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.log_softmax(input, self.dim, _stacklevel=5)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"

@@ -78,11 +78,11 @@ class _ConvNd(Module):
             return conv_ops.same_padding(self.kernel_size, self.dilation)
         return tuple(p for p in reversed(self.padding) for _ in range(2))
 
-    def forward(self, x: Tensor) -> Tensor:
-        """The convolution of ``x`` with every kernel, plus the bias."""
-        if not isinstance(x, Tensor):
-            x = Tensor(x)
-        nd, shape = self._nd, x.data.shape
+    def forward(self, input: Tensor) -> Tensor:
+        """The convolution of ``input`` with every kernel, plus the bias."""
+        if not isinstance(input, Tensor):
+            input = Tensor(input)
+        nd, shape = self._nd, input.data.shape
         if len(shape) in (nd + 1, nd + 2) and shape[-nd - 1] != self.in_channels:
             # checked here, before any padding, so the message shows the shape the caller passed
             raise ValueError(f"{self!r}: " + conv_ops._channels_message(
@@ -92,9 +92,10 @@ class _ConvNd(Module):
             if self.padding_mode == "zeros" and border[::2] == border[1::2]:
                 padding: Any = border[::2][::-1]
             else:
-                x = conv_ops.pad(x, border, mode=_PADDING_MODES[self.padding_mode])
+                input = conv_ops.pad(input, border, mode=_PADDING_MODES[self.padding_mode])
                 padding = 0
-            return self._function(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
+            return self._function(input, self.weight, self.bias, self.stride, padding, self.dilation,
+                                  self.groups)
         except ValueError as exc:
             raise ValueError(f"{self!r}: {exc}") from None
 

@@ -41,9 +41,9 @@ class Dropout(Module):
         self.p = float(p)
         self.inplace = bool(inplace)
 
-    def forward(self, x: Tensor) -> Tensor:
-        """Dropped-out and rescaled ``x`` in training mode, ``x`` itself in evaluation mode."""
-        return F.dropout(x, self.p, self.training)
+    def forward(self, input: Tensor) -> Tensor:
+        """Dropped-out and rescaled ``input`` in training mode, ``input`` itself in evaluation mode."""
+        return F.dropout(input, self.p, self.training)
 
     def extra_repr(self) -> str:
         return f"p={self.p}, inplace={self.inplace}"

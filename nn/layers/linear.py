@@ -81,16 +81,16 @@ class Linear(Module):
             bound = 1.0 / math.sqrt(self.in_features) if self.in_features > 0 else 0.0
             init.uniform_(self.bias, -bound, bound)
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         """``x @ weight.T + bias``."""
-        if not isinstance(x, Tensor):
-            x = Tensor(x)
-        if x.data.ndim == 0 or x.data.shape[-1] != self.in_features:
+        if not isinstance(input, Tensor):
+            input = Tensor(input)
+        if input.data.ndim == 0 or input.data.shape[-1] != self.in_features:
             raise ValueError(
                 f"Linear(in_features={self.in_features}, out_features={self.out_features}): got input of "
-                f"shape {x.data.shape}; expected its last dimension to be {self.in_features}"
+                f"shape {input.data.shape}; expected its last dimension to be {self.in_features}"
             )
-        return F.linear(x, self.weight, self.bias)
+        return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:
         has_bias = self.bias is not None

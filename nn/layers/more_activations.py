@@ -60,8 +60,8 @@ class SiLU(_InPlaceFlag):
     [0.0]
     """
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.silu(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.silu(input)
 
 
 class Mish(_InPlaceFlag):
@@ -75,8 +75,8 @@ class Mish(_InPlaceFlag):
     [0.0]
     """
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.mish(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.mish(input)
 
 
 class ReLU6(_InPlaceFlag):
@@ -90,8 +90,8 @@ class ReLU6(_InPlaceFlag):
     [0.0, 6.0]
     """
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.relu6(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.relu6(input)
 
 
 class SELU(_InPlaceFlag):
@@ -105,8 +105,8 @@ class SELU(_InPlaceFlag):
     1.0507
     """
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.selu(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.selu(input)
 
 
 class Hardsigmoid(_InPlaceFlag):
@@ -120,8 +120,8 @@ class Hardsigmoid(_InPlaceFlag):
     [0.5, 1.0]
     """
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.hardsigmoid(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardsigmoid(input)
 
     def extra_repr(self) -> str:
         return ""
@@ -138,8 +138,8 @@ class Hardswish(_InPlaceFlag):
     [1.125, 4.0]
     """
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.hardswish(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardswish(input)
 
     def extra_repr(self) -> str:
         return ""
@@ -169,8 +169,8 @@ class Hardtanh(_InPlaceFlag):
                              "min_val")
         self.min_val, self.max_val = min_val, max_val
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.hardtanh(x, self.min_val, self.max_val)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardtanh(input, self.min_val, self.max_val)
 
     def extra_repr(self) -> str:
         return f"min_val={self.min_val}, max_val={self.max_val}{self._inplace_text()}"
@@ -192,8 +192,8 @@ class CELU(_InPlaceFlag):
         _check("celu", alpha)
         self.alpha = alpha
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.celu(x, self.alpha)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.celu(input, self.alpha)
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}{self._inplace_text()}"
@@ -215,8 +215,8 @@ class Threshold(_InPlaceFlag):
         _check("threshold", threshold, value)
         self.threshold, self.value = threshold, value
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.threshold(x, self.threshold, self.value)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.threshold(input, self.threshold, self.value)
 
     def extra_repr(self) -> str:
         return f"threshold={self.threshold}, value={self.value}{self._inplace_text()}"
@@ -240,8 +240,8 @@ class RReLU(_InPlaceFlag):
         _check("rrelu", lower, upper)
         self.lower, self.upper = lower, upper
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.rrelu(x, self.lower, self.upper, self.training)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.rrelu(input, self.lower, self.upper, self.training)
 
     def extra_repr(self) -> str:
         return f"lower={self.lower}, upper={self.upper}{self._inplace_text()}"
@@ -258,8 +258,8 @@ class Softsign(Module):
     [0.5]
     """
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.softsign(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softsign(input)
 
 
 class LogSigmoid(Module):
@@ -273,8 +273,8 @@ class LogSigmoid(Module):
     -0.6931
     """
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.logsigmoid(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.logsigmoid(input)
 
 
 class Tanhshrink(Module):
@@ -288,8 +288,8 @@ class Tanhshrink(Module):
     [0.0]
     """
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.tanhshrink(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.tanhshrink(input)
 
 
 class _Shrink(Module):
@@ -300,8 +300,8 @@ class _Shrink(Module):
         _check(type(self).__name__.lower(), lambd)
         self.lambd = lambd
 
-    def forward(self, x: Tensor) -> Tensor:
-        return getattr(F, type(self).__name__.lower())(x, self.lambd)
+    def forward(self, input: Tensor) -> Tensor:
+        return getattr(F, type(self).__name__.lower())(input, self.lambd)
 
     def extra_repr(self) -> str:
         return f"{self.lambd}"
@@ -355,8 +355,8 @@ class Softmin(Module):
         super().__init__()
         self.dim = _dim(dim, "Softmin", optional=True)
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.softmin(x, self.dim, _stacklevel=5)  # the warning names the caller's line
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softmin(input, self.dim, _stacklevel=5)  # the warning names the caller's line
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -377,8 +377,8 @@ class GLU(Module):
         super().__init__()
         self.dim = _dim(dim, "GLU", optional=False)
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.glu(x, self.dim)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.glu(input, self.dim)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"

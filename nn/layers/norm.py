@@ -98,11 +98,11 @@ class _BatchNorm(Module):
                 f"dimension 1, got input of shape {x.data.shape}"
             )
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         """Normalise with batch statistics (training) or running statistics (evaluation)."""
-        if not isinstance(x, Tensor):
-            x = Tensor(x)
-        self._check_input(x)
+        if not isinstance(input, Tensor):
+            input = Tensor(input)
+        self._check_input(input)
         factor = 0.0 if self.momentum is None else self.momentum
         count_batch = self.training and self.track_running_stats
         if count_batch and self.momentum is None:
@@ -110,7 +110,7 @@ class _BatchNorm(Module):
         use_batch = self.training or self.running_mean is None
         try:
             y = F.batch_norm(
-                x,
+                input,
                 self.running_mean if (not self.training or self.track_running_stats) else None,
                 self.running_var if (not self.training or self.track_running_stats) else None,
                 self.weight, self.bias, use_batch, factor, self.eps,
@@ -241,17 +241,17 @@ class LayerNorm(Module):
         """Weight 1, bias 0."""
         _reset_affine(self)
 
-    def forward(self, x: Tensor) -> Tensor:
-        """Normalised ``x``, same shape."""
-        if not isinstance(x, Tensor):
-            x = Tensor(x)
+    def forward(self, input: Tensor) -> Tensor:
+        """Normalised ``input``, same shape."""
+        if not isinstance(input, Tensor):
+            input = Tensor(input)
         k = len(self.normalized_shape)
-        if x.data.ndim < k or x.data.shape[x.data.ndim - k:] != self.normalized_shape:
+        if input.data.ndim < k or input.data.shape[input.data.ndim - k:] != self.normalized_shape:
             raise ValueError(
-                f"{self!r}: got input of shape {x.data.shape}; expected it to end with "
+                f"{self!r}: got input of shape {input.data.shape}; expected it to end with "
                 f"{self.normalized_shape}"
             )
-        return F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+        return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
         return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
@@ -311,15 +311,15 @@ class GroupNorm(Module):
         """Weight 1, bias 0."""
         _reset_affine(self)
 
-    def forward(self, x: Tensor) -> Tensor:
-        """Normalised ``x``, same shape."""
-        if not isinstance(x, Tensor):
-            x = Tensor(x)
-        if x.data.ndim < 2 or x.data.shape[1] != self.num_channels:
+    def forward(self, input: Tensor) -> Tensor:
+        """Normalised ``input``, same shape."""
+        if not isinstance(input, Tensor):
+            input = Tensor(input)
+        if input.data.ndim < 2 or input.data.shape[1] != self.num_channels:
             c = self.num_channels
-            raise ValueError(f"{self!r}: got input of shape {x.data.shape}; expected (N, {c}, *), {c} "
+            raise ValueError(f"{self!r}: got input of shape {input.data.shape}; expected (N, {c}, *), {c} "
                              "channels in dimension 1")
-        return F.group_norm(x, self.num_groups, self.weight, self.bias, self.eps)
+        return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
         return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "

@@ -47,13 +47,13 @@ class ZeroPad2d(Module):
             raise TypeError(f"ZeroPad2d: got padding={padding!r}; expected an int or a 4-tuple "
                             "(left, right, top, bottom)")
 
-    def forward(self, x: Tensor) -> Tensor:
-        """``x`` with the zero border."""
-        if not isinstance(x, Tensor):
-            x = Tensor(x)
-        if x.data.ndim < 2:
-            raise ValueError(f"{self!r}: got an input of shape {x.data.shape}; expected (..., H, W)")
-        return conv_ops.pad(x, self.padding, mode="constant", value=0.0)
+    def forward(self, input: Tensor) -> Tensor:
+        """``input`` with the zero border."""
+        if not isinstance(input, Tensor):
+            input = Tensor(input)
+        if input.data.ndim < 2:
+            raise ValueError(f"{self!r}: got an input of shape {input.data.shape}; expected (..., H, W)")
+        return conv_ops.pad(input, self.padding, mode="constant", value=0.0)
 
     def extra_repr(self) -> str:
         return f"{self.padding}"

@@ -52,9 +52,9 @@ class _MaxPoolNd(Module):
         self.return_indices = bool(return_indices)
         self.ceil_mode = bool(ceil_mode)
 
-    def forward(self, x: Tensor) -> Tensor | tuple[Tensor, Tensor]:
+    def forward(self, input: Tensor) -> Tensor | tuple[Tensor, Tensor]:
         """The window maxima, and with ``return_indices`` their indices."""
-        return _run(self, self._function, x, self.kernel_size, self.stride, self.padding, self.dilation,
+        return _run(self, self._function, input, self.kernel_size, self.stride, self.padding, self.dilation,
                     self.ceil_mode, self.return_indices)
 
     def extra_repr(self) -> str:
@@ -166,9 +166,9 @@ class MaxUnpool2d(Module):
         super().__init__()
         self.kernel_size, self.stride, self.padding = _window("MaxUnpool2d", kernel_size, stride, padding)
 
-    def forward(self, x: Tensor, indices: Any, output_size: Any = None) -> Tensor:
+    def forward(self, input: Tensor, indices: Any, output_size: Any = None) -> Tensor:
         """The unpooled image, of size ``output_size`` if given."""
-        return _run(self, conv_ops.max_unpool2d, x, indices, self.kernel_size, self.stride, self.padding,
+        return _run(self, conv_ops.max_unpool2d, input, indices, self.kernel_size, self.stride, self.padding,
                     output_size)
 
     def extra_repr(self) -> str:
@@ -216,10 +216,10 @@ class AvgPool2d(Module):
         self.count_include_pad = bool(count_include_pad)
         self.divisor_override = divisor_override
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         """The window means."""
-        return _run(self, conv_ops.avg_pool2d, x, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                    self.count_include_pad, self.divisor_override)
+        return _run(self, conv_ops.avg_pool2d, input, self.kernel_size, self.stride, self.padding,
+                    self.ceil_mode, self.count_include_pad, self.divisor_override)
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
@@ -261,10 +261,10 @@ class AvgPool1d(Module):
         self.ceil_mode = bool(ceil_mode)
         self.count_include_pad = bool(count_include_pad)
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         """The window means."""
-        return _run(self, conv_ops.avg_pool1d, x, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                    self.count_include_pad)
+        return _run(self, conv_ops.avg_pool1d, input, self.kernel_size, self.stride, self.padding,
+                    self.ceil_mode, self.count_include_pad)
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
@@ -282,9 +282,9 @@ class _AdaptivePool(Module):
         conv_ops._adaptive_size(type(self).__name__, output_size, (1,) * self._nd, self._nd)
         self.output_size = output_size
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         """The pooled input, shape (N, C, *output_size) or (C, *output_size)."""
-        return _run(self, self._function, x, self.output_size)
+        return _run(self, self._function, input, self.output_size)
 
     def extra_repr(self) -> str:
         return f"output_size={self.output_size}"
@@ -295,9 +295,9 @@ class _AdaptiveMaxPool(_AdaptivePool):
         super().__init__(output_size)
         self.return_indices = bool(return_indices)
 
-    def forward(self, x: Tensor) -> Tensor | tuple[Tensor, Tensor]:
+    def forward(self, input: Tensor) -> Tensor | tuple[Tensor, Tensor]:
         """The bin maxima, and with ``return_indices`` their indices."""
-        return _run(self, self._function, x, self.output_size, self.return_indices)
+        return _run(self, self._function, input, self.output_size, self.return_indices)
 
 
 class AdaptiveAvgPool2d(_AdaptivePool):

@@ -37,10 +37,10 @@ class Flatten(Module):
         self.start_dim = int(start_dim)
         self.end_dim = int(end_dim)
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         """The input reshaped with the chosen dimensions merged."""
         try:
-            return F.flatten(x, self.start_dim, self.end_dim)
+            return F.flatten(input, self.start_dim, self.end_dim)
         except ValueError as exc:
             raise ValueError(f"{self!r}: {exc}") from None
 
@@ -84,10 +84,10 @@ class Unflatten(Module):
         self.dim = int(dim)
         self.unflattened_size = unflattened_size
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         """The input with dimension ``dim`` split into ``unflattened_size``."""
         try:
-            return unflatten(x, self.dim, self.unflattened_size)
+            return unflatten(input, self.dim, self.unflattened_size)
         except (ValueError, TypeError) as exc:
             raise type(exc)(f"{self!r}: {exc}") from None
 
@@ -109,6 +109,6 @@ class Identity(Module):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__()
 
-    def forward(self, x: Any) -> Any:
-        """``x`` itself."""
-        return x
+    def forward(self, input: Any) -> Any:
+        """``input`` itself."""
+        return input
