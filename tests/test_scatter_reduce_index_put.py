@@ -349,3 +349,62 @@ def test_index_put_in_place_writes_back_and_follows_the_in_place_rules():
     with pytest.raises(RuntimeError, match=r"which index_put_ changed in place"):
         loss.backward()
 
+
+# ------------------------------------------------------------------------------------------ detach_
+
+
+def test_detach_in_place_on_a_leaf_keeps_its_data_and_grad_as_torch():
+    x, tx = _pair(np.array([1.0, 2.0]))
+    (x * x).sum().backward()
+    (tx * tx).sum().backward()
+    assert x.detach_() is x and tx.detach_() is tx
+    assert (x.requires_grad, x.is_leaf, x.grad_fn) == (tx.requires_grad, tx.is_leaf, tx.grad_fn) == (
+        False, True, None)
+    assert x.grad.tolist() == tx.grad.tolist() == [2.0, 4.0]
+    assert not (x * 2).requires_grad
+
+
+def test_detach_in_place_on_a_computed_tensor_makes_it_a_leaf_as_torch():
+    x, tx = _pair(np.array([1.0, 2.0]))
+    h, th = x * 2, tx * 2
+    assert h.detach_() is h and th.detach_() is th
+    assert (h.requires_grad, h.is_leaf, h.grad_fn, h.op) == (False, True, None, "")
+    assert (th.requires_grad, th.is_leaf, th.grad_fn) == (False, True, None)
+    assert h.tolist() == th.tolist() == [2.0, 4.0]
+    w, tw = _pair(np.array([3.0, 5.0]))
+    (h * w).sum().backward()  # a new graph uses it as a constant
+    (th * tw).sum().backward()
+    assert w.grad.tolist() == tw.grad.tolist() == [2.0, 4.0]
+    assert x.grad is None and tx.grad is None
+    h.requires_grad_()  # a leaf again, which may require grad
+    (h * h).sum().backward()
+    assert h.grad.tolist() == [4.0, 8.0]
+
+
+def test_detach_in_place_refuses_a_view_as_torch():
+    x, tx = _pair(np.arange(6.0).reshape(2, 3))
+    views = [(x[1:], tx[1:]), (x.reshape(3, 2), tx.reshape(3, 2)), ((x * 2)[:, None], (tx * 2)[:, None]),
+             (x.T, tx.T)]
+    for view, tview in views:
+        with pytest.raises(RuntimeError, match=r"^detach_: got a view of another tensor's memory"):
+            view.detach_()
+        with pytest.raises(RuntimeError, match="Can't detach views in-place"):
+            tview.detach_()
+        assert view.requires_grad
+
+
+def test_backward_through_a_graph_that_used_a_tensor_detached_in_place_since_raises():
+    x, tx = _pair(np.array([1.0, 2.0]))
+    h, th = x * 2, tx * 2
+    loss, tloss = (h * h).sum(), (th * th).sum()
+    h.detach_()
+    th.detach_()
+    with pytest.raises(RuntimeError, match=r"^backward: 'mul' was recorded with its first operand computed "
+                                           r"by an operation, which detach_\(\) cut from the graph"):
+        loss.backward()
+    with pytest.raises(RuntimeError, match="detached in-place"):
+        tloss.backward()
+    assert x.grad is None
+    later = (x * 3).sum()  # graphs recorded after the change are not concerned
+    later.backward()
+    assert x.grad.tolist() == [3.0, 3.0]
