@@ -219,6 +219,11 @@ from .ops.index_writes import (
     slice_scatter,
 )
 
+# isort: split
+# Reducing into a tensor along an axis, and writing where advanced indexing points
+from .ops.index_put import index_put
+from .ops.scatter_reduce import scatter_reduce
+
 # PyTorch's dtype names, for ``dtype=autograd.float64``, ``x.to(autograd.int64)`` and ``x.dtype is
 # autograd.float32``: numpy's dtype objects, which every ``dtype=`` argument takes, rather than its scalar
 # types, because a tensor's ``.dtype`` is a dtype object (numpy's builtin ones are singletons, so ``is``
@@ -436,4 +441,6 @@ __all__ += [
     "finfo", "iinfo", "get_default_dtype", "set_default_dtype", "is_floating_point",
     "divide", "isin", "mode", "triu_indices", "tril_indices",
 ]
+# reducing into a tensor along an axis, writing where advanced indexing points
+__all__ += ["scatter_reduce", "index_put"]
 __version__ = "0.1.0"

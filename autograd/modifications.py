@@ -117,6 +117,47 @@ def record_shape_change(tensor: Any, what: str) -> None:
     _RESHAPED[key] = (LATEST, what, weakref.ref(tensor, _forgetter(key, _RESHAPED)))
 
 
+_DETACHED: dict[int, tuple[int, str, weakref.ref]] = {}
+"""id of a tensor computed by an operation that ``detach_()`` made a leaf -> (creation number of the change,
+what changed it, a weak reference to the tensor). The nodes recorded before that used it as an operand
+can no longer pass its gradient on to the operations behind it."""
+
+
+def record_detach(tensor: Any, what: str) -> None:
+    """Stamp ``tensor``, computed by an operation, as cut from its graph now by ``what`` (``detach_()``):
+    a backward pass through a node recorded before the change that has ``tensor`` as an operand raises,
+    rather than silently giving no gradient to what ``tensor`` was computed from.
+
+    Examples
+    --------
+    >>> from autograd import tensor
+    >>> h = tensor([1.0, 2.0], requires_grad=True) * 2
+    >>> loss = (h * 3).sum()
+    >>> record_detach(h, "my_detach")
+    >>> try:
+    ...     loss.backward()
+    ... except RuntimeError as error:
+    ...     print(str(error)[:48])
+    backward: 'mul' was recorded with its first oper
+    """
+    global LATEST
+    LATEST = engine.next_sequence_number()
+    key = id(tensor)
+    _DETACHED[key] = (LATEST, what, weakref.ref(tensor, _forgetter(key, _DETACHED)))
+
+
+def _check_detached(node: Any, seq: int) -> None:
+    for position, tensor in enumerate(node._parents, 1):
+        entry = _DETACHED.get(id(tensor))
+        if entry is not None and entry[0] > seq and entry[2]() is tensor:
+            raise RuntimeError(
+                f"backward: {node._op.name!r} was recorded with its {_ordinal(position)} operand computed by "
+                f"an operation, which {entry[1]} cut from the graph after {node._op.name!r} used it, so no "
+                "gradient could reach what it was computed from; expected the graph the forward pass "
+                "recorded: call backward() before detach_(), or use x.detach() for a new tensor"
+            )
+
+
 def _forgetter(key: int, table: dict) -> Any:
     """The weak reference callback that drops ``table[key]`` when its object dies."""
 
@@ -167,6 +208,8 @@ def check(order: Sequence[Any]) -> None:
             continue  # recorded after every change, or a Value (its numbers never change in place)
         if _RESHAPED:
             _check_shapes(node, seq)
+        if _DETACHED:
+            _check_detached(node, seq)
         for array in _saved_arrays(node._ctx):
             _check_array(node, seq, array, "an array it saved (an index, mask or condition)")
         if not getattr(node._op, "reads_values", True):

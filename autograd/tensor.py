@@ -699,6 +699,41 @@ class Tensor(engine.GraphNode):
         """
         return _constant(self.data)
 
+    def detach_(self) -> "Tensor":
+        """Cut this tensor from the graph in place and return it, as PyTorch's ``detach_``: it becomes a
+        leaf that does not require grad, keeping its data and its ``.grad``.
+
+        A tensor computed as a view of another's memory (indexing, ``reshape``, ``transpose``, ...) is
+        refused, as in PyTorch: use :meth:`detach`. A backward pass through a graph recorded before the
+        change that used this tensor as an operand raises, where PyTorch goes on past it when the rule did
+        not save it: chaingrad's graph links tensors, so nothing would reach the operations behind it.
+
+        Examples
+        --------
+        >>> from autograd import tensor
+        >>> h = tensor([1.0, 2.0], requires_grad=True) * 2
+        >>> h.detach_() is h, h.requires_grad, h.is_leaf
+        (True, False, True)
+        """
+        if not self._parents:
+            self._requires_grad = False
+            return self
+        memory = modifications.owner(self.data)
+        if any(modifications.owner(p.data) is memory for p in self._parents):
+            raise RuntimeError(
+                f"detach_: got a view of another tensor's memory (computed by {self._op.name!r}); expected a "
+                "tensor with memory of its own, as views cannot be detached in place: use x.detach() for a "
+                "new tensor"
+            )
+        modifications.record_detach(self, "detach_()")
+        self._parents = ()
+        self._op = None
+        self._ctx = None
+        self._requires_grad = False
+        self._retains_grad = False
+        del self._seq  # leaves carry no creation number
+        return self
+
     def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> hooks.RemovableHandle:
         """Call ``hook(grad)`` each time a backward pass computes the gradient with respect to this tensor;
         a Tensor it returns replaces the gradient. See :func:`autograd.hooks.register_hook`.

@@ -240,6 +240,16 @@ CASES.update({
 })
 
 
+# reducing into a tensor along an axis, and writing where advanced indexing points
+CASES.update({
+    "scatter_reduce": (lambda f, x, n: f(x, 0, [[1, 0]] if n else 0, [[7.0, 8.0]] if n else 7.0, "sum"),
+                       lambda a: _written(a, ([1, 0], [0, 1]), [7.0, 8.0], add=True) if a.ndim
+                       else a + a.dtype.type(7.0), "float", MATRIX, False),
+    "index_put": (lambda f, x, n: f(x, ([1, 0], [0, 1]), [7.0, 8.0]),
+                  lambda a: _written(a, ([1, 0], [0, 1]), [7.0, 8.0]), "float", MATRIX, True),
+})
+
+
 def _histc_reference(a: np.ndarray) -> np.ndarray:
     """torch.histc(a, bins=4) by numpy: the entries' range, widened by 1 each way when it is one point."""
     lo, hi = a.min(), a.max()

@@ -1362,7 +1362,6 @@ NOT_YET = {
         "item assignment into a tensor of the recorded graph is refused, not recorded (docs/tensor.md)",
     "in_place_method_on_a_recorded_tensor":
         "in-place methods on a tensor of the recorded graph are refused, not recorded (docs/tensor.md)",
-    "index_put_with_accumulate": "Tensor.index_put_ / index_put are missing",
 }
 
 

@@ -32,6 +32,7 @@ from . import (
     fused_arithmetic,
     gather_scatter,
     grids,
+    index_put,
     index_writes,
     indexing,
     inplace,
@@ -44,6 +45,7 @@ from . import (
     rearrange,
     reductions,
     rounding,
+    scatter_reduce,
     shape,
     softmax,
     sorting,
@@ -58,6 +60,7 @@ FAMILIES += [binary_math, rounding, finite, logical]
 FAMILIES += [gather_scatter, cumulative, sorting, triangular, rearrange, norms]
 FAMILIES += [index_writes]
 FAMILIES += [discrete]
+FAMILIES += [scatter_reduce, index_put]
 FAMILIES += [creation, comparison, aliases]
 FAMILIES += [axis_activations, bitwise]
 # PyTorch's fused arithmetic, more products, matrix functions and norms, distances and grids
