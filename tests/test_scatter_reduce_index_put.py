@@ -23,6 +23,17 @@ def _pair(a: np.ndarray, grad: bool = True) -> tuple[Tensor, object]:
     return autograd.tensor(a, requires_grad=grad), torch.tensor(a, requires_grad=grad)
 
 
+def _torch_self(a: np.ndarray, dim: int, index: np.ndarray, reduce: str, include_self: bool) -> np.ndarray:
+    """The tensor to give PyTorch for a comparison: where ``include_self=False`` leaves its values out of
+    amax/amin, they are moved beyond every src value. The output is the same, and PyTorch then counts no
+    tie with them (it counts such ties and loses their share: a documented difference, tested below)."""
+    if include_self or reduce not in ("amax", "amin"):
+        return a
+    out = a.copy()
+    np.put_along_axis(out, index, -np.inf if reduce == "amax" else np.inf, axis=dim)
+    return out
+
+
 def _both_raise(ours, theirs, cls, match):
     with pytest.raises(cls, match=match):
         ours()
@@ -43,7 +54,8 @@ GRAD = np.arange(1.0, 9.0).reshape(2, 4)
 @pytest.mark.parametrize("include_self", [True, False])
 @pytest.mark.parametrize("reduce", REDUCTIONS)
 def test_scatter_reduce_values_and_gradients_match_torch(reduce, include_self):
-    x, tx = _pair(SELF)
+    x, _ = _pair(SELF)
+    tx = torch.tensor(_torch_self(SELF, 1, INDEX, reduce, include_self), requires_grad=True)
     s, ts = _pair(SRC)
     out = autograd.scatter_reduce(x, 1, autograd.tensor(INDEX), s, reduce, include_self=include_self)
     tout = torch.scatter_reduce(tx, 1, torch.tensor(INDEX), ts, reduce, include_self=include_self)
@@ -58,9 +70,10 @@ def test_scatter_reduce_values_and_gradients_match_torch(reduce, include_self):
 @pytest.mark.parametrize("include_self", [True, False])
 @pytest.mark.parametrize("reduce", REDUCTIONS)
 def test_scatter_reduce_along_dim_0_with_the_method(reduce, include_self):
-    x, tx = _pair(SELF.T.copy())
-    s, ts = _pair(SRC.T.copy())
     index = INDEX.T.copy()
+    x, _ = _pair(SELF.T.copy())
+    tx = torch.tensor(_torch_self(SELF.T.copy(), 0, index, reduce, include_self), requires_grad=True)
+    s, ts = _pair(SRC.T.copy())
     out = x.scatter_reduce(0, index, s, reduce, include_self=include_self)
     tout = tx.scatter_reduce(0, torch.tensor(index), ts, reduce, include_self=include_self)
     np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-12)
@@ -68,6 +81,20 @@ def test_scatter_reduce_along_dim_0_with_the_method(reduce, include_self):
     (tout * tout).sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(s.grad.numpy(), ts.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+
+@pytest.mark.parametrize("reduce, value", [("amax", 5.0), ("amin", -5.0)])
+def test_scatter_reduce_counts_no_tie_with_a_left_out_value(reduce, value):
+    # the result is src's first value alone; the tensor's equal value took no part (hand math)
+    x = autograd.tensor([value], requires_grad=True)
+    s = autograd.tensor([value, 0.0], requires_grad=True)
+    out = x.scatter_reduce(0, [0, 0], s, reduce, include_self=False)
+    out.backward(autograd.tensor([1.0]))
+    assert out.tolist() == [value] and x.grad.tolist() == [0.0] and s.grad.tolist() == [1.0, 0.0]
+    tx, ts = torch.tensor([value], requires_grad=True), torch.tensor([value, 0.0], requires_grad=True)
+    tx.scatter_reduce(0, torch.tensor([0, 0]), ts, reduce, include_self=False).backward(torch.ones(1))
+    assert ts.grad.tolist() == [0.5, 0.0]  # PyTorch's share for the left-out value is lost
 
 
 def test_scatter_reduce_uses_the_corner_of_a_larger_src():

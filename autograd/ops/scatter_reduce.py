@@ -6,9 +6,9 @@ The index rules are :func:`~autograd.ops.gather_scatter.scatter`'s. The forward 
 ``ufunc.at``, so repeated indices reduce entry after entry. The backward rule is written with recorded
 ops (indexing, its scatter-add, ``where`` and ``scatter_reduce`` itself), so it differentiates again,
 and gives PyTorch's gradients: for ``'prod'``, the product of the other reduced values, exact where
-some are zero; for ``'amax'`` and ``'amin'``, the gradient shared evenly among every value equal to the
-result, counting the tensor's own value even where ``include_self=False`` leaves it out (as PyTorch
-counts it; that value itself gets nothing).
+some are zero; for ``'amax'`` and ``'amin'``, the gradient shared evenly among the values that took part
+and equal the result. Where ``include_self=False`` leaves the tensor's own value out, it is not counted
+among the ties: PyTorch counts it, and the share it would get is lost.
 """
 
 from __future__ import annotations
@@ -57,9 +57,11 @@ def _rule(node: Tensor, g: Tensor) -> tuple:
     elif reduce == "prod":
         gx, gsrc = _prod_grads(node, g, x, src)
     else:
-        # every value equal to the result shares its gradient, the tensor's own counted as PyTorch counts
-        # it (also where include_self=False: that value then gets nothing, below)
+        # every value that took part and equals the result shares its gradient; PyTorch also counts the
+        # tensor's own value where include_self=False left it out, and so loses that share
         self_ties = x.data == node.data
+        if not include_self:
+            self_ties &= ~written
         src_ties = src.data == node.data[pos]
         ties = self_ties.astype(g.data.dtype)
         np.add.at(ties, pos, src_ties)
