@@ -197,9 +197,20 @@ def bool_subtraction_error(name: str, a: np.dtype, b: np.dtype) -> RuntimeError:
                         "mask with ~mask or logical_not, or convert it first with .long() or .float())")
 
 
-def _binary(name: str, ufunc: Any, op: TensorOp, symbol: str, refuses_bool: bool = False) -> Any:
-    """The operator ``a symbol b`` as the ufunc ``ufunc``, recorded as ``op``; with ``refuses_bool`` a bool
-    operand raises :func:`bool_subtraction_error` (subtraction's refusal, as in PyTorch)."""
+def _subtract(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``np.subtract`` for the ``-`` of two tensors' arrays, refusing bools as PyTorch does (numpy raises
+    for two bools without naming the op, and promotes one bool silently)."""
+    # numpy's bool dtype is one object: comparing identities costs a fraction of reading dtype.kind
+    if x.dtype is _BOOL or y.dtype is _BOOL:
+        raise bool_subtraction_error("sub", x.dtype, y.dtype)
+    return np.subtract(x, y)
+
+
+def _binary(name: str, ufunc: Any, op: TensorOp, symbol: str, compute: Any = None) -> Any:
+    """The operator ``a symbol b`` as the ufunc ``ufunc``, recorded as ``op``. ``compute(x, y)``, when
+    given, stands in for the ufunc on the operands' arrays (subtraction's check of bools), so that the
+    other operators pay for no check they do not make."""
+    compute = ufunc if compute is None else compute
 
     def forward(a: Any, b: Any) -> Tensor:
         # The common case (two tensors) skips coercion; this path runs once per recorded operation.
@@ -207,14 +218,10 @@ def _binary(name: str, ufunc: Any, op: TensorOp, symbol: str, refuses_bool: bool
             if not isinstance(b, _OPERANDS) or not isinstance(a, _OPERANDS):
                 return NotImplemented
             a, b = pair(a, b, name)
-        x, y = a.data, b.data
-        # numpy's bool dtype is one object: comparing identities costs a fraction of reading dtype.kind
-        if refuses_bool and (x.dtype is _BOOL or y.dtype is _BOOL):
-            raise bool_subtraction_error(name, x.dtype, y.dtype)
         try:
-            out = ufunc(x, y)
+            out = compute(a.data, b.data)
         except ValueError:
-            broadcasting(name, ufunc, x, y)  # raises the error that names the op and shapes
+            broadcasting(name, ufunc, a.data, b.data)  # raises the error that names the op and shapes
             raise
         return result(out, (a, b), op)
 
@@ -243,7 +250,7 @@ def _raising(fn: Any) -> Any:
 
 
 _add = _binary("add", np.add, ADD, "+")
-_sub = _binary("sub", np.subtract, SUB, "-", refuses_bool=True)
+_sub = _binary("sub", np.subtract, SUB, "-", _subtract)
 _mul = _binary("mul", np.multiply, MUL, "*")
 _divide = _raising(_binary("div", np.true_divide, DIV, "/"))
 _plain_add, _plain_sub, mul = _raising(_add), _raising(_sub), _raising(_mul)
