@@ -87,6 +87,16 @@ def _source(source: Any, x: Tensor, name: str) -> Tensor:
                         "expected the same dtype, as PyTorch (convert it with source.to(x.dtype))")
     return s
 
+def _along_arguments(x: ArrayLike, axis: Any, index: Any, source: Any, name: str,
+                     dtypes: tuple[np.dtype, ...]) -> tuple[Tensor, int, np.ndarray, Tensor]:
+    """The tensor, dim, index vector and source of a write along a dim (``index_add``, ``index_copy``,
+    ``index_reduce``), checked as :func:`_index_vector` and :func:`_source` check them."""
+    if type(x) is not Tensor:
+        x = tensor_arg(x, name)
+    a = _dim(axis, x.data.ndim, name, "dim")
+    return x, a, _index_vector(index, name, dtypes), _source(source, x, name)
+
+
 
 def _slice_shape(x: Tensor, a: int, n: int) -> tuple[int, ...]:
     """The shape of ``x`` with ``n`` entries along ``a`` (a 0-d tensor: none)."""
@@ -156,11 +166,7 @@ def index_add(x: ArrayLike, axis: int, index: Any, source: Any, *, alpha: Any = 
     [0.0, -1.0, 0.0]
     """
     name = "index_add"
-    if type(x) is not Tensor:
-        x = tensor_arg(x, name)
-    a = _dim(axis, x.data.ndim, name, "dim")
-    idx = _index_vector(index, name, _INT32_OR_64)
-    src = _source(source, x, name)
+    x, a, idx, src = _along_arguments(x, axis, index, source, name, _INT32_OR_64)
     scale = _alpha(alpha, x.data.dtype, name)
     _check_slices(src, x, a, idx.size, name)
     return _written_along(x, a, idx, src, name, _added, scale, INDEX_ADD)
@@ -199,11 +205,7 @@ def index_copy(x: ArrayLike, axis: int, index: Any, source: Any) -> Tensor:
     [[3.0, 4.0], [0.0, 0.0], [1.0, 2.0]]
     """
     name = "index_copy"
-    if type(x) is not Tensor:
-        x = tensor_arg(x, name)
-    a = _dim(axis, x.data.ndim, name, "dim")
-    idx = _index_vector(index, name, _INT64)
-    src = _source(source, x, name)
+    x, a, idx, src = _along_arguments(x, axis, index, source, name, _INT64)
     expected = _slice_shape(x, a, idx.size)
     if src.data.shape != expected and src.data.size == 1 and idx.size == 1 and src.data.ndim <= 1 \
             and x.data.ndim <= 1:
@@ -243,11 +245,7 @@ def index_reduce(x: ArrayLike, axis: int, index: Any, source: Any, reduce: str, 
     [[1.0, 2.0], [3.5, 1.0]]
     """
     name = "index_reduce"
-    if type(x) is not Tensor:
-        x = tensor_arg(x, name)
-    a = _dim(axis, x.data.ndim, name, "dim")
-    idx = _index_vector(index, name, _INT32_OR_64)
-    src = _source(source, x, name)
+    x, a, idx, src = _along_arguments(x, axis, index, source, name, _INT32_OR_64)
     if not isinstance(reduce, str):
         raise TypeError(f"{name}: got reduce {describe(reduce)}; expected one of 'prod', 'mean', 'amax', "
                         "'amin'")
