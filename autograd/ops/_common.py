@@ -153,6 +153,19 @@ def broadcasting(name: str, fn: Callable[..., np.ndarray], *arrays: np.ndarray) 
         raise ValueError(f"{name}: shapes {shapes} cannot be broadcast together") from None
 
 
+def broadcasts_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
+    """Whether an array of ``shape`` broadcasts to ``target`` exactly (not to something larger).
+
+    Examples
+    --------
+    >>> broadcasts_to((3,), (2, 3)), broadcasts_to((2, 3), (3,)), broadcasts_to((2,), (3,))
+    (True, False, False)
+    """
+    try:
+        return np.broadcast_shapes(shape, target) == target
+    except ValueError:
+        return False
+
 def floating(a: np.ndarray) -> np.ndarray:
     """``a`` itself when it holds floats, otherwise ``a`` in the float dtype ``np.exp`` would give it
     (float16 for bool and 8-bit integers, float32 for 16-bit, float64 for wider ones).

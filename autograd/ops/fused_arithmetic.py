@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor, TensorOp, as_tensor, describe, result
-from ._common import broadcasting, tensor_arg
+from ._common import broadcasting, broadcasts_to, tensor_arg
 from .linalg import check_product_shapes, matmul_grads
 
 
@@ -109,11 +109,7 @@ def _add_product(op: TensorOp, x: Any, mat1: Any, mat2: Any, beta: Any, alpha: A
     if op is ADDBMM:
         product = product.sum(axis=0)
     shape = product.shape
-    try:
-        fits = np.broadcast_shapes(x.data.shape, shape) == shape
-    except ValueError:
-        fits = False
-    if not fits:
+    if not broadcasts_to(x.data.shape, shape):
         raise ValueError(f"{name}: got input of shape {x.data.shape} for a product of shape {shape}; "
                          "expected an input that broadcasts to the product's shape")
     out = product if alpha == 1 else np.zeros(shape, dtype) if alpha == 0 else product * alpha

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, describe, result
-from ._common import tensor_arg
+from ._common import broadcasts_to, tensor_arg
 from .arithmetic import where
 from .indexing import getitem
 from .indexing import scatter_add as _add_at
@@ -406,11 +406,7 @@ def masked_fill(x: ArrayLike, mask: Any, value: Any) -> Tensor:
     if type(x) is not Tensor:
         x = tensor_arg(x, "masked_fill")
     m = _mask_array(mask, "masked_fill")
-    try:
-        fits = np.broadcast_shapes(m.shape, x.data.shape) == x.data.shape
-    except ValueError:
-        fits = False
-    if not fits:
+    if not broadcasts_to(m.shape, x.data.shape):
         raise ValueError(f"masked_fill: got a mask of shape {m.shape} for a tensor of shape {x.data.shape}; "
                          "expected a mask that broadcasts to the tensor's shape")
     if isinstance(value, Tensor):

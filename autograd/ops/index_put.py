@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, describe
-from ._common import DimError, tensor_arg
+from ._common import DimError, broadcasts_to, tensor_arg
 from .gather_scatter import _scatter_rule, _scattered
 from .index_writes import _add_rule, _added, _source
 from .inplace import _through
@@ -115,11 +115,7 @@ def index_put(x: ArrayLike, indices: Any, values: Any, accumulate: bool = False)
     index = _index_arrays(indices, x, name)
     v = _source(values, x, name)
     target = np.broadcast_to(np.zeros((), bool), x.data.shape)[index].shape
-    try:
-        fits = np.broadcast_shapes(v.data.shape, target) == target
-    except ValueError:
-        fits = False
-    if not fits:
+    if not broadcasts_to(v.data.shape, target):
         raise ValueError(f"{name}: got values of shape {v.data.shape} for the indexed shape {target}; "
                          "expected values that broadcast to it")
     if accumulate:

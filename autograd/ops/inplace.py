@@ -24,7 +24,7 @@ from ..factories import default_generator
 from ..grad_mode import grad_enabled, no_grad
 from ..tensor import Tensor, describe
 from . import arithmetic, gather_scatter, index_writes, shape, unary
-from ._common import is_int, pair
+from ._common import broadcasts_to, is_int, pair
 
 
 def _recorded_through(self: Tensor, other: Any, name: str, rewrite: str) -> None:
@@ -362,11 +362,7 @@ def masked_scatter_(self: Tensor, mask: Any, source: Any) -> Tensor:
     """
     rewrite = "`x.masked_scatter(mask, source)`"
     m = gather_scatter._mask_array(mask, "masked_scatter_")
-    try:
-        fits = np.broadcast_shapes(m.shape, self.data.shape) == self.data.shape
-    except ValueError:
-        fits = False
-    if not fits:
+    if not broadcasts_to(m.shape, self.data.shape):
         raise ValueError(f"masked_scatter_: got a mask of shape {m.shape} for a tensor of shape "
                          f"{self.data.shape}; expected a mask that broadcasts to the tensor's shape")
     return _through(index_writes.masked_scatter, "masked_scatter_", rewrite, self, m, source, operand=source,
