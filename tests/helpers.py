@@ -13,6 +13,7 @@ import math
 from typing import Any, Callable, Sequence
 
 import numpy as np
+import pytest
 
 from autograd import Value, gradcheck, gradgradcheck
 
@@ -199,3 +200,13 @@ def check_true_derivative_where_torch_differs(torch, x, kw, rtol):
     adjoint = adjoint_of_torch_interpolate(torch, x.shape, kw, g)
     np.testing.assert_allclose(X.grad.numpy(), adjoint, rtol=1e-12, atol=1e-12)
     assert not np.allclose(tx.grad.numpy(), adjoint)
+
+
+def check_both_raise(call, theirs, ours, message):
+    """``call(*theirs)`` raises (PyTorch's library and tensor factory: only whether it raises is
+    compared) and ``call(*ours)`` raises a ValueError or TypeError whose message starts with the regex
+    ``message``."""
+    with pytest.raises(Exception):  # noqa: B017 - PyTorch's classes and messages differ
+        call(*theirs)
+    with pytest.raises((ValueError, TypeError), match="^" + message):
+        call(*ours)
