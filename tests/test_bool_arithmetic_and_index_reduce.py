@@ -335,7 +335,7 @@ REDUCE_ERRORS = [
     (lambda L: _x(L).index_reduce(0, _i(L, 0), _o(L, 1, 4), 3), TypeError,
      r"^index_reduce: got reduce of type int \(3\); expected one of 'prod'"),
     (lambda L: _x(L).index_reduce(0, _i(L, 0), _o(L, 1, 4), "prod", include_self=1), TypeError,
-     r"^index_reduce: got include_self of type int \(1\); expected True or False"),
+     r"^index_reduce: got include_self of type int \(1\); expected a bool"),
     (lambda L: L.tensor(np.array([True, False])).index_reduce(0, _i(L, 0), L.tensor(np.array([True])),
                                                               "amax"), TypeError,
      r"^index_reduce: got a tensor of dtype bool; expected a tensor of numbers"),

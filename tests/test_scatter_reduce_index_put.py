@@ -207,7 +207,7 @@ def test_scatter_reduce_bad_arguments_raise_errors_naming_the_op():
                 ValueError, r"^scatter_reduce: got reduce='add'; expected one of 'sum'")
     _both_raise(lambda: x.scatter_reduce(1, INDEX, s, "sum", include_self=1),
                 lambda: tx.scatter_reduce(1, ti, ts, "sum", include_self=1),
-                TypeError, r"^scatter_reduce: got include_self of type int \(1\); expected True or False")
+                TypeError, r"^scatter_reduce: got include_self of type int \(1\); expected a bool")
     _both_raise(lambda: x.scatter_reduce(1, INDEX, s.float(), "sum"),
                 lambda: tx.scatter_reduce(1, ti, ts.float(), "sum"),
                 TypeError, r"^scatter_reduce: got a source of dtype float32 for a tensor of dtype float64")
@@ -346,7 +346,7 @@ def test_index_put_bad_arguments_raise_errors_naming_the_op():
     _both_raise(lambda: x.index_put((i,), v.float()), lambda: tx.index_put((ti,), tv.float()),
                 TypeError, r"^index_put: got a source of dtype float32 for a tensor of dtype float64")
     _both_raise(lambda: x.index_put((i,), v, accumulate=1), lambda: tx.index_put((ti,), tv, accumulate=1),
-                TypeError, r"^index_put: got accumulate of type int \(1\); expected True or False")
+                TypeError, r"^index_put: got accumulate of type int \(1\); expected a bool")
     _both_raise(lambda: autograd.tensor(3.0).index_put((autograd.tensor(0),), v),
                 lambda: torch.tensor(3.0).index_put((torch.tensor(0),), tv),
                 IndexError, r"^index_put: got indices for 1 dimensions of a tensor of shape \(\)")

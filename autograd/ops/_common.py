@@ -129,6 +129,21 @@ def is_int(x: Any) -> bool:
     return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
 
 
+def flag(value: Any, name: str, what: str) -> bool:
+    """The bool argument ``what`` of ``name`` (a Python or numpy bool), or a TypeError saying what it got.
+
+    Examples
+    --------
+    >>> flag(True, "sort", "stable")
+    True
+    >>> flag(1, "sort", "stable")
+    Traceback (most recent call last):
+    TypeError: sort: got stable of type int (1); expected a bool
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name}: got {what} {describe(value)}; expected a bool")
+    return bool(value)
+
 def is_real(x: Any) -> bool:
     """Whether ``x`` is a real number (a Python or numpy int or float), but not a bool, which Python would
     take for 0 or 1.

@@ -14,8 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, as_tensor, describe
-from ._common import broadcasting, pair
-from .discrete import _flag
+from ._common import broadcasting, flag, pair
 
 
 def _tolerance(value: Any, what: str, name: str) -> float:
@@ -131,8 +130,8 @@ def isin(elements: ArrayLike, test_elements: ArrayLike, *, assume_unique: bool =
         if t.data.dtype.kind == "b":
             raise TypeError(f"isin: got {what} of dtype bool; expected numbers (as in PyTorch; compare masks "
                             "with == or logical_and)")
-    assume_unique = _flag(assume_unique, "isin", "assume_unique")
-    invert = _flag(invert, "isin", "invert")
+    assume_unique = flag(assume_unique, "isin", "assume_unique")
+    invert = flag(invert, "isin", "invert")
     return as_tensor(np.isin(a.data, b.data, assume_unique=assume_unique, invert=invert))
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, describe, result
-from ._common import DimError, is_int, tensor_arg
+from ._common import DimError, flag, is_int, tensor_arg
 from .shape import _dim
 
 # ----------------------------------------------------------------------------------------- nonzero
@@ -86,12 +86,6 @@ def _no_derivative(node: Tensor, g: Any) -> tuple:
 UNIQUE = TensorOp("unique", _no_derivative)  # no array rule: the plain pass runs this one
 
 
-def _flag(value: Any, name: str, what: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name}: got {what} {describe(value)}; expected a bool")
-    return bool(value)
-
-
 def _unique_slices(data: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The distinct slices of ``data`` along ``axis`` in lexicographic order, where each slice went, and
     how often each occurs. Slices are compared with ``!=``, so one holding a nan is distinct from every
@@ -138,9 +132,9 @@ def unique(x: ArrayLike, sorted: bool = True, return_inverse: bool = False,  # n
     """
     if type(x) is not Tensor:
         x = tensor_arg(x, "unique")
-    _flag(sorted, "unique", "sorted")
-    return_inverse = _flag(return_inverse, "unique", "return_inverse")
-    return_counts = _flag(return_counts, "unique", "return_counts")
+    flag(sorted, "unique", "sorted")
+    return_inverse = flag(return_inverse, "unique", "return_inverse")
+    return_counts = flag(return_counts, "unique", "return_counts")
     if dim is None:
         values, inverse, counts = np.unique(x.data.reshape(-1), return_inverse=True, return_counts=True,
                                             equal_nan=False)
@@ -278,7 +272,7 @@ def histc(x: ArrayLike, bins: int = 100, min: float = 0, max: float = 0) -> Tens
 
 
 def _side(right: Any, side: Any, name: str) -> str:
-    right = _flag(right, name, "right")
+    right = flag(right, name, "right")
     if side is None:
         return "right" if right else "left"
     if side not in ("left", "right"):
@@ -310,7 +304,7 @@ def _search(sequence: Tensor, values: Tensor, side: str, out_int32: Any, sorter:
             raise ValueError(f"{name}: got sorter indices outside [0, {n}); expected indices into the last "
                              f"dimension of the {what}")
         s = np.take_along_axis(s, order.astype(np.intp), axis=-1)
-    out_int32 = _flag(out_int32, name, "out_int32")
+    out_int32 = flag(out_int32, name, "out_int32")
     if s.ndim == 1:
         found = np.searchsorted(s, v, side=side)
     else:  # one search per row of the sequence, with the values of the same row
@@ -380,7 +374,7 @@ def bucketize(x: ArrayLike, boundaries: ArrayLike, *, out_int32: bool = False, r
     x = _values(x, boundaries, "bucketize", "an argument")
     if boundaries.data.ndim != 1:
         raise ValueError(f"bucketize: got boundaries of shape {boundaries.data.shape}; expected a 1-D tensor")
-    return _search(boundaries, x, "right" if _flag(right, "bucketize", "right") else "left", out_int32, None,
+    return _search(boundaries, x, "right" if flag(right, "bucketize", "right") else "left", out_int32, None,
                    "bucketize", "boundaries")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, describe
-from ._common import DimError, broadcasts_to, tensor_arg
+from ._common import DimError, broadcasts_to, flag, tensor_arg
 from .gather_scatter import _scatter_rule, _scattered
 from .index_writes import _add_rule, _added, _source
 from .inplace import _through
@@ -110,8 +110,7 @@ def index_put(x: ArrayLike, indices: Any, values: Any, accumulate: bool = False)
     name = "index_put"
     if type(x) is not Tensor:
         x = tensor_arg(x, name)
-    if not isinstance(accumulate, (bool, np.bool_)):
-        raise TypeError(f"{name}: got accumulate {describe(accumulate)}; expected True or False")
+    accumulate = flag(accumulate, name, "accumulate")
     index = _index_arrays(indices, x, name)
     v = _source(values, x, name)
     target = np.broadcast_to(np.zeros((), bool), x.data.shape)[index].shape

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..grad_mode import grad_enabled
 from ..tensor import ArrayLike, Tensor, TensorOp, constant_like, describe, result
-from ._common import is_int, tensor_arg
+from ._common import flag, is_int, tensor_arg
 from .arithmetic import where
 from .gather_scatter import _mask_array, _scatter_rule, _scattered, check_in_range, flat_index, index_array
 from .indexing import getitem
@@ -252,8 +252,7 @@ def index_reduce(x: ArrayLike, axis: int, index: Any, source: Any, reduce: str, 
     if reduce not in _REDUCTIONS:
         raise ValueError(f"{name}: got reduce={reduce!r}; expected one of 'prod', 'mean', 'amax', 'amin' "
                          "(for a sum, use index_add)")
-    if not isinstance(include_self, (bool, np.bool_)):
-        raise TypeError(f"{name}: got include_self {describe(include_self)}; expected True or False")
+    include_self = flag(include_self, name, "include_self")
     if x.data.dtype.kind == "b":
         raise TypeError(f"{name}: got a tensor of dtype bool; expected a tensor of numbers (as in PyTorch)")
     _check_slices(src, x, a, idx.size, name)
@@ -502,8 +501,7 @@ def put(x: ArrayLike, index: Any, source: Any, accumulate: bool = False) -> Tens
     name = "put"
     if type(x) is not Tensor:
         x = tensor_arg(x, name)
-    if not isinstance(accumulate, (bool, np.bool_)):
-        raise TypeError(f"{name}: got accumulate {describe(accumulate)}; expected True or False")
+    accumulate = flag(accumulate, name, "accumulate")
     raw = index_array(index, name)
     src = _source(source, x, name)
     if raw.size != src.data.size:

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from ..grad_mode import grad_enabled
-from ..tensor import ArrayLike, Tensor, TensorOp, _constant, describe, result
-from ._common import tensor_arg
+from ..tensor import ArrayLike, Tensor, TensorOp, _constant, result
+from ._common import flag, tensor_arg
 from .arithmetic import where
 from .gather_scatter import _lifted, _scatter_index, along
 from .index_writes import _source
@@ -177,8 +177,7 @@ def scatter_reduce(x: ArrayLike, axis: int, index: Any, src: Any, reduce: str, *
     if not isinstance(reduce, str) or reduce not in REDUCTIONS:
         raise ValueError(f"{name}: got reduce={reduce!r}; expected one of 'sum', 'prod', 'mean', 'amax', "
                          "'amin'")
-    if not isinstance(include_self, (bool, np.bool_)):
-        raise TypeError(f"{name}: got include_self {describe(include_self)}; expected True or False")
+    include_self = flag(include_self, name, "include_self")
     if reduce == "mean" and x.data.dtype.kind == "b":
         raise TypeError(f"{name}: got a tensor of dtype bool with reduce='mean'; expected a number dtype")
     a, idx = _scatter_index(x, axis, index, name)

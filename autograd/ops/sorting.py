@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..tensor import ArrayLike, Tensor, TensorOp, as_tensor, describe, result
-from ._common import is_int, normalize_axis, tensor_arg
+from ._common import flag, is_int, normalize_axis, tensor_arg
 from .gather_scatter import gather
 from .reductions import _extremum_rule, _keepdims
 from .shape import _dim
@@ -65,12 +65,6 @@ def _prepared(x: ArrayLike, axis: Any, name: str) -> tuple[Tensor, int]:
     return x, _dim(axis, x.data.ndim, name, "dim")
 
 
-def _flag(value: Any, name: str, what: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name}: got {what} {describe(value)}; expected a bool")
-    return bool(value)
-
-
 def _picked(x: Tensor, a: int, indices: np.ndarray) -> ValuesIndices:
     return ValuesIndices(gather(x, a, indices), as_tensor(indices))
 
@@ -92,8 +86,8 @@ def sort(x: ArrayLike, axis: int = -1, descending: bool = False, *, stable: bool
     [[1.0, 100.0, 10.0]]
     """
     x, a = _prepared(x, axis, "sort")
-    descending = _flag(descending, "sort", "descending")
-    _flag(stable, "sort", "stable")
+    descending = flag(descending, "sort", "descending")
+    flag(stable, "sort", "stable")
     return _picked(x, a, sort_indices(x.data, a, descending))
 
 
@@ -107,8 +101,8 @@ def argsort(x: ArrayLike, axis: int = -1, descending: bool = False, *, stable: b
     [1, 2, 0]
     """
     x, a = _prepared(x, axis, "argsort")
-    descending = _flag(descending, "argsort", "descending")
-    _flag(stable, "argsort", "stable")
+    descending = flag(descending, "argsort", "descending")
+    flag(stable, "argsort", "stable")
     return as_tensor(sort_indices(x.data, a, descending))
 
 
@@ -139,8 +133,8 @@ def topk(x: ArrayLike, k: int, axis: int = -1, largest: bool = True, sorted: boo
     ([5.0, 4.0], [1, 3])
     """
     x, a = _prepared(x, axis, "topk")
-    largest = _flag(largest, "topk", "largest")
-    _flag(sorted, "topk", "sorted")
+    largest = flag(largest, "topk", "largest")
+    flag(sorted, "topk", "sorted")
     k = _count(k, "topk", 0, _size(x, a), a)
     order = sort_indices(x.data, a, largest)
     return _picked(x, a, order if x.data.ndim == 0 else np.take(order, np.arange(k), axis=a))
