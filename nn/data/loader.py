@@ -370,29 +370,25 @@ class DataLoader:
                     return
 
     def __iter__(self) -> Iterator[Any]:
-        if self.sampler is not None or self.batch_sampler is not None:
-            yield from self._iter_sampled()
-            return
-        if isinstance(self.dataset, TensorDataset) and self.collate_fn is default_collate:
-            # what default_collate makes of the samples' tuples, cut out with one indexing per field
-            arrays = self.dataset.arrays
-            for idx in self._index_batches():
-                yield [Tensor(a[idx]) for a in arrays]
-        else:
-            dataset = self.dataset
-            for idx in self._index_batches():
-                yield self.collate_fn([dataset[int(i)] for i in idx])
+        sampled = self.sampler is not None or self.batch_sampler is not None
+        yield from self._collated(self._sampled_batches() if sampled else self._index_batches())
 
-    def _iter_sampled(self) -> Iterator[Any]:
+    def _collated(self, batches: Iterable[Any]) -> Iterator[Any]:
+        """The batches made from ``batches`` of indices: index arrays of the loader's own order, or what
+        a sampler or batch sampler yields (lists of anything the dataset takes, 0-d tensors too)."""
         dataset = self.dataset
         if isinstance(dataset, TensorDataset) and self.collate_fn is default_collate:
+            # what default_collate makes of the samples' tuples, cut out with one indexing per field
             arrays = dataset.arrays
-            for batch in self._sampled_batches():
-                idx = np.asarray([i.data if isinstance(i, Tensor) else i for i in batch])
+            for batch in batches:
+                idx = batch if isinstance(batch, np.ndarray) else np.asarray(
+                    [i.data if isinstance(i, Tensor) else i for i in batch])
                 yield [Tensor(a[idx]) for a in arrays]
         else:
-            for batch in self._sampled_batches():
-                yield self.collate_fn([dataset[i] for i in batch])
+            for batch in batches:
+                # the loader's own indices as Python ints; a sampler's as it gave them
+                keys = batch.tolist() if isinstance(batch, np.ndarray) else batch
+                yield self.collate_fn([dataset[i] for i in keys])
 
     def __repr__(self) -> str:
         mode = "replacement" if self.replacement else ("shuffle" if self.shuffle else "sequential")
