@@ -217,7 +217,10 @@ def index_copy(x: ArrayLike, axis: int, index: Any, source: Any) -> Tensor:
 # ------------------------------------------------------------------------------------------ index_reduce
 
 _REDUCTIONS = ("prod", "mean", "amax", "amin")
-_UFUNCS = {"prod": np.multiply, "mean": np.add, "amax": np.maximum, "amin": np.minimum}
+REDUCING_UFUNCS = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum,
+                   "amin": np.minimum}
+"""The ufunc whose ``.at`` reduces values into a position, by reduction (``index_reduce``'s and
+``scatter_reduce``'s)."""
 
 
 def index_reduce(x: ArrayLike, axis: int, index: Any, source: Any, reduce: str, *,
@@ -259,10 +262,21 @@ def index_reduce(x: ArrayLike, axis: int, index: Any, source: Any, reduce: str, 
     return _written_along(x, a, idx, src, name, _reduced, (reduce, bool(include_self)), _REDUCE_OPS[reduce])
 
 
-def _identity(reduce: str, dtype: np.dtype) -> Any:
-    """What a reduction starts from where the tensor's own entries are left out."""
-    if reduce in ("prod", "mean"):
-        return 1 if reduce == "prod" else 0
+def reduction_identity(reduce: str, dtype: np.dtype) -> Any:
+    """The value that leaves every other unchanged under ``reduce``, in ``dtype``: where a position
+    starts when ``include_self=False`` leaves the tensor's own value out.
+
+    Examples
+    --------
+    >>> reduction_identity("prod", np.dtype("float32")), reduction_identity("amax", np.dtype("float32"))
+    (1, -inf)
+    """
+    if reduce in ("sum", "mean"):
+        return 0
+    if reduce == "prod":
+        return 1
+    if dtype.kind == "b":
+        return reduce == "amin"
     if dtype.kind == "f":
         return -np.inf if reduce == "amax" else np.inf
     info: Any = np.iinfo(dtype)
@@ -283,9 +297,9 @@ def _reduced(x: Tensor, index: tuple, src: Tensor, how: tuple[str, bool], op: Te
     hits = np.bincount(index[a], minlength=data.shape[a])  # source slices sent to each position
     out = data.copy()
     if not include_self:
-        out[_along(a, hits > 0)] = _identity(reduce, data.dtype)
+        out[_along(a, hits > 0)] = reduction_identity(reduce, data.dtype)
     with np.errstate(invalid="ignore"):  # a nan among the extrema wins, silently, as in PyTorch
-        _UFUNCS[reduce].at(out, index, src.data)
+        REDUCING_UFUNCS[reduce].at(out, index, src.data)
     if reduce == "mean":
         counts = _per_position(np.maximum(hits + include_self, 1), a, data.ndim).astype(data.dtype)
         out = out / counts if data.dtype.kind == "f" else out // counts  # PyTorch floors integer means

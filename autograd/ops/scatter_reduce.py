@@ -22,28 +22,11 @@ from ..tensor import ArrayLike, Tensor, TensorOp, _constant, result
 from ._common import flag, tensor_arg
 from .arithmetic import where
 from .gather_scatter import _lifted, _scatter_index, along
-from .index_writes import _source
+from .index_writes import REDUCING_UFUNCS, _source, reduction_identity
 from .indexing import getitem
 from .inplace import _through
 
 REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
-
-_UFUNCS = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum, "amin": np.minimum}
-
-
-def _identity(reduce: str, dtype: np.dtype) -> Any:
-    """The value that leaves every other unchanged under ``reduce``, in ``dtype``: where a position
-    starts when ``include_self=False`` leaves the tensor's value out."""
-    if reduce in ("sum", "mean"):
-        return 0
-    if reduce == "prod":
-        return 1
-    if dtype.kind == "b":
-        return reduce == "amin"
-    if dtype.kind == "f":
-        return -np.inf if reduce == "amax" else np.inf
-    info = np.iinfo(dtype)
-    return info.min if reduce == "amax" else info.max
 
 
 def _rule(node: Tensor, g: Tensor) -> tuple:
@@ -118,9 +101,9 @@ def _reduced(x: Tensor, pos: tuple, src: Tensor, reduce: str, include_self: bool
     written = np.zeros(out.shape, dtype=bool)
     written[pos] = True
     if not include_self:
-        out[written] = _identity(reduce, out.dtype)
+        out[written] = reduction_identity(reduce, out.dtype)
     with np.errstate(invalid="ignore"):  # a nan reduces to nan, as in PyTorch, without a warning
-        _UFUNCS[reduce].at(out, pos, src.data)
+        REDUCING_UFUNCS[reduce].at(out, pos, src.data)
     count = None
     if reduce == "mean":
         count = np.full(out.shape, 1 if include_self else 0, np.int64)
